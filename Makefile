@@ -1,0 +1,49 @@
+# refman developer entry points. `make run` and `make test` work on a fresh Debian machine with Python 3.11.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CITEPROC_VERSION := 2.4.63
+CITEPROC_JS := refman/cite/js/citeproc.js
+
+.PHONY: install run test lint unit bench model screenshot clean citeproc
+
+install: $(STAMP) $(CITEPROC_JS)
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "need $(PYTHON) (apt-get install python3.11 python3.11-venv)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+# citeproc-js is fetched from npm at a pinned version and checked against its sha256 (see tools/fetch_citeproc.sh).
+$(CITEPROC_JS): tools/fetch_citeproc.sh
+	bash tools/fetch_citeproc.sh $(CITEPROC_VERSION) $(CITEPROC_JS)
+
+citeproc: $(CITEPROC_JS)
+
+run: install
+	$(PY) -m refman
+
+lint: install
+	$(VENV)/bin/ruff check refman tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+unit: install
+	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+
+test: lint unit
+
+bench: install
+	$(PY) benchmarks/run_all.py
+
+model: install
+	$(PY) -m refman.formats.refstrings.train --out resources/refstrings.crfsuite
+
+screenshot: install
+	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tools/screenshot.py docs/screenshot.png
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

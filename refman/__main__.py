@@ -1,0 +1,5 @@
+"""`python -m refman` is the `refman` command."""
+
+from refman.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The `refman` command line: the same use-cases as the GUI, on `refman.library`."""

@@ -1,0 +1,260 @@
+"""Argument parsing and dispatch. Heavy modules are imported inside commands so that
+`refman --version` and `refman search` start quickly."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, TextIO
+
+from refman import __version__
+from refman.cli.location import resolve_library
+from refman.core.errors import RefmanError
+from refman.core.query import __doc__ as QUERY_HELP
+
+if TYPE_CHECKING:
+    from refman.library import Library
+
+SEARCH_HELP = "Query language:\n" + "\n".join((QUERY_HELP or "").split("Syntax (documented in the README and `refman search --help`):")[-1].splitlines())
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="refman",
+        description="A fast, lossless reference manager. With no command, opens the desktop app.",
+    )
+    p.add_argument("--version", action="version", version=f"refman {__version__}")
+    p.add_argument("--library", "-L", metavar="PATH|URL",
+                   help="library file or SQLAlchemy URL (default: $REFMAN_LIBRARY, else the user data folder)")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    imp = sub.add_parser("import", help="import BibTeX/BibLaTeX, CSL-JSON, RIS, article pages, reference lists")
+    imp.add_argument("files", nargs="+", metavar="FILE")
+    imp.add_argument("--as", dest="fmt", metavar="FORMAT",
+                     help="bibtex, csljson, ris, article-page or references (default: detected from content)")
+    imp.add_argument("--cited-by", metavar="KEY", help="link the imported entries as references of KEY")
+    imp.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    exp = sub.add_parser("export", help="export entries (all, or those matching QUERY)")
+    exp.add_argument("query", nargs="*", metavar="QUERY")
+    exp.add_argument("-f", "--format", default="bibtex", choices=["bibtex", "biblatex", "csljson", "ris"])
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
+    exp.add_argument("--ascii", action="store_true", help="BibTeX: encode non-ASCII characters as LaTeX")
+
+    se = sub.add_parser("search", help="search the library", description=SEARCH_HELP,
+                        formatter_class=argparse.RawDescriptionHelpFormatter)
+    se.add_argument("query", nargs="*", metavar="QUERY")
+    se.add_argument("--json", action="store_true", help="print a CSL-JSON array")
+    se.add_argument("--sort", default=None, help="citekey, authors, year, title, container, type, added")
+    se.add_argument("--reverse", action="store_true")
+    se.add_argument("--limit", type=int, default=None)
+
+    sh = sub.add_parser("show", help="show one entry")
+    sh.add_argument("key")
+    sh.add_argument("--json", action="store_true", help="print CSL-JSON")
+
+    ci = sub.add_parser("cite", help="format citations with a CSL style")
+    ci.add_argument("keys", nargs="+", metavar="KEY")
+    ci.add_argument("--style", default="apa", help="style id, alias (apa, chicago, mla, ieee, vancouver, harvard) or title")
+    ci.add_argument("--locale", default="en-US")
+    ci.add_argument("--in-text", action="store_true", help="the in-text citation instead of bibliography entries")
+    ci.add_argument("--html", action="store_true", help="HTML instead of plain text")
+
+    st = sub.add_parser("styles", help="list citation styles")
+    st.add_argument("search", nargs="?", default="")
+
+    pr = sub.add_parser("parse-refs", help="parse a pasted reference list (no library needed)")
+    pr.add_argument("file", nargs="?", default="-", metavar="FILE|-")
+    pr.add_argument("-f", "--format", default="csljson", choices=["csljson", "bibtex"])
+
+    ck = sub.add_parser("check", help="verify the library and repair what can be repaired")
+    ck.add_argument("--repair", action="store_true", help="rebuild the full-text index if it is out of sync")
+    return p
+
+
+def _open(args: argparse.Namespace) -> Library:
+    from refman.library import Library
+
+    return Library.open(resolve_library(args.library, os.environ))
+
+
+def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.core.errors import InputError
+
+    lib = _open(args)
+    status = 0
+    try:
+        for path in args.files:
+            try:
+                report, _ = lib.import_file(path, fmt=args.fmt, cited_by=args.cited_by)
+            except InputError as exc:
+                print(f"refman: {exc}", file=err)
+                status = 1
+                continue
+            for problem in report.problems:
+                print(f"{problem.severity}: {problem}", file=err)
+            if not args.quiet:
+                print(report.summary(), file=out)
+                if report.citing_key:
+                    print(f"  article: {report.citing_key} (references: refman search cited-by:{report.citing_key})",
+                          file=out)
+            if report.skipped:
+                status = max(status, 0)
+    finally:
+        lib.close()
+    return status
+
+
+def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    lib = _open(args)
+    query = " ".join(args.query) or None
+    options: dict[str, Any] = {"ascii": True} if args.ascii else {}
+    try:
+        if args.output:
+            n = lib.export_to_file(args.output, args.format, query, **options)
+            print(f"{n} entries written to {args.output}", file=err)
+        else:
+            lib.export(out, args.format, query, **options)
+    finally:
+        lib.close()
+    return 0
+
+
+def _csl_json(entries: Sequence[object]) -> str:
+    from refman.formats.csljson import entry_to_csl
+
+    return json.dumps([entry_to_csl(e) for e in entries], ensure_ascii=False, indent=2)  # type: ignore[arg-type]
+
+
+def cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    lib = _open(args)
+    try:
+        query = " ".join(args.query)
+        if args.json:
+            ids = lib.search_ids(query, args.sort, args.reverse)
+            if args.limit is not None:
+                ids = ids[: args.limit]
+            print(_csl_json(lib.get_many(ids)), file=out)
+            return 0
+        rows = lib.search(query, args.sort, args.reverse, limit=args.limit or 1_000_000)
+        for r in rows:
+            year = str(r.year) if r.year else "n.d."
+            print(f"{r.citekey}\t{year}\t{r.authors}\t{r.title}", file=out)
+        print(f"{len(rows)} of {lib.count()} entries", file=err)
+    finally:
+        lib.close()
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.cli.show import render_entry
+
+    lib = _open(args)
+    try:
+        entry = lib.by_key(args.key)
+        if args.json:
+            print(_csl_json([entry]), file=out)
+        else:
+            assert entry.id is not None
+            refs = lib.references_of(entry.id)
+            citing = lib.cited_by(entry.id)
+            print(render_entry(entry, refs, citing), file=out)
+    finally:
+        lib.close()
+    return 0
+
+
+def cmd_cite(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    lib = _open(args)
+    try:
+        entries = [lib.by_key(k) for k in args.keys]
+        from refman.library import cite_entries
+
+        text = cite_entries(entries, style=args.style, locale=args.locale, html=args.html, in_text=args.in_text)
+        print(text, file=out)
+    finally:
+        lib.close()
+    return 0
+
+
+def cmd_styles(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.library import list_styles
+
+    styles = list_styles(args.search)
+    for s in styles:
+        parent = f"  (uses {s.parent})" if getattr(s, "parent", None) else ""
+        print(f"{s.id}\t{s.title}{parent}", file=out)
+    print(f"{len(styles)} styles", file=err)
+    return 0
+
+
+def cmd_parse_refs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.library import Library
+
+    if args.file == "-":
+        text = sys.stdin.read()
+    else:
+        from refman.formats.encoding import decode_bytes
+
+        with open(args.file, "rb") as fh:
+            text, _enc, problems = decode_bytes(fh.read(), args.file)
+        for p in problems:
+            print(f"warning: {p}", file=err)
+    entries = Library.parse_references_keyed(text)
+    if args.format == "csljson":
+        print(_csl_json(entries), file=out)
+    else:
+        Library.write_entries(entries, out, "bibtex")
+    print(f"{len(entries)} references parsed", file=err)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    lib = _open(args)
+    try:
+        problems = lib.store.integrity_problems()
+        for p in problems:
+            print(p, file=out)
+        if problems and args.repair:
+            n = lib.store.rebuild_fts()
+            print(f"rebuilt the full-text index for {n} entries", file=out)
+            problems = lib.store.integrity_problems()
+        print("library OK" if not problems else f"{len(problems)} problems", file=out)
+        return 0 if not problems else 1
+    finally:
+        lib.close()
+
+
+COMMANDS = {
+    "import": cmd_import,
+    "export": cmd_export,
+    "search": cmd_search,
+    "show": cmd_show,
+    "cite": cmd_cite,
+    "styles": cmd_styles,
+    "parse-refs": cmd_parse_refs,
+    "check": cmd_check,
+}
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    err = err or sys.stderr
+    args = _parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from refman.gui.app import run_gui
+
+            return run_gui(resolve_library(args.library, os.environ))
+        return COMMANDS[args.command](args, out, err)
+    except RefmanError as exc:
+        print(f"refman: {exc}", file=err)
+        return 1
+    except KeyboardInterrupt:
+        print("refman: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        return 0

@@ -1,0 +1,1 @@
+"""Pure domain: entries, people, queries, citekeys and errors. No I/O, no third-party imports."""

@@ -1,0 +1,242 @@
+"""The domain objects every layer passes around.
+
+They are frozen so that a row handed to the GUI or a formatter can never be mutated behind the
+store's back: an edit is always an explicit `dataclasses.replace` followed by `Library.update`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+ROLES = ("author", "editor", "translator")
+
+# Entry types are CSL types: the interchange vocabulary of Zotero, pandoc and citeproc.
+ENTRY_TYPES = (
+    "article-journal",
+    "article-magazine",
+    "article-newspaper",
+    "article",
+    "book",
+    "chapter",
+    "paper-conference",
+    "thesis",
+    "report",
+    "webpage",
+    "manuscript",
+    "dataset",
+    "software",
+    "patent",
+    "entry-encyclopedia",
+    "entry-dictionary",
+    "legislation",
+    "legal_case",
+    "speech",
+    "motion_picture",
+    "document",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Person:
+    """One contributor. Organisations use `literal` and leave the name parts empty."""
+
+    family: str = ""
+    given: str = ""
+    particle: str = ""
+    suffix: str = ""
+    literal: str = ""
+    role: str = "author"
+    affiliations: tuple[str, ...] = ()
+
+    @property
+    def is_literal(self) -> bool:
+        return bool(self.literal)
+
+    def display(self) -> str:
+        """'Family, Given' as a researcher reads it in a table."""
+        if self.literal:
+            return self.literal
+        family = f"{self.particle} {self.family}".strip()
+        out = family
+        if self.suffix:
+            out += f", {self.suffix}"
+        if self.given:
+            out += f", {self.given}" if out else self.given
+        return out
+
+    def sort_name(self) -> str:
+        return (self.literal or self.family or self.given).casefold()
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """A bibliographic entry as the user sees it (decoded Unicode, never raw LaTeX).
+
+    `extra` keeps every field that has no column, in source order and verbatim, so that an
+    export never drops what an import brought in. `id` is None until the store assigns one.
+    """
+
+    citekey: str = ""
+    entry_type: str = "article-journal"
+    title: str = ""
+    contributors: tuple[Person, ...] = ()
+    year: int | None = None
+    date: str = ""  # ISO 8601 partial date: "2024", "2024-03", "2024-03-05"
+    container: str = ""
+    volume: str = ""
+    issue: str = ""
+    pages: str = ""
+    publisher: str = ""
+    place: str = ""
+    edition: str = ""
+    genre: str = ""
+    doi: str = ""
+    url: str = ""
+    isbn: str = ""
+    issn: str = ""
+    abstract: str = ""
+    licence: str = ""
+    licence_url: str = ""
+    copyright_holder: str = ""
+    copyright_year: int | None = None
+    language: str = ""
+    keywords: tuple[str, ...] = ()
+    note: str = ""
+    extra: tuple[tuple[str, str], ...] = ()
+    original_type: str = ""  # the source's own type word, e.g. BibTeX "phdthesis"
+    id: int | None = None
+    added: datetime | None = None
+    modified: datetime | None = None
+
+    @property
+    def authors(self) -> tuple[Person, ...]:
+        return tuple(p for p in self.contributors if p.role == "author")
+
+    @property
+    def editors(self) -> tuple[Person, ...]:
+        return tuple(p for p in self.contributors if p.role == "editor")
+
+    def extra_value(self, name: str) -> str | None:
+        lname = name.lower()
+        for key, value in self.extra:
+            if key.lower() == lname:
+                return value
+        return None
+
+    def authors_display(self, limit: int = 3) -> str:
+        people = self.authors or self.editors
+        names = [p.literal or p.family or p.given for p in people]
+        if len(names) > limit:
+            return "; ".join(names[:limit]) + " et al."
+        return "; ".join(names)
+
+
+@dataclass(frozen=True, slots=True)
+class EntrySummary:
+    """The few columns the table shows: what a page query returns, cheap to build by the thousand."""
+
+    id: int
+    citekey: str
+    authors: str
+    year: int | None
+    title: str
+    container: str
+    entry_type: str
+    doi: str = ""
+    publisher: str = ""
+    added: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    source_id: int
+    target_id: int
+    kind: str = "cites"
+    position: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something wrong in an input, located so that a person can find it."""
+
+    source: str
+    line: int | None
+    message: str
+    severity: str = "error"  # "error": the record was skipped; "warning": imported with a caveat
+
+    def __str__(self) -> str:
+        where = f"{self.source}:{self.line}" if self.line is not None else self.source
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class RawBlock:
+    """One block of a source file as read, so that export can write it back byte for byte.
+
+    kind is "entry", "string", "preamble", "comment" or "junk"; `entry_index` points into the
+    parse result's entries for kind "entry".
+    """
+
+    kind: str
+    text: str
+    line: int
+    entry_index: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParseResult:
+    """What a format reader produces: entries, raw blocks (where the format keeps them) and problems."""
+
+    format: str
+    entries: tuple[Entry, ...] = ()
+    blocks: tuple[RawBlock, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    # For article pages: index of the citing entry and the indexes it cites, in order.
+    citing_index: int | None = None
+    cited_indexes: tuple[int, ...] = ()
+    raw_texts: tuple[str, ...] = field(default=())  # raw text of each entry, parallel to entries
+
+
+@dataclass(frozen=True, slots=True)
+class ImportReport:
+    """What an import did: enough for the CLI summary and the GUI's report dialog."""
+
+    source: str
+    format: str
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()  # already in the library exactly as in this file
+    linked: tuple[str, ...] = ()  # existing entries reused instead of duplicated
+    renamed: tuple[tuple[str, str], ...] = ()  # (key in file, key given)
+    problems: tuple[Problem, ...] = ()
+    encoding: str = "utf-8"
+    citing_key: str | None = None
+
+    @property
+    def skipped(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.severity == "error")
+
+    def summary(self) -> str:
+        parts = [f"{len(self.added)} imported", f"{len(self.updated)} updated"]
+        if self.unchanged:
+            parts.append(f"{len(self.unchanged)} unchanged")
+        if self.linked:
+            parts.append(f"{len(self.linked)} already in library (linked)")
+        if self.renamed:
+            parts.append(f"{len(self.renamed)} renamed")
+        parts.append(f"{len(self.skipped)} skipped")
+        return f"{self.source} ({self.format}): " + ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Changes:
+    """What a use-case changed, so views can refresh exactly that."""
+
+    added: tuple[int, ...] = ()
+    updated: tuple[int, ...] = ()
+    deleted: tuple[int, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not (self.added or self.updated or self.deleted)

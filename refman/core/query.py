@@ -1,0 +1,237 @@
+"""The search language shared by the CLI and the GUI search box, parsed to a small AST.
+
+Parsing is pure and total: any string yields a query (unbalanced quotes close at the end, a
+lone operator is ignored). Only a value that cannot mean anything, such as `year:abc`, raises
+`QuerySyntaxError`. The store compiles the AST to SQL; nothing here knows about SQL.
+
+Syntax (documented in the README and `refman search --help`):
+    word            any text field, prefix match, case- and accent-insensitive
+    "a phrase"      the words in this order
+    author:smith    title:, journal:, abstract:, keyword:, publisher: likewise
+    year:2020       year:2020..2024   year:..2010   year:2015..
+    type:book       key:smith2020     doi:10.1000/x
+    cited-by:KEY    the entries KEY cites (its reference list, in order)
+    cites:KEY       the entries that cite KEY
+    -term           negation;  a OR b   alternatives;  ( ... ) grouping
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refman.core.errors import QuerySyntaxError
+
+TEXT_FIELDS = {
+    "author": "contributors",
+    "authors": "contributors",
+    "editor": "contributors",
+    "title": "title",
+    "journal": "container",
+    "container": "container",
+    "booktitle": "container",
+    "abstract": "abstract",
+    "keyword": "keywords",
+    "keywords": "keywords",
+    "publisher": "publisher",
+}
+EXACT_FIELDS = {"type": "entry_type", "key": "citekey", "citekey": "citekey", "doi": "doi"}
+RELATION_FIELDS = {"cited-by": "cited-by", "citedby": "cited-by", "cites": "cites"}
+
+
+class Node:
+    """Base of query nodes."""
+
+
+@dataclass(frozen=True, slots=True)
+class MatchAll(Node):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Text(Node):
+    """Words to find; `column` None means any text column. `phrase` keeps word order."""
+
+    words: tuple[str, ...]
+    column: str | None = None
+    phrase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Exact(Node):
+    column: str
+    value: str
+    prefix: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class YearRange(Node):
+    low: int | None
+    high: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class RelationTo(Node):
+    """kind "cited-by": entries that `key` cites; kind "cites": entries that cite `key`."""
+
+    kind: str
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Node):
+    node: Node
+
+
+@dataclass(frozen=True, slots=True)
+class And(Node):
+    nodes: tuple[Node, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Or(Node):
+    nodes: tuple[Node, ...]
+
+
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def words_of(text: str) -> tuple[str, ...]:
+    """Split user text into index words, the way the FTS tokenizer will."""
+    return tuple(w for w in _WORD_RE.findall(text) if w.strip("_"))
+
+
+_TOKEN_RE = re.compile(
+    r"""
+    (?P<ws>\s+)
+  | (?P<lp>\()
+  | (?P<rp>\))
+  | (?P<term>-?(?:[\w-]+:)?(?:"[^"]*(?:"|$)|[^\s()"]+))
+  | (?P<other>.)
+    """,
+    re.VERBOSE | re.UNICODE,
+)
+
+
+def _tokens(text: str) -> list[str]:
+    out: list[str] = []
+    for m in _TOKEN_RE.finditer(text):
+        kind = m.lastgroup
+        if kind == "ws":
+            continue
+        if kind == "other":
+            if m.group() == '"':  # a lone opening quote: the rest is a phrase
+                out.append('"' + text[m.end() :])
+                break
+            continue
+        out.append(m.group())
+    return out
+
+
+def _parse_year(value: str, original: str) -> YearRange:
+    def year(s: str) -> int | None:
+        s = s.strip()
+        if not s:
+            return None
+        if not s.isdigit() or len(s) > 4:
+            raise QuerySyntaxError(f"'{original}': a year is a number like 2020 or a range like 2020..2024")
+        return int(s)
+
+    if ".." in value:
+        lo, hi = value.split("..", 1)
+        return YearRange(year(lo), year(hi))
+    if "-" in value.strip("-") and value.replace("-", "").isdigit():
+        lo, hi = value.split("-", 1)
+        return YearRange(year(lo), year(hi))
+    y = year(value)
+    if y is None:
+        raise QuerySyntaxError(f"'{original}': year needs a value")
+    return YearRange(y, y)
+
+
+def _term(token: str) -> Node | None:
+    negate = token.startswith("-") and len(token) > 1
+    if negate:
+        token = token[1:]
+    field = None
+    value = token
+    m = re.match(r"^([\w-]+):(.*)$", token, re.UNICODE | re.DOTALL)
+    if m and (m.group(1).lower() in TEXT_FIELDS or m.group(1).lower() in EXACT_FIELDS
+              or m.group(1).lower() in RELATION_FIELDS or m.group(1).lower() == "year"):
+        field, value = m.group(1).lower(), m.group(2)
+    phrase = value.startswith('"')
+    if phrase:
+        value = value[1:-1] if value.endswith('"') and len(value) > 1 else value[1:]
+    node: Node | None
+    if field == "year":
+        node = _parse_year(value, token)
+    elif field in EXACT_FIELDS:
+        if not value:
+            return None
+        column = EXACT_FIELDS[field]
+        prefix = value.endswith("*")
+        node = Exact(column, value.rstrip("*") if prefix else value, prefix)
+    elif field in RELATION_FIELDS:
+        if not value:
+            return None
+        node = RelationTo(RELATION_FIELDS[field], value)
+    else:
+        words = words_of(value)
+        if not words:
+            return None
+        node = Text(words, TEXT_FIELDS.get(field) if field else None, phrase and len(words) > 1)
+    return Not(node) if negate else node
+
+
+def parse_query(text: str) -> Node:
+    """Parse a query string. Never raises on punctuation or unbalanced quotes or parentheses."""
+    tokens = _tokens(text)
+    pos = 0
+
+    def parse_or() -> Node | None:
+        nonlocal pos
+        alternatives: list[Node] = []
+        current = parse_and()
+        if current is not None:
+            alternatives.append(current)
+        while pos < len(tokens) and tokens[pos] == "OR":
+            pos += 1
+            nxt = parse_and()
+            if nxt is not None:
+                alternatives.append(nxt)
+        if not alternatives:
+            return None
+        return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
+
+    def parse_and() -> Node | None:
+        nonlocal pos
+        parts: list[Node] = []
+        while pos < len(tokens) and tokens[pos] not in ("OR", ")"):
+            tok = tokens[pos]
+            pos += 1
+            if tok == "AND":
+                continue
+            if tok == "(":
+                inner = parse_or()
+                if pos < len(tokens) and tokens[pos] == ")":
+                    pos += 1
+                if inner is not None:
+                    parts.append(inner)
+                continue
+            node = _term(tok)
+            if node is not None:
+                parts.append(node)
+        if not parts:
+            return None
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
+
+    result: list[Node] = []
+    while pos < len(tokens):
+        node = parse_or()
+        if node is not None:
+            result.append(node)
+        if pos < len(tokens) and tokens[pos] == ")":
+            pos += 1  # unbalanced closing parenthesis: skip it
+    if not result:
+        return MatchAll()
+    return result[0] if len(result) == 1 else And(tuple(result))

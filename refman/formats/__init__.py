@@ -1,0 +1,1 @@
+"""Readers and writers of bibliographic formats. Pure text in, core objects out (and back)."""

@@ -1,0 +1,105 @@
+"""Field-level scoring of labelled references, as reported by `benchmarks/parse_accuracy.py`.
+
+A field is a maximal run of tokens with the same label. A predicted field counts as correct when the
+gold sequence has a field with the same label and the same text after whitespace and dash
+normalisation and after stripping the punctuation that separates fields (AnyStyle labels keep it:
+"(2011)." is the date "2011"). A reference is correct when every one of its fields is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+_DASHES = re.compile(r"\s*[-‐‑‒–—―]+\s*")
+_EDGE = " \t.,;:()[]"
+
+
+def normalise_field(text: str) -> str:
+    text = " ".join(text.split())
+    text = _DASHES.sub("-", text)
+    return text.strip(_EDGE)
+
+
+def fields(tokens: Sequence[str], labels: Sequence[str]) -> list[tuple[str, str]]:
+    """(label, normalised text) for each run of equal labels."""
+    out: list[tuple[str, str]] = []
+    start = 0
+    for i in range(1, len(tokens) + 1):
+        if i == len(tokens) or labels[i] != labels[start]:
+            out.append((labels[start], normalise_field(" ".join(tokens[start:i]))))
+            start = i
+    return out
+
+
+@dataclass
+class Scores:
+    """Counts accumulated over many references; precision/recall/F1 per label and overall."""
+
+    tp: Counter[str] = field(default_factory=Counter)
+    fp: Counter[str] = field(default_factory=Counter)
+    fn: Counter[str] = field(default_factory=Counter)
+    references: int = 0
+    correct_references: int = 0
+    tokens: int = 0
+    correct_tokens: int = 0
+
+    def add(self, tokens: Sequence[str], gold: Sequence[str], predicted: Sequence[str]) -> None:
+        g = Counter(fields(tokens, gold))
+        p = Counter(fields(tokens, predicted))
+        for key, count in p.items():
+            hit = min(count, g.get(key, 0))
+            self.tp[key[0]] += hit
+            self.fp[key[0]] += count - hit
+        for key, count in g.items():
+            self.fn[key[0]] += count - min(count, p.get(key, 0))
+        self.references += 1
+        self.correct_references += g == p
+        self.tokens += len(tokens)
+        self.correct_tokens += sum(a == b for a, b in zip(gold, predicted, strict=True))
+
+    def merge(self, other: Scores) -> None:
+        self.tp.update(other.tp)
+        self.fp.update(other.fp)
+        self.fn.update(other.fn)
+        self.references += other.references
+        self.correct_references += other.correct_references
+        self.tokens += other.tokens
+        self.correct_tokens += other.correct_tokens
+
+    @staticmethod
+    def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def label_prf(self, label: str) -> tuple[float, float, float]:
+        return self._prf(self.tp[label], self.fp[label], self.fn[label])
+
+    def micro(self) -> tuple[float, float, float]:
+        return self._prf(sum(self.tp.values()), sum(self.fp.values()), sum(self.fn.values()))
+
+    @property
+    def reference_accuracy(self) -> float:
+        return self.correct_references / self.references if self.references else 0.0
+
+    @property
+    def token_accuracy(self) -> float:
+        return self.correct_tokens / self.tokens if self.tokens else 0.0
+
+    def labels(self) -> list[str]:
+        keys: Iterable[str] = set(self.tp) | set(self.fp) | set(self.fn)
+        return sorted(keys, key=lambda k: -(self.tp[k] + self.fn[k]))
+
+    def table(self) -> str:
+        lines = [f"{'field':<18}{'P':>7}{'R':>7}{'F1':>7}{'gold':>7}"]
+        for label in self.labels():
+            p, r, f = self.label_prf(label)
+            lines.append(f"{label:<18}{p:7.3f}{r:7.3f}{f:7.3f}{self.tp[label] + self.fn[label]:7d}")
+        p, r, f = self.micro()
+        lines.append(f"{'ALL (micro)':<18}{p:7.3f}{r:7.3f}{f:7.3f}{sum(self.tp.values()) + sum(self.fn.values()):7d}")
+        lines.append(f"whole-reference accuracy {self.reference_accuracy:.3f}  token accuracy {self.token_accuracy:.3f}")
+        return "\n".join(lines)

@@ -1,0 +1,255 @@
+"""Token features for the reference CRF, in the spirit of AnyStyle's and GROBID's feature sets.
+
+A token is a whitespace-separated word with its punctuation, as AnyStyle labels them. Each token gets
+features about itself (word, affixes, shape, case, digits, punctuation, dictionary hints) and about its
+context in the string (relative position, how many sentence breaks and years came before, whether it
+sits inside quotes or brackets), plus a few features of its neighbours. Features are plain strings
+(value 1) because that is what python-crfsuite handles fastest.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.refstrings import lexicon as lx
+
+_STRIP = "\"'“”‘’«»„‚()[]{}<>.,;:!?*"
+_YEAR = re.compile(r"^(1[5-9]\d\d|20\d\d)[a-z]?$")
+_YEAR_ANY = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+_RANGE = re.compile(r"^\d+\s*[-–—‐‑]+\s*\d+$")
+_ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
+_INITIAL = re.compile(r"^(?:[A-ZÀ-ÞŁŠŽČĆ][a-z]?\.?-?){1,3}$")
+_SHAPE_MAP = {}
+_OPEN_QUOTES = "\"“«„‘'"
+_CLOSE_QUOTES = "\"”»’'"
+
+
+def _char_class(c: str) -> str:
+    if c.isupper():
+        return "X"
+    if c.islower():
+        return "x"
+    if c.isdigit():
+        return "9"
+    return c
+
+
+def shape(token: str) -> str:
+    """'Smith,' -> 'Xx,' ; '(2011).' -> '(9).' : character classes with runs collapsed."""
+    out: list[str] = []
+    for c in token:
+        k = _SHAPE_MAP.get(c)
+        if k is None:
+            k = _char_class(c)
+            if len(_SHAPE_MAP) < 5000:
+                _SHAPE_MAP[c] = k
+        if not out or out[-1] != k:
+            out.append(k)
+    return "".join(out)
+
+
+def strip_word(token: str) -> str:
+    return token.strip(_STRIP)
+
+
+def _dict_tags(word: str, token: str) -> list[str]:
+    """Dictionary and keyword hints for one lower-cased bare word."""
+    tags: list[str] = []
+    if word in lx.MONTHS or word in lx.SEASONS:
+        tags.append("month")
+    if word in lx.PUBLISHER_WORDS:
+        tags.append("pub")
+    if word in lx.PLACES:
+        tags.append("place")
+    if word in lx.JOURNAL_WORDS:
+        tags.append("jour")
+    if word in lx.GENRE_WORDS:
+        tags.append("genre")
+    if word in lx.CONFERENCE_WORDS:
+        tags.append("conf")
+    if word in lx.EDITOR_WORDS:
+        tags.append("ed")
+    if word in lx.TRANSLATOR_WORDS:
+        tags.append("trans")
+    if word in lx.PAGE_WORDS:
+        tags.append("pp")
+    if word in lx.VOLUME_WORDS:
+        tags.append("vol")
+    if word in lx.ISSUE_WORDS:
+        tags.append("no")
+    if word in lx.EDITION_WORDS:
+        tags.append("edn")
+    if word in lx.RETRIEVAL_WORDS:
+        tags.append("retr")
+    if word in lx.CONJUNCTIONS:
+        tags.append("and")
+    if word in lx.IN_WORDS:
+        tags.append("in")
+    if word in lx.ORG_WORDS:
+        tags.append("org")
+    return tags
+
+
+def _token_class(token: str, word: str, lower: str) -> str:
+    """A coarse category of the token, used for neighbour features."""
+    if not word:
+        return "punct"
+    if lower.startswith(("http", "www.")) or "://" in lower:
+        return "url"
+    if lower.startswith(("doi", "10.")) and "/" in lower:
+        return "doi"
+    if _YEAR.match(word):
+        return "year"
+    if word.isdigit():
+        return "num"
+    if _RANGE.match(word):
+        return "range"
+    if any(c.isdigit() for c in word):
+        return "alnum"
+    if _INITIAL.match(token.rstrip(",;:")) and len(word) <= 4:
+        return "init"
+    if word[0].isupper():
+        return "cap" if not word.isupper() or len(word) == 1 else "caps"
+    return "low"
+
+
+def token_features(tokens: list[str]) -> list[list[str]]:
+    """Feature strings for each token of one reference."""
+    n = len(tokens)
+    base: list[list[str]] = []
+    words: list[str] = []
+    classes: list[str] = []
+    ends: list[str] = []
+    in_quote = False
+    in_paren = 0
+    in_bracket = 0
+    breaks = 0
+    years = 0
+    commas = 0
+    seen_quote_close = False
+    seen_colon = False
+    seen_in = False
+    seen_ed = False
+    seen_pages = False
+    for i, tok in enumerate(tokens):
+        lower = tok.lower()
+        word = strip_word(tok)
+        lw = word.lower()
+        cls = _token_class(tok, word, lower)
+        last = tok[-1]
+        first = tok[0]
+        end = last if not last.isalnum() else "a"
+        feats = [
+            "bias",
+            "w=" + lw,
+            "t=" + lower,
+            "sh=" + shape(tok),
+            "c=" + cls,
+            "e=" + end,
+            "b=" + (first if not first.isalnum() else "a"),
+            "p1=" + lw[:1],
+            "p2=" + lw[:2],
+            "p3=" + lw[:3],
+            "s1=" + lw[-1:],
+            "s2=" + lw[-2:],
+            "s3=" + lw[-3:],
+            "s4=" + lw[-4:],
+            "len=" + str(min(len(word), 10)),
+            "pos=" + str(10 * i // n),
+            "brk=" + str(min(breaks, 6)),
+            "yr=" + str(min(years, 2)),
+            "com=" + str(min(commas, 6)),
+        ]
+        if i < 3:
+            feats.append(f"i={i}")
+        if i == n - 1:
+            feats.append("last")
+        if tok[-2:] in (").", "),", "):", ".)", ".,"):
+            feats.append("e2=" + tok[-2:])
+        if word and word[0].isupper():
+            feats.append("cap")
+        if word.isupper() and len(word) > 1:
+            feats.append("allcap")
+        if any(c.isdigit() for c in word):
+            feats.append("dig")
+            for m in _YEAR_ANY.finditer(word):
+                feats.append("hasyear")
+                break
+        if "-" in word or "–" in word:
+            feats.append("hyph")
+        if "(" in tok and ")" in tok and any(c.isdigit() for c in tok):
+            feats.append("numparen")
+        if "/" in word:
+            feats.append("slash")
+        if _ROMAN.match(lw):
+            feats.append("roman")
+        if "@" in word:
+            feats.append("email")
+        for tag in _dict_tags(lw, tok):
+            feats.append("d=" + tag)
+        if lw.endswith(("ed.", "eds")) or lower in ("(ed.)", "(eds.)", "(ed.),", "(eds.),", "(eds)", "(ed)"):
+            feats.append("d=ed")
+        # Context states.
+        if in_quote:
+            feats.append("inq")
+        if in_paren:
+            feats.append("inp")
+        if in_bracket:
+            feats.append("inb")
+        if seen_quote_close:
+            feats.append("afterq")
+        if seen_colon:
+            feats.append("aftercolon")
+        if seen_in:
+            feats.append("afterin")
+        if seen_ed:
+            feats.append("afted")
+        if seen_pages:
+            feats.append("aftpp")
+        base.append(feats)
+        words.append(lw)
+        classes.append(cls)
+        ends.append(end)
+        # Update states after this token.
+        if first in _OPEN_QUOTES and not in_quote and len(tok) > 1:
+            in_quote = True
+        if in_quote and (last in _CLOSE_QUOTES or tok.rstrip(".,;:")[-1:] in _CLOSE_QUOTES) and (
+            i > 0 or len(tok) > 1
+        ):
+            in_quote = False
+            seen_quote_close = True
+        in_paren = max(0, in_paren + tok.count("(") - tok.count(")"))
+        in_bracket = max(0, in_bracket + tok.count("[") - tok.count("]"))
+        if last in ".?!" and not (cls == "init"):
+            breaks += 1
+        if last == ",":
+            commas += 1
+        if cls == "year" or (_YEAR_ANY.search(word) and len(word) <= 12):
+            years += 1
+        if last == ":":
+            seen_colon = True
+        if lw in lx.IN_WORDS and last == ":" or lw == "in":
+            seen_in = True
+        if lw in lx.EDITOR_WORDS:
+            seen_ed = True
+        if lw in lx.PAGE_WORDS or cls == "range":
+            seen_pages = True
+    # Neighbour features.
+    out: list[list[str]] = []
+    for i in range(n):
+        feats = base[i]
+        for off in (-2, -1, 1, 2):
+            j = i + off
+            if 0 <= j < n:
+                feats.append(f"{off}w={words[j]}")
+                feats.append(f"{off}c={classes[j]}")
+                if off in (-1, 1):
+                    feats.append(f"{off}e={ends[j]}")
+                    feats.append(f"{off}ce={classes[j]}{ends[j]}")
+            else:
+                feats.append(f"{off}w=<none>")
+        feats.append(f"ce={classes[i]}{ends[i]}")
+        if i > 0:
+            feats.append(f"-1e|c={ends[i - 1]}|{classes[i]}")
+        out.append(feats)
+    return out

@@ -1,0 +1,414 @@
+"""Use-cases: import, export, search, show, cite, edit, delete. The CLI and the GUI call only this.
+
+Every method takes and returns core objects; each write is one transaction, so a failed or
+cancelled import leaves the library exactly as it was.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from refman.core.citekeys import is_valid_key, make_key, unique_key
+from refman.core.errors import Cancelled, InputError, LibraryError, NotFoundError
+from refman.core.model import Changes, Entry, EntrySummary, ImportReport, ParseResult, Problem, Relation
+from refman.core.query import Node, parse_query
+from refman.core.records import ExportRecord
+from refman.formats import registry
+from refman.formats.encoding import decode_bytes, looks_binary
+from refman.store import SourceInfo, Store, Txn
+
+Progress = Callable[[int, int], None]
+CancelCheck = Callable[[], bool]
+
+EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
+
+
+def default_library_path(data_dir: Path) -> Path:
+    """Where the default library lives inside the user's data folder (given by the caller)."""
+    return data_dir / "library.sqlite"
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedEntries:
+    """What a delete removed, kept so that undo can put it back exactly."""
+
+    entries: tuple[Entry, ...]
+    relations: tuple[Relation, ...]
+    storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
+
+
+class Library:
+    """A reference library: the facade over store, formats and citation engine."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str]) -> Library:
+        return cls(Store.open(str(location)))
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def location(self) -> str:
+        return self.store.url
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def count(self, query: str | Node = "") -> int:
+        return self.store.count(self._q(query))
+
+    def search(self, query: str | Node = "", order_by: str | None = None, descending: bool = False,
+               offset: int = 0, limit: int = 1_000_000) -> list[EntrySummary]:
+        return self.store.summaries(self._q(query), order_by, descending, offset, limit)
+
+    def search_ids(self, query: str | Node = "", order_by: str | None = None, descending: bool = False) -> list[int]:
+        return self.store.search_ids(self._q(query), order_by, descending)
+
+    def search_entries(self, query: str | Node = "", order_by: str | None = None) -> list[Entry]:
+        return self.store.get_many(self.store.search_ids(self._q(query), order_by))
+
+    def get(self, entry_id: int) -> Entry:
+        return self.store.get(entry_id)
+
+    def get_many(self, ids: Sequence[int]) -> list[Entry]:
+        return self.store.get_many(ids)
+
+    def by_key(self, key: str) -> Entry:
+        entry = self.store.get_by_key(key)
+        if entry is None:
+            raise NotFoundError(f"no entry with key '{key}'")
+        return entry
+
+    def references_of(self, entry_id: int) -> list[EntrySummary]:
+        return self.store.summaries_by_ids(self.store.cited_ids(entry_id))
+
+    def cited_by(self, entry_id: int) -> list[EntrySummary]:
+        return self.store.summaries_by_ids(self.store.citing_ids(entry_id))
+
+    def articles_with_references(self) -> list[EntrySummary]:
+        return self.store.summaries_by_ids(self.store.citing_entry_ids())
+
+    def sources(self) -> list[SourceInfo]:
+        return self.store.sources()
+
+    def entry_ids_of_source(self, source_id: int) -> list[int]:
+        return self.store.entry_ids_of_source(source_id)
+
+    def raw_record(self, entry_id: int) -> tuple[str, str] | None:
+        return self.store.raw_record(entry_id)
+
+    @staticmethod
+    def _q(query: str | Node) -> Node:
+        return parse_query(query) if isinstance(query, str) else query
+
+    # --- import -----------------------------------------------------------------------------
+
+    def read_file(self, path: str | os.PathLike[str], fmt: str | None = None) -> tuple[ParseResult, str]:
+        """Parse a file without touching the library: (result, encoding)."""
+        p = Path(path)
+        try:
+            data = p.read_bytes()
+        except OSError as exc:
+            raise InputError(f"cannot read file: {exc.strerror or exc}", str(p)) from exc
+        if looks_binary(data):
+            raise InputError("this is a binary file, not a bibliography (nothing imported)", str(p), 1)
+        text, encoding, problems = decode_bytes(data, str(p))
+        result = self.parse_text(text, str(p), fmt)
+        if problems:
+            result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
+        return result, encoding
+
+    @staticmethod
+    def parse_text(text: str, source: str = "<text>", fmt: str | None = None) -> ParseResult:
+        if not text.strip():
+            return ParseResult(format=fmt or "empty", problems=(Problem(source, None, "empty input: nothing to import", "warning"),))
+        info = registry.by_name(fmt) if fmt else registry.detect(text, source)
+        return info.read(text, source)
+
+    def import_file(self, path: str | os.PathLike[str], fmt: str | None = None, cited_by: str | None = None,
+                    progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
+        result, encoding = self.read_file(path, fmt)
+        return self.import_result(result, str(path), encoding, cited_by, progress, cancelled)
+
+    def import_text(self, text: str, source: str = "<pasted>", fmt: str | None = None, cited_by: str | None = None,
+                    progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
+        result = self.parse_text(text, source, fmt)
+        return self.import_result(result, source, "utf-8", cited_by, progress, cancelled)
+
+    def import_result(self, result: ParseResult, source: str, encoding: str = "utf-8", cited_by: str | None = None,
+                      progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
+        """Store a parse result in one transaction. Never duplicates: see `_place` for the rules."""
+        citing_id: int | None = None
+        if cited_by is not None:
+            citing_id = self.store.id_for_key(cited_by)
+            if citing_id is None:
+                raise NotFoundError(f"--cited-by: no entry with key '{cited_by}'")
+        added: list[str] = []
+        updated: list[str] = []
+        unchanged: list[str] = []
+        linked: list[str] = []
+        renamed: list[tuple[str, str]] = []
+        problems = list(result.problems)
+        new_ids: list[int] = []
+        upd_ids: list[int] = []
+        total = len(result.entries)
+        ids: list[int | None] = [None] * total
+        with self.store.transaction() as txn:
+            source_id = txn.add_source(source, result.format, encoding)
+            record_of: dict[int, int] = {}
+            if result.blocks:
+                for pos, block in enumerate(result.blocks):
+                    rid = txn.add_record(source_id, pos, block.kind, block.line, block.text)
+                    if block.kind == "entry" and block.entry_index is not None:
+                        record_of[block.entry_index] = rid
+            else:
+                for i, raw_text in enumerate(result.raw_texts):
+                    record_of[i] = txn.add_record(source_id, i, "entry", None, raw_text)
+            keys_in_file: set[str] = set()
+            for i, entry in enumerate(result.entries):
+                if cancelled is not None and cancelled():
+                    raise Cancelled("import cancelled; the library is unchanged")
+                raw: str | None = result.raw_texts[i] if i < len(result.raw_texts) else None
+                outcome, entry_id, key, original_key = self._place(txn, entry, record_of.get(i), raw, keys_in_file)
+                ids[i] = entry_id
+                if outcome == "added":
+                    added.append(key)
+                    new_ids.append(entry_id)
+                elif outcome == "updated":
+                    updated.append(key)
+                    upd_ids.append(entry_id)
+                elif outcome == "unchanged":
+                    unchanged.append(key)
+                else:
+                    linked.append(key)
+                if original_key and original_key != key:
+                    renamed.append((original_key, key))
+                    problems.append(Problem(source, None, f"key '{original_key}' already used; stored as '{key}'", "warning"))
+                if progress is not None and (i % 200 == 0 or i == total - 1):
+                    progress(i + 1, total)
+            if result.citing_index is not None and ids[result.citing_index] is not None:
+                src = ids[result.citing_index]
+                assert src is not None
+                txn.set_relations(src, [t for t in (ids[k] for k in result.cited_indexes) if t is not None])
+            if citing_id is not None:
+                for t in ids:
+                    if t is not None:
+                        txn.add_relation(citing_id, t)
+        citing_key = None
+        if result.citing_index is not None and ids[result.citing_index] is not None:
+            citing_key = self.store.get(ids[result.citing_index]).citekey  # type: ignore[arg-type]
+        report = ImportReport(source, result.format, tuple(added), tuple(updated), tuple(unchanged), tuple(linked),
+                              tuple(renamed), tuple(problems), encoding, citing_key)
+        return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))
+
+    def _place(self, txn: Txn, entry: Entry, record_id: int | None, raw: str | None,
+               keys_in_file: set[str]) -> tuple[str, int, str, str]:
+        """Insert, update or link one incoming entry. Returns (outcome, id, key, key as given).
+
+        - An entry with its own key (BibTeX, CSL-JSON id) that matches a library key: the same
+          record re-imported (unchanged or updated) when its DOI/identity agrees or its raw text
+          is identical; otherwise a different work that is stored under a fresh key.
+        - An entry without a key (article pages, reference lists, RIS without ID): reused when
+          the library has the same DOI or the same first author + year + title.
+        """
+        given = entry.citekey.strip()
+        if given and not is_valid_key(given):
+            given = ""
+        if given:
+            existing = txn.id_for_key(given)
+            duplicate_in_file = given in keys_in_file
+            keys_in_file.add(given)
+            if existing is not None and not duplicate_in_file:
+                if raw is not None and self._same_raw(txn, existing, raw):
+                    if record_id is not None:
+                        txn.link_record(record_id, existing)
+                    return "unchanged", existing, given, given
+                old = txn.get(existing)
+                if self._same_work(old, entry):
+                    txn.update_entry(existing, dataclasses.replace(entry, citekey=given, added=old.added),
+                                     raw_record_id=record_id)
+                    return "updated", existing, given, given
+            if existing is not None or duplicate_in_file:
+                key = unique_key(given, txn.key_exists)
+                new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key), raw_record_id=record_id)
+                return "added", new_id, key, given
+            new_id = txn.insert_entry(dataclasses.replace(entry, citekey=given), raw_record_id=record_id)
+            return "added", new_id, given, given
+        match = txn.find_by_doi(entry.doi) if entry.doi else None
+        if match is None and entry.title:
+            people = entry.authors or entry.editors or entry.contributors
+            first = (people[0].literal or people[0].family or people[0].given) if people else ""
+            match = txn.find_by_identity(first, entry.year, entry.title)
+        if match is not None:
+            old = txn.get(match)
+            if self._richer_or_equal(entry, old):
+                merged = dataclasses.replace(entry, citekey=old.citekey, added=old.added)
+                if merged != dataclasses.replace(old, id=None, modified=None, added=old.added):
+                    txn.update_entry(match, merged, raw_record_id=record_id)
+                    return "updated", match, old.citekey, ""
+            if record_id is not None:
+                txn.link_record(record_id, match)
+            return "linked", match, old.citekey, ""
+        key = make_key(entry, txn.key_exists)
+        new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key), raw_record_id=record_id)
+        return "added", new_id, key, ""
+
+    @staticmethod
+    def _same_raw(txn: Txn, entry_id: int, raw: str) -> bool:
+        return txn.raw_text_of(entry_id) == raw
+
+    @staticmethod
+    def _same_work(old: Entry, new: Entry) -> bool:
+        from refman.core.normalize import normalize_doi, normalize_title
+
+        if old.doi and new.doi:
+            return normalize_doi(old.doi) == normalize_doi(new.doi)
+        return normalize_title(old.title) == normalize_title(new.title)
+
+    @staticmethod
+    def _richer_or_equal(new: Entry, old: Entry) -> bool:
+        """Whether an incoming keyless record may replace the stored one (it has no fewer fields)."""
+        def filled(e: Entry) -> int:
+            return sum(1 for f in dataclasses.fields(e) if f.name not in ("id", "added", "modified", "citekey")
+                       and getattr(e, f.name) not in ("", (), None))
+        return filled(new) >= filled(old)
+
+    # --- export -----------------------------------------------------------------------------
+
+    def export_records(self, fmt: str, query: str | Node | None = None,
+                       ids: Sequence[int] | None = None) -> Iterable[ExportRecord]:
+        if ids is not None:
+            return (ExportRecord(kind="entry", entry=e, raw=None) for e in self.store.get_many(ids))
+        q = None if query is None or query == "" else self._q(query)
+        return self.store.export_records(q, fmt)
+
+    def export(self, out: TextIO, fmt: str = "bibtex", query: str | Node | None = None, *,
+               ids: Sequence[int] | None = None, **options: object) -> int:
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(f"cannot export to '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
+        info = registry.by_name(fmt)
+        return info.write(self.export_records(fmt, query, ids), out, **options)
+
+    def export_to_file(self, path: str | os.PathLike[str], fmt: str = "bibtex", query: str | Node | None = None, *,
+                       ids: Sequence[int] | None = None, **options: object) -> int:
+        """Write atomically: a temporary file in the same folder, renamed over the target only
+        when complete, so a failed export never destroys the previous file."""
+        target = Path(path)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+                n = self.export(out, fmt, query, ids=ids, **options)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        return n
+
+    # --- editing ----------------------------------------------------------------------------
+
+    def update_entry(self, entry: Entry) -> Changes:
+        if entry.id is None:
+            raise LibraryError("cannot update an entry that is not in the library")
+        if not is_valid_key(entry.citekey):
+            raise InputError(f"'{entry.citekey}' is not a valid citekey (no spaces, commas or braces)")
+        with self.store.transaction() as txn:
+            other = txn.id_for_key(entry.citekey)
+            if other is not None and other != entry.id:
+                raise InputError(f"the key '{entry.citekey}' is already used by another entry")
+            txn.update_entry(entry.id, entry)
+        return Changes(updated=(entry.id,))
+
+    def add_entry(self, entry: Entry) -> tuple[Entry, Changes]:
+        with self.store.transaction() as txn:
+            key = entry.citekey if entry.citekey and not txn.key_exists(entry.citekey) else make_key(entry, txn.key_exists)
+            new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key, id=None))
+        return self.store.get(new_id), Changes(added=(new_id,))
+
+    def delete(self, ids: Sequence[int]) -> tuple[DeletedEntries, Changes]:
+        entries = tuple(self.store.get_many(ids))
+        rels = tuple(self.store.relations_touching(ids))
+        state = self.store.storage_state(ids)
+        storage = tuple((i, *state[i]) for i in ids if i in state)
+        with self.store.transaction() as txn:
+            txn.delete_entries(ids)
+        return DeletedEntries(entries, rels, storage), Changes(deleted=tuple(ids))
+
+    def undelete(self, deleted: DeletedEntries) -> Changes:
+        """Put deleted entries back with their ids, keys and relations (undo of `delete`)."""
+        state = {i: (rid, edited) for i, rid, edited in deleted.storage}
+        with self.store.transaction() as txn:
+            for e in deleted.entries:
+                rid, edited = state.get(e.id or -1, (None, True))
+                txn.restore_entry(e, rid, edited)
+            txn.insert_relations(deleted.relations)
+        return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))
+
+    # --- reference strings (no library needed) -----------------------------------------------
+
+    @staticmethod
+    def parse_references(text: str) -> list[Entry]:
+        from refman.formats.refstrings import parse_references
+
+        return parse_references(text)
+
+    @staticmethod
+    def parse_references_keyed(text: str) -> list[Entry]:
+        """Parse a reference list and give each entry a citekey unique within the list."""
+        from refman.formats.refstrings import parse_references
+
+        taken: set[str] = set()
+        out = []
+        for entry in parse_references(text):
+            key = make_key(entry, taken.__contains__)
+            taken.add(key)
+            out.append(dataclasses.replace(entry, citekey=key))
+        return out
+
+    @staticmethod
+    def write_entries(entries: Iterable[Entry], out: TextIO, fmt: str = "bibtex", **options: object) -> int:
+        """Write entries that need not be in a library (e.g. parsed references)."""
+        info = registry.by_name(fmt)
+        return info.write((ExportRecord(kind="entry", entry=e) for e in entries), out, **options)
+
+    @staticmethod
+    def to_csl(entries: Iterable[Entry]) -> list[dict[str, object]]:
+        from refman.formats.csljson import entry_to_csl
+
+        return [entry_to_csl(e) for e in entries]
+
+
+# --- citations -------------------------------------------------------------------------------
+
+
+def cite_entries(entries: Sequence[Entry], style: str = "apa", locale: str = "en-US", html: bool = False,
+                 in_text: bool = False) -> str:
+    """Formatted bibliography entries (one per line) or one in-text citation, via refman.cite."""
+    items = Library.to_csl(entries)
+    return cite_items(items, style, locale, html, in_text)
+
+
+def cite_items(items: list[dict[str, object]], style: str = "apa", locale: str = "en-US", html: bool = False,
+               in_text: bool = False) -> str:
+    from refman.cite import default_engine
+
+    engine = default_engine()
+    fmt = "html" if html else "text"
+    if in_text:
+        return engine.citation(items, style=style, locale=locale, fmt=fmt)
+    return "\n".join(engine.bibliography(items, style=style, locale=locale, fmt=fmt))
+
+
+def list_styles(search: str = "") -> list:  # type: ignore[type-arg]
+    from refman.cite import list_styles as _list
+
+    return list(_list(search))

@@ -1,0 +1,5 @@
+"""The library database (SQLAlchemy; SQLite by default). ORM rows never leave this package."""
+
+from refman.store.store import SORT_COLUMNS, SourceInfo, Store, Txn
+
+__all__ = ["SORT_COLUMNS", "SourceInfo", "Store", "Txn"]

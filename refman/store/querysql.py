@@ -1,0 +1,122 @@
+"""Compile the query AST (refman.core.query) to a SQL WHERE clause.
+
+Words go to FTS5 on SQLite (bound as a MATCH parameter, never spliced into SQL); other
+dialects fall back to case-insensitive LIKE until the shared-library issue brings a
+PostgreSQL full-text index.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, func, literal, not_, or_, select, true
+
+from refman.core.normalize import normalize_doi
+from refman.core.query import And, Exact, MatchAll, Node, Not, Or, RelationTo, Text, YearRange
+from refman.store.schema import contributors, entries, relations
+
+_FTS_COLUMNS = ("title", "contributors", "container", "abstract", "keywords")
+
+
+def fts_expression(node: Text) -> str:
+    """FTS5 MATCH syntax for one Text node; each word is quoted, so user input is never syntax."""
+    quoted = ['"' + w.replace('"', '""') + '"' for w in node.words]
+    if node.phrase:
+        body = '"' + " ".join(w.replace('"', '""') for w in node.words) + '"*'
+    else:
+        body = " AND ".join(q + "*" for q in quoted)
+    if node.column:
+        return "{" + node.column + "} : (" + body + ")"
+    return body
+
+
+def _text_clause(node: Text, dialect: str) -> ColumnElement[bool]:
+    if dialect == "sqlite":
+        from sqlalchemy import text as sql_text
+
+        sub = select(sql_text("rowid")).select_from(sql_text("entries_fts")).where(
+            sql_text("entries_fts MATCH :m").bindparams(m=fts_expression(node))
+        )
+        return entries.c.id.in_(sub.scalar_subquery())
+    columns = {
+        "title": [entries.c.title],
+        "container": [entries.c.container],
+        "abstract": [entries.c.abstract],
+        "keywords": [entries.c.keywords],
+        "publisher": [entries.c.publisher],
+    }
+    clauses: list[ColumnElement[bool]] = []
+    for word in node.words:
+        pattern = f"%{word}%"
+        if node.column == "contributors":
+            people = select(contributors.c.entry_id).where(
+                or_(contributors.c.family.ilike(pattern), contributors.c.given.ilike(pattern),
+                    contributors.c.literal.ilike(pattern))
+            )
+            clauses.append(entries.c.id.in_(people))
+            continue
+        cols = columns.get(node.column or "", [entries.c.title, entries.c.container, entries.c.abstract,
+                                               entries.c.keywords, entries.c.authors_display])
+        clauses.append(or_(*(c.ilike(pattern) for c in cols)))
+    return and_(*clauses)
+
+
+def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
+    if isinstance(node, MatchAll):
+        return true()
+    if isinstance(node, Text):
+        return _text_clause(node, dialect)
+    if isinstance(node, Exact):
+        if node.column == "entry_type":
+            value = node.value.lower()
+            return or_(entries.c.entry_type == value, entries.c.original_type == value)
+        if node.column == "doi":
+            return entries.c.doi_norm == normalize_doi(node.value)
+        col = entries.c.citekey
+        if node.prefix:
+            return col.like(node.value.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\")
+        return col == node.value
+    if isinstance(node, YearRange):
+        parts: list[ColumnElement[bool]] = []
+        if node.low is not None:
+            parts.append(entries.c.year >= node.low)
+        if node.high is not None:
+            parts.append(entries.c.year <= node.high)
+        return and_(*parts) if parts else entries.c.year.is_not(None)
+    if isinstance(node, RelationTo):
+        keyed = select(entries.c.id).where(entries.c.citekey == node.key).scalar_subquery()
+        if node.kind == "cited-by":
+            sub = select(relations.c.target_id).where(relations.c.source_id == keyed, relations.c.kind == "cites")
+        else:
+            sub = select(relations.c.source_id).where(relations.c.target_id == keyed, relations.c.kind == "cites")
+        return entries.c.id.in_(sub)
+    if isinstance(node, Not):
+        return not_(compile_where(node.node, dialect))
+    if isinstance(node, And):
+        return and_(*(compile_where(n, dialect) for n in node.nodes))
+    if isinstance(node, Or):
+        return or_(*(compile_where(n, dialect) for n in node.nodes))
+    return false()
+
+
+def relation_order_key(node: Node) -> RelationTo | None:
+    """The cited-by filter whose list order should order the results, if the query has one."""
+    if isinstance(node, RelationTo) and node.kind == "cited-by":
+        return node
+    if isinstance(node, And):
+        for n in node.nodes:
+            found = relation_order_key(n)
+            if found:
+                return found
+    return None
+
+
+def relation_position(rel: RelationTo) -> ColumnElement[int]:
+    keyed = select(entries.c.id).where(entries.c.citekey == rel.key).scalar_subquery()
+    return (
+        select(relations.c.position)
+        .where(relations.c.source_id == keyed, relations.c.kind == "cites", relations.c.target_id == entries.c.id)
+        .scalar_subquery()
+    )
+
+
+def fold_sql(value: str) -> ColumnElement[str]:
+    return func.lower(literal(value))

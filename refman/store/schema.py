@@ -1,0 +1,129 @@
+"""Table definitions used to build queries. The schema itself is created by Alembic migrations
+(`refman/store/migrations/versions`); a test checks that the two agree."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("encoding", String(32), nullable=False, server_default="utf-8"),
+    Column("imported_at", DateTime, nullable=False),
+)
+
+entries = Table(
+    "entries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("citekey", String(255), nullable=False, unique=True),
+    Column("entry_type", String(40), nullable=False),
+    Column("original_type", String(40), nullable=False, server_default=""),
+    Column("title", Text, nullable=False, server_default=""),
+    Column("year", Integer),
+    Column("date", String(40), nullable=False, server_default=""),
+    Column("container", Text, nullable=False, server_default=""),
+    Column("volume", String(64), nullable=False, server_default=""),
+    Column("issue", String(64), nullable=False, server_default=""),
+    Column("pages", String(64), nullable=False, server_default=""),
+    Column("publisher", Text, nullable=False, server_default=""),
+    Column("place", Text, nullable=False, server_default=""),
+    Column("edition", String(64), nullable=False, server_default=""),
+    Column("genre", Text, nullable=False, server_default=""),
+    Column("doi", Text, nullable=False, server_default=""),
+    Column("url", Text, nullable=False, server_default=""),
+    Column("isbn", Text, nullable=False, server_default=""),
+    Column("issn", Text, nullable=False, server_default=""),
+    Column("abstract", Text, nullable=False, server_default=""),
+    Column("licence", Text, nullable=False, server_default=""),
+    Column("licence_url", Text, nullable=False, server_default=""),
+    Column("copyright_holder", Text, nullable=False, server_default=""),
+    Column("copyright_year", Integer),
+    Column("language", String(64), nullable=False, server_default=""),
+    Column("keywords", Text, nullable=False, server_default=""),  # JSON array
+    Column("note", Text, nullable=False, server_default=""),
+    # Derived columns: what the table shows and sorts by, kept so a page query touches one table.
+    Column("authors_display", Text, nullable=False, server_default=""),
+    Column("sort_author", Text, nullable=False, server_default=""),
+    Column("sort_title", Text, nullable=False, server_default=""),
+    Column("doi_norm", Text, nullable=False, server_default=""),
+    Column("identity", Text, nullable=False, server_default=""),
+    Column("raw_record_id", Integer, ForeignKey("records.id", ondelete="SET NULL")),
+    Column("edited", Boolean, nullable=False, server_default="0"),
+    Column("added", DateTime, nullable=False),
+    Column("modified", DateTime, nullable=False),
+    Index("ix_entries_year", "year"),
+    Index("ix_entries_sort_author", "sort_author"),
+    Index("ix_entries_sort_title", "sort_title"),
+    Index("ix_entries_container", "container"),
+    Index("ix_entries_type", "entry_type"),
+    Index("ix_entries_added", "added"),
+    Index("ix_entries_doi_norm", "doi_norm"),
+    Index("ix_entries_identity", "identity"),
+)
+
+contributors = Table(
+    "contributors",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("role", String(16), nullable=False),
+    Column("family", Text, nullable=False, server_default=""),
+    Column("given", Text, nullable=False, server_default=""),
+    Column("particle", Text, nullable=False, server_default=""),
+    Column("suffix", Text, nullable=False, server_default=""),
+    Column("literal", Text, nullable=False, server_default=""),
+    Column("affiliations", Text, nullable=False, server_default=""),  # JSON array
+)
+
+extra_fields = Table(
+    "extra_fields",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("value", Text, nullable=False),
+)
+
+relations = Table(
+    "relations",
+    metadata,
+    Column("source_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    Column("target_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("position", Integer, nullable=False),
+    UniqueConstraint("source_id", "kind", "target_id", name="uq_relation"),
+    Index("ix_relations_target", "target_id", "kind"),
+    Index("ix_relations_source", "source_id", "kind", "position"),
+)
+
+records = Table(
+    "records",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("line", Integer),
+    Column("raw", Text, nullable=False),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="SET NULL")),
+    Index("ix_records_source", "source_id", "position"),
+    Index("ix_records_entry", "entry_id"),
+)

@@ -1,0 +1,517 @@
+"""The library store: the only place that talks SQL. Everything it returns is a core dataclass."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+
+from refman.core.errors import LibraryError, NotFoundError
+from refman.core.model import Entry, EntrySummary, Relation
+from refman.core.normalize import identity_key, normalize_doi
+from refman.core.query import MatchAll, Node
+from refman.core.records import ExportRecord
+from refman.store import engine as engine_mod
+from refman.store.querysql import compile_where, relation_order_key, relation_position
+from refman.store.rows import (
+    contributor_rows,
+    entry_from_row,
+    entry_row,
+    extra_rows,
+    fts_row,
+    person_from_row,
+    summary_from_row,
+)
+from refman.store.schema import contributors, entries, extra_fields, records, relations, sources
+
+# Sort columns the table may ask for; each is indexed. "natural" means date added, or list
+# order for a cited-by query.
+SORT_COLUMNS = {
+    "citekey": entries.c.citekey,
+    "authors": entries.c.sort_author,
+    "year": entries.c.year,
+    "title": entries.c.sort_title,
+    "container": entries.c.container,
+    "type": entries.c.entry_type,
+    "added": entries.c.added,
+    "doi": entries.c.doi_norm,
+    "publisher": entries.c.publisher,
+}
+_SUMMARY_COLS = (
+    entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
+    entries.c.container, entries.c.entry_type, entries.c.doi, entries.c.publisher, entries.c.added,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    id: int
+    path: str
+    format: str
+    encoding: str
+    imported_at: datetime
+    entry_count: int
+
+
+class _Reader:
+    """Read queries shared by Store (own connection per call) and Txn (inside its transaction)."""
+
+    def _conn(self) -> Connection:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    dialect: str
+
+    def key_exists(self, key: str) -> bool:
+        return self._conn().execute(select(entries.c.id).where(entries.c.citekey == key)).first() is not None
+
+    def id_for_key(self, key: str) -> int | None:
+        row = self._conn().execute(select(entries.c.id).where(entries.c.citekey == key)).first()
+        return row[0] if row else None
+
+    def find_by_doi(self, doi: str) -> int | None:
+        norm = normalize_doi(doi)
+        if not norm:
+            return None
+        row = self._conn().execute(select(entries.c.id).where(entries.c.doi_norm == norm).limit(1)).first()
+        return row[0] if row else None
+
+    def find_by_identity(self, first_author: str, year: int | None, title: str) -> int | None:
+        ident = identity_key(first_author, year, title)
+        row = self._conn().execute(select(entries.c.id).where(entries.c.identity == ident).limit(1)).first()
+        return row[0] if row else None
+
+    def raw_text_of(self, entry_id: int) -> str | None:
+        """The raw text of the record an entry was last imported from."""
+        stmt = (select(records.c.raw).select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
+                .where(entries.c.id == entry_id))
+        row = self._conn().execute(stmt).first()
+        return row[0] if row else None
+
+    def storage_state(self, ids: Sequence[int]) -> dict[int, tuple[int | None, bool]]:
+        """(raw record id, edited flag) per entry: what undo of a delete must restore."""
+        out: dict[int, tuple[int | None, bool]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            stmt = select(entries.c.id, entries.c.raw_record_id, entries.c.edited).where(entries.c.id.in_(chunk))
+            for r in self._conn().execute(stmt):
+                out[r[0]] = (r[1], bool(r[2]))
+        return out
+
+    def relations_touching(self, ids: Sequence[int]) -> list[Relation]:
+        """Every relation row from or to these entries, with its position."""
+        out: list[Relation] = []
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            stmt = select(relations).where(relations.c.source_id.in_(chunk) | relations.c.target_id.in_(chunk))
+            out.extend(Relation(r["source_id"], r["target_id"], r["kind"], r["position"])
+                       for r in self._conn().execute(stmt).mappings())
+        return sorted(set(out), key=lambda r: (r.source_id, r.kind, r.position))
+
+    def get_many(self, ids: Sequence[int]) -> list[Entry]:
+        """Entries for ids, in the order given; unknown ids are left out."""
+        if not ids:
+            return []
+        conn = self._conn()
+        out: dict[int, Entry] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            rows = conn.execute(select(entries).where(entries.c.id.in_(chunk))).mappings().all()
+            people: dict[int, list[Any]] = {}
+            for r in conn.execute(
+                select(contributors).where(contributors.c.entry_id.in_(chunk)).order_by(
+                    contributors.c.entry_id, contributors.c.position)
+            ).mappings():
+                people.setdefault(r["entry_id"], []).append(person_from_row(r))
+            extras: dict[int, list[tuple[str, str]]] = {}
+            for r in conn.execute(
+                select(extra_fields).where(extra_fields.c.entry_id.in_(chunk)).order_by(
+                    extra_fields.c.entry_id, extra_fields.c.position)
+            ).mappings():
+                extras.setdefault(r["entry_id"], []).append((r["name"], r["value"]))
+            for r in rows:
+                out[r["id"]] = entry_from_row(r, people.get(r["id"], []), extras.get(r["id"], []))
+        return [out[i] for i in ids if i in out]
+
+    def get(self, entry_id: int) -> Entry:
+        found = self.get_many([entry_id])
+        if not found:
+            raise NotFoundError(f"no entry with id {entry_id}")
+        return found[0]
+
+
+class Txn(_Reader):
+    """Writes inside one transaction; obtained from `Store.transaction()`."""
+
+    def __init__(self, conn: Connection, dialect: str) -> None:
+        self._c = conn
+        self.dialect = dialect
+        self.now = _now()
+
+    def _conn(self) -> Connection:
+        return self._c
+
+    def add_source(self, path: str, fmt: str, encoding: str = "utf-8") -> int:
+        result = self._c.execute(
+            insert(sources).values(path=path, format=fmt, encoding=encoding, imported_at=self.now)
+        )
+        pk = result.inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
+    def add_record(self, source_id: int, position: int, kind: str, line: int | None, raw: str,
+                   entry_id: int | None = None) -> int:
+        result = self._c.execute(
+            insert(records).values(source_id=source_id, position=position, kind=kind, line=line, raw=raw,
+                                   entry_id=entry_id)
+        )
+        pk = result.inserted_primary_key
+        assert pk is not None
+        return int(pk[0])
+
+    def link_record(self, record_id: int, entry_id: int) -> None:
+        self._c.execute(update(records).where(records.c.id == record_id).values(entry_id=entry_id))
+
+    def _write_children(self, entry_id: int, entry: Entry) -> None:
+        if entry.contributors:
+            self._c.execute(insert(contributors), contributor_rows(entry_id, entry.contributors))
+        if entry.extra:
+            self._c.execute(insert(extra_fields), extra_rows(entry_id, entry.extra))
+        if self.dialect == "sqlite":
+            fts = fts_row(entry)
+            self._c.execute(
+                text("INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
+                     "VALUES (:rowid, :title, :contributors, :container, :abstract, :keywords)"),
+                {"rowid": entry_id, **fts},
+            )
+
+    def insert_entry(self, entry: Entry, raw_record_id: int | None = None) -> int:
+        if not entry.citekey:
+            raise LibraryError("an entry needs a citekey before it is stored")
+        row = entry_row(entry, self.now)
+        row["raw_record_id"] = raw_record_id
+        row["edited"] = False
+        result = self._c.execute(insert(entries).values(**row))
+        pk = result.inserted_primary_key
+        assert pk is not None
+        entry_id = int(pk[0])
+        self._write_children(entry_id, entry)
+        if raw_record_id is not None:
+            self.link_record(raw_record_id, entry_id)
+        return entry_id
+
+    def restore_entry(self, entry: Entry, raw_record_id: int | None, edited: bool) -> int:
+        """Re-insert a deleted entry under its old id and key (undo)."""
+        if entry.id is None:
+            raise LibraryError("cannot restore an entry without its id")
+        row = entry_row(entry, self.now)
+        row.update(id=entry.id, raw_record_id=raw_record_id, edited=edited, modified=entry.modified or self.now)
+        self._c.execute(insert(entries).values(**row))
+        self._write_children(entry.id, entry)
+        if raw_record_id is not None:
+            self.link_record(raw_record_id, entry.id)
+        return entry.id
+
+    def insert_relations(self, rels: Iterable[Relation]) -> None:
+        rows = [{"source_id": r.source_id, "target_id": r.target_id, "kind": r.kind, "position": r.position}
+                for r in rels]
+        if rows:
+            self._c.execute(insert(relations), rows)
+
+    def update_entry(self, entry_id: int, entry: Entry, raw_record_id: int | None = None) -> None:
+        """Replace an entry's fields. With a raw record (a re-import), the entry is clean again;
+        without one (a user edit), it is marked edited so export writes it canonically."""
+        row = entry_row(entry, self.now)
+        row.pop("added")
+        if raw_record_id is not None:
+            row["raw_record_id"] = raw_record_id
+            row["edited"] = False
+        else:
+            row["edited"] = True
+        self._c.execute(update(entries).where(entries.c.id == entry_id).values(**row))
+        self._c.execute(delete(contributors).where(contributors.c.entry_id == entry_id))
+        self._c.execute(delete(extra_fields).where(extra_fields.c.entry_id == entry_id))
+        if self.dialect == "sqlite":
+            self._c.execute(text("DELETE FROM entries_fts WHERE rowid = :r"), {"r": entry_id})
+        self._write_children(entry_id, entry)
+        if raw_record_id is not None:
+            self.link_record(raw_record_id, entry_id)
+
+    def delete_entries(self, ids: Iterable[int]) -> None:
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            if self.dialect == "sqlite":
+                self._c.execute(
+                    text("DELETE FROM entries_fts WHERE rowid IN (" + ",".join(str(int(i)) for i in chunk) + ")")
+                )
+            self._c.execute(delete(entries).where(entries.c.id.in_(chunk)))
+
+    def set_relations(self, source_id: int, targets: Sequence[int], kind: str = "cites") -> None:
+        """Replace the ordered relation list of `source_id` (duplicates keep their first place)."""
+        self._c.execute(delete(relations).where(relations.c.source_id == source_id, relations.c.kind == kind))
+        seen: set[int] = set()
+        rows: list[dict[str, Any]] = []
+        for t in targets:
+            if t in seen or t == source_id:
+                continue
+            seen.add(t)
+            rows.append({"source_id": source_id, "target_id": t, "kind": kind, "position": len(rows)})
+        if rows:
+            self._c.execute(insert(relations), rows)
+
+    def add_relation(self, source_id: int, target_id: int, kind: str = "cites") -> None:
+        existing = self._c.execute(
+            select(relations.c.target_id).where(relations.c.source_id == source_id, relations.c.kind == kind)
+        ).scalars().all()
+        if target_id in existing:
+            return
+        self._c.execute(insert(relations).values(source_id=source_id, target_id=target_id, kind=kind,
+                                                 position=len(existing)))
+
+
+class Store(_Reader):
+    """A library database. Open with `Store.open(path_or_url)`; migrations run on open."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self._read_conn: Connection | None = None
+
+    @classmethod
+    def open(cls, location: str) -> Store:
+        url = engine_mod.to_url(location)
+        eng = engine_mod.make_engine(url)
+        engine_mod.migrate(eng)
+        return cls(eng)
+
+    @property
+    def url(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        if self._read_conn is not None:
+            self._read_conn.close()
+            self._read_conn = None
+        self.engine.dispose()
+
+    def _conn(self) -> Connection:
+        # Reads share one autocommit connection: cheap for the table's many small page queries.
+        if self._read_conn is None:
+            self._read_conn = self.engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        return self._read_conn
+
+    @contextmanager
+    def transaction(self) -> Iterator[Txn]:
+        """One atomic unit: everything inside commits together or not at all."""
+        with self.engine.begin() as conn:
+            yield Txn(conn, self.dialect)
+
+    # --- queries for the table and the CLI -------------------------------------------------
+
+    def count(self, query: Node | None = None) -> int:
+        q = query or MatchAll()
+        stmt = select(func.count()).select_from(entries)
+        if not isinstance(q, MatchAll):
+            stmt = stmt.where(compile_where(q, self.dialect))
+        return int(self._conn().execute(stmt).scalar_one())
+
+    def _ordered(self, stmt: Any, query: Node, order_by: str | None, descending: bool) -> Any:
+        if order_by in (None, "natural"):
+            rel = relation_order_key(query)
+            if rel is not None:
+                pos = relation_position(rel)
+                return stmt.order_by(pos.desc() if descending else pos, entries.c.id)
+            order_by = "added"
+        col = SORT_COLUMNS.get(order_by or "added")
+        if col is None:
+            raise LibraryError(f"cannot sort by '{order_by}' (choose from {', '.join(SORT_COLUMNS)})")
+        if descending:
+            return stmt.order_by(col.desc(), entries.c.id.desc())
+        return stmt.order_by(col, entries.c.id)
+
+    def search_ids(self, query: Node | None = None, order_by: str | None = None,
+                   descending: bool = False) -> list[int]:
+        q = query or MatchAll()
+        stmt = select(entries.c.id)
+        if not isinstance(q, MatchAll):
+            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = self._ordered(stmt, q, order_by, descending)
+        return list(self._conn().execute(stmt).scalars())
+
+    def summaries(self, query: Node | None = None, order_by: str | None = None, descending: bool = False,
+                  offset: int = 0, limit: int = 200) -> list[EntrySummary]:
+        """One page of table rows, filtered and sorted in SQL."""
+        q = query or MatchAll()
+        stmt = select(*_SUMMARY_COLS)
+        if not isinstance(q, MatchAll):
+            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)
+        return [summary_from_row(r) for r in self._conn().execute(stmt).mappings()]
+
+    def summaries_by_ids(self, ids: Sequence[int]) -> list[EntrySummary]:
+        if not ids:
+            return []
+        found: dict[int, EntrySummary] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            for r in self._conn().execute(select(*_SUMMARY_COLS).where(entries.c.id.in_(chunk))).mappings():
+                found[r["id"]] = summary_from_row(r)
+        return [found[i] for i in ids if i in found]
+
+    def get_by_key(self, key: str) -> Entry | None:
+        entry_id = self.id_for_key(key)
+        return self.get(entry_id) if entry_id is not None else None
+
+    def iter_entries(self, query: Node | None = None, order_by: str | None = None,
+                     batch: int = 500) -> Iterator[Entry]:
+        ids = self.search_ids(query, order_by)
+        for start in range(0, len(ids), batch):
+            yield from self.get_many(ids[start : start + batch])
+
+    # --- relations --------------------------------------------------------------------------
+
+    def cited_ids(self, entry_id: int, kind: str = "cites") -> list[int]:
+        """What `entry_id` cites, in list order."""
+        stmt = (select(relations.c.target_id)
+                .where(relations.c.source_id == entry_id, relations.c.kind == kind)
+                .order_by(relations.c.position))
+        return list(self._conn().execute(stmt).scalars())
+
+    def citing_ids(self, entry_id: int, kind: str = "cites") -> list[int]:
+        """The entries that cite `entry_id`."""
+        stmt = (select(relations.c.source_id)
+                .where(relations.c.target_id == entry_id, relations.c.kind == kind)
+                .order_by(relations.c.source_id))
+        return list(self._conn().execute(stmt).scalars())
+
+    def citing_entry_ids(self) -> list[int]:
+        """Entries that have a reference list, for the sidebar's 'Articles with references'."""
+        stmt = select(relations.c.source_id).where(relations.c.kind == "cites").group_by(relations.c.source_id)
+        return list(self._conn().execute(stmt).scalars())
+
+    # --- sources and raw records ------------------------------------------------------------
+
+    def sources(self) -> list[SourceInfo]:
+        counts = (select(records.c.source_id, func.count(records.c.entry_id).label("n"))
+                  .group_by(records.c.source_id).subquery())
+        stmt = (select(sources, func.coalesce(counts.c.n, 0).label("n"))
+                .outerjoin(counts, counts.c.source_id == sources.c.id)
+                .order_by(sources.c.id.desc()))
+        return [SourceInfo(r["id"], r["path"], r["format"], r["encoding"], r["imported_at"], r["n"])
+                for r in self._conn().execute(stmt).mappings()]
+
+    def entry_ids_of_source(self, source_id: int) -> list[int]:
+        stmt = (select(records.c.entry_id).where(records.c.source_id == source_id, records.c.entry_id.is_not(None))
+                .order_by(records.c.position))
+        return list(self._conn().execute(stmt).scalars())
+
+    def raw_record(self, entry_id: int) -> tuple[str, str] | None:
+        """(format, raw text) of the record an entry was last imported from, if any."""
+        stmt = (select(sources.c.format, records.c.raw)
+                .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
+                             .join(sources, sources.c.id == records.c.source_id))
+                .where(entries.c.id == entry_id))
+        row = self._conn().execute(stmt).first()
+        return (row[0], row[1]) if row else None
+
+    def export_records(self, query: Node | None, fmt: str, order_by: str | None = None) -> Iterator[ExportRecord]:
+        """Records to write, raw where an unedited entry came from the same format family.
+
+        For BibTeX exports of the whole library, non-entry blocks (@string, @preamble,
+        @comment) of BibTeX sources are interleaved in their original order, so that a file
+        imported and exported unchanged comes back byte for byte.
+        """
+        family = {"bibtex": "bibtex", "biblatex": "bibtex"}.get(fmt, fmt)
+        ids = self.search_ids(query, order_by)
+        wanted = set(ids)
+        emitted: set[int] = set()
+        conn = self._conn()
+        whole = query is None or isinstance(query, MatchAll)
+        if family == "bibtex" and whole:
+            stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.edited,
+                           entries.c.raw_record_id, records.c.id)
+                    .select_from(records.join(sources, sources.c.id == records.c.source_id)
+                                 .outerjoin(entries, entries.c.id == records.c.entry_id))
+                    .where(sources.c.format.in_(("bibtex", "biblatex")))
+                    .order_by(records.c.source_id, records.c.position))
+            pending: list[tuple[int, str | None]] = []
+            for kind, raw, entry_id, edited, raw_record_id, record_id in conn.execute(stmt):
+                if kind != "entry":
+                    yield from self._flush(pending)
+                    pending = []
+                    yield ExportRecord(kind=kind, raw=raw)
+                    continue
+                if entry_id is None or entry_id not in wanted or entry_id in emitted:
+                    continue
+                if raw_record_id != record_id:
+                    continue  # superseded by a later import of the same entry
+                emitted.add(entry_id)
+                pending.append((entry_id, None if edited else raw))
+                if len(pending) >= 200:
+                    yield from self._flush(pending)
+                    pending = []
+            yield from self._flush(pending)
+        rest = [i for i in ids if i not in emitted]
+        for start in range(0, len(rest), 200):
+            chunk = rest[start : start + 200]
+            raws = self._raw_for(chunk, family)
+            for entry in self.get_many(chunk):
+                assert entry.id is not None
+                yield ExportRecord(kind="entry", entry=entry, raw=raws.get(entry.id))
+
+    def _flush(self, pending: list[tuple[int, str | None]]) -> Iterator[ExportRecord]:
+        if not pending:
+            return
+        by_id = {e.id: e for e in self.get_many([i for i, _ in pending])}
+        for entry_id, raw in pending:
+            if entry_id in by_id:
+                yield ExportRecord(kind="entry", entry=by_id[entry_id], raw=raw)
+
+    def _raw_for(self, ids: Sequence[int], family: str) -> dict[int, str]:
+        formats = ("bibtex", "biblatex") if family == "bibtex" else (family,)
+        stmt = (select(entries.c.id, records.c.raw)
+                .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
+                             .join(sources, sources.c.id == records.c.source_id))
+                .where(entries.c.id.in_(list(ids)), entries.c.edited.is_(False), sources.c.format.in_(formats)))
+        return {r[0]: r[1] for r in self._conn().execute(stmt)}
+
+    # --- maintenance --------------------------------------------------------------------------
+
+    def integrity_problems(self) -> list[str]:
+        """What `refman check` reports: SQLite integrity, FTS in sync, dangling references."""
+        conn = self._conn()
+        problems: list[str] = []
+        if self.dialect == "sqlite":
+            result = conn.execute(text("PRAGMA integrity_check")).scalars().all()
+            if result != ["ok"]:
+                problems.extend(f"integrity: {r}" for r in result)
+            fk = conn.execute(text("PRAGMA foreign_key_check")).all()
+            problems.extend(f"foreign key: {tuple(r)}" for r in fk)
+            n_fts = conn.execute(text("SELECT count(*) FROM entries_fts")).scalar_one()
+            n = conn.execute(select(func.count()).select_from(entries)).scalar_one()
+            if n_fts != n:
+                problems.append(f"full-text index has {n_fts} rows for {n} entries")
+        return problems
+
+    def rebuild_fts(self) -> int:
+        if self.dialect != "sqlite":
+            return 0
+        ids = self.search_ids()
+        with self.transaction() as txn:
+            txn._c.execute(text("DELETE FROM entries_fts"))
+            for start in range(0, len(ids), 500):
+                for entry in txn.get_many(ids[start : start + 500]):
+                    txn._c.execute(
+                        text("INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
+                             "VALUES (:rowid, :title, :contributors, :container, :abstract, :keywords)"),
+                        {"rowid": entry.id, **fts_row(entry)},
+                    )
+        return len(ids)
