@@ -21,12 +21,13 @@ from refman.core.query import Node, parse_query
 from refman.core.records import ExportRecord
 from refman.formats import registry
 from refman.formats.encoding import decode_bytes, looks_binary
-from refman.store import SourceInfo, Store, Txn
+from refman.store import Backup, SourceInfo, Store, Txn
 
 Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
+BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
 
 
 def default_library_path(data_dir: Path) -> Path:
@@ -41,6 +42,14 @@ class DeletedEntries:
     entries: tuple[Entry, ...]
     relations: tuple[Relation, ...]
     storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
+
+
+@dataclass
+class _ImportState:
+    """Bookkeeping for one import: keys seen in the file, library entries already matched."""
+
+    keys: set[str] = dataclasses.field(default_factory=set)
+    matched: set[int] = dataclasses.field(default_factory=set)
 
 
 class Library:
@@ -172,12 +181,12 @@ class Library:
             else:
                 for i, raw_text in enumerate(result.raw_texts):
                     record_of[i] = txn.add_record(source_id, i, "entry", None, raw_text)
-            keys_in_file: set[str] = set()
+            state = _ImportState()
             for i, entry in enumerate(result.entries):
                 if cancelled is not None and cancelled():
                     raise Cancelled("import cancelled; the library is unchanged")
                 raw: str | None = result.raw_texts[i] if i < len(result.raw_texts) else None
-                outcome, entry_id, key, original_key = self._place(txn, entry, record_of.get(i), raw, keys_in_file)
+                outcome, entry_id, key, original_key = self._place(txn, entry, record_of.get(i), raw, state)
                 ids[i] = entry_id
                 if outcome == "added":
                     added.append(key)
@@ -210,7 +219,7 @@ class Library:
         return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))
 
     def _place(self, txn: Txn, entry: Entry, record_id: int | None, raw: str | None,
-               keys_in_file: set[str]) -> tuple[str, int, str, str]:
+               state: _ImportState) -> tuple[str, int, str, str]:
         """Insert, update or link one incoming entry. Returns (outcome, id, key, key as given).
 
         - An entry with its own key (BibTeX, CSL-JSON id) that matches a library key: the same
@@ -222,15 +231,21 @@ class Library:
         given = entry.citekey.strip()
         if given and not is_valid_key(given):
             given = ""
+        if raw is not None:
+            same = txn.find_by_raw(raw)
+            if same is not None and same not in state.matched:
+                state.matched.add(same)
+                if record_id is not None:
+                    txn.link_record(record_id, same)
+                if given:
+                    state.keys.add(given)
+                key = txn.get(same).citekey
+                return "unchanged", same, key, key
         if given:
             existing = txn.id_for_key(given)
-            duplicate_in_file = given in keys_in_file
-            keys_in_file.add(given)
+            duplicate_in_file = given in state.keys
+            state.keys.add(given)
             if existing is not None and not duplicate_in_file:
-                if raw is not None and self._same_raw(txn, existing, raw):
-                    if record_id is not None:
-                        txn.link_record(record_id, existing)
-                    return "unchanged", existing, given, given
                 old = txn.get(existing)
                 if self._same_work(old, entry):
                     txn.update_entry(existing, dataclasses.replace(entry, citekey=given, added=old.added),
@@ -260,10 +275,6 @@ class Library:
         key = make_key(entry, txn.key_exists)
         new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key), raw_record_id=record_id)
         return "added", new_id, key, ""
-
-    @staticmethod
-    def _same_raw(txn: Txn, entry_id: int, raw: str) -> bool:
-        return txn.raw_text_of(entry_id) == raw
 
     @staticmethod
     def _same_work(old: Entry, new: Entry) -> bool:
@@ -339,6 +350,8 @@ class Library:
         rels = tuple(self.store.relations_touching(ids))
         state = self.store.storage_state(ids)
         storage = tuple((i, *state[i]) for i in ids if i in state)
+        if len(ids) >= BULK_DELETE:
+            self.store.backup(f"before-delete-{len(ids)}")
         with self.store.transaction() as txn:
             txn.delete_entries(ids)
         return DeletedEntries(entries, rels, storage), Changes(deleted=tuple(ids))
@@ -352,6 +365,28 @@ class Library:
                 txn.restore_entry(e, rid, edited)
             txn.insert_relations(deleted.relations)
         return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))
+
+    # --- backups ------------------------------------------------------------------------------
+
+    def backups(self) -> list[Backup]:
+        return self.store.backups()
+
+    def backup(self, reason: str = "manual") -> Path | None:
+        return self.store.backup(reason)
+
+    def restore(self, backup: Path) -> Path | None:
+        """Replace the library's content with a backup; the current state is backed up first."""
+        from refman.store.backup import restore_backup
+
+        path = self.store.file_path
+        if path is None:
+            raise LibraryError("backups are for library files; a server library is backed up by its administrator")
+        location = str(path)
+        self.store.close()
+        try:
+            return restore_backup(Path(backup), path)
+        finally:
+            self.store = Store.open(location)
 
     # --- reference strings (no library needed) -----------------------------------------------
 

@@ -118,12 +118,19 @@ def test_keyed_import_renames_collisions_and_recognises_reimports(library: Libra
     assert report.added == ("k1", "k1a")
     assert report.renamed == (("k1", "k1a"),)
     assert any("k1a" in str(p) for p in report.problems)
-    report2, changes = library.import_result(first, "a.bib")
-    assert report2.unchanged == ("k1",)
-    assert library.count() == 3 or library.count() == 2
-    # The second block is a duplicate within the file again, so it is stored again under a new key
-    # only if it differs; what matters is that the first, identical record was not duplicated.
+    report2, _ = library.import_result(first, "a.bib")
+    assert report2.unchanged == ("k1", "k1a")
+    assert report2.added == () and report2.renamed == ()
+    assert library.count() == 2
     assert library.by_key("k1").title == "A"
+    assert library.by_key("k1a").title == "B"
+    # The same key with a changed record of the same work is an update, not a new entry.
+    changed = ParseResult(format="bibtex", entries=(Entry(citekey="k1", title="A", year=1999),),
+                          blocks=(RawBlock("entry", "@book{k1, title={A}, year=1999}", 1, 0),),
+                          raw_texts=("@book{k1, title={A}, year=1999}",))
+    report3, _ = library.import_result(changed, "a.bib")
+    assert report3.updated == ("k1",)
+    assert library.by_key("k1").year == 1999 and library.count() == 2
 
 
 def test_import_is_one_transaction(library: Library) -> None:

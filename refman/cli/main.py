@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from refman import __version__
 from refman.cli.location import resolve_library
-from refman.core.errors import RefmanError
+from refman.core.errors import NotFoundError, RefmanError
 from refman.core.query import __doc__ as QUERY_HELP
 
 if TYPE_CHECKING:
+    from refman.core.model import Entry
     from refman.library import Library
 
 SEARCH_HELP = "Query language:\n" + "\n".join((QUERY_HELP or "").split("Syntax (documented in the README and `refman search --help`):")[-1].splitlines())
@@ -72,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
 
     ck = sub.add_parser("check", help="verify the library and repair what can be repaired")
     ck.add_argument("--repair", action="store_true", help="rebuild the full-text index if it is out of sync")
+    rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
+    rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
     return p
 
 
@@ -123,10 +126,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-def _csl_json(entries: Sequence[object]) -> str:
-    from refman.formats.csljson import entry_to_csl
+def _csl_json(entries: Sequence[Entry]) -> str:
+    from refman.library import Library
 
-    return json.dumps([entry_to_csl(e) for e in entries], ensure_ascii=False, indent=2)  # type: ignore[arg-type]
+    return json.dumps(Library.to_csl(entries), ensure_ascii=False, indent=2)
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -228,6 +231,30 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lib.close()
 
 
+def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from pathlib import Path
+
+    lib = _open(args)
+    try:
+        backups = lib.backups()
+        if not args.backup:
+            for i, b in enumerate(backups, 1):
+                print(f"{i}\t{b.taken:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.path}", file=out)
+            print(f"{len(backups)} backups", file=err)
+            return 0
+        if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+            chosen = backups[int(args.backup) - 1].path
+        else:
+            chosen = Path(args.backup)
+            if not chosen.is_file():
+                raise NotFoundError(f"no backup '{args.backup}' (see: refman restore)")
+        safety = lib.restore(chosen)
+        print(f"restored {chosen}; the previous state is in {safety}", file=out)
+        return 0
+    finally:
+        lib.close()
+
+
 COMMANDS = {
     "import": cmd_import,
     "export": cmd_export,
@@ -237,6 +264,7 @@ COMMANDS = {
     "styles": cmd_styles,
     "parse-refs": cmd_parse_refs,
     "check": cmd_check,
+    "restore": cmd_restore,
 }
 
 

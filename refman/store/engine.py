@@ -65,6 +65,12 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def sqlite_file(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite" or not engine.url.database or engine.url.database == ":memory:":
+        return None
+    return Path(engine.url.database)
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         if not inspect(conn).has_table("alembic_version"):
@@ -81,6 +87,11 @@ def migrate(engine: Engine) -> None:
         raise LibraryError(f"cannot read library {engine.url!r}: {exc}") from exc
     if rev == HEAD_REVISION:
         return
+    path = sqlite_file(engine)
+    if rev is not None and path is not None:
+        from refman.store.backup import make_backup
+
+        make_backup(path, f"before-migration-from-{rev}")
     from alembic import command
     from alembic.config import Config
 

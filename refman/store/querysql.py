@@ -30,11 +30,12 @@ def fts_expression(node: Text) -> str:
 
 def _text_clause(node: Text, dialect: str) -> ColumnElement[bool]:
     if dialect == "sqlite":
+        from sqlalchemy import bindparam
         from sqlalchemy import text as sql_text
 
-        sub = select(sql_text("rowid")).select_from(sql_text("entries_fts")).where(
-            sql_text("entries_fts MATCH :m").bindparams(m=fts_expression(node))
-        )
+        # unique=True: several text terms in one query each get their own parameter.
+        match = sql_text("entries_fts MATCH :m").bindparams(bindparam("m", fts_expression(node), unique=True))
+        sub = select(sql_text("rowid")).select_from(sql_text("entries_fts")).where(match)
         return entries.c.id.in_(sub.scalar_subquery())
     columns = {
         "title": [entries.c.title],

@@ -123,7 +123,9 @@ records = Table(
     Column("kind", String(16), nullable=False),
     Column("line", Integer),
     Column("raw", Text, nullable=False),
+    Column("digest", String(40), nullable=False, server_default=""),  # sha1 of raw: finds re-imports
     Column("entry_id", Integer, ForeignKey("entries.id", ondelete="SET NULL")),
     Index("ix_records_source", "source_id", "position"),
     Index("ix_records_entry", "entry_id"),
+    Index("ix_records_digest", "digest"),
 )

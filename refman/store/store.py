@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
@@ -15,6 +17,7 @@ from refman.core.model import Entry, EntrySummary, Relation
 from refman.core.normalize import identity_key, normalize_doi
 from refman.core.query import MatchAll, Node
 from refman.core.records import ExportRecord
+from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
 from refman.store.querysql import compile_where, relation_order_key, relation_position
 from refman.store.rows import (
@@ -45,6 +48,10 @@ _SUMMARY_COLS = (
     entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
     entries.c.container, entries.c.entry_type, entries.c.doi, entries.c.publisher, entries.c.added,
 )
+
+
+def digest(raw: str) -> str:
+    return hashlib.sha1(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _now() -> datetime:
@@ -92,6 +99,13 @@ class _Reader:
         """The raw text of the record an entry was last imported from."""
         stmt = (select(records.c.raw).select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
                 .where(entries.c.id == entry_id))
+        row = self._conn().execute(stmt).first()
+        return row[0] if row else None
+
+    def find_by_raw(self, raw: str) -> int | None:
+        """An entry whose current record has exactly this raw text: the same record imported again."""
+        stmt = (select(entries.c.id).select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
+                .where(records.c.digest == digest(raw), records.c.raw == raw).limit(1))
         row = self._conn().execute(stmt).first()
         return row[0] if row else None
 
@@ -170,7 +184,7 @@ class Txn(_Reader):
                    entry_id: int | None = None) -> int:
         result = self._c.execute(
             insert(records).values(source_id=source_id, position=position, kind=kind, line=line, raw=raw,
-                                   entry_id=entry_id)
+                                   digest=digest(raw), entry_id=entry_id)
         )
         pk = result.inserted_primary_key
         assert pk is not None
@@ -295,6 +309,19 @@ class Store(_Reader):
     @property
     def url(self) -> str:
         return self.engine.url.render_as_string(hide_password=True)
+
+    @property
+    def file_path(self) -> Path | None:
+        """The SQLite file behind this library, or None for a server database."""
+        return engine_mod.sqlite_file(self.engine)
+
+    def backup(self, reason: str) -> Path | None:
+        path = self.file_path
+        return backup_mod.make_backup(path, reason) if path is not None else None
+
+    def backups(self) -> list[backup_mod.Backup]:
+        path = self.file_path
+        return backup_mod.list_backups(path) if path is not None else []
 
     def close(self) -> None:
         if self._read_conn is not None:

@@ -228,13 +228,39 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             years += 1
         if last == ":":
             seen_colon = True
-        if lw in lx.IN_WORDS and last == ":" or lw == "in":
+        if (lw in lx.IN_WORDS and last == ":") or lw == "in":
             seen_in = True
         if lw in lx.EDITOR_WORDS:
             seen_ed = True
         if lw in lx.PAGE_WORDS or cls == "range":
             seen_pages = True
-    # Neighbour features.
+    # Chunk features: a chunk is the run of tokens up to a sentence break; its first word, size, and
+    # what it holds say much about every token in it ("In ...", "Retrieved ...", "Journal of ...").
+    chunk_of: list[int] = []
+    chunks: list[tuple[int, int]] = []
+    start = 0
+    for i in range(n):
+        if i == n - 1 or (ends[i] in ".?!" and classes[i] != "init"):
+            chunks.append((start, i + 1))
+            start = i + 1
+    for ci, (a, b) in enumerate(chunks):
+        chunk_classes = set(classes[a:b])
+        chunk_tags = []
+        if "year" in chunk_classes:
+            chunk_tags.append("cy")
+        if chunk_classes & {"num", "range", "alnum"}:
+            chunk_tags.append("cn")
+        size = min(b - a, 8)
+        first_word = words[a]
+        rev = len(chunks) - 1 - ci
+        for j in range(a, b):
+            f = base[j]
+            f.append("cf=" + first_word)
+            f.append(f"cs={size}")
+            f.append(f"rb={min(rev, 4)}")
+            f.append(f"cpos={'B' if j == a else ('E' if j == b - 1 else 'I')}")
+            f.extend(chunk_tags)
+            chunk_of.append(ci)
     out: list[list[str]] = []
     for i in range(n):
         feats = base[i]
@@ -251,5 +277,8 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         feats.append(f"ce={classes[i]}{ends[i]}")
         if i > 0:
             feats.append(f"-1e|c={ends[i - 1]}|{classes[i]}")
+            feats.append(f"-1w|w={words[i - 1]}|{words[i]}")
+        if i < n - 1:
+            feats.append(f"w|1w={words[i]}|{words[i + 1]}")
         out.append(feats)
     return out

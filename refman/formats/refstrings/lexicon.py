@@ -27,102 +27,43 @@ for _n, _names in enumerate(
     for _w in _names.split():
         MONTHS.setdefault(_w, _n)
 
-SEASONS = frozenset("spring summer autumn fall winter".split())
+SEASONS = frozenset(["spring", "summer", "autumn", "fall", "winter"])
 
 # Words that often belong to a publisher's name.
 PUBLISHER_WORDS = frozenset(
-    """
-    press presses publishing publishers publisher publications publication books verlag verlags
-    editions éditions editorial editora editrice edizioni uitgeverij forlag förlag wydawnictwo
-    inc ltd llc co corp gmbh ag pty plc limited company
-    wiley springer elsevier routledge sage pearson mcgraw-hill mcgraw hill penguin harper harpercollins
-    macmillan palgrave blackwell norton academic kluwer nijhoff brill mouton gruyter lang taylor francis
-    crc cengage prentice addison-wesley wesley longman hachette gallimard seuil flammarion suhrkamp
-    beck fischer rowohlt thieme hanser teubner vieweg kohlhammer metzler niemeyer karger cassell
-    methuen heinemann hodder bloomsbury continuum verso polity zed earthscan emerald ieee acm aip
-    iop apa ams siam wolters lippincott saunders mosby churchill livingstone butterworth butterworths
-    knopf doubleday scribner viking vintage anchor basic free simon schuster houghton mifflin
-    random house bantam dell little brown ballantine pantheon hyperion crown putnam dutton
-    erlangga gramedia kencana rajawali prenada prenadamedia pustaka pelajar alfabeta refika aditama
-    rineka cipta remaja rosdakarya grasindo kanisius ghalia salemba deepublish andi bumi aksara
-    penerbit mizan obor lp3es lkis sinar grafika raja grafindo persada balai
-    nber oecd unesco unicef who worldbank imf undp usaid fao
-    clarendon belknap harvester wheatsheaf ashgate edward elgar
-    """.split()
+    ["press", "presses", "publishing", "publishers", "publisher", "publications", "publication", "books", "verlag", "verlags", "editions", "éditions", "editorial", "editora", "editrice", "edizioni", "uitgeverij", "forlag", "förlag", "wydawnictwo", "inc", "ltd", "llc", "co", "corp", "gmbh", "ag", "pty", "plc", "limited", "company", "wiley", "springer", "elsevier", "routledge", "sage", "pearson", "mcgraw-hill", "mcgraw", "hill", "penguin", "harper", "harpercollins", "macmillan", "palgrave", "blackwell", "norton", "academic", "kluwer", "nijhoff", "brill", "mouton", "gruyter", "lang", "taylor", "francis", "crc", "cengage", "prentice", "addison-wesley", "wesley", "longman", "hachette", "gallimard", "seuil", "flammarion", "suhrkamp", "beck", "fischer", "rowohlt", "thieme", "hanser", "teubner", "vieweg", "kohlhammer", "metzler", "niemeyer", "karger", "cassell", "methuen", "heinemann", "hodder", "bloomsbury", "continuum", "verso", "polity", "zed", "earthscan", "emerald", "ieee", "acm", "aip", "iop", "apa", "ams", "siam", "wolters", "lippincott", "saunders", "mosby", "churchill", "livingstone", "butterworth", "butterworths", "knopf", "doubleday", "scribner", "viking", "vintage", "anchor", "basic", "free", "simon", "schuster", "houghton", "mifflin", "random", "house", "bantam", "dell", "little", "brown", "ballantine", "pantheon", "hyperion", "crown", "putnam", "dutton", "erlangga", "gramedia", "kencana", "rajawali", "prenada", "prenadamedia", "pustaka", "pelajar", "alfabeta", "refika", "aditama", "rineka", "cipta", "remaja", "rosdakarya", "grasindo", "kanisius", "ghalia", "salemba", "deepublish", "andi", "bumi", "aksara", "penerbit", "mizan", "obor", "lp3es", "lkis", "sinar", "grafika", "raja", "grafindo", "persada", "balai", "nber", "oecd", "unesco", "unicef", "who", "worldbank", "imf", "undp", "usaid", "fao", "clarendon", "belknap", "harvester", "wheatsheaf", "ashgate", "edward", "elgar"]
 )
 
 # Cities, regions and countries frequent as places of publication.
 PLACES = frozenset(
-    """
-    london york new oxford cambridge boston chicago paris berlin münchen munich frankfurt leipzig
-    stuttgart hamburg wien vienna zürich zurich basel bern amsterdam leiden utrecht rotterdam
-    brussels bruxelles antwerp rome roma milano milan torino turin firenze florence bologna napoli
-    madrid barcelona lisboa lisbon porto moscow moskva st petersburg warsaw warszawa kraków krakow
-    prague praha budapest stockholm oslo copenhagen københavn helsinki dublin edinburgh glasgow
-    manchester birmingham bristol washington philadelphia baltimore princeton berkeley stanford
-    los angeles san francisco diego seattle toronto montreal montréal ottawa vancouver sydney melbourne
-    canberra auckland wellington tokyo kyoto beijing shanghai singapore hong kong delhi mumbai
-    calcutta kolkata bangalore chennai jakarta yogyakarta bandung surabaya malang semarang medan
-    makassar denpasar bogor depok solo surakarta padang palembang kuala lumpur bangkok manila
-    hanoi seoul taipei cairo johannesburg cape town nairobi lagos mexico buenos aires são paulo
-    rio janeiro santiago bogotá lima caracas westport greenwich thousand oaks newbury park
-    hoboken englewood cliffs upper saddle river amherst hillsdale mahwah norwood hove abingdon
-    oxon basingstoke harlow chichester cheltenham aldershot farnham burlington boca raton
-    heidelberg dordrecht göttingen tübingen freiburg mainz köln cologne bonn düsseldorf dresden
-    hannover new haven ithaca ann arbor minneapolis urbana champaign bloomington austin houston
-    dallas atlanta miami denver cleveland pittsburgh cincinnati detroit st louis columbus
-    madison evanston lanham totowa norwood indianapolis nashville durham chapel hill charlottesville
-    ny nj ma ca il ct pa dc md va mi mn tx fl ga oh wi nc co wa uk usa us u.s.a u.s
-    england scotland wales ireland germany france italy spain netherlands switzerland austria
-    belgium sweden norway denmark finland poland russia china japan india indonesia australia
-    canada brazil argentina chile malaysia thailand philippines vietnam korea
-    """.split()
+    ["london", "york", "new", "oxford", "cambridge", "boston", "chicago", "paris", "berlin", "münchen", "munich", "frankfurt", "leipzig", "stuttgart", "hamburg", "wien", "vienna", "zürich", "zurich", "basel", "bern", "amsterdam", "leiden", "utrecht", "rotterdam", "brussels", "bruxelles", "antwerp", "rome", "roma", "milano", "milan", "torino", "turin", "firenze", "florence", "bologna", "napoli", "madrid", "barcelona", "lisboa", "lisbon", "porto", "moscow", "moskva", "st", "petersburg", "warsaw", "warszawa", "kraków", "krakow", "prague", "praha", "budapest", "stockholm", "oslo", "copenhagen", "københavn", "helsinki", "dublin", "edinburgh", "glasgow", "manchester", "birmingham", "bristol", "washington", "philadelphia", "baltimore", "princeton", "berkeley", "stanford", "los", "angeles", "san", "francisco", "diego", "seattle", "toronto", "montreal", "montréal", "ottawa", "vancouver", "sydney", "melbourne", "canberra", "auckland", "wellington", "tokyo", "kyoto", "beijing", "shanghai", "singapore", "hong", "kong", "delhi", "mumbai", "calcutta", "kolkata", "bangalore", "chennai", "jakarta", "yogyakarta", "bandung", "surabaya", "malang", "semarang", "medan", "makassar", "denpasar", "bogor", "depok", "solo", "surakarta", "padang", "palembang", "kuala", "lumpur", "bangkok", "manila", "hanoi", "seoul", "taipei", "cairo", "johannesburg", "cape", "town", "nairobi", "lagos", "mexico", "buenos", "aires", "são", "paulo", "rio", "janeiro", "santiago", "bogotá", "lima", "caracas", "westport", "greenwich", "thousand", "oaks", "newbury", "park", "hoboken", "englewood", "cliffs", "upper", "saddle", "river", "amherst", "hillsdale", "mahwah", "norwood", "hove", "abingdon", "oxon", "basingstoke", "harlow", "chichester", "cheltenham", "aldershot", "farnham", "burlington", "boca", "raton", "heidelberg", "dordrecht", "göttingen", "tübingen", "freiburg", "mainz", "köln", "cologne", "bonn", "düsseldorf", "dresden", "hannover", "new", "haven", "ithaca", "ann", "arbor", "minneapolis", "urbana", "champaign", "bloomington", "austin", "houston", "dallas", "atlanta", "miami", "denver", "cleveland", "pittsburgh", "cincinnati", "detroit", "st", "louis", "columbus", "madison", "evanston", "lanham", "totowa", "norwood", "indianapolis", "nashville", "durham", "chapel", "hill", "charlottesville", "ny", "nj", "ma", "ca", "il", "ct", "pa", "dc", "md", "va", "mi", "mn", "tx", "fl", "ga", "oh", "wi", "nc", "co", "wa", "uk", "usa", "us", "u.s.a", "u.s", "england", "scotland", "wales", "ireland", "germany", "france", "italy", "spain", "netherlands", "switzerland", "austria", "belgium", "sweden", "norway", "denmark", "finland", "poland", "russia", "china", "japan", "india", "indonesia", "australia", "canada", "brazil", "argentina", "chile", "malaysia", "thailand", "philippines", "vietnam", "korea"]
 )
 
 JOURNAL_WORDS = frozenset(
-    """
-    journal jurnal journals revue review reviews revista rivista zeitschrift tijdschrift tidsskrift
-    proceedings transactions annals annales bulletin quarterly letters magazine acta archives archiv
-    archivio cahiers gazette monthly weekly newsletter gazette studies research science sciences
-    international j jour rev proc trans ann bull lett phys chem soc am med biol natl acad sci res
-    eng int intl comput math appl clin neurosci psychol econ environ ecol geophys astrophys
-    nature lancet plos bmj jama cell frontiers
-    """.split()
+    ["journal", "jurnal", "journals", "revue", "review", "reviews", "revista", "rivista", "zeitschrift", "tijdschrift", "tidsskrift", "proceedings", "transactions", "annals", "annales", "bulletin", "quarterly", "letters", "magazine", "acta", "archives", "archiv", "archivio", "cahiers", "gazette", "monthly", "weekly", "newsletter", "gazette", "studies", "research", "science", "sciences", "international", "j", "jour", "rev", "proc", "trans", "ann", "bull", "lett", "phys", "chem", "soc", "am", "med", "biol", "natl", "acad", "sci", "res", "eng", "int", "intl", "comput", "math", "appl", "clin", "neurosci", "psychol", "econ", "environ", "ecol", "geophys", "astrophys", "nature", "lancet", "plos", "bmj", "jama", "cell", "frontiers"]
 )
 
 GENRE_WORDS = frozenset(
-    """
-    thesis dissertation skripsi tesis disertasi phd ph.d doctoral doctorate master's masters master
-    unpublished manuscript report working paper papers technical mimeo memorandum diss habilitation
-    magisterarbeit diplomarbeit doktorarbeit bachelor's
-    """.split()
+    ["thesis", "dissertation", "skripsi", "tesis", "disertasi", "phd", "ph.d", "doctoral", "doctorate", "master's", "masters", "master", "unpublished", "manuscript", "report", "working", "paper", "papers", "technical", "mimeo", "memorandum", "diss", "habilitation", "magisterarbeit", "diplomarbeit", "doktorarbeit", "bachelor's"]
 )
 
 CONFERENCE_WORDS = frozenset(
-    """
-    conference proceedings symposium workshop congress meeting seminar colloquium convention
-    konferensi prosiding seminar simposium kongres annual
-    """.split()
+    ["conference", "proceedings", "symposium", "workshop", "congress", "meeting", "seminar", "colloquium", "convention", "konferensi", "prosiding", "seminar", "simposium", "kongres", "annual"]
 )
 
 EDITOR_WORDS = frozenset(
-    "ed ed. eds eds. editor editors edited edit hrsg hg hgg éd éds dir dirs coord coords comp comps redaksi".split()
+    ["ed", "ed.", "eds", "eds.", "editor", "editors", "edited", "edit", "hrsg", "hg", "hgg", "éd", "éds", "dir", "dirs", "coord", "coords", "comp", "comps", "redaksi"]
 )
-TRANSLATOR_WORDS = frozenset("trans translated translator translators übers übersetzt trad traduit tr".split())
-PAGE_WORDS = frozenset("pp p pages page s ss hal hlm halaman pág págs str".split())
-VOLUME_WORDS = frozenset("vol vols volume volumes bd jg jahrgang tome t tomo vol.".split())
-ISSUE_WORDS = frozenset("no nos number nr issue iss núm num heft n°".split())
-EDITION_WORDS = frozenset("edition ed aufl auflage edn éd edición edisi cetakan rev revised".split())
+TRANSLATOR_WORDS = frozenset(["trans", "translated", "translator", "translators", "übers", "übersetzt", "trad", "traduit", "tr"])
+PAGE_WORDS = frozenset(["pp", "p", "pages", "page", "s", "ss", "hal", "hlm", "halaman", "pág", "págs", "str"])
+VOLUME_WORDS = frozenset(["vol", "vols", "volume", "volumes", "bd", "jg", "jahrgang", "tome", "t", "tomo", "vol."])
+ISSUE_WORDS = frozenset(["no", "nos", "number", "nr", "issue", "iss", "núm", "num", "heft", "n°"])
+EDITION_WORDS = frozenset(["edition", "ed", "aufl", "auflage", "edn", "éd", "edición", "edisi", "cetakan", "rev", "revised"])
 RETRIEVAL_WORDS = frozenset(
-    "retrieved available accessed access online viewed diakses tersedia consulted abgerufen disponible from at".split()
+    ["retrieved", "available", "accessed", "access", "online", "viewed", "diakses", "tersedia", "consulted", "abgerufen", "disponible", "from", "at"]
 )
-CONJUNCTIONS = frozenset("and & und et y e dan en och og i".split())
-IN_WORDS = frozenset("in dalam en dans".split())
+CONJUNCTIONS = frozenset(["and", "&", "und", "et", "y", "e", "dan", "en", "och", "og", "i"])
+IN_WORDS = frozenset(["in", "dalam", "en", "dans"])
 ORG_WORDS = frozenset(
-    """
-    university universitas universität université universidad università institute institut instituto
-    department departement ministry kementerian association society organization organisation
-    council committee commission agency bureau office centre center foundation school college
-    council government national world bank nations board service group laboratory
-    """.split()
+    ["university", "universitas", "universität", "université", "universidad", "università", "institute", "institut", "instituto", "department", "departement", "ministry", "kementerian", "association", "society", "organization", "organisation", "council", "committee", "commission", "agency", "bureau", "office", "centre", "center", "foundation", "school", "college", "council", "government", "national", "world", "bank", "nations", "board", "service", "group", "laboratory"]
 )

@@ -35,6 +35,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(16), nullable=False),
         sa.Column("line", sa.Integer),
         sa.Column("raw", sa.Text, nullable=False),
+        sa.Column("digest", sa.String(40), nullable=False, server_default=""),
         sa.Column("entry_id", sa.Integer),  # FK added below: entries is created after records
     )
     op.create_table(
@@ -91,6 +92,7 @@ def upgrade() -> None:
         batch.create_foreign_key("fk_records_entry", "entries", ["entry_id"], ["id"], ondelete="SET NULL")
     op.create_index("ix_records_source", "records", ["source_id", "position"])
     op.create_index("ix_records_entry", "records", ["entry_id"])
+    op.create_index("ix_records_digest", "records", ["digest"])
     op.create_table(
         "contributors",
         sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
