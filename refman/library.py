@@ -27,6 +27,7 @@ Progress = Callable[[int, int], None]
 CancelCheck = Callable[[], bool]
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
+IMPORT_BATCH = 1000
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
 
 
@@ -46,10 +47,14 @@ class DeletedEntries:
 
 @dataclass
 class _ImportState:
-    """Bookkeeping for one import: keys seen in the file, library entries already matched."""
+    """Bookkeeping for one import: keys seen in the file, keys given out, entries already matched,
+    and the current batch's lookups (raw text -> entry, key -> entry)."""
 
     keys: set[str] = dataclasses.field(default_factory=set)
+    new_keys: set[str] = dataclasses.field(default_factory=set)
     matched: set[int] = dataclasses.field(default_factory=set)
+    by_raw: dict[str, int] = dataclasses.field(default_factory=dict)
+    by_key: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
 class Library:
@@ -111,6 +116,11 @@ class Library:
     def entry_ids_of_source(self, source_id: int) -> list[int]:
         return self.store.entry_ids_of_source(source_id)
 
+    def raw_if_unedited(self, entry_id: int) -> tuple[str, str] | None:
+        """(format, raw text) only while the entry is as imported: what "Copy BibTeX" may paste verbatim."""
+        state = self.store.storage_state([entry_id]).get(entry_id)
+        return None if state is None or state[1] else self.store.raw_record(entry_id)
+
     def raw_record(self, entry_id: int) -> tuple[str, str] | None:
         return self.store.raw_record(entry_id)
 
@@ -154,55 +164,67 @@ class Library:
 
     def import_result(self, result: ParseResult, source: str, encoding: str = "utf-8", cited_by: str | None = None,
                       progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
-        """Store a parse result in one transaction. Never duplicates: see `_place` for the rules."""
+        """Store a parse result in one transaction. Never duplicates: see `_place` for the rules.
+
+        Entries are handled in batches: one lookup query per batch for re-imported records and
+        known keys, and one bulk insert per table for the new entries.
+        """
         citing_id: int | None = None
         if cited_by is not None:
             citing_id = self.store.id_for_key(cited_by)
             if citing_id is None:
                 raise NotFoundError(f"--cited-by: no entry with key '{cited_by}'")
-        added: list[str] = []
-        updated: list[str] = []
-        unchanged: list[str] = []
-        linked: list[str] = []
+        outcomes: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "linked": []}
         renamed: list[tuple[str, str]] = []
         problems = list(result.problems)
         new_ids: list[int] = []
         upd_ids: list[int] = []
         total = len(result.entries)
         ids: list[int | None] = [None] * total
+        raws = [result.raw_texts[i] if i < len(result.raw_texts) else None for i in range(total)]
         with self.store.transaction() as txn:
             source_id = txn.add_source(source, result.format, encoding)
             record_of: dict[int, int] = {}
             if result.blocks:
-                for pos, block in enumerate(result.blocks):
-                    rid = txn.add_record(source_id, pos, block.kind, block.line, block.text)
+                rids = txn.add_records(source_id, [(pos, b.kind, b.line, b.text) for pos, b in enumerate(result.blocks)])
+                for block, rid in zip(result.blocks, rids, strict=True):
                     if block.kind == "entry" and block.entry_index is not None:
                         record_of[block.entry_index] = rid
             else:
-                for i, raw_text in enumerate(result.raw_texts):
-                    record_of[i] = txn.add_record(source_id, i, "entry", None, raw_text)
+                rids = txn.add_records(source_id, [(i, "entry", None, r) for i, r in enumerate(result.raw_texts)])
+                record_of = dict(enumerate(rids))
             state = _ImportState()
-            for i, entry in enumerate(result.entries):
+            for start in range(0, total, IMPORT_BATCH):
                 if cancelled is not None and cancelled():
                     raise Cancelled("import cancelled; the library is unchanged")
-                raw: str | None = result.raw_texts[i] if i < len(result.raw_texts) else None
-                outcome, entry_id, key, original_key = self._place(txn, entry, record_of.get(i), raw, state)
-                ids[i] = entry_id
-                if outcome == "added":
-                    added.append(key)
+                batch = range(start, min(total, start + IMPORT_BATCH))
+                state.by_raw = txn.ids_by_raw([r for r in (raws[i] for i in batch) if r is not None])
+                state.by_key = txn.ids_by_keys([k for k in (result.entries[i].citekey.strip() for i in batch) if k])
+                pending: list[tuple[int, Entry, int | None, str]] = []
+                for i in batch:
+                    entry = result.entries[i]
+                    outcome, entry_id, key, given = self._place(txn, entry, record_of.get(i), raws[i], state)
+                    if given and given != key and outcome != "unchanged":
+                        renamed.append((given, key))
+                        problems.append(Problem(source, self._line_of(result, i),
+                                                f"key '{given}' already used; stored as '{key}'", "warning"))
+                    if outcome == "insert":
+                        keyed = entry if entry.citekey == key else dataclasses.replace(entry, citekey=key)
+                        pending.append((i, keyed, record_of.get(i), key))
+                        continue
+                    ids[i] = entry_id
+                    outcomes[outcome].append(key)
+                    if outcome == "added":
+                        new_ids.append(entry_id)
+                    elif outcome == "updated":
+                        upd_ids.append(entry_id)
+                inserted = txn.insert_entries([(e, rid) for _, e, rid, _ in pending])
+                for (i, _, _, key), entry_id in zip(pending, inserted, strict=True):
+                    ids[i] = entry_id
+                    outcomes["added"].append(key)
                     new_ids.append(entry_id)
-                elif outcome == "updated":
-                    updated.append(key)
-                    upd_ids.append(entry_id)
-                elif outcome == "unchanged":
-                    unchanged.append(key)
-                else:
-                    linked.append(key)
-                if original_key and original_key != key:
-                    renamed.append((original_key, key))
-                    problems.append(Problem(source, None, f"key '{original_key}' already used; stored as '{key}'", "warning"))
-                if progress is not None and (i % 200 == 0 or i == total - 1):
-                    progress(i + 1, total)
+                if progress is not None:
+                    progress(batch.stop, total)
             if result.citing_index is not None and ids[result.citing_index] is not None:
                 src = ids[result.citing_index]
                 assert src is not None
@@ -214,17 +236,27 @@ class Library:
         citing_key = None
         if result.citing_index is not None and ids[result.citing_index] is not None:
             citing_key = self.store.get(ids[result.citing_index]).citekey  # type: ignore[arg-type]
-        report = ImportReport(source, result.format, tuple(added), tuple(updated), tuple(unchanged), tuple(linked),
-                              tuple(renamed), tuple(problems), encoding, citing_key)
+        report = ImportReport(source, result.format, tuple(outcomes["added"]), tuple(outcomes["updated"]),
+                              tuple(outcomes["unchanged"]), tuple(outcomes["linked"]), tuple(renamed),
+                              tuple(problems), encoding, citing_key)
         return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))
+
+    @staticmethod
+    def _line_of(result: ParseResult, index: int) -> int | None:
+        for block in result.blocks:
+            if block.entry_index == index:
+                return block.line
+        return None
 
     def _place(self, txn: Txn, entry: Entry, record_id: int | None, raw: str | None,
                state: _ImportState) -> tuple[str, int, str, str]:
-        """Insert, update or link one incoming entry. Returns (outcome, id, key, key as given).
+        """Decide what one incoming entry becomes. Returns (outcome, id, key, key as given).
 
-        - An entry with its own key (BibTeX, CSL-JSON id) that matches a library key: the same
-          record re-imported (unchanged or updated) when its DOI/identity agrees or its raw text
-          is identical; otherwise a different work that is stored under a fresh key.
+        outcome "insert" means: store it under `key` (done in bulk by the caller, id 0 here).
+        - A record whose raw text is already in the library (the same file imported again):
+          unchanged.
+        - An entry with its own key (BibTeX, CSL-JSON id) that matches a library key: updated
+          when it is the same work (DOI or title agree), else stored under a fresh key.
         - An entry without a key (article pages, reference lists, RIS without ID): reused when
           the library has the same DOI or the same first author + year + title.
         """
@@ -232,7 +264,9 @@ class Library:
         if given and not is_valid_key(given):
             given = ""
         if raw is not None:
-            same = txn.find_by_raw(raw)
+            same = state.by_raw.get(raw)
+            if same is None and not given:
+                same = txn.find_by_raw(raw)  # keyless entries are inserted one by one, see below
             if same is not None and same not in state.matched:
                 state.matched.add(same)
                 if record_id is not None:
@@ -241,22 +275,24 @@ class Library:
                     state.keys.add(given)
                 key = txn.get(same).citekey
                 return "unchanged", same, key, key
+
+        def taken(k: str) -> bool:
+            return k in state.new_keys or txn.key_exists(k)
+
         if given:
-            existing = txn.id_for_key(given)
             duplicate_in_file = given in state.keys
             state.keys.add(given)
-            if existing is not None and not duplicate_in_file:
+            existing = state.by_key.get(given)
+            if existing is not None and not duplicate_in_file and existing not in state.matched:
                 old = txn.get(existing)
                 if self._same_work(old, entry):
+                    state.matched.add(existing)
                     txn.update_entry(existing, dataclasses.replace(entry, citekey=given, added=old.added),
                                      raw_record_id=record_id)
                     return "updated", existing, given, given
-            if existing is not None or duplicate_in_file:
-                key = unique_key(given, txn.key_exists)
-                new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key), raw_record_id=record_id)
-                return "added", new_id, key, given
-            new_id = txn.insert_entry(dataclasses.replace(entry, citekey=given), raw_record_id=record_id)
-            return "added", new_id, given, given
+            key = unique_key(given, taken) if (existing is not None or duplicate_in_file or given in state.new_keys) else given
+            state.new_keys.add(key)
+            return "insert", 0, key, given
         match = txn.find_by_doi(entry.doi) if entry.doi else None
         if match is None and entry.title:
             people = entry.authors or entry.editors or entry.contributors
@@ -264,6 +300,7 @@ class Library:
             match = txn.find_by_identity(first, entry.year, entry.title)
         if match is not None:
             old = txn.get(match)
+            state.matched.add(match)
             if self._richer_or_equal(entry, old):
                 merged = dataclasses.replace(entry, citekey=old.citekey, added=old.added)
                 if merged != dataclasses.replace(old, id=None, modified=None, added=old.added):
@@ -272,8 +309,10 @@ class Library:
             if record_id is not None:
                 txn.link_record(record_id, match)
             return "linked", match, old.citekey, ""
-        key = make_key(entry, txn.key_exists)
-        new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key), raw_record_id=record_id)
+        # Keyless entries go in at once, so that a later duplicate in the same list finds them.
+        key = make_key(entry, taken)
+        (new_id,) = txn.insert_entries([(dataclasses.replace(entry, citekey=key), record_id)])
+        state.matched.add(new_id)
         return "added", new_id, key, ""
 
     @staticmethod

@@ -134,18 +134,21 @@ def test_keyed_import_renames_collisions_and_recognises_reimports(library: Libra
 
 
 def test_import_is_one_transaction(library: Library) -> None:
-    entries = tuple(_e(f"Title {i}", "Author", 2000 + i) for i in range(50))
-    result = ParseResult(format="references", entries=entries, raw_texts=tuple("x" for _ in entries))
+    entries = tuple(Entry(citekey=f"k{i}", title=f"Title {i}") for i in range(2500))
+    result = ParseResult(format="bibtex", entries=entries, raw_texts=tuple(f"@misc{{k{i}}}" for i in range(2500)))
     calls = {"n": 0}
 
-    def cancel() -> bool:
+    def cancel() -> bool:  # cancelled after the first batch has been written
         calls["n"] += 1
-        return calls["n"] > 30
+        return calls["n"] > 1
 
     with pytest.raises(Cancelled):
-        library.import_result(result, "big.txt", cancelled=cancel)
+        library.import_result(result, "big.bib", cancelled=cancel)
+    assert calls["n"] == 2
     assert library.count() == 0
     assert library.sources() == []
+    report, _ = library.import_result(result, "big.bib")
+    assert len(report.added) == 2500 and library.count() == 2500
 
 
 def test_delete_and_undo_restore_relations(library: Library) -> None:

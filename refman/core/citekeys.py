@@ -23,6 +23,8 @@ _STOP = {
 
 def ascii_fold(text: str) -> str:
     """Strip accents and keep ASCII letters and digits: 'Stöckl' -> 'stockl', 'Łukasz' -> 'lukasz'."""
+    if text.isascii():
+        return text
     text = text.replace("ł", "l").replace("Ł", "L").replace("ß", "ss").replace("ı", "i")
     text = text.replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
     decomposed = unicodedata.normalize("NFKD", text)

@@ -9,7 +9,7 @@ from refman.core.citekeys import ascii_fold
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form used for matching: 'Stöckl' -> 'stockl'."""
-    return ascii_fold(text).casefold()
+    return text.lower() if text.isascii() else ascii_fold(text).casefold()
 
 
 def normalize_doi(doi: str) -> str:

@@ -36,6 +36,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cur.execute("PRAGMA journal_mode=WAL")
     cur.execute("PRAGMA synchronous=NORMAL")
     cur.execute("PRAGMA busy_timeout=5000")
+    cur.execute("PRAGMA cache_size=-65536")  # 64 MiB: bulk imports and deep sorts stay off the disk
     cur.close()
 
 
@@ -60,7 +61,9 @@ def make_engine(url: str) -> Engine:
             # Autocommit read connections must not hold a snapshot open: they would never see
             # later writes (WAL readers keep the snapshot their transaction started with).
             if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-                conn.exec_driver_sql("BEGIN")
+                # IMMEDIATE: take the write lock up front, so that ids handed out by a bulk insert
+                # (max(id) + n) cannot race another writer, and a busy library waits, not fails.
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
     return engine
 

@@ -77,6 +77,7 @@ entries = Table(
     Index("ix_entries_added", "added"),
     Index("ix_entries_doi_norm", "doi_norm"),
     Index("ix_entries_identity", "identity"),
+    Index("ix_entries_raw_record", "raw_record_id"),
 )
 
 contributors = Table(

@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, func, insert, select, text, update
+from sqlalchemy import Connection, Engine, bindparam, delete, func, insert, select, text, update
 
 from refman.core.errors import LibraryError, NotFoundError
 from refman.core.model import Entry, EntrySummary, Relation
@@ -48,6 +48,19 @@ _SUMMARY_COLS = (
     entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
     entries.c.container, entries.c.entry_type, entries.c.doi, entries.c.publisher, entries.c.added,
 )
+
+
+_FTS_INSERT = text(
+    "INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
+    "VALUES (:rowid, :title, :contributors, :container, :abstract, :keywords)"
+)
+_LINK_RECORD = update(records).where(records.c.id == bindparam("rid")).values(entry_id=bindparam("eid"))
+
+
+def _sqlite_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")  # SQLAlchemy's SQLite DATETIME storage format
+    return value
 
 
 def digest(raw: str) -> str:
@@ -193,18 +206,123 @@ class Txn(_Reader):
     def link_record(self, record_id: int, entry_id: int) -> None:
         self._c.execute(update(records).where(records.c.id == record_id).values(entry_id=entry_id))
 
+    def add_records(self, source_id: int, rows: Sequence[tuple[int, str, int | None, str]]) -> list[int]:
+        """Insert many (position, kind, line, raw) records at once; ids in the given order."""
+        if not rows:
+            return []
+        params = [{"source_id": source_id, "position": pos, "kind": kind, "line": line, "raw": raw,
+                   "digest": digest(raw), "entry_id": None} for pos, kind, line, raw in rows]
+        return self._insert_many(records, params)
+
+    def _insert_many(self, table: Any, params: list[dict[str, Any]]) -> list[int]:
+        """executemany with the new ids in parameter order.
+
+        SQLite cannot return ids of an executemany in order (SQLAlchemy then falls back to one
+        statement per row, measured 10x slower), so there the ids are assigned here: the write
+        transaction began IMMEDIATE, so nobody else can insert in between.
+        """
+        if self.dialect == "sqlite":
+            first = int(self._c.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+            ids = list(range(first, first + len(params)))
+            for pk, row in zip(ids, params, strict=True):
+                row["id"] = pk
+            self._bulk(table, params)
+            return ids
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        return [int(r[0]) for r in self._c.execute(stmt, params)]
+
+    def _bulk(self, table: Any, params: list[dict[str, Any]]) -> None:
+        """Plain executemany of rows that all have the same keys.
+
+        On SQLite the statement goes straight to the driver: SQLAlchemy's per-row parameter
+        processing cost more than the inserts themselves (measured 10 s of 16 s for 100k
+        entries). Values are stored as SQLAlchemy would store them (datetimes as its text form).
+        """
+        if not params:
+            return
+        if self.dialect != "sqlite":
+            self._c.execute(insert(table), params)
+            return
+        first = params[0]
+        cols = list(first)
+        for col in [c for c in cols if isinstance(first[c], datetime)]:
+            for row in params:
+                row[col] = _sqlite_value(row[col])
+        sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
+        # Every row was built by the same function, so its values are in the same column order.
+        self._c.exec_driver_sql(sql, [tuple(row.values()) for row in params])
+
+    def insert_entries(self, items: Sequence[tuple[Entry, int | None]]) -> list[int]:
+        """Bulk insert of (entry, raw record id) pairs: one executemany per table.
+
+        This is the import hot path (measured: per-row inserts cost ~3.7 ms an entry, this
+        path a small fraction of that), so it builds plain parameter dicts and never
+        compiles a statement per row.
+        """
+        if not items:
+            return []
+        rows = []
+        for entry, rid in items:
+            if not entry.citekey:
+                raise LibraryError("an entry needs a citekey before it is stored")
+            row = entry_row(entry, self.now)
+            row["raw_record_id"] = rid
+            row["edited"] = False
+            rows.append(row)
+        ids = self._insert_many(entries, rows)
+        people: list[dict[str, Any]] = []
+        extra: list[dict[str, Any]] = []
+        fts: list[dict[str, Any]] = []
+        links: list[dict[str, Any]] = []
+        for entry_id, (entry, rid) in zip(ids, items, strict=True):
+            people.extend(contributor_rows(entry_id, entry.contributors))
+            extra.extend(extra_rows(entry_id, entry.extra))
+            fts.append({"rowid": entry_id, **fts_row(entry)})
+            if rid is not None:
+                links.append({"rid": rid, "eid": entry_id})
+        self._bulk(contributors, people)
+        self._bulk(extra_fields, extra)
+        if self.dialect == "sqlite":
+            self._c.exec_driver_sql(
+                "INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(f["rowid"], f["title"], f["contributors"], f["container"], f["abstract"], f["keywords"]) for f in fts],
+            )
+            if links:
+                self._c.exec_driver_sql("UPDATE records SET entry_id = ? WHERE id = ?",
+                                        [(link["eid"], link["rid"]) for link in links])
+        elif links:
+            self._c.execute(_LINK_RECORD, links)
+        return ids
+
+    def ids_by_raw(self, raws: Sequence[str]) -> dict[str, int]:
+        """raw text -> entry whose current record has exactly that text (re-imports)."""
+        by_digest = {digest(r): r for r in raws}
+        out: dict[str, int] = {}
+        keys = list(by_digest)
+        for start in range(0, len(keys), 500):
+            stmt = (select(records.c.raw, entries.c.id)
+                    .select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
+                    .where(records.c.digest.in_(keys[start : start + 500])))
+            for raw, entry_id in self._c.execute(stmt):
+                out.setdefault(raw, entry_id)
+        return out
+
+    def ids_by_keys(self, keys: Sequence[str]) -> dict[str, int]:
+        out: dict[str, int] = {}
+        uniq = list(dict.fromkeys(keys))
+        for start in range(0, len(uniq), 500):
+            stmt = select(entries.c.citekey, entries.c.id).where(entries.c.citekey.in_(uniq[start : start + 500]))
+            out.update({k: i for k, i in self._c.execute(stmt)})
+        return out
+
     def _write_children(self, entry_id: int, entry: Entry) -> None:
         if entry.contributors:
             self._c.execute(insert(contributors), contributor_rows(entry_id, entry.contributors))
         if entry.extra:
             self._c.execute(insert(extra_fields), extra_rows(entry_id, entry.extra))
         if self.dialect == "sqlite":
-            fts = fts_row(entry)
-            self._c.execute(
-                text("INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
-                     "VALUES (:rowid, :title, :contributors, :container, :abstract, :keywords)"),
-                {"rowid": entry_id, **fts},
-            )
+            self._c.execute(_FTS_INSERT, {"rowid": entry_id, **fts_row(entry)})
 
     def insert_entry(self, entry: Entry, raw_record_id: int | None = None) -> int:
         if not entry.citekey:
@@ -536,9 +654,5 @@ class Store(_Reader):
             txn._c.execute(text("DELETE FROM entries_fts"))
             for start in range(0, len(ids), 500):
                 for entry in txn.get_many(ids[start : start + 500]):
-                    txn._c.execute(
-                        text("INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
-                             "VALUES (:rowid, :title, :contributors, :container, :abstract, :keywords)"),
-                        {"rowid": entry.id, **fts_row(entry)},
-                    )
+                    txn._c.execute(_FTS_INSERT, {"rowid": entry.id, **fts_row(entry)})
         return len(ids)

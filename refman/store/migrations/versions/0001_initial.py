@@ -86,6 +86,7 @@ def upgrade() -> None:
         ("ix_entries_added", ["added"]),
         ("ix_entries_doi_norm", ["doi_norm"]),
         ("ix_entries_identity", ["identity"]),
+        ("ix_entries_raw_record", ["raw_record_id"]),
     ):
         op.create_index(name, "entries", cols)
     with op.batch_alter_table("records") as batch:

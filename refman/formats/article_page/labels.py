@@ -1,0 +1,430 @@
+"""The words article pages use to label their parts, in English, Indonesian and a few other languages.
+
+Two kinds of label: *headings* open a part of the page ("Abstract", "Daftar Pustaka", "How to Cite"),
+possibly with the content on the same line ("Keywords: a, b"); *line facts* are lines that are a fact in
+themselves ("Copyright (c) 2024 …", "Abstract view : 129 times") or page furniture (menus, sidebars).
+Headings are matched on the whole line so that a reference or a sentence that merely starts with
+one of these words is never taken for a label.
+"""
+
+from __future__ import annotations
+
+import re
+
+HEADING_WORDS: dict[str, tuple[str, ...]] = {
+    "abstract": ("abstract", "abstrak", "summary", "résumé", "resumen", "resumo", "abstrakt", "ringkasan"),
+    "keywords": (
+        "keywords",
+        "keyword",
+        "key words",
+        "key-words",
+        "kata kunci",
+        "kata-kata kunci",
+        "index terms",
+        "palabras clave",
+        "mots-clés",
+        "mots clés",
+        "palavras-chave",
+    ),
+    "references": (
+        "references",
+        "reference",
+        "reference list",
+        "list of references",
+        "daftar pustaka",
+        "daftar referensi",
+        "daftar rujukan",
+        "referensi",
+        "rujukan",
+        "bibliography",
+        "bibliografi",
+        "literature cited",
+        "works cited",
+        "cited references",
+        "kepustakaan",
+        "pustaka acuan",
+        "referencias",
+        "références",
+        "literatur",
+    ),
+    "fulltext": ("full text", "full-text", "teks lengkap", "texto completo", "download full text", "full text pdf"),
+    "metrics": (
+        "article metrics",
+        "metrics",
+        "statistik artikel",
+        "metrik artikel",
+        "article statistics",
+        "article access statistics",
+        "article views",
+    ),
+    "authors": (
+        "authors",
+        "author",
+        "author(s)",
+        "penulis",
+        "authors and affiliations",
+        "author information",
+        "author details",
+        "author biography",
+        "author biographies",
+    ),
+    "doi": ("doi", "digital object identifier"),
+    "howtocite": (
+        "how to cite",
+        "how to cite this article",
+        "cara mengutip",
+        "cara mengutip artikel",
+        "cara mengutip artikel ini",
+        "cara sitasi",
+        "cite this article",
+        "citation",
+        "sitasi",
+        "share and cite",
+        "cite as",
+        "citation format",
+        "citation formats",
+    ),
+    "issue": ("issue", "terbitan", "edisi", "published in", "in issue"),
+    "section": ("section", "bagian", "rubrik"),
+    "published": (
+        "published",
+        "diterbitkan",
+        "published online",
+        "date published",
+        "publication date",
+        "tanggal terbit",
+        "terbit",
+    ),
+    "licence": (
+        "license",
+        "licence",
+        "lisensi",
+        "copyright",
+        "copyright and license",
+        "copyright and licence",
+        "copyright & license",
+        "copyright notice",
+        "license and copyright",
+        "hak cipta",
+        "creative commons license",
+        "creative commons licence",
+    ),
+    "downloads": ("downloads", "download", "unduhan", "unduh", "download this pdf file", "galleys"),
+    "refbacks": ("refbacks", "refback"),
+    "journal": ("journal", "jurnal", "journal title", "nama jurnal"),
+    "publisher": ("publisher", "penerbit"),
+    "pages": ("pages", "page", "halaman", "hal", "pp"),
+}
+
+# Headings whose content may follow on the same line, after a colon or a dash.
+INLINE_KINDS = frozenset(
+    {
+        "abstract",
+        "keywords",
+        "doi",
+        "published",
+        "fulltext",
+        "howtocite",
+        "issue",
+        "section",
+        "authors",
+        "journal",
+        "publisher",
+        "pages",
+        "downloads",
+    }
+)
+# Headings whose content may follow after a plain space when it plainly is a value ("DOI 10.…", "Published 2023-…").
+_SPACE_INLINE = re.compile(r"^\s+(?:\d|https?://|10\.)")
+_SPACE_INLINE_KINDS = frozenset({"doi", "published", "pages"})
+
+# Headings that start the part holding the reference list.
+REFERENCE_KINDS = frozenset({"references", "fulltext"})
+
+
+def _alternation(words: tuple[str, ...]) -> str:
+    ordered = sorted(set(words), key=len, reverse=True)
+    return "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+
+
+_HEADINGS = tuple(
+    (kind, re.compile(rf"^(?:{_alternation(words)})(?P<rest>.*)$", re.IGNORECASE | re.DOTALL))
+    for kind, words in HEADING_WORDS.items()
+)
+_SEPARATED = re.compile(r"^\s*[:：]\s*(.*)$|^\s*[.—–]\s+(.*)$|^\s+[-–—]\s+(.*)$", re.DOTALL)
+
+
+def heading(text: str) -> tuple[str, str] | None:
+    """(kind, same-line content) when the whole line is a heading, else None."""
+    t = text.strip()
+    if not t or len(t) > 2000:
+        return None
+    for kind, pattern in _HEADINGS:
+        m = pattern.match(t)
+        if m is None:
+            continue
+        rest = m.group("rest")
+        if rest.strip() in ("", ":", "：", "."):
+            return kind, ""
+        if kind in INLINE_KINDS:
+            sep = _SEPARATED.match(rest)
+            if sep is not None:
+                content = next(g for g in sep.groups() if g is not None).strip()
+                return kind, content
+        if kind in _SPACE_INLINE_KINDS and _SPACE_INLINE.match(rest):
+            return kind, rest.strip()
+    return None
+
+
+# --- page furniture -------------------------------------------------------------------------------------
+
+# Top-of-page menu entries: skipped wherever they appear.
+NAV_WORDS = frozenset(
+    {
+        "home",
+        "about",
+        "about the journal",
+        "login",
+        "log in",
+        "logout",
+        "log out",
+        "register",
+        "search",
+        "current",
+        "archives",
+        "archive",
+        "announcements",
+        "open menu",
+        "close menu",
+        "menu",
+        "beranda",
+        "tentang",
+        "tentang kami",
+        "masuk",
+        "daftar",
+        "cari",
+        "terkini",
+        "arsip",
+        "pengumuman",
+        "back to top",
+        "top",
+    }
+)
+
+# Sidebar and footer block titles: what follows them is not about the article.
+SIDEBAR_WORDS = frozenset(
+    {
+        "make a submission",
+        "information",
+        "informasi",
+        "for readers",
+        "for authors",
+        "for librarians",
+        "untuk pembaca",
+        "untuk penulis",
+        "untuk pustakawan",
+        "current issue",
+        "most read articles",
+        "most read articles by the same author(s)",
+        "similar articles",
+        "related articles",
+        "journal content",
+        "isi jurnal",
+        "article tools",
+        "related items",
+        "user",
+        "pengguna",
+        "notifications",
+        "notifikasi",
+        "language",
+        "bahasa",
+        "select language",
+        "font size",
+        "ukuran font",
+        "visitors",
+        "visitor",
+        "pengunjung",
+        "flag counter",
+        "view my stats",
+        "statcounter",
+        "editorial team",
+        "editorial board",
+        "dewan redaksi",
+        "reviewers",
+        "peer reviewers",
+        "mitra bestari",
+        "focus and scope",
+        "fokus dan ruang lingkup",
+        "author guidelines",
+        "panduan penulis",
+        "publication ethics",
+        "open access policy",
+        "peer review process",
+        "indexing",
+        "indexing & abstracting",
+        "abstracting & indexing",
+        "abstracting and indexing",
+        "indexed by",
+        "contact",
+        "kontak",
+        "journal template",
+        "template",
+        "online submissions",
+        "article processing charge",
+        "author fees",
+        "tools",
+        "citation analysis",
+        "keywords cloud",
+        "journal help",
+        "open journal systems",
+        "subscription",
+        "atom 1.0",
+        "rss 2.0",
+        "rss 1.0",
+        "browse",
+        "by issue",
+        "by author",
+        "by title",
+        "other journals",
+        "print this article",
+        "indexing metadata",
+        "how to cite item",
+        "email this article (login required)",
+        "email the author (login required)",
+        "post a comment (login required)",
+        "you may also start an advanced similarity search for this article.",
+    }
+)
+
+_SKIP_LINK = re.compile(r"^skip to (?:main content|main navigation|site footer|content|navigation)", re.I)
+_BREADCRUMB = re.compile(r"^(?:home|beranda|archives?|arsip|current|journals?)\s*(?:/|>|»|›|\|)", re.I)
+_SIDEBAR_START = re.compile(
+    r"^(?:most read articles|similar articles|related articles|platform\s*&\s*workflow|powered by\b"
+    r"|this journal is (?:indexed|abstracted)|find other articles)",
+    re.I,
+)
+_REFBACKS = re.compile(r"there are currently no refbacks|saat ini tidak ada refbacks|^-?\s*no refbacks", re.I)
+_CORRESPONDING = re.compile(
+    r"^(?:\(\s*\*\s*\)|\*+|†)?\s*(?:corresponding\s+author|author\s+to\s+whom\s+correspondence|correspondence\b"
+    r"|penulis\s+korespondensi|korespondensi\b|e-?mail\s+(?:korespondensi|penulis))",
+    re.I,
+)
+_METRIC = re.compile(
+    r"(?:abstract|abstrak)\s*(?:views?|viewed|dilihat|dibaca)\s*[:\-=]?\s*\d"
+    r"|^(?:pdf|html|full[- ]?text)\s*(?:views?|viewed|downloads?|downloaded|dilihat|diunduh)?\s*[:\-=]\s*\d"
+    r"|^(?:views?|downloads?|dilihat|diunduh|unduhan|total downloads?|total views?)\s*[:\-=]?\s*\d[\d.,]*(?:\s*(?:times|kali))?$",
+    re.I,
+)
+COPYRIGHT = re.compile(
+    r"^(?:copyright|hak\s+cipta)\b\s*:?\s*(?:\(c\)|©|@|\(C\))?\s*:?\s*(?:(?:19|20)\d\d)"
+    r"|^(?:©|\(c\))\s*(?:(?:19|20)\d\d)"
+    r"|^(?:copyright|hak\s+cipta)\s*(?:\(c\)|©|@)",
+    re.I,
+)
+_LICENCE = re.compile(
+    r"licensed\s+under|is\s+licensed|berlisensi|dilisensikan|distributed\s+under\s+the\s+terms"
+    r"|under\s+a\s+creative\s+commons|lisensi\s+creative\s+commons|creative\s+commons\s+(?:attribution|atribusi)"
+    r"|creativecommons\.org/(?:licenses|licences|publicdomain)|\bCC[ -]BY\b|\bCC0\b",
+    re.I,
+)
+_INDEXED = re.compile(r"\b(?:abstracted\s*/\s*indexed|abstracted\s+and\s+indexed|indexed)\s+(?:by|in)\b", re.I)
+ISSN = re.compile(r"\b(?:[pe]\s*-?\s*|print\s+|online\s+|electronic\s+)?ISSN\b", re.I)
+_PUBLISHER = re.compile(
+    r"\b(?:is\s+)?published\s+by\b|\bditerbitkan\s+oleh\b|^(?:publisher|penerbit)\s*[:：]|\bpublishing\s+house\b"
+    r"|\blicensee\s+\S",
+    re.I,
+)
+_DATES = re.compile(
+    r"^(?:article\s+history\s*:?\s*)?(?:submission\s+)?(?:received|submitted|revised|accepted"
+    r"|diterima|direvisi|disetujui|dikirim|diajukan)\b",
+    re.I,
+)
+_SPECIAL_ISSUE = re.compile(r"^\(?\s*this article belongs to the (?:special issue|section|topic)\b", re.I)
+_ARTICLE_TYPE = re.compile(
+    r"^(?:open access )?(?:research |original |review |short |brief )?(?:article|articles|paper|research paper"
+    r"|communication|review|artikel|artikel penelitian|case study|editorial)s?$",
+    re.I,
+)
+# "Sustainability 2022, 14(5), 2761; https://doi.org/…": a publisher's one-line citation under the title.
+JOURNAL_CITE = re.compile(
+    r"^(?P<journal>[^\W\d_][^,;:]{1,80}?)\s+(?P<year>(?:19|20)\d\d)\s*,\s*(?P<volume>\d{1,4})"
+    r"(?:\s*\((?P<issue>[^)]{1,12})\))?\s*,\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)"
+    r"\s*(?:;|\.)\s*(?P<rest>.*)$"
+)
+
+# A line naming a downloadable file ("PDF", "Download PDF (Bahasa Indonesia)"), as OJS lists its galleys.
+GALLEY = re.compile(
+    r"^(?:download\s+|view\s+)?(?:pdf|html|epub|xml|full\s*text|docx?)(?:\s+(?:file|version))?(?:\s*\([^)]{0,40}\))?$"
+    r"|^download(?:\s+(?:pdf|article|file))?$",
+    re.I,
+)
+
+# Which facts may stand in the head (above the first heading) without ending it.
+HEAD_FACTS = frozenset(
+    {"nav", "skip", "breadcrumb", "corresponding", "dates", "special-issue", "issn", "publisher", "article-type", "journal-cite"}
+)
+# Parts whose lines are free text (prose, references, a citation): only these facts may end them, since a
+# sentence or a reference can mention "published by" or an ISSN but never looks like a menu or a metric.
+CONTENT_KINDS = frozenset({"references", "fulltext", "abstract", "howtocite"})
+STRONG_FACTS = frozenset({"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence"})
+
+# Which part of the page a fact line opens when it ends the part before it.
+FACT_SECTION = {
+    "nav": "footer",
+    "skip": "footer",
+    "breadcrumb": "footer",
+    "sidebar": "footer",
+    "indexed": "footer",
+    "issn": "footer",
+    "publisher": "footer",
+    "refbacks": "refbacks",
+    "metric": "metrics",
+    "copyright": "licence",
+    "licence": "licence",
+    "corresponding": "misc",
+    "dates": "misc",
+    "special-issue": "misc",
+    "article-type": "misc",
+    "journal-cite": "misc",
+}
+
+
+def line_fact(text: str) -> str | None:
+    """The kind of fact or furniture a whole line is, or None for ordinary content."""
+    t = text.strip()
+    if not t or len(t) > 2000:
+        return None
+    key = t.rstrip(":：").strip().casefold()
+    if key in NAV_WORDS:
+        return "nav"
+    if _SKIP_LINK.match(t):
+        return "skip"
+    if key in SIDEBAR_WORDS or _SIDEBAR_START.match(t):
+        return "sidebar"
+    if _BREADCRUMB.match(t):
+        return "breadcrumb"
+    if _REFBACKS.search(t):
+        return "refbacks"
+    if _CORRESPONDING.match(t):
+        return "corresponding"
+    if _METRIC.search(t):
+        return "metric"
+    if COPYRIGHT.match(t):
+        return "copyright"
+    if _LICENCE.search(t):
+        return "licence"
+    if _INDEXED.search(t):
+        return "indexed"
+    if ISSN.search(t) and re.search(r"\d{4}\s*-\s*\d{3}[\dXx]", t):
+        return "issn"
+    if _PUBLISHER.search(t) and len(t) < 300:
+        return "publisher"
+    if _DATES.match(t):
+        return "dates"
+    if _SPECIAL_ISSUE.match(t):
+        return "special-issue"
+    if _ARTICLE_TYPE.match(t):
+        return "article-type"
+    if JOURNAL_CITE.match(t) and re.search(r"doi\.org/|\bdoi\b", t, re.I):
+        return "journal-cite"
+    return None

@@ -1,0 +1,296 @@
+"""Authors and their affiliations as article pages print them.
+
+Layouts handled:
+- OJS 2 / many Indonesian journals: "Rifki Muhammad(1*), Ali Roziqin(2)" then "(1) Department of …" lines
+  and a "(*) Corresponding Author" legend;
+- publisher pages: "by Ana Ribeiro 1,*, Tomás García-López 2 and Kiri Walker 1" then "1 School of …";
+- OJS 3: one name per line, each followed by its affiliation (and maybe an ORCID link);
+- "Name, Institution" on one line, and a single shared affiliation under a list of names.
+Names are split into given and family (with particles such as "van der"); academic titles and degrees
+("Dr.", "S.IP., M.Si.") are dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from refman.core.model import Person
+from refman.formats.article_page.lines import PageLine
+
+INSTITUTION_WORDS = frozenset(
+    """
+    university universitas universiti universidad universidade université università universität
+    department departemen dept faculty fakultas school sekolah college institute institut institution
+    centre center pusat laboratory laboratorium lab program programme prodi jurusan studi studies
+    academy akademi politeknik polytechnic stie stikes stkip stmik iain uin ptiq
+    ministry kementerian kemenkes agency badan lembaga dinas office kantor bureau biro division divisi
+    unit hospital rumah sakit clinic foundation yayasan council dewan government pemerintah
+    corporation company ltd inc pt bank research riset graduate pascasarjana magister doctoral
+    organization organisation association asosiasi society commission komisi authority otoritas
+    seminary madrasah pesantren
+    """.split()
+)
+_STOPWORDS = frozenset(
+    "the of and for in on at to from with a an dan di ke dari untuk dalam yang pada dengan atau".split()
+)
+PARTICLES = frozenset("van von der den de del della dela da das dos di du la le ten ter zu af av".split())
+_TITLES = frozenset(
+    "dr dr. prof prof. professor ir ir. drs drs. dra dra. h. hj. hj h mr mr. mrs mrs. ms ms. "
+    "assoc. assist. asst. associate assistant dra. kh kh. tgh".split()
+)
+_DEGREES = frozenset(
+    """
+    phd ph.d ph.d. ma m.a. msc m.sc mba mpa mpp mm m.m mh m.h mt m.t msi m.si mkom m.kom mpd m.pd mhum
+    m.hum sh s.h se s.e st s.t sip s.ip spd s.pd ssi s.si skom s.kom sos s.sos msos m.sos ak cpa
+    md m.d dds mph bsc b.sc ba b.a llm ll.m lld sp.kj msn rn jr jr. sr sr. ii iii iv
+    """.split()
+)
+_SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰⁎∗", "1234567890**")
+# One author and the markers after the name: "Rifki Muhammad(1*)", "Ana Ribeiro 1,*", "Kiri Walker¹".
+_AUTHOR_ITEM = re.compile(
+    r"\s*(?P<name>[^,;()\d*†‡§]+?)\s*"
+    r"(?P<marks>\(\s*[\d*a-z†‡§](?:\s*[,\s]?\s*[\d*a-z†‡§])*\s*\)|(?:[\d*†‡§](?:\s*,\s*(?=[\d*†‡§]))?)+)?"
+    r"\s*(?:[,;]|$)"
+)
+_NUMBERED_AFFILIATION = re.compile(
+    r"^(?:\((?P<a>\d{1,2}|[a-z])\)|\[(?P<b>\d{1,2})\]|(?P<c>\d{1,2})(?:[.)]|(?=\s))|(?P<d>[a-h])(?=\s))\s*(?P<text>\S.*)$"
+)
+_ORCID = re.compile(r"(?:orcid\.org/)?(\d{4}-\d{4}-\d{4}-\d{3}[\dX])\b")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+
+@dataclass(slots=True)
+class _Author:
+    name: str
+    marks: list[str]
+    line: int
+    affiliations: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class People:
+    """What the author block said, and which lines it did not understand."""
+
+    persons: list[Person] = field(default_factory=list)
+    corresponding: list[str] = field(default_factory=list)  # names as written
+    affiliations: list[tuple[str, str]] = field(default_factory=list)  # (number or "", text) given to nobody
+    orcids: list[str] = field(default_factory=list)  # "Name: https://orcid.org/…"
+    emails: list[str] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, severity)
+    rest: list[PageLine] = field(default_factory=list)  # lines from the first prose line on
+
+
+def _plain_word(token: str) -> str:
+    return token.strip(".,;:()[]").casefold()
+
+
+def has_institution_word(text: str) -> bool:
+    return any(_plain_word(tok) in INSTITUTION_WORDS for tok in text.split())
+
+
+def is_prose(text: str) -> bool:
+    words = text.split()
+    return len(words) >= 15 or (len(words) >= 8 and text.rstrip().endswith((".", "?", "!")))
+
+
+def _is_degree(token: str) -> bool:
+    low = token.casefold()
+    return (
+        low in _DEGREES
+        or low.rstrip(".") in _DEGREES
+        or re.fullmatch(r"(?:[A-Z][a-zA-Z]{0,3}\.){2,}[A-Za-z]{0,4}\.?", token) is not None
+    )
+
+
+def _clean_name(candidate: str) -> str:
+    """Drop academic titles in front and degrees behind; '' if nothing but titles and degrees."""
+    tokens = candidate.replace("\u2019", "'").split()
+    while tokens and tokens[0].casefold() in _TITLES:
+        tokens.pop(0)
+    while tokens and _is_degree(tokens[-1]):
+        tokens.pop()
+    return " ".join(tokens)
+
+
+def _name_like(name: str) -> bool:
+    tokens = name.split()
+    if not 1 <= len(tokens) <= 6 or len(name) > 70:
+        return False
+    for tok in tokens:
+        word = tok.strip(".")
+        if not word or _plain_word(tok) in INSTITUTION_WORDS or _plain_word(tok) in _STOPWORDS:
+            return False
+        if not re.fullmatch(r"[^\W\d_][^\W\d_'’.\-]*(?:['’\-][^\W\d_]+)*\.?", tok):
+            return False
+        if not (tok[0].isupper() or tok.casefold() in PARTICLES):
+            return False
+    return any(len(tok.strip(".")) > 1 for tok in tokens)
+
+
+def _marks(text: str | None) -> list[str]:
+    if not text:
+        return []
+    return re.findall(r"\d+|\*|†|‡|§|[a-z]", text.translate(_SUPERSCRIPTS))
+
+
+def parse_author_line(text: str) -> list[tuple[str, list[str]]] | None:
+    """[(name, markers)] when the whole line is a list of author names, else None."""
+    t = text.translate(_SUPERSCRIPTS).strip()
+    t = re.sub(r"^(?:by|oleh|authors?|penulis)\s*:?\s+", "", t, flags=re.I)
+    t = re.sub(r"\s+(?:and|&|dan|y|et|und)\s+", ", ", t)
+    if not t or len(t) > 500:
+        return None
+    out: list[tuple[str, list[str]]] = []
+    position = 0
+    for m in _AUTHOR_ITEM.finditer(t):
+        if m.start() != position or m.end() == m.start():
+            return None
+        position = m.end()
+        raw_name = m.group("name").strip()
+        name = _clean_name(raw_name)
+        marks = _marks(m.group("marks"))
+        if not name:
+            if marks or not raw_name:
+                return None
+            continue  # a degree after a comma: "Rifki Muhammad, S.IP., M.Si."
+        out.append((name, marks))
+        if position >= len(t):
+            break
+    if position < len(t.rstrip()) or not out:
+        return None
+    if not all(_name_like(name) for name, _ in out):
+        return None
+    if len(out) == 1 and not out[0][1] and len(out[0][0].split()) < 2:
+        return None  # a lone word is not reliably a name
+    return out
+
+
+def split_name(name: str) -> Person:
+    """'Maria van der Berg' -> given 'Maria', particle 'van der', family 'Berg'; a mononym is a family name."""
+    if name.isupper() and len(name) > 3:
+        name = name.title()
+    tokens = name.split()
+    suffix = ""
+    if len(tokens) > 2 and tokens[-1].rstrip(".").casefold() in {"jr", "sr", "ii", "iii", "iv"}:
+        suffix = tokens.pop()
+    if len(tokens) == 1:
+        return Person(family=tokens[0], suffix=suffix)
+    # The family name is the last word; particles ("van der") sit between it and the given names.
+    start = len(tokens) - 1
+    while start > 1 and tokens[start - 1].casefold() in PARTICLES:
+        start -= 1
+    return Person(
+        family=tokens[-1],
+        given=" ".join(tokens[:start]),
+        particle=" ".join(tokens[start:-1]),
+        suffix=suffix,
+    )
+
+
+def _numbered_affiliation(text: str) -> tuple[str, str, bool] | None:
+    """(key, affiliation, written with brackets) for "(1) Department …", "1 School …", "a Faculty …"."""
+    m = _NUMBERED_AFFILIATION.match(text.translate(_SUPERSCRIPTS))
+    if m is None:
+        return None
+    key = m.group("a") or m.group("b") or m.group("c") or m.group("d") or ""
+    return key, m.group("text").strip(), bool(m.group("a") or m.group("b"))
+
+
+def read_people(lines: list[PageLine]) -> People:
+    """Read the author block: the head's lines after the title, up to the first line of prose."""
+    out = People()
+    authors: list[_Author] = []
+    numbered: dict[str, str] = {}
+    plain: list[str] = []
+    pair_open: _Author | None = None  # OJS 3: a lone name waiting for the affiliation printed under it
+    seen_marks: set[str] = set()
+    for index, line in enumerate(lines):
+        text = line.text
+        if not text:
+            continue
+        orcid = _ORCID.search(text)
+        if orcid and len(text) < 80:
+            if authors:
+                out.orcids.append(f"{authors[-1].name}: https://orcid.org/{orcid.group(1)}")
+            else:
+                out.orcids.append(f"https://orcid.org/{orcid.group(1)}")
+            out.consumed.add(line.number)
+            continue
+        email = _EMAIL.search(text)
+        if email and len(text) - len(email.group(0)) < 25:
+            out.emails.append(email.group(0))
+            out.consumed.add(line.number)
+            continue
+        affiliation = _numbered_affiliation(text)
+        if affiliation is not None:
+            key, affil, bracketed = affiliation
+            if bracketed or key in seen_marks or has_institution_word(affil):
+                numbered[key] = affil
+                out.consumed.add(line.number)
+                pair_open = None
+                continue
+        names = parse_author_line(text)
+        if names is not None:
+            new = [_Author(name, marks, line.number) for name, marks in names]
+            authors.extend(new)
+            seen_marks.update(m for a in new for m in a.marks)
+            pair_open = new[0] if len(new) == 1 and not new[0].marks else None
+            out.consumed.add(line.number)
+            continue
+        if "," in text and not is_prose(text):
+            head, tail = text.split(",", 1)
+            if parse_author_line(head) and has_institution_word(tail):
+                name = _clean_name(head.strip())
+                authors.append(_Author(name, [], line.number, [tail.strip()]))
+                out.consumed.add(line.number)
+                pair_open = None
+                continue
+        if has_institution_word(text) and not is_prose(text):
+            if pair_open is not None:
+                pair_open.affiliations.append(text)
+            else:
+                plain.append(text)
+            out.consumed.add(line.number)
+            continue
+        if is_prose(text):
+            out.rest = lines[index:]
+            break
+        out.problems.append((line.number, f"not understood near the authors: {text[:80]!r}", "warning"))
+
+    _assign(authors, numbered, plain, out)
+    return out
+
+
+def _assign(authors: list[_Author], numbered: dict[str, str], plain: list[str], out: People) -> None:
+    used: set[str] = set()
+    for author in authors:
+        for mark in author.marks:
+            if mark in numbered:
+                author.affiliations.append(numbered[mark])
+                used.add(mark)
+            elif mark.isalnum() and numbered:
+                out.problems.append((author.line, f"{author.name}: no affiliation numbered {mark}", "warning"))
+    if plain and authors:
+        bare = [a for a in authors if not a.affiliations]
+        if len(plain) == 1 and bare:
+            for author in bare:
+                author.affiliations.append(plain[0])
+            plain = []
+    for author in authors:
+        person = split_name(author.name)
+        affiliations = tuple(dict.fromkeys(author.affiliations))
+        out.persons.append(
+            Person(
+                family=person.family,
+                given=person.given,
+                particle=person.particle,
+                suffix=person.suffix,
+                affiliations=affiliations,
+            )
+        )
+        if "*" in author.marks:
+            out.corresponding.append(author.name)
+    out.affiliations = [(key, text) for key, text in numbered.items() if key not in used]
+    out.affiliations += [("", text) for text in plain]

@@ -1,0 +1,77 @@
+"""The page's reference list, handed to the reference-string parser after removing page debris.
+
+Splitting and parsing belong to `refman.formats.refstrings`; this module only cuts out what the page
+adds around the strings (link labels such as "[Google Scholar] [CrossRef]", galley names) and keeps
+each reference's line number so a problem can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refman.core.model import Entry
+from refman.formats.article_page.labels import GALLEY
+from refman.formats.article_page.lines import PageLine
+
+_LINK_LABELS = re.compile(
+    r"\s*\[(?:google scholar|crossref|cross ref|pubmed|pubmed central|pmc free article|green version"
+    r"|scopus|web of science|ref list|full text|publisher site|cas|isi|medline|view article|link)\]",
+    re.I,
+)
+_TRAILING_LINKS = re.compile(r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    text: str  # the reference string as split from the list
+    line: int  # page line where it starts
+    entry: Entry
+
+
+def clean_lines(lines: list[PageLine]) -> list[PageLine]:
+    """The reference lines without link labels and galley names, blank lines kept (they separate items)."""
+    out: list[PageLine] = []
+    for line in lines:
+        if line.text and GALLEY.match(line.text):
+            continue
+        raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw))
+        text = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.text))
+        if line.text and not text:
+            continue
+        out.append(PageLine(line.number, raw, text))
+    return out
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()[:24]
+
+
+def _locate(reference: str, lines: list[PageLine], start: int) -> tuple[int, int]:
+    """(index in lines, page line number) where a split reference begins, searching on from `start`."""
+    wanted = _key(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s*", "", reference))
+    for index in range(start, len(lines)):
+        have = _key(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s*", "", lines[index].text))
+        if have and wanted and (have.startswith(wanted[: len(have)]) or wanted.startswith(have[: len(wanted)])):
+            return index, lines[index].number
+    fallback = min(start, len(lines) - 1)
+    return fallback, lines[fallback].number if lines else 0
+
+
+def parse_references(lines: list[PageLine]) -> list[Reference]:
+    """Split the page's reference lines into references and parse each one, in order."""
+    # Imported here: the reference parser loads a trained model, which only a page with references needs.
+    from refman.formats.refstrings import parse_reference, split_references
+
+    cleaned = [line for line in clean_lines(lines)]
+    text = "\n".join(line.raw for line in cleaned)
+    if not text.strip():
+        return []
+    out: list[Reference] = []
+    position = 0
+    for reference in split_references(text):
+        if not reference.strip():
+            continue
+        position, number = _locate(reference, [ln for ln in cleaned], position)
+        out.append(Reference(reference, number, parse_reference(reference)))
+    return out

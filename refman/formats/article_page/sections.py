@@ -1,0 +1,82 @@
+"""Cut a page into its parts: the head (title, authors, affiliations), then one part per heading or fact line.
+
+A part runs from its heading to the next heading or to the next fact line that cannot belong to it; so a
+reference list ends at "Article Metrics", at a copyright line or at a sidebar title even when the page
+has no blank line or heading there. Once a footer or sidebar has begun, further fact lines stay in it
+(a site-wide "Copyright © 2006, …" is the site's, not the article's) until an article heading returns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from refman.formats.article_page.labels import (
+    CONTENT_KINDS,
+    FACT_SECTION,
+    HEAD_FACTS,
+    REFERENCE_KINDS,
+    STRONG_FACTS,
+    heading,
+    line_fact,
+)
+from refman.formats.article_page.lines import PageLine
+
+
+@dataclass(slots=True)
+class Section:
+    kind: str  # "head", a heading kind (labels.HEADING_WORDS), or "licence", "metrics", "refbacks", "footer", "misc"
+    heading: PageLine | None = None  # the heading line, when a heading opened the part
+    inline: str = ""  # content written on the heading line itself
+    lines: list[PageLine] = field(default_factory=list)
+
+    @property
+    def content(self) -> list[PageLine]:
+        return [line for line in self.lines if not line.blank]
+
+
+def _doi_closes_references(lines: list[PageLine], index: int) -> bool:
+    """A "DOI: …" line inside a reference list is the article's own DOI only when the list ends there.
+
+    OJS 2 prints the article DOI right after the references; a reference wrapped with its DOI on its own
+    line is followed by more references.
+    """
+    for line in lines[index + 1 :]:
+        if line.blank:
+            continue
+        return heading(line.text) is not None or line_fact(line.text) is not None
+    return True
+
+
+def segment(lines: list[PageLine]) -> list[Section]:
+    sections = [Section("head")]
+    for index, line in enumerate(lines):
+        current = sections[-1]
+        if line.blank:
+            current.lines.append(line)
+            continue
+        found = heading(line.text)
+        if (
+            found is not None
+            and found[0] == "doi"
+            and current.kind in REFERENCE_KINDS
+            and not _doi_closes_references(lines, index)
+        ):
+            found = None
+        if found is not None:
+            sections.append(Section(found[0], line, found[1]))
+            continue
+        fact = line_fact(line.text)
+        if fact is None:
+            current.lines.append(line)
+            continue
+        if (current.kind == "head" and fact in HEAD_FACTS) or (
+            current.kind in CONTENT_KINDS and fact not in STRONG_FACTS
+        ):
+            current.lines.append(line)
+            continue
+        kind = FACT_SECTION.get(fact, "misc")
+        if current.kind == "footer" or kind == current.kind:
+            current.lines.append(line)
+            continue
+        sections.append(Section(kind, None, "", [line]))
+    return sections

@@ -1,0 +1,370 @@
+"""LaTeX <-> Unicode for BibTeX values: decode for display and search, encode for writing.
+
+Decoding is the hot path of a BibTeX import (thousands of titles and names with `{\\"o}`,
+`\\TeX`, `--`). pylatexenc's full LaTeX walker costs about 300 µs per value even for plain words,
+and it drops the TeX logos that fill real bibliographies (`\\TeX` -> "", `\\mbox{...}` -> ""), so
+text mode is decoded here by a small tokenizer that knows accents, special letters, symbols,
+logos and formatting commands; only math (`$...$`, `\\(...\\)`) goes to pylatexenc, which renders
+`$\\alpha$` as "α". Values without `\\`, braces, `~`, `$`, `--` or TeX quotes are returned as they are.
+
+Encoding uses pylatexenc's `latexencode` tables for non-ASCII characters (classic BibTeX
+output), memoised per character.
+
+Decoded text is for display and search only: it is lossy (case protection, unknown macros) and
+must never be written where the raw value is available.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+# Accent commands -> combining characters.
+_ACCENTS: dict[str, str] = {
+    "'": "\u0301",
+    "`": "\u0300",
+    "^": "\u0302",
+    '"': "\u0308",
+    "~": "\u0303",
+    "=": "\u0304",
+    ".": "\u0307",
+    "u": "\u0306",
+    "v": "\u030c",
+    "H": "\u030b",
+    "c": "\u0327",
+    "d": "\u0323",
+    "b": "\u0331",
+    "r": "\u030a",
+    "k": "\u0328",
+    "t": "\u0361",
+}
+
+# Control words that produce text. TeX logos keep their name as people write it.
+_WORDS: dict[str, str] = {
+    # letters
+    "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ae": "æ", "AE": "Æ",
+    "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
+    # symbols
+    "textendash": "–", "textemdash": "—", "dots": "…", "ldots": "…", "textellipsis": "…",
+    "textquoteleft": "‘", "textquoteright": "’", "textquotedblleft": "“", "textquotedblright": "”",
+    "lq": "‘", "rq": "’", "guillemotleft": "«", "guillemotright": "»", "guillemetleft": "«",
+    "guillemetright": "»", "S": "§", "P": "¶", "copyright": "©", "textcopyright": "©",
+    "textregistered": "®", "texttrademark": "™", "pounds": "£", "textsterling": "£", "euro": "€",
+    "texteuro": "€", "textdegree": "°", "textbackslash": "\\", "textasciitilde": "~",
+    "textasciicircum": "^", "textbar": "|", "textless": "<", "textgreater": ">",
+    "textunderscore": "_", "textbullet": "•", "dag": "†", "ddag": "‡", "textdagger": "†",
+    "textperiodcentered": "·", "textexclamdown": "¡", "textquestiondown": "¿", "Dash": "—",
+    "slash": "/", "space": " ", "quad": " ", "qquad": " ", "thinspace": " ", "enspace": " ",
+    "nobreakspace": "\u00a0", "newline": " ", "linebreak": " ", "par": " ", "hfill": " ",
+    "textsection": "§", "textparagraph": "¶", "textordfeminine": "ª", "textordmasculine": "º",
+    "textdollar": "$", "textyen": "¥", "textcent": "¢", "textmu": "µ",
+    "textonehalf": "½", "textonequarter": "¼", "textthreequarters": "¾", "texttimes": "×",
+    "textdiv": "÷", "textpm": "±", "textminus": "−", "textrightarrow": "→", "textleftarrow": "←",
+    # logos
+    "TeX": "TeX", "LaTeX": "LaTeX", "LaTeXe": "LaTeX2ε", "BibTeX": "BibTeX", "AmSTeX": "AmSTeX",
+    "AMSTeX": "AMSTeX", "AmSLaTeX": "AmSLaTeX", "AMS": "AMS", "MF": "METAFONT", "METAFONT": "METAFONT",
+    "MP": "MetaPost", "MetaPost": "MetaPost", "ConTeXt": "ConTeXt", "LuaTeX": "LuaTeX",
+    "LuaLaTeX": "LuaLaTeX", "XeTeX": "XeTeX", "XeLaTeX": "XeLaTeX", "pdfTeX": "pdfTeX",
+    "pdfLaTeX": "pdfLaTeX", "eTeX": "ε-TeX", "PiCTeX": "PiCTeX", "TikZ": "TikZ", "TUB": "TUGboat",
+    "TUG": "TUG", "CTAN": "CTAN", "PS": "PostScript", "PDF": "PDF", "SGML": "SGML", "XML": "XML",
+    "HTML": "HTML", "AllTeX": "(La)TeX", "SliTeX": "SliTeX", "BibLaTeX": "BibLaTeX",
+    "biblatex": "biblatex", "ExTeX": "ExTeX", "NTS": "NTS", "TeXXeT": "TeX--XeT",
+    # commands that print nothing
+    "relax": "", "ignorespaces": "", "null": "", "protect": "", "unskip": "", "leavevmode": "",
+    "break": "", "allowbreak": "", "nobreak": "", "noindent": "", "indent": "", "xspace": "",
+    "Large": "", "LARGE": "", "Huge": "", "cal": "",
+}
+
+# Control words whose following brace group (or dimension) is not text.
+_DROP_ARGS: dict[str, int] = {
+    "noopsort": 1, "hspace": 1, "vspace": 1, "label": 1, "index": 1, "href": 1,
+    "nocite": 1, "sortkey": 1, "SortNoop": 1, "sortnoop": 1, "datatype": 1, "hyphenation": 1,
+}
+
+_SYMBOLS: dict[str, str] = {
+    "&": "&", "%": "%", "$": "$", "#": "#", "_": "_", "{": "{", "}": "}", " ": " ", "\n": " ",
+    "\t": " ", ",": " ", ";": " ", ":": " ", "!": "", "/": "", "-": "", "@": "", "\\": " ",
+    "*": "",
+}
+
+# The characters that may need work; anything else is returned as is.
+_NEEDS_WORK = re.compile(r"[\\{}~$]|--|``|''")
+# Tokens in text mode: control word (with trailing blanks), control symbol, braces, ligatures, text.
+_TOKEN_RE = re.compile(
+    r"(\\(?:kern|hskip|vskip|mkern|mskip|penalty|raise|lower)\s*[-+]?\s*(?:\d+(?:\.\d*)?|\.\d+)\s*"
+    r"(?:pt|em|ex|mm|cm|in|bp|pc|sp|dd|cc|mu)?[ \t\n]*)|"
+    r"\\([A-Za-z]+)[ \t\n]*|\\(.)|([{}])|(---|--|``|''|~|\$\$|\$|\\\(|\\\))|([^\\{}~$`'\-]+|.)",
+    re.S,
+)
+_LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”", "~": "\u00a0"}
+_MATH_RE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
+
+
+class _Tokens:
+    """A token list with a cursor, for the small recursive decoder below."""
+
+    __slots__ = ("items", "pos")
+
+    def __init__(self, text: str) -> None:
+        self.items: list[tuple[str, str]] = []
+        for m in _TOKEN_RE.finditer(text):
+            dimension, word, sym, brace, lig, plain = m.groups()
+            if dimension is not None:
+                continue  # spacing such as \kern-.1em prints nothing
+            if word is not None:
+                self.items.append(("w", word))
+            elif sym is not None:
+                self.items.append(("s", sym))
+            elif brace is not None:
+                self.items.append((brace, brace))
+            elif lig is not None:
+                self.items.append(("l", lig))
+            else:
+                self.items.append(("t", plain or ""))
+        self.pos = 0
+
+    def next(self) -> tuple[str, str] | None:
+        if self.pos >= len(self.items):
+            return None
+        tok = self.items[self.pos]
+        self.pos += 1
+        return tok
+
+    def peek(self) -> tuple[str, str] | None:
+        return self.items[self.pos] if self.pos < len(self.items) else None
+
+    def push_text(self, text: str) -> None:
+        """Put back the unconsumed rest of a text token."""
+        self.pos -= 1
+        self.items[self.pos] = ("t", text)
+
+
+def _group(toks: _Tokens) -> str:
+    """Decode up to the `}` matching an already consumed `{`."""
+    return _run(toks, in_group=True)
+
+
+def _argument(toks: _Tokens) -> str:
+    """One macro argument: a brace group, or the next single character/command."""
+    tok = toks.next()
+    if tok is None:
+        return ""
+    kind, val = tok
+    if kind == "{":
+        return _group(toks)
+    if kind == "t":
+        stripped = val.lstrip(" \t\n")
+        if not stripped:
+            return _argument(toks)
+        if len(stripped) > 1:
+            toks.push_text(stripped[1:])
+        return stripped[0]
+    if kind == "w":
+        return _WORDS.get(val, "")
+    if kind == "s":
+        return _SYMBOLS.get(val, val)
+    if kind == "l":
+        return _LIGATURES.get(val, val)
+    return ""
+
+
+def _skip_argument(toks: _Tokens) -> None:
+    tok = toks.peek()
+    if tok is None:
+        return
+    if tok[0] == "{":
+        toks.next()
+        _group(toks)
+    elif tok[0] == "t" and not tok[1].strip():
+        toks.next()
+        _skip_argument(toks)
+
+
+def _accent(mark: str, toks: _Tokens) -> str:
+    base = _argument(toks)
+    if not base:
+        return unicodedata.normalize("NFC", " " + mark).strip() or mark
+    if base == "ı":
+        base = "i"
+    elif base == "ȷ":
+        base = "j"
+    return unicodedata.normalize("NFC", base[0] + mark) + base[1:]
+
+
+def _run(toks: _Tokens, in_group: bool = False) -> str:
+    out: list[str] = []
+    while True:
+        tok = toks.next()
+        if tok is None:
+            break
+        kind, val = tok
+        if kind == "t":
+            out.append(val)
+        elif kind == "{":
+            out.append(_group(toks))
+        elif kind == "}":
+            if in_group:
+                break
+            # a stray closing brace: BibTeX would complain; show nothing
+        elif kind == "l":
+            out.append(_LIGATURES.get(val, val))
+        elif kind == "s":
+            if val in _ACCENTS:
+                out.append(_accent(_ACCENTS[val], toks))
+            else:
+                out.append(_SYMBOLS.get(val, val))
+        else:  # control word
+            if val in _ACCENTS:
+                out.append(_accent(_ACCENTS[val], toks))
+            elif val in _WORDS:
+                out.append(_WORDS[val])
+            elif val in _DROP_ARGS:
+                for _ in range(_DROP_ARGS[val]):
+                    _skip_argument(toks)
+            elif any(c.isupper() for c in val) and len(val) > 1:
+                out.append(val)  # an unknown logo such as \ConTeXt or \VAX: its name is its text
+            # any other unknown or formatting command (\emph, \textbf, \it, \acro ...) prints
+            # nothing itself; its braced argument is decoded as ordinary text.
+    return "".join(out)
+
+
+@lru_cache(maxsize=1)
+def _math_converter() -> Any:
+    from pylatexenc.latex2text import LatexNodes2Text
+
+    return LatexNodes2Text(math_mode="text")
+
+
+def _decode_math(latex: str) -> str:
+    try:
+        text: str = _math_converter().latex_to_text(latex)
+    except Exception:  # pylatexenc on malformed math: keep the source rather than fail an import
+        return latex.strip("$")
+    return text.strip()
+
+
+def _decode_text(text: str) -> str:
+    return _run(_Tokens(text))
+
+
+@lru_cache(maxsize=65536)
+def decode(value: str) -> str:
+    """LaTeX value (delimiters already removed) -> Unicode text for display and search.
+
+    Whitespace runs (including line breaks inside long values) collapse to one space.
+    """
+    if not _NEEDS_WORK.search(value):
+        return " ".join(value.split()) if ("\n" in value or "  " in value or "\t" in value) else value
+    if "$" in value or "\\(" in value:
+        parts: list[str] = []
+        last = 0
+        for m in _MATH_RE.finditer(value):
+            parts.append(_decode_text(value[last : m.start()]))
+            parts.append(_decode_math(m.group(0)))
+            last = m.end()
+        parts.append(_decode_text(value[last:]))
+        out = "".join(parts)
+    else:
+        out = _decode_text(value)
+    return " ".join(out.split()) if any(c in out for c in "\n\t ") else out
+
+
+def strip_braces(value: str) -> str:
+    """Verbatim fields (url, doi): drop the case-protection braces only, decode nothing."""
+    if "{" not in value and "}" not in value:
+        return value.strip()
+    return value.replace("{", "").replace("}", "").strip()
+
+
+# ---------------------------------------------------------------- encoding
+
+_ESCAPES = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+    "\u00a0": "~",
+    "–": "--",
+    "—": "---",
+    "“": "``",
+    "”": "''",
+}
+_ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_COMBINING_TO_ACCENT = {mark: cmd for cmd, mark in _ACCENTS.items()}
+
+
+def _unknown_char(ch: str, u2lobj: object = None) -> str:
+    return ch
+
+
+@lru_cache(maxsize=1)
+def _encoder() -> Any:
+    from pylatexenc.latexencode import UnicodeToLatexEncoder
+
+    return UnicodeToLatexEncoder(
+        non_ascii_only=True, replacement_latex_protection="braces-all", unknown_char_policy=_unknown_char
+    )
+
+
+@lru_cache(maxsize=4096)
+def _char_to_latex(ch: str) -> str:
+    """One non-ASCII character as BibTeX-safe LaTeX: `{\\"u}`, `{\\ss}`, or the character itself."""
+    decomposed = unicodedata.normalize("NFD", ch)
+    if len(decomposed) >= 2 and decomposed[0].isascii() and all(c in _COMBINING_TO_ACCENT for c in decomposed[1:]):
+        out = decomposed[0]
+        if out in "ij" and decomposed[1] in ("\u0308", "\u0301", "\u0300", "\u0302"):
+            out = "\\" + out
+        for mark in decomposed[1:]:
+            cmd = _COMBINING_TO_ACCENT[mark]
+            out = f"\\{cmd}{out}" if not cmd.isalpha() and len(out) == 1 else f"\\{cmd}{{{out}}}"
+        return "{" + out + "}"
+    encoded: str = _encoder().unicode_to_latex(ch)
+    return encoded
+
+
+def encode(text: str, ascii: bool = False) -> str:
+    """Unicode text -> a BibTeX field body (without the outer braces).
+
+    LaTeX specials are escaped so that decode(encode(x)) == x for ordinary text; with `ascii`,
+    non-ASCII characters become LaTeX commands in braces (`{\\"u}`), as classic BibTeX expects.
+    """
+    out = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    if ascii and not out.isascii():
+        out = _NON_ASCII_RE.sub(lambda m: _char_to_latex(m.group(0)), out)
+    return out
+
+
+def to_ascii(raw: str) -> str:
+    """Raw LaTeX (already valid BibTeX) with its non-ASCII characters replaced by LaTeX commands."""
+    if raw.isascii():
+        return raw
+    return _NON_ASCII_RE.sub(lambda m: _char_to_latex(m.group(0)), raw)
+
+
+_WORD_RE = re.compile(r"\S+")
+
+
+def protect_case(encoded: str) -> str:
+    """Brace words that a BibTeX style must not lower-case: 'TeX', 'DNA', 'iPhone', 'McDonald'.
+
+    Applied to titles written from decoded text, where the source's own braces are gone.
+    """
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        letters = [c for c in word if c.isalpha()]
+        if len(letters) > 1 and any(c.isupper() for c in letters[1:]) and "\\" not in word:
+            return "{" + word + "}"
+        return word
+
+    return _WORD_RE.sub(fix, encoded)

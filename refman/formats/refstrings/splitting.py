@@ -1,0 +1,160 @@
+"""Split a pasted reference list into one string per reference.
+
+Lists come one reference per line, numbered ("[1]", "1.", "(1)"), separated by blank lines, or wrapped
+over several lines, either with hanging indents or flush with the margin. The layout is decided once for
+the whole list (numbered > blank-line blocks > hanging indent > flush), because one list uses one layout.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.refstrings.hyphenation import join_lines
+
+_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})\.(?=\s)|(\d{1,4})\)(?=\s))\s*")
+_HEADINGS = re.compile(
+    r"^\s*(references?|bibliography|works cited|literature cited|sources|daftar pustaka|daftar referensi|"
+    r"referensi|rujukan|pustaka|literatur|literaturverzeichnis|bibliographie|full text:?)\s*:?\s*$",
+    re.I,
+)
+_UP = r"[A-ZÀ-ÞĀ-ſ]"
+_START = re.compile(
+    rf"""^(?:
+        {_UP}[^\s,;]*(?:\s[^\s,;]+){{0,3}},\s*(?:{_UP}|\(|\d)  # Surname, X  /  Brown Swan, C.
+      | {_UP}[\w'’\-]+\s{_UP}{{1,3}}[,.\s]                  # Vancouver: Smith JA,
+      | (?:{_UP}\.\s?(?:-?{_UP}\.\s?)*)+\s?{_UP}             # IEEE: J. A. Smith
+      | {_UP}[\w'’\-]+\.?\s\(?\d{{4}}                        # Syugiarto. (2022)
+      | {_UP}[\w'’\-]+\s\({{1}}                              # Organisation (WHO)
+      | (?:van|von|de|der|den|del|della|di|da|du|le|la|ten|ter)\s(?:\w+\s)?{_UP}  # particles
+      | [A-Z]{{2,}}\b                                         # WHO. / UNESCO
+      | [“"«]                                                # a title first
+      | {_UP}[\w'’\-]+\s{_UP}[\w'’\-]+(?:\s{_UP}[\w'’\-]+)?[.,]\s  # Two Words. / Given Family,
+    )""",
+    re.X,
+)
+_TERMINAL = re.compile(r"([.?!)\]>\d]|https?://\S+|doi\S+)$", re.I)
+
+
+def _clean(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _is_heading(line: str) -> bool:
+    return bool(_HEADINGS.match(line))
+
+
+def looks_like_start(line: str) -> bool:
+    """Whether a line can open a reference: a name, an organisation, a number or a quoted title."""
+    return bool(_START.match(line.strip()))
+
+
+def _numbered(lines: list[str]) -> list[str] | None:
+    """Split on leading numbers when the list is numbered in (mostly) increasing order."""
+    marks = []
+    for i, line in enumerate(lines):
+        m = _NUMBER.match(line)
+        if m:
+            marks.append((i, int(next(g for g in m.groups() if g))))
+    if len(marks) < 2 or len(marks) * 3 < sum(1 for line in lines if line.strip()) * 1:
+        return None
+    increasing = sum(1 for (_, a), (_, b) in zip(marks, marks[1:], strict=False) if b == a + 1)
+    if increasing < (len(marks) - 1) * 0.6:
+        return None
+    starts = {i for i, n in marks}
+    refs: list[str] = []
+    current: str | None = None
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if i in starts:
+            if current is not None:
+                refs.append(current)
+            current = _NUMBER.sub("", line, count=1).strip()
+        elif current is None:
+            continue  # text before the first number (a heading)
+        else:
+            current = join_lines(current, line)
+    if current is not None:
+        refs.append(current)
+    return refs
+
+
+def _blocks(lines: list[str]) -> list[str] | None:
+    """Blank-line separated blocks, when at least one block spans several lines."""
+    blocks: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    blocks = [b for b in blocks if b]
+    if len(blocks) < 2 or all(len(b) == 1 for b in blocks):
+        return None
+    out = []
+    for b in blocks:
+        text = b[0]
+        for line in b[1:]:
+            text = join_lines(text, line)
+        out.append(text)
+    return out
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _hanging(lines: list[str]) -> list[str] | None:
+    """References start at the margin and continue indented."""
+    body = [line for line in lines if line.strip()]
+    if len(body) < 2:
+        return None
+    margin = min(_indent(line) for line in body)
+    indented = [line for line in body if _indent(line) > margin]
+    if not indented or _indent(body[0]) > margin:
+        return None
+    refs: list[str] = []
+    for line in body:
+        if _indent(line) == margin or not refs:
+            refs.append(line.strip())
+        else:
+            refs[-1] = join_lines(refs[-1], line)
+    return refs
+
+
+def _flush(lines: list[str]) -> list[str]:
+    """Lines at one margin: a line opens a reference when the previous one ended one and it looks like a start."""
+    refs: list[str] = []
+    for line in lines:
+        s = line.strip()
+        if not s:
+            continue
+        if not refs:
+            refs.append(s)
+            continue
+        prev = refs[-1]
+        continues = (
+            (prev.endswith("-") and s[:1].islower())
+            or s[:1].islower() and not looks_like_start(s)
+            or not _TERMINAL.search(prev)
+            or not looks_like_start(s)
+        )
+        if continues:
+            refs[-1] = join_lines(prev, s)
+        else:
+            refs.append(s)
+    return refs
+
+
+def split_references(text: str) -> list[str]:
+    """One clean string per reference, in order; headings and blank lines dropped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ").replace("\u00a0", " ")
+    lines = [line.rstrip() for line in text.split("\n")]
+    while lines and (not lines[0].strip() or _is_heading(lines[0])):
+        lines.pop(0)
+    for strategy in (_numbered, _blocks, _hanging):
+        refs = strategy(lines)
+        if refs is not None:
+            break
+    else:
+        refs = _flush(lines)
+    return [c for c in (_clean(r) for r in refs) if c and not _is_heading(c)]

@@ -1,0 +1,198 @@
+"""Citation copy: the style chooser and the clipboard payloads.
+
+Formatting is entirely `refman.library.cite_entries` (citeproc-js via refman.cite); the GUI
+never builds a citation string itself, so when the engine is missing the user gets an error,
+not a look-alike.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from refman.core.model import Entry
+from refman.library import Library, cite_entries, list_styles
+
+# (label, what cite_entries takes): the aliases the citation engine resolves.
+STYLE_CHOICES: tuple[tuple[str, str], ...] = (
+    ("APA", "apa"),
+    ("Chicago", "chicago"),
+    ("MLA", "mla"),
+    ("IEEE", "ieee"),
+    ("Vancouver", "vancouver"),
+    ("Harvard", "harvard"),
+)
+DEFAULT_STYLE = "apa"
+MORE_STYLES = "__more__"
+
+
+class CitationError(Exception):
+    """The citation engine is missing or failed; the message is for the user."""
+
+
+def _cite(entries: Sequence[Entry], style: str, html: bool, in_text: bool) -> str:
+    try:
+        return cite_entries(entries, style=style, html=html, in_text=in_text)
+    except ImportError as exc:
+        raise CitationError(f"the citation engine is not available ({exc})") from exc
+    except Exception as exc:  # engine errors come in many types (JS, missing style): tell the user
+        raise CitationError(str(exc) or type(exc).__name__) from exc
+
+
+def citation_mime(entries: Sequence[Entry], style: str, in_text: bool = False) -> QMimeData:
+    """Both flavours, so italics survive a paste into a word processor and plain editors get text."""
+    html = _cite(entries, style, html=True, in_text=in_text)
+    text = _cite(entries, style, html=False, in_text=in_text)
+    mime = QMimeData()
+    mime.setHtml(html if in_text else html.replace("\n", "<br>\n") if "<div" not in html else html)
+    mime.setText(text)
+    return mime
+
+
+def bibtex_text(library: Library, entries: Sequence[Entry]) -> str:
+    """BibTeX of entries: the imported record verbatim when unedited, else the writer's output."""
+    chunks: list[str] = []
+    pending: list[Entry] = []
+
+    def flush() -> None:
+        if pending:
+            out = io.StringIO()
+            Library.write_entries(list(pending), out, "bibtex")
+            chunks.append(out.getvalue().strip())
+            pending.clear()
+
+    for e in entries:
+        raw = library.raw_if_unedited(e.id) if e.id is not None else None
+        if raw is not None and raw[0] in ("bibtex", "biblatex"):
+            flush()
+            chunks.append(raw[1].strip())
+        else:
+            pending.append(e)
+    flush()
+    return "\n\n".join(chunks) + "\n"
+
+
+def cite_command(keys: Sequence[str]) -> str:
+    return "\\cite{" + ",".join(keys) + "}"
+
+
+def style_id(style: object) -> str:
+    return str(getattr(style, "id", style))
+
+
+def style_title(style: object) -> str:
+    return str(getattr(style, "title", "") or style_id(style))
+
+
+class StyleCombo(QComboBox):
+    """The toolbar's style chooser: six common styles, any others picked from the searchable list."""
+
+    style_changed = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumContentsLength(14)
+        self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.setToolTip("Citation style for Copy Citation (Ctrl+Shift+C) and Copy In-text (Ctrl+Shift+A)")
+        for label, sid in STYLE_CHOICES:
+            self.addItem(label, sid)
+        self.insertSeparator(self.count())
+        self.addItem("More styles…", MORE_STYLES)
+        self._current = DEFAULT_STYLE
+        self.activated.connect(self._activated)
+
+    def current_style(self) -> str:
+        return self._current
+
+    def set_style(self, sid: str, title: str | None = None) -> None:
+        """Select `sid`, adding it above the separator when it is not one of the common six."""
+        idx = self.findData(sid)
+        if idx < 0:
+            pos = len(STYLE_CHOICES)
+            self.insertItem(pos, title or sid, sid)
+            self.setItemData(pos, sid, Qt.ItemDataRole.ToolTipRole)
+            idx = pos
+        self.setCurrentIndex(idx)
+        changed = sid != self._current
+        self._current = sid
+        if changed:
+            self.style_changed.emit(sid)
+
+    def _activated(self, index: int) -> None:
+        sid = self.itemData(index)
+        if sid == MORE_STYLES:
+            self.setCurrentIndex(max(self.findData(self._current), 0))
+            dialog = StylePickerDialog(self)
+            if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+                self.set_style(*dialog.chosen)
+            return
+        if isinstance(sid, str):
+            self.set_style(sid)
+
+
+class StylePickerDialog(QDialog):
+    """Every bundled CSL style, filtered as you type."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Choose a citation style")
+        self.resize(560, 520)
+        self.chosen: tuple[str, str] | None = None
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search styles by name…")
+        self.search.setClearButtonEnabled(True)
+        self.list = QListWidget(self)
+        self.list.setUniformItemSizes(True)
+        self.status = QLabel(self)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(self.search)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(150)
+        self._timer.timeout.connect(self._fill)
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.accept)
+        self.list.itemDoubleClicked.connect(lambda _i: self.accept())
+        self._fill()
+
+    def _fill(self) -> None:
+        self.list.clear()
+        try:
+            styles = list_styles(self.search.text().strip())
+        except Exception as exc:  # engine missing or broken: say so instead of an empty list
+            self.status.setText(f"Cannot list styles: {exc}")
+            return
+        for s in styles[:2000]:
+            item = QListWidgetItem(style_title(s))
+            item.setData(Qt.ItemDataRole.UserRole, style_id(s))
+            item.setToolTip(style_id(s))
+            self.list.addItem(item)
+        shown = min(len(styles), 2000)
+        self.status.setText(f"{len(styles):,} styles" + (f" (first {shown:,} shown)" if shown < len(styles) else ""))
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def accept(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.chosen = (str(item.data(Qt.ItemDataRole.UserRole)), item.text())
+        super().accept()

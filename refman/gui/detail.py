@@ -1,0 +1,278 @@
+"""The detail pane: one entry rendered as HTML that is safe to show whatever was imported.
+
+Safety rules (issue 4): every imported string goes through `html.escape`; the browser never
+follows a link itself (`setOpenLinks(False)`), never fetches a resource (`loadResource` returns
+nothing), and our anchor handler opens only http, https and DOI links in the system browser.
+Internal links (`refman:entry/ID`, `refman:keyword/WORD`) navigate inside the app.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, unquote
+
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QPalette
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from refman.core.model import Entry, EntrySummary, Person
+
+INTERNAL_SCHEME = "refman"
+_METRIC_RE = re.compile(r"(views?|downloads?|citations?|cited|metrics?|altmetric|readers?|reads)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Colors:
+    """Palette colours the HTML needs; taken from the widget so light and dark themes both work."""
+
+    muted: str = "#666666"
+    heading: str = "#000000"
+    rule: str = "#cccccc"
+
+
+def esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def safe_href(url: str) -> str | None:
+    """The URL as an href when it is http(s) or a DOI; None for anything else (javascript:, file:, ...)."""
+    url = url.strip()
+    low = url.lower()
+    if low.startswith(("http://", "https://")) and not any(c in url for c in "\n\r\t "):
+        return url
+    if low.startswith("doi:"):
+        return doi_url(url[4:])
+    return None
+
+
+def doi_url(doi: str) -> str:
+    doi = doi.strip()
+    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
+        if doi.lower().startswith(prefix):
+            doi = doi[len(prefix):]
+            break
+    return "https://doi.org/" + quote(doi, safe="/:;()._-[]")
+
+
+def person_name(p: Person) -> str:
+    """Reading order ('Given Family'), as an article's byline prints it."""
+    if p.literal:
+        return p.literal
+    return " ".join(x for x in (p.given, p.particle, p.family) if x) + (f", {p.suffix}" if p.suffix else "")
+
+
+def _summary_line(s: EntrySummary) -> str:
+    year = s.year if s.year is not None else "n.d."
+    bits = []
+    if s.authors:
+        bits.append(esc(s.authors))
+    bits.append(f"({esc(year)})")
+    title = esc(s.title) if s.title else f"<i>{esc(s.citekey)}</i>"
+    line = " ".join(bits) + f" <a href=\"{INTERNAL_SCHEME}:entry/{s.id}\">{title}</a>"
+    if s.container:
+        line += f". <i>{esc(s.container)}</i>"
+    return line
+
+
+def is_metric(name: str) -> bool:
+    return bool(_METRIC_RE.search(name.replace("-", " ").replace("_", " ")))
+
+
+def _byline(people: Sequence[Person]) -> str:
+    """Names with superscript affiliation numbers, then the numbered affiliations."""
+    affiliations: list[str] = []
+    names = []
+    for p in people:
+        marks = []
+        for a in p.affiliations:
+            if a not in affiliations:
+                affiliations.append(a)
+            marks.append(str(affiliations.index(a) + 1))
+        role = "" if p.role == "author" else f" ({esc(p.role)})"
+        sup = f"<sup>{','.join(marks)}</sup>" if marks else ""
+        names.append(f"{esc(person_name(p))}{sup}{role}")
+    out = f"<p class=\"authors\">{', '.join(names)}</p>" if names else ""
+    if affiliations:
+        items = "".join(f"<sup>{i}</sup>&nbsp;{esc(a)}<br>" for i, a in enumerate(affiliations, 1))
+        out += f"<p class=\"muted\">{items}</p>"
+    return out
+
+
+def _row(label: str, value_html: str) -> str:
+    return f"<tr><td class=\"label\">{esc(label)}</td><td>{value_html}</td></tr>"
+
+
+def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: Sequence[EntrySummary] = (),
+               colors: Colors | None = None) -> str:
+    """The whole pane for one entry. Pure: easy to test that nothing imported is left unescaped."""
+    c = colors or Colors()
+    parts: list[str] = [
+        "<html><head><style>"
+        f"body {{ margin: 6px; }} .muted {{ color: {c.muted}; }} .label {{ color: {c.muted}; padding-right: 10px; }}"
+        f" h2 {{ margin-bottom: 4px; }} h3 {{ color: {c.heading}; margin-top: 14px; margin-bottom: 4px; }}"
+        " .authors { margin-top: 2px; margin-bottom: 2px; }"
+        "</style></head><body>"
+    ]
+    parts.append(f"<h2>{esc(entry.title) if entry.title else '<i>(untitled)</i>'}</h2>")
+    parts.append(_byline(entry.contributors))
+
+    container = []
+    if entry.container:
+        container.append(f"<i>{esc(entry.container)}</i>")
+    vol = esc(entry.volume) if entry.volume else ""
+    if entry.issue:
+        vol += f"({esc(entry.issue)})"
+    if vol:
+        container.append(vol)
+    if entry.pages:
+        container.append(f"pp. {esc(entry.pages)}")
+    rows: list[str] = []
+    if container:
+        rows.append(_row("In", ", ".join(container)))
+    if entry.year is not None or entry.date:
+        when = esc(entry.date) if entry.date and entry.date != str(entry.year) else esc(entry.year)
+        rows.append(_row("Year", when))
+    type_text = esc(entry.entry_type) + (f" <span class=\"muted\">({esc(entry.original_type)})</span>"
+                                         if entry.original_type and entry.original_type != entry.entry_type else "")
+    rows.append(_row("Type", type_text))
+    if entry.publisher or entry.place:
+        rows.append(_row("Publisher", esc(", ".join(x for x in (entry.publisher, entry.place) if x))))
+    if entry.edition:
+        rows.append(_row("Edition", esc(entry.edition)))
+    if entry.doi:
+        rows.append(_row("DOI", f"<a href=\"{esc(doi_url(entry.doi))}\">{esc(entry.doi)}</a>"))
+    if entry.url:
+        href = safe_href(entry.url)
+        rows.append(_row("URL", f"<a href=\"{esc(href)}\">{esc(entry.url)}</a>" if href else esc(entry.url)))
+    for label, value in (("ISBN", entry.isbn), ("ISSN", entry.issn), ("Language", entry.language),
+                         ("Genre", entry.genre)):
+        if value:
+            rows.append(_row(label, esc(value)))
+    rows.append(_row("Key", f"<code>{esc(entry.citekey)}</code>"))
+    parts.append("<table cellspacing=\"0\" cellpadding=\"1\">" + "".join(rows) + "</table>")
+
+    if entry.abstract:
+        parts.append("<h3>Abstract</h3>")
+        paragraphs = [p for p in re.split(r"\n\s*\n", entry.abstract) if p.strip()]
+        parts.extend(f"<p>{esc(p.strip())}</p>" for p in paragraphs)
+
+    if entry.licence or entry.licence_url or entry.copyright_holder or entry.copyright_year:
+        parts.append("<h3>Licence</h3><p>")
+        name = entry.licence or entry.licence_url
+        href = safe_href(entry.licence_url) if entry.licence_url else None
+        if name:
+            parts.append(f"<a href=\"{esc(href)}\">{esc(name)}</a>" if href else esc(name))
+        if entry.copyright_holder or entry.copyright_year:
+            holder = " ".join(esc(x) for x in (entry.copyright_year, entry.copyright_holder) if x)
+            parts.append(("<br>" if name else "") + f"© {holder}")
+        parts.append("</p>")
+
+    if entry.keywords:
+        links = [f"<a href=\"{INTERNAL_SCHEME}:keyword/{quote(k, safe='')}\">{esc(k)}</a>" for k in entry.keywords]
+        parts.append("<h3>Keywords</h3><p>" + " · ".join(links) + "</p>")
+
+    metrics = [(k, v) for k, v in entry.extra if is_metric(k)]
+    others = [(k, v) for k, v in entry.extra if not is_metric(k)]
+    if metrics:
+        parts.append("<h3>Metrics</h3><table cellspacing=\"0\" cellpadding=\"1\">"
+                     + "".join(_row(k.replace("-", " ").replace("_", " ").capitalize(), esc(v)) for k, v in metrics)
+                     + "</table>")
+    if entry.note:
+        parts.append(f"<h3>Note</h3><p>{esc(entry.note)}</p>")
+    if others:
+        parts.append("<h3>Other fields</h3><table cellspacing=\"0\" cellpadding=\"1\">"
+                     + "".join(_row(k, esc(v)) for k, v in others) + "</table>")
+
+    if references:
+        parts.append(f"<h3>References ({len(references)})</h3><ol>")
+        parts.extend(f"<li>{_summary_line(s)}</li>" for s in references)
+        parts.append("</ol>")
+    if cited_by:
+        parts.append(f"<h3>Cited by ({len(cited_by)})</h3><ul>")
+        parts.extend(f"<li>{_summary_line(s)}</li>" for s in cited_by)
+        parts.append("</ul>")
+    parts.append("</body></html>")
+    return "".join(parts)
+
+
+def message_html(text: str, colors: Colors | None = None) -> str:
+    c = colors or Colors()
+    return f"<html><body><p style=\"color: {c.muted}; margin: 12px;\">{esc(text)}</p></body></html>"
+
+
+class DetailView(QTextBrowser):
+    """A QTextBrowser that fetches nothing and opens only web links, and only in the system browser."""
+
+    entry_requested = Signal(int)
+    keyword_requested = Signal(str)
+    link_refused = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setOpenExternalLinks(False)
+        self.setAcceptDrops(False)
+        self.setUndoRedoEnabled(False)
+        self.anchorClicked.connect(self._on_anchor)
+        self._html_source: tuple[Entry, Sequence[EntrySummary], Sequence[EntrySummary]] | None = None
+        self._message = ""
+        self.opened_urls: list[str] = []  # what we handed to the system browser (tests read it)
+        self.open_external = True
+
+    def colors(self) -> Colors:
+        pal = self.palette()
+        return Colors(
+            muted=pal.color(QPalette.ColorRole.PlaceholderText).name(),
+            heading=pal.color(QPalette.ColorRole.Text).name(),
+            rule=pal.color(QPalette.ColorRole.Mid).name(),
+        )
+
+    def show_entry(self, entry: Entry, references: Sequence[EntrySummary] = (),
+                   cited_by: Sequence[EntrySummary] = ()) -> None:
+        self._html_source = (entry, references, cited_by)
+        self._message = ""
+        self.setHtml(entry_html(entry, references, cited_by, self.colors()))
+
+    def show_message(self, text: str) -> None:
+        self._html_source = None
+        self._message = text
+        self.setHtml(message_html(text, self.colors()))
+
+    @property
+    def entry(self) -> Entry | None:
+        return self._html_source[0] if self._html_source else None
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # light/dark switch: re-render with new colours
+            if self._html_source is not None:
+                self.show_entry(*self._html_source)
+            elif self._message:
+                self.show_message(self._message)
+
+    def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
+        """Never fetch anything: no remote images, no style sheets, no local files."""
+        return None
+
+    def _on_anchor(self, url: QUrl) -> None:
+        scheme = url.scheme().lower()
+        text = url.toString()
+        if scheme == INTERNAL_SCHEME:
+            path = url.path(QUrl.ComponentFormattingOption.FullyEncoded)
+            kind, _, value = path.partition("/")
+            if kind == "entry" and value.isdigit():
+                self.entry_requested.emit(int(value))
+            elif kind == "keyword" and value:
+                self.keyword_requested.emit(unquote(value))
+            return
+        target = safe_href(text) if scheme in ("http", "https", "doi") else None
+        if target is None:
+            self.link_refused.emit(text)
+            return
+        self.opened_urls.append(target)
+        if self.open_external:
+            QDesktopServices.openUrl(QUrl(target))

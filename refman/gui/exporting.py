@@ -1,0 +1,148 @@
+"""File > Export…: what to export (all, current search, selection), in which format, to which file.
+
+The file is written by a worker through a stream that checks for cancel on every write; it
+goes to a temporary file in the target folder that replaces the target only when complete,
+as `Library.export_to_file` does, so a cancelled or failed export never damages an old file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from refman.core.errors import Cancelled
+from refman.library import Library
+
+EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
+    ("BibTeX", "bibtex", ".bib"),
+    ("BibLaTeX", "biblatex", ".bib"),
+    ("CSL-JSON", "csljson", ".json"),
+    ("RIS", "ris", ".ris"),
+)
+
+
+class CancellableWriter(io.TextIOBase):
+    """A text stream that raises Cancelled as soon as the user asks, and counts what was written."""
+
+    def __init__(self, out: io.TextIOBase, cancelled: Callable[[], bool]) -> None:
+        super().__init__()
+        self._out = out
+        self._cancelled = cancelled
+        self.chars = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        if self._cancelled():
+            raise Cancelled("export cancelled; no file was written")
+        self.chars += len(s)
+        return self._out.write(s)
+
+
+def export_file(lib: Library, path: str, fmt: str, query: str | None, ids: Sequence[int] | None,
+                cancelled: Callable[[], bool]) -> int:
+    """Export atomically with cancel; returns the number of entries written."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as raw:
+            out = CancellableWriter(raw, cancelled)  # type: ignore[arg-type]
+            n = lib.export(out, fmt, query, ids=ids)  # type: ignore[arg-type]
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return n
+
+
+class ExportDialog(QDialog):
+    """Choose scope, format and file. `scope` is "all", "search" or "selection"."""
+
+    def __init__(self, total: int, shown: int, selected: int, searching: bool, start_dir: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export")
+        self.resize(560, 220)
+        self.group = QButtonGroup(self)
+        self.all = QRadioButton(f"&All entries ({total:,})")
+        self.search = QRadioButton(f"Current &view ({shown:,})")
+        self.selection = QRadioButton(f"&Selected entries ({selected:,})")
+        self.search.setEnabled(searching)
+        self.selection.setEnabled(selected > 0)
+        for b in (self.all, self.search, self.selection):
+            self.group.addButton(b)
+        (self.selection if selected > 1 else self.search if searching else self.all).setChecked(True)
+        self.format = QComboBox()
+        for label, fmt, _ext in EXPORT_CHOICES:
+            self.format.addItem(label, fmt)
+        self.path = QLineEdit(os.path.join(start_dir or os.path.expanduser("~"), "references.bib"))
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        self.format.currentIndexChanged.connect(self._fix_extension)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+        scope = QVBoxLayout()
+        for b in (self.all, self.search, self.selection):
+            scope.addWidget(b)
+        form = QFormLayout()
+        form.addRow("Export", scope)
+        form.addRow("&Format", self.format)
+        form.addRow("&File", path_row)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        ok = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        ok.setDefault(True)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    @property
+    def scope(self) -> str:
+        if self.selection.isChecked():
+            return "selection"
+        if self.search.isChecked():
+            return "search"
+        return "all"
+
+    @property
+    def fmt(self) -> str:
+        return str(self.format.currentData())
+
+    def _fix_extension(self) -> None:
+        ext = EXPORT_CHOICES[self.format.currentIndex()][2]
+        p = Path(self.path.text())
+        if p.suffix.lower() in (".bib", ".json", ".ris") and p.suffix.lower() != ext:
+            self.path.setText(str(p.with_suffix(ext)))
+
+    def _browse(self) -> None:
+        label, _fmt, ext = EXPORT_CHOICES[self.format.currentIndex()]
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text(), f"{label} (*{ext});;All files (*)")
+        if path:
+            self.path.setText(path)
+
+    def accept(self) -> None:
+        if self.path.text().strip():
+            super().accept()

@@ -1,0 +1,67 @@
+"""The search box: the CLI's query language, debounced so typing never waits for the database."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QLineEdit, QWidget
+
+DEBOUNCE_MS = 150
+
+
+class SearchBox(QLineEdit):
+    """Emits `search(text)` ~150 ms after the last keystroke (at once on Enter or Esc).
+
+    Esc clears the box (a second Esc, or Down, moves to the table: `leave` is emitted).
+    """
+
+    search = Signal(str)
+    leave = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText('Search  (e.g. author:smith year:2020..2024 "exact phrase" -word)   Ctrl+F')
+        self.setClearButtonEnabled(True)
+        self.setAcceptDrops(False)
+        self._help = (
+            "word: any field, prefix match · \"a phrase\" · author: title: journal: abstract: keyword: publisher:\n"
+            "year:2020  year:2020..2024 · type:book · key:smith2020 · doi:10.1000/x\n"
+            "cited-by:KEY (its reference list) · cites:KEY · -word (not) · a OR b · ( ... )"
+        )
+        self.setToolTip(self._help)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+        self.timer.timeout.connect(self.fire)
+        self.textChanged.connect(lambda _t: self.timer.start())
+
+    def fire(self) -> None:
+        self.timer.stop()
+        self.search.emit(self.text())
+
+    def set_error(self, message: str | None) -> None:
+        """Mark the box while the query cannot be run; the status bar carries the message."""
+        self.setProperty("invalid", bool(message))
+        self.setToolTip(message or self._help)
+        self.setStyleSheet("QLineEdit { border: 1px solid palette(link); }" if message else "")
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            if self.text():
+                self.clear()
+                self.fire()
+            else:
+                self.leave.emit()
+            event.accept()
+            return
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.fire()
+            self.leave.emit()
+            event.accept()
+            return
+        if key == Qt.Key.Key_Down:
+            self.leave.emit()
+            event.accept()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,170 @@
+"""The sidebar: what part of the library the table shows (all, one article's references, one import)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
+
+from refman.core.query import MatchAll, Node, RelationTo
+from refman.library import Library
+
+RECENT_SOURCES = 10
+_KIND = Qt.ItemDataRole.UserRole.value + 10
+_VALUE = Qt.ItemDataRole.UserRole.value + 11
+_PLACEHOLDER = "placeholder"
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """A sidebar choice. `node` is ANDed with the search; `ids`, when set, limits and orders the rows."""
+
+    kind: str  # "all", "references" (an article's reference list) or "source" (one import)
+    label: str
+    node: Node = field(default_factory=MatchAll)
+    ids: tuple[int, ...] | None = None
+    ref: int | None = None  # article id or source id
+    select_id: int | None = None  # an entry to select once shown (a reference clicked in the tree)
+
+
+ALL = Scope("all", "All entries")
+
+
+class Sidebar(QTreeWidget):
+    scope_selected = Signal(object)  # Scope
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderHidden(True)
+        self.setUniformRowHeights(True)
+        self.setAcceptDrops(False)
+        self.setExpandsOnDoubleClick(True)
+        self.setMinimumWidth(160)
+        self._lib: Library | None = None
+        self._all = QTreeWidgetItem(self, ["All entries"])
+        self._all.setData(0, _KIND, "all")
+        self._articles = QTreeWidgetItem(self, ["Articles with references"])
+        self._articles.setData(0, _KIND, "articles")
+        self._imports = QTreeWidgetItem(self, ["Recent imports"])
+        self._imports.setData(0, _KIND, "imports")
+        for header in (self._articles, self._imports):
+            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
+        self.itemExpanded.connect(self._expand)
+        self.currentItemChanged.connect(self._current_changed)
+        self._quiet = False
+
+    def set_library(self, library: Library) -> None:
+        self._lib = library
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Rebuild from the library, keeping the current choice when it still exists."""
+        lib = self._lib
+        if lib is None:
+            return
+        current = self.currentItem()
+        keep = (current.data(0, _KIND), current.data(0, _VALUE)) if current is not None else ("all", None)
+        expanded = {self._articles.child(i).data(0, _VALUE) for i in range(self._articles.childCount())
+                    if self._articles.child(i).isExpanded()}
+        self._quiet = True
+        try:
+            self._all.setText(0, f"All entries ({lib.count():,})")
+            self._articles.takeChildren()
+            for s in lib.articles_with_references():
+                n = len(lib.store.cited_ids(s.id))
+                item = QTreeWidgetItem(self._articles, [f"{_short(s.title or s.citekey, 48)} ({n})"])
+                item.setToolTip(0, f"{s.citekey}: {s.title}")
+                item.setData(0, _KIND, "article")
+                item.setData(0, _VALUE, s.id)
+                item.setData(0, _VALUE + 1, s.citekey)
+                item.setChildIndicatorPolicy(QTreeWidgetItem.ChildIndicatorPolicy.ShowIndicator)
+                placeholder = QTreeWidgetItem(item, ["…"])
+                placeholder.setData(0, _KIND, _PLACEHOLDER)
+            self._articles.setText(0, f"Articles with references ({self._articles.childCount()})")
+            self._imports.takeChildren()
+            for src in [s for s in lib.sources() if s.entry_count > 0][:RECENT_SOURCES]:
+                name = src.path.replace("\\", "/").rsplit("/", 1)[-1] or src.path
+                when = src.imported_at.strftime("%Y-%m-%d %H:%M") if src.imported_at else ""
+                item = QTreeWidgetItem(self._imports, [f"{_short(name, 40)} ({src.entry_count})"])
+                item.setToolTip(0, f"{src.path}\n{src.format}, imported {when}")
+                item.setData(0, _KIND, "source")
+                item.setData(0, _VALUE, src.id)
+            self._articles.setExpanded(True)
+            self._imports.setExpanded(True)
+            for i in range(self._articles.childCount()):
+                child = self._articles.child(i)
+                if child.data(0, _VALUE) in expanded:
+                    child.setExpanded(True)
+            target = self._find(*keep) or self._all
+            self.setCurrentItem(target)
+        finally:
+            self._quiet = False
+
+    def _find(self, kind: str, value: object) -> QTreeWidgetItem | None:
+        if kind == "all":
+            return self._all
+        stack = [self._articles, self._imports]
+        while stack:
+            item = stack.pop()
+            if item.data(0, _KIND) == kind and item.data(0, _VALUE) == value:
+                return item
+            stack.extend(item.child(i) for i in range(item.childCount()))
+        return None
+
+    def _expand(self, item: QTreeWidgetItem) -> None:
+        if item.data(0, _KIND) != "article" or self._lib is None:
+            return
+        if item.childCount() == 1 and item.child(0).data(0, _KIND) == _PLACEHOLDER:
+            item.takeChildren()
+            for i, ref in enumerate(self._lib.references_of(int(item.data(0, _VALUE))), 1):
+                text = f"{i}. {ref.authors.split(';')[0] if ref.authors else ref.citekey} ({ref.year or 'n.d.'})"
+                child = QTreeWidgetItem(item, [_short(text, 50)])
+                child.setToolTip(0, ref.title)
+                child.setData(0, _KIND, "reference")
+                child.setData(0, _VALUE, ref.id)
+
+    def select_all_entries(self) -> None:
+        self.setCurrentItem(self._all)
+
+    def show_article(self, article_id: int) -> bool:
+        item = self._find("article", article_id)
+        if item is None:
+            return False
+        self.setCurrentItem(item)
+        return True
+
+    def scope_of(self, item: QTreeWidgetItem | None) -> Scope | None:
+        if item is None:
+            return None
+        kind = item.data(0, _KIND)
+        if kind == "all":
+            return ALL
+        if kind == "article":
+            return Scope("references", item.text(0), RelationTo("cited-by", str(item.data(0, _VALUE + 1))),
+                         ref=int(item.data(0, _VALUE)))
+        if kind == "reference":
+            parent = item.parent()
+            base = self.scope_of(parent)
+            if base is None:
+                return None
+            return Scope(base.kind, base.label, base.node, base.ids, base.ref, select_id=int(item.data(0, _VALUE)))
+        if kind == "source" and self._lib is not None:
+            sid = int(item.data(0, _VALUE))
+            return Scope("source", item.text(0), ids=tuple(self._lib.entry_ids_of_source(sid)), ref=sid)
+        return None
+
+    def current_scope(self) -> Scope:
+        return self.scope_of(self.currentItem()) or ALL
+
+    def _current_changed(self, current: QTreeWidgetItem | None, _previous: QTreeWidgetItem | None) -> None:
+        if self._quiet:
+            return
+        scope = self.scope_of(current)
+        if scope is not None:
+            self.scope_selected.emit(scope)

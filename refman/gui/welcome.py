@@ -1,0 +1,47 @@
+"""What an empty library shows instead of an empty table: three ways to get references in."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+
+from refman.resources import resource_path
+
+
+def sample_article_path() -> str | None:
+    path = resource_path("samples", "sample-article.txt")
+    return str(path) if path.is_file() else None
+
+
+class WelcomePane(QWidget):
+    import_sample = Signal()
+    import_file = Signal()
+    paste = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        title = QLabel("<h2>Your library is empty</h2>")
+        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        text = QLabel("Import a bibliography file (BibTeX, BibLaTeX, CSL-JSON, RIS), drop files on this window, "
+                      "or paste an article page or a reference list.")
+        text.setWordWrap(True)
+        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        text.setMaximumWidth(520)
+        layout.addWidget(title)
+        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.sample_button = QPushButton("Import the &sample article")
+        self.file_button = QPushButton("Import a .&bib file…")
+        self.paste_button = QPushButton("&Paste references…")
+        if sample_article_path() is None:
+            self.sample_button.setEnabled(False)
+            self.sample_button.setToolTip("resources/samples/sample-article.txt is not installed")
+        else:
+            self.sample_button.setToolTip("An article page with its abstract, licence and reference list")
+        for button, signal in ((self.sample_button, self.import_sample), (self.file_button, self.import_file),
+                               (self.paste_button, self.paste)):
+            button.setMinimumWidth(260)
+            button.clicked.connect(signal.emit)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(3)
