@@ -14,8 +14,12 @@ class ExportRecord:
     For kind "entry", `entry` is set; `raw` is the record's original text when it came from the
     same format and has not been edited since, and then the writer emits it byte for byte.
     For "string", "preamble", "comment" (BibTeX only), `raw` holds the block's text.
+    `source_raw` is the text the entry was imported from even when it was edited since (and so
+    `raw` is None): the BibTeX writer takes the unchanged fields from it verbatim rather than
+    re-encoding decoded text.
     """
 
     kind: str
     entry: Entry | None = None
     raw: str | None = None
+    source_raw: str | None = None

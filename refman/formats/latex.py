@@ -16,10 +16,15 @@ must never be written where the raw value is available.
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
+
+# pylatexenc logs a warning for every character it cannot encode; those are kept as they are.
+logging.getLogger("pylatexenc").addHandler(logging.NullHandler())
 
 # Accent commands -> combining characters.
 _ACCENTS: dict[str, str] = {
@@ -45,7 +50,7 @@ _ACCENTS: dict[str, str] = {
 _WORDS: dict[str, str] = {
     # letters
     "ss": "ß", "SS": "SS", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ae": "æ", "AE": "Æ",
-    "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð",
+    "oe": "œ", "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ", "dh": "ð", "DH": "Ð", "IJ": "Ĳ", "ij": "ĳ",
     "th": "þ", "TH": "Þ", "ng": "ŋ", "NG": "Ŋ", "dj": "đ", "DJ": "Đ",
     # symbols
     "textendash": "–", "textemdash": "—", "dots": "…", "ldots": "…", "textellipsis": "…",
@@ -75,8 +80,44 @@ _WORDS: dict[str, str] = {
     # commands that print nothing
     "relax": "", "ignorespaces": "", "null": "", "protect": "", "unskip": "", "leavevmode": "",
     "break": "", "allowbreak": "", "nobreak": "", "noindent": "", "indent": "", "xspace": "",
-    "Large": "", "LARGE": "", "Huge": "", "cal": "",
+    "cal": "", "nolinebreak": "", "strut": "", "hfil": "", "hss": "", "vfill": "", "cr": "",
+    "smallskip": "", "medskip": "", "bigskip": "", "bgroup": "", "egroup": "", "begingroup": "",
+    "endgroup": "", "sloppy": "", "fussy": "", "frenchspacing": "", "nonfrenchspacing": "",
+    "centering": "", "raggedright": "", "raggedleft": "", "displaystyle": "", "textstyle": "",
+    "scriptstyle": "", "penalty": "", "discretionary": "", "hyphenpenalty": "", "string": "",
+    "csname": "", "endcsname": "", "expandafter": "", "noexpand": "", "def": "", "let": "",
+    "global": "", "long": "", "phantom": "", "hphantom": "", "vphantom": "", "mbox": "", "hbox": "",
+    "vbox": "", "fbox": "", "makebox": "", "raisebox": "", "url": "", "path": "", "emph": "",
+    "cite": "", "nocite": "", "ref": "", "footnote": "", "thanks": "", "textsuperscript": "",
+    "textsubscript": "", "ensuremath": "", "mathrm": "", "mathit": "", "mathbf": "", "mathsf": "",
+    "mathtt": "", "mathcal": "", "textnormal": "", "uppercase": "", "lowercase": "",
+    "MakeUppercase": "", "MakeLowercase": "", "selectlanguage": "", "foreignlanguage": "",
+    "hyphenation": "", "natexlab": "", "bibinfo": "", "bibnamefont": "", "bibfnamefont": "",
+    "citenamefont": "", "enquote": "", "mkbibquote": "", "mkbibemph": "", "mkbibitalic": "",
+    "mkbibbold": "", "textcolor": "", "color": "", "acro": "", "pkg": "", "cs": "", "env": "",
+    "file": "", "meta": "", "cmd": "", "macro": "", "pgm": "",
 }
+# Greek letters, as pylatexenc's math mode gives them (`{\ensuremath{\Omega}}` in ASCII output).
+_GREEK = (
+    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma tau "
+    "upsilon phi chi psi omega"
+)
+for _i, _name in enumerate(_GREEK.split()):
+    _lower = "αβγδεζηθικλμνξπρστυφχψω"[_i]
+    _WORDS[_name] = _lower
+    if _name not in ("alpha", "beta", "epsilon", "zeta", "eta", "iota", "kappa", "mu", "nu", "rho", "tau", "chi"):
+        _WORDS[_name.capitalize()] = _lower.upper()
+# Font and size switches (`{\it x}`, `{\small x}`) print nothing.
+for _switch in (
+    "it", "bf", "sl", "tt", "sc", "rm", "sf", "em", "up", "md", "itshape", "bfseries", "slshape",
+    "ttfamily", "scshape", "rmfamily", "sffamily", "upshape", "mdseries", "normalfont", "normalsize",
+    "small", "footnotesize", "scriptsize", "tiny", "large", "Large", "LARGE", "huge", "Huge",
+):
+    _WORDS[_switch] = ""
+for _command in (
+    "textit", "textbf", "textsl", "texttt", "textsc", "textrm", "textsf", "textup", "textmd",
+):
+    _WORDS[_command] = ""
 
 # Control words whose following brace group (or dimension) is not text.
 _DROP_ARGS: dict[str, int] = {
@@ -100,7 +141,7 @@ _TOKEN_RE = re.compile(
     re.S,
 )
 _LIGATURES = {"---": "—", "--": "–", "``": "“", "''": "”", "~": "\u00a0"}
-_MATH_RE = re.compile(r"\$\$(.+?)\$\$|\$(.+?)\$|\\\((.+?)\\\)", re.S)
+_MATH_RE = re.compile(r"(?<!\\)\$\$(.+?)(?<!\\)\$\$|(?<!\\)\$(.+?)(?<!\\)\$|\\\((.+?)\\\)", re.S)
 
 
 class _Tokens:
@@ -186,7 +227,7 @@ def _skip_argument(toks: _Tokens) -> None:
 def _accent(mark: str, toks: _Tokens) -> str:
     base = _argument(toks)
     if not base:
-        return unicodedata.normalize("NFC", " " + mark).strip() or mark
+        return ""  # an accent on nothing (`\\'{}`) prints nothing useful
     if base == "ı":
         base = "i"
     elif base == "ȷ":
@@ -202,7 +243,7 @@ def _run(toks: _Tokens, in_group: bool = False) -> str:
             break
         kind, val = tok
         if kind == "t":
-            out.append(val)
+            out.append(val if val != "\\" else "")  # a lone backslash at the very end
         elif kind == "{":
             out.append(_group(toks))
         elif kind == "}":
@@ -224,11 +265,38 @@ def _run(toks: _Tokens, in_group: bool = False) -> str:
             elif val in _DROP_ARGS:
                 for _ in range(_DROP_ARGS[val]):
                     _skip_argument(toks)
-            elif any(c.isupper() for c in val) and len(val) > 1:
-                out.append(val)  # an unknown logo such as \ConTeXt or \VAX: its name is its text
-            # any other unknown or formatting command (\emph, \textbf, \it, \acro ...) prints
-            # nothing itself; its braced argument is decoded as ordinary text.
+            elif val in _pylatexenc_words():
+                out.append(_pylatexenc_words()[val])
+            else:
+                # An unknown command with no argument, or with an empty one (`\mtex`, `\VAX{}`),
+                # is nearly always a logo or abbreviation defined in the document: its name is
+                # the best text for it. With an argument (`\acro{CD}`) the argument is the text.
+                nxt = toks.peek()
+                if nxt is None or nxt[0] != "{" or (
+                    toks.pos + 1 < len(toks.items) and toks.items[toks.pos + 1][0] == "}"
+                ):
+                    out.append(val)
     return "".join(out)
+
+
+_SIMPLE_MACRO_RE = re.compile(r"\\([A-Za-z]+)|\\ensuremath\{\\([A-Za-z]+)\}")
+
+
+@lru_cache(maxsize=1)
+def _pylatexenc_words() -> dict[str, str]:
+    """Control words pylatexenc's encoder uses for single characters (`\\textlnot` -> "¬"), reversed,
+    so that whatever `encode(..., ascii=True)` writes, `decode` reads back."""
+    from pylatexenc.latexencode import get_builtin_conversion_rules
+
+    words: dict[str, str] = {}
+    for rule in get_builtin_conversion_rules("defaults"):
+        if not isinstance(rule.rule, Mapping):
+            continue
+        for codepoint, latex in rule.rule.items():
+            m = _SIMPLE_MACRO_RE.fullmatch(latex)
+            if m:
+                words.setdefault(m.group(1) or m.group(2), chr(codepoint))
+    return words
 
 
 @lru_cache(maxsize=1)
@@ -257,7 +325,7 @@ def decode(value: str) -> str:
     Whitespace runs (including line breaks inside long values) collapse to one space.
     """
     if not _NEEDS_WORK.search(value):
-        return " ".join(value.split()) if ("\n" in value or "  " in value or "\t" in value) else value
+        return _squash(value) if ("\n" in value or "  " in value or "\t" in value) else value
     if "$" in value or "\\(" in value:
         parts: list[str] = []
         last = 0
@@ -269,7 +337,15 @@ def decode(value: str) -> str:
         out = "".join(parts)
     else:
         out = _decode_text(value)
-    return " ".join(out.split()) if any(c in out for c in "\n\t ") else out
+    return _squash(out)
+
+
+_SPACES_RE = re.compile(r"[ \t\n\r]+")
+
+
+def _squash(text: str) -> str:
+    """Collapse runs of blanks (a long value's line breaks) to one space; keep no-break spaces."""
+    return _SPACES_RE.sub(" ", text).strip()
 
 
 def strip_braces(value: str) -> str:
@@ -299,6 +375,7 @@ _ESCAPES = {
     "”": "''",
 }
 _ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+_LIGATURE_INPUT_RE = re.compile(r"-(?=-)|`(?=`)|'(?=')")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _COMBINING_TO_ACCENT = {mark: cmd for cmd, mark in _ACCENTS.items()}
 
@@ -318,18 +395,34 @@ def _encoder() -> Any:
 
 @lru_cache(maxsize=4096)
 def _char_to_latex(ch: str) -> str:
-    """One non-ASCII character as BibTeX-safe LaTeX: `{\\"u}`, `{\\ss}`, or the character itself."""
+    """One non-ASCII character as BibTeX-safe LaTeX: `{\\"u}`, `{\\ss}`, or the character itself.
+
+    Accented letters are built from their decomposition (`Ǽ` -> `{\\'{\\AE}}`), the rest come from
+    pylatexenc's tables; a form that would not decode back to the character is not used.
+    """
+    if unicodedata.combining(ch):
+        return ch
+    encoded = ch
     decomposed = unicodedata.normalize("NFD", ch)
-    if len(decomposed) >= 2 and decomposed[0].isascii() and all(c in _COMBINING_TO_ACCENT for c in decomposed[1:]):
-        out = decomposed[0]
-        if out in "ij" and decomposed[1] in ("\u0308", "\u0301", "\u0300", "\u0302"):
-            out = "\\" + out
-        for mark in decomposed[1:]:
-            cmd = _COMBINING_TO_ACCENT[mark]
-            out = f"\\{cmd}{out}" if not cmd.isalpha() and len(out) == 1 else f"\\{cmd}{{{out}}}"
-        return "{" + out + "}"
-    encoded: str = _encoder().unicode_to_latex(ch)
-    return encoded
+    if len(decomposed) >= 2 and all(c in _COMBINING_TO_ACCENT for c in decomposed[1:]):
+        base = decomposed[0]
+        if base.isascii():
+            out = base
+            if out in "ij" and decomposed[1] in ("\u0308", "\u0301", "\u0300", "\u0302"):
+                out = "\\" + out
+        else:
+            inner = _char_to_latex(base)
+            out = inner[1:-1] if inner.startswith("{") and inner.endswith("}") else inner
+        if out.isascii():
+            for mark in decomposed[1:]:
+                cmd = _COMBINING_TO_ACCENT[mark]
+                out = f"\\{cmd}{out}" if not cmd.isalpha() and len(out) == 1 else f"\\{cmd}{{{out}}}"
+            encoded = "{" + out + "}"
+    if encoded == ch:
+        encoded = _encoder().unicode_to_latex(ch)
+    # Keep the character where the LaTeX form would not read back as it (pylatexenc writes
+    # U+0126 Ħ as `\\={H}`): a non-ASCII byte is better than a wrong letter.
+    return encoded if decode(encoded) == ch else ch
 
 
 def encode(text: str, ascii: bool = False) -> str:
@@ -338,7 +431,13 @@ def encode(text: str, ascii: bool = False) -> str:
     LaTeX specials are escaped so that decode(encode(x)) == x for ordinary text; with `ascii`,
     non-ASCII characters become LaTeX commands in braces (`{\\"u}`), as classic BibTeX expects.
     """
+    # Break up what TeX would read as a ligature: "--" is an en dash, "``" and "''" quotes.
+    breaks = "--" in text or "``" in text or "''" in text
+    if breaks:
+        text = _LIGATURE_INPUT_RE.sub(lambda m: m.group(0) + "\ue000", text)
     out = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    if breaks:
+        out = out.replace("\ue000", "{}")
     if ascii and not out.isascii():
         out = _NON_ASCII_RE.sub(lambda m: _char_to_latex(m.group(0)), out)
     return out

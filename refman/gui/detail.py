@@ -254,7 +254,7 @@ class DetailView(QTextBrowser):
             elif self._message:
                 self.show_message(self._message)
 
-    def loadResource(self, type: int, name: QUrl | str) -> Any:  # noqa: A002 - Qt's signature
+    def loadResource(self, type: int, name: QUrl | str) -> Any:
         """Never fetch anything: no remote images, no style sheets, no local files."""
         return None
 

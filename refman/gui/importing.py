@@ -109,7 +109,7 @@ def apply_cell(e: Entry, attr: str, text: str) -> Entry:
     if attr == "year":
         digits = text[:4]
         return dataclasses.replace(e, year=int(digits) if digits.isdigit() else None)
-    return dataclasses.replace(e, **{attr: text})
+    return dataclasses.replace(e, **{attr: text})  # type: ignore[arg-type]
 
 
 class PasteDialog(QDialog):
@@ -208,6 +208,10 @@ class PasteDialog(QDialog):
             self.summary.setText(f"Cannot read this text: {exc}")
             self._update_count()
             return
+        except Exception as exc:  # a reader bug: say so, keep the dialog (and the pasted text) alive
+            self.summary.setText(f"Cannot read this text (internal error: {type(exc).__name__}: {exc})")
+            self._update_count()
+            return
         self.result_ = result
         self.table.blockSignals(True)
         self.table.setRowCount(len(result.entries))
@@ -274,6 +278,7 @@ class ImportOutcome:
     failures: list[tuple[str, str]] = field(default_factory=list)  # (source, message)
     added: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
+    cancelled: bool = False
 
     def headline(self) -> str:
         added = sum(len(r.added) for r in self.reports)
@@ -285,8 +290,9 @@ class ImportOutcome:
             parts.append(f"{unchanged} already in the library")
         parts.append(f"{skipped} skipped")
         if self.failures:
-            parts.append(f"{len(self.failures)} file{'s' if len(self.failures) != 1 else ''} not read")
-        return ", ".join(parts)
+            parts.append(f"{len(self.failures)} file{'s' if len(self.failures) != 1 else ''} not imported")
+        text = ", ".join(parts)
+        return f"Cancelled: {text}" if self.cancelled else text
 
 
 def problem_line(p: Problem) -> str:

@@ -137,16 +137,17 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._connect()
         self._restore_settings()
-        self.sidebar.set_library(library)
         self._update_title()
-        self._changed(Changes(), keep=None)
+        self._changed(Changes(), keep=None, sidebar=False)
+        # The sidebar's queries (sources, reference lists) wait until the table has painted.
+        QTimer.singleShot(0, lambda: self.sidebar.set_library(self.lib))
         self.setTabOrder(self.sidebar, self.search)
         self.setTabOrder(self.search, self.view)
         self.setTabOrder(self.view, self.detail)
 
     # --- construction -----------------------------------------------------------------------
 
-    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | str | None = None,
+    def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
@@ -285,9 +286,9 @@ class MainWindow(QMainWindow):
             value = keys.get_bytes(s, key)
             if value is None or not splitter.restoreState(value):
                 if splitter is self.main_splitter:
-                    splitter.setSizes([220, 1140])
+                    splitter.setSizes([190, 1170])
                 else:
-                    splitter.setSizes([700, 440])
+                    splitter.setSizes([790, 380])
         header = keys.get_bytes(s, keys.HEADER)
         if header is not None:
             hh = self.view.horizontalHeader()
@@ -318,15 +319,20 @@ class MainWindow(QMainWindow):
 
     # --- refreshing -------------------------------------------------------------------------
 
-    def _changed(self, changes: Changes, keep: Sequence[int] | None = ()) -> None:
-        """The library changed: refresh everything, then select `keep` (default: what was selected)."""
+    def _changed(self, changes: Changes, keep: Sequence[int] | None = (), sidebar: bool = True) -> None:
+        """The library changed: refresh everything, then select `keep` (default: what was selected).
+
+        An edit alone (only `updated`) leaves the sidebar's import list as it was: that query
+        scans every import record, and an edit cannot change it.
+        """
         wanted = list(self.view.selected_ids()) if keep == () else list(keep or [])
         current = self.view.current_id()
         if keep == () and current is not None and current in wanted:
             wanted.remove(current)
             wanted.insert(0, current)
         self._total = self.lib.count()
-        self.sidebar.refresh()
+        if sidebar:
+            self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
         self.scope = self.sidebar.current_scope() if self.scope.kind != "all" else ALL
         self._apply(select=wanted)
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
@@ -442,7 +448,8 @@ class MainWindow(QMainWindow):
 
     def navigate_to(self, entry_id: int, remember: bool = True) -> None:
         """Show one entry (a reference clicked in the detail pane), widening the view if needed."""
-        current = self.view.current_id()
+        shown = self.detail.entry
+        current = shown.id if shown is not None else self.view.current_id()
         if self.model.row_of_id(entry_id) is None:
             self.show_all()
         if self.view.select_ids([entry_id]):
@@ -601,14 +608,20 @@ class MainWindow(QMainWindow):
             outcome = ImportOutcome()
             for path in paths:
                 if cancelled():
-                    break
+                    outcome.cancelled = True
+                    outcome.failures.append((path, "cancelled; nothing from this file was imported"))
+                    continue
                 try:
                     report, changes = lib.import_file(path, fmt=fmt, progress=progress, cancelled=cancelled)
                 except Cancelled:
+                    outcome.cancelled = True
                     outcome.failures.append((path, "cancelled; nothing from this file was imported"))
-                    break
+                    continue
                 except RefmanError as exc:
                     outcome.failures.append((path, str(exc)))
+                    continue
+                except Exception as exc:  # a reader bug must not cost the other files (or the app)
+                    outcome.failures.append((path, f"internal error: {type(exc).__name__}: {exc}"))
                     continue
                 outcome.reports.append(report)
                 outcome.added.extend(changes.added)
@@ -617,7 +630,7 @@ class MainWindow(QMainWindow):
 
         label = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} files"
         return self.run_task("Importing", f"Importing {label}…", work,
-                             lambda outcome: self._import_finished(outcome, label))
+                             lambda outcome: self._import_finished(outcome, label))  # type: ignore[arg-type]
 
     def import_parsed(self, result: ParseResult, source: str = "pasted text") -> BackgroundTask | None:
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
@@ -629,7 +642,7 @@ class MainWindow(QMainWindow):
             return outcome
 
         return self.run_task("Importing", "Importing pasted references…", work,
-                             lambda outcome: self._import_finished(outcome, source))
+                             lambda outcome: self._import_finished(outcome, source))  # type: ignore[arg-type]
 
     def paste_dialog(self) -> None:
         dialog = PasteDialog(parent=self)
@@ -803,7 +816,7 @@ class MainWindow(QMainWindow):
         old.close()
         keys.remember_library(self.settings, location)
         self._update_title()
-        self._changed(Changes(), keep=None)
+        self._changed(Changes(), keep=None, sidebar=False)
         self.statusBar().showMessage(f"Opened {location}", 4000)
         return True
 

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from refman.core.query import MatchAll, Node, RelationTo
-from refman.library import Library
+from refman.library import Library, SourceInfo
 
 RECENT_SOURCES = 10
 _KIND = Qt.ItemDataRole.UserRole.value + 10
@@ -58,20 +58,24 @@ class Sidebar(QTreeWidget):
         self.itemExpanded.connect(self._expand)
         self.currentItemChanged.connect(self._current_changed)
         self._quiet = False
+        self._sources: list[SourceInfo] | None = None
 
     def set_library(self, library: Library) -> None:
         self._lib = library
+        self._sources = None
         self.refresh()
 
-    def refresh(self) -> None:
-        """Rebuild from the library, keeping the current choice when it still exists."""
+    def refresh(self, sources: bool = True) -> None:
+        """Rebuild from the library, keeping the current choice when it still exists.
+
+        With `sources=False` the import list is kept as it was (it cannot change on an edit).
+        """
         lib = self._lib
         if lib is None:
             return
         current = self.currentItem()
         keep = (current.data(0, _KIND), current.data(0, _VALUE)) if current is not None else ("all", None)
-        expanded = {self._articles.child(i).data(0, _VALUE) for i in range(self._articles.childCount())
-                    if self._articles.child(i).isExpanded()}
+        expanded = {item.data(0, _VALUE) for item in self._children(self._articles) if item.isExpanded()}
         self._quiet = True
         try:
             self._all.setText(0, f"All entries ({lib.count():,})")
@@ -87,8 +91,10 @@ class Sidebar(QTreeWidget):
                 placeholder = QTreeWidgetItem(item, ["…"])
                 placeholder.setData(0, _KIND, _PLACEHOLDER)
             self._articles.setText(0, f"Articles with references ({self._articles.childCount()})")
+            if sources or self._sources is None:
+                self._sources = [s for s in lib.sources() if s.entry_count > 0][:RECENT_SOURCES]
             self._imports.takeChildren()
-            for src in [s for s in lib.sources() if s.entry_count > 0][:RECENT_SOURCES]:
+            for src in self._sources:
                 name = src.path.replace("\\", "/").rsplit("/", 1)[-1] or src.path
                 when = src.imported_at.strftime("%Y-%m-%d %H:%M") if src.imported_at else ""
                 item = QTreeWidgetItem(self._imports, [f"{_short(name, 40)} ({src.entry_count})"])
@@ -97,14 +103,17 @@ class Sidebar(QTreeWidget):
                 item.setData(0, _VALUE, src.id)
             self._articles.setExpanded(True)
             self._imports.setExpanded(True)
-            for i in range(self._articles.childCount()):
-                child = self._articles.child(i)
+            for child in self._children(self._articles):
                 if child.data(0, _VALUE) in expanded:
                     child.setExpanded(True)
             target = self._find(*keep) or self._all
             self.setCurrentItem(target)
         finally:
             self._quiet = False
+
+    @staticmethod
+    def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+        return [c for c in (item.child(i) for i in range(item.childCount())) if c is not None]
 
     def _find(self, kind: str, value: object) -> QTreeWidgetItem | None:
         if kind == "all":
@@ -114,13 +123,14 @@ class Sidebar(QTreeWidget):
             item = stack.pop()
             if item.data(0, _KIND) == kind and item.data(0, _VALUE) == value:
                 return item
-            stack.extend(item.child(i) for i in range(item.childCount()))
+            stack.extend(self._children(item))
         return None
 
     def _expand(self, item: QTreeWidgetItem) -> None:
         if item.data(0, _KIND) != "article" or self._lib is None:
             return
-        if item.childCount() == 1 and item.child(0).data(0, _KIND) == _PLACEHOLDER:
+        children = self._children(item)
+        if len(children) == 1 and children[0].data(0, _KIND) == _PLACEHOLDER:
             item.takeChildren()
             for i, ref in enumerate(self._lib.references_of(int(item.data(0, _VALUE))), 1):
                 text = f"{i}. {ref.authors.split(';')[0] if ref.authors else ref.citekey} ({ref.year or 'n.d.'})"

@@ -48,13 +48,13 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("citekey", "Key", 150),
-    Column("authors", "Authors", 210),
-    Column("year", "Year", 56),
-    Column("title", "Title", 430),
-    Column("container", "Container", 220),
-    Column("type", "Type", 120),
-    Column("doi", "DOI", 200, visible=False),
+    Column("citekey", "Key", 115),
+    Column("authors", "Authors", 135),
+    Column("year", "Year", 44),
+    Column("title", "Title", 320),  # stretches to fill the view (see EntryTableView)
+    Column("container", "Container", 150),
+    Column("type", "Type", 100),
+    Column("doi", "DOI", 180, visible=False),
     Column("publisher", "Publisher", 170, visible=False),
     Column("added", "Date added", 140, visible=False),
 )

@@ -13,7 +13,9 @@ from PySide6.QtCore import QEvent, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
-from refman.gui.table_model import COLUMNS, EntryTableModel
+from refman.gui.table_model import COLUMN_KEYS, COLUMNS, EntryTableModel
+
+TITLE_COLUMN = COLUMN_KEYS.index("title")
 
 
 def _key_sequence(event: QKeyEvent) -> QKeySequence:
@@ -46,8 +48,9 @@ class EntryTableView(QTableView):
         hh = self.horizontalHeader()
         hh.setSectionsMovable(True)
         hh.setHighlightSections(False)
-        hh.setStretchLastSection(True)
+        hh.setStretchLastSection(False)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setMinimumSectionSize(36)
         hh.setSortIndicatorShown(True)
         hh.setSortIndicatorClearable(True)
         hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -62,6 +65,8 @@ class EntryTableView(QTableView):
         for i, col in enumerate(COLUMNS):
             hh.resizeSection(i, col.width)
             hh.setSectionHidden(i, not col.visible)
+        # The title takes whatever width the other columns leave (they keep their own widths).
+        hh.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
 

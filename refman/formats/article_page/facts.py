@@ -49,12 +49,16 @@ def copyright_statement(text: str) -> tuple[int, str, bool] | None:
 # --- metrics -----------------------------------------------------------------------------------------------
 
 _NUMBER = r"(\d[\d.,]*)"
-_ABSTRACT_VIEWS = re.compile(rf"(?:abstract|abstrak)\s*(?:views?|viewed|dilihat|dibaca)\s*[:\-=]?\s*{_NUMBER}", re.I)
+_ABSTRACT_VIEWS = re.compile(
+    rf"(?:abstract|abstrak)\s*(?:views?|viewed|dilihat|dibaca)\s*[:\-=]?\s*{_NUMBER}", re.I
+)
 _FILE_VIEWS = re.compile(
     rf"(?P<file>pdf|html|full[- ]?text)\s*(?:views?|viewed|downloads?|downloaded|dilihat|diunduh)?\s*[:\-=]\s*{_NUMBER}",
     re.I,
 )
-_PLAIN_VIEWS = re.compile(rf"^(?:views?|dilihat|total\s+views?)\s*[:\-=]?\s*{_NUMBER}(?:\s*(?:times|kali))?$", re.I)
+_PLAIN_VIEWS = re.compile(
+    rf"^(?:views?|dilihat|total\s+views?)\s*[:\-=]?\s*{_NUMBER}(?:\s*(?:times|kali))?$", re.I
+)
 _PLAIN_DOWNLOADS = re.compile(
     rf"^(?:downloads?|diunduh|unduhan|total\s+downloads?)\s*[:\-=]?\s*{_NUMBER}(?:\s*(?:times|kali))?$", re.I
 )
@@ -265,7 +269,9 @@ _GENERIC_WORK = re.compile(
     re.I,
 )
 _LICENSEE = re.compile(r"\blicensee\s+(?P<publisher>[^,.]+)(?:,\s*(?P<place>[^.]+))?", re.I)
-_INDEXED_BY = re.compile(r"^(?P<journal>.+?)\s*(?:abstracted\s*/\s*indexed|abstracted\s+and\s+indexed|indexed)\s+(?:by|in)\b", re.I)
+_INDEXED_BY = re.compile(
+    r"^(?P<journal>.+?)\s*(?:abstracted\s*/\s*indexed|abstracted\s+and\s+indexed|indexed)\s+(?:by|in)\b", re.I
+)
 
 
 def published_by(text: str) -> tuple[str, str] | None:

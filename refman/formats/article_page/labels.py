@@ -47,7 +47,14 @@ HEADING_WORDS: dict[str, tuple[str, ...]] = {
         "références",
         "literatur",
     ),
-    "fulltext": ("full text", "full-text", "teks lengkap", "texto completo", "download full text", "full text pdf"),
+    "fulltext": (
+        "full text",
+        "full-text",
+        "teks lengkap",
+        "texto completo",
+        "download full text",
+        "full text pdf",
+    ),
     "metrics": (
         "article metrics",
         "metrics",
@@ -327,7 +334,9 @@ _LICENCE = re.compile(
     r"|creativecommons\.org/(?:licenses|licences|publicdomain)|\bCC[ -]BY\b|\bCC0\b",
     re.I,
 )
-_INDEXED = re.compile(r"\b(?:abstracted\s*/\s*indexed|abstracted\s+and\s+indexed|indexed)\s+(?:by|in)\b", re.I)
+_INDEXED = re.compile(
+    r"\b(?:abstracted\s*/\s*indexed|abstracted\s+and\s+indexed|indexed)\s+(?:by|in)\b", re.I
+)
 ISSN = re.compile(r"\b(?:[pe]\s*-?\s*|print\s+|online\s+|electronic\s+)?ISSN\b", re.I)
 _PUBLISHER = re.compile(
     r"\b(?:is\s+)?published\s+by\b|\bditerbitkan\s+oleh\b|^(?:publisher|penerbit)\s*[:：]|\bpublishing\s+house\b"
@@ -361,12 +370,27 @@ GALLEY = re.compile(
 
 # Which facts may stand in the head (above the first heading) without ending it.
 HEAD_FACTS = frozenset(
-    {"nav", "skip", "breadcrumb", "corresponding", "dates", "special-issue", "issn", "publisher", "article-type", "journal-cite"}
+    {
+        "nav",
+        "skip",
+        "breadcrumb",
+        "corresponding",
+        "dates",
+        "special-issue",
+        "issn",
+        "publisher",
+        "article-type",
+        "journal-cite",
+    }
 )
 # Parts whose lines are free text (prose, references, a citation): only these facts may end them, since a
 # sentence or a reference can mention "published by" or an ISSN but never looks like a menu or a metric.
 CONTENT_KINDS = frozenset({"references", "fulltext", "abstract", "howtocite"})
-STRONG_FACTS = frozenset({"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence"})
+# Headings that hold one value, printed on the next line ("Section" / "Articles"): that line is theirs.
+VALUE_KINDS = frozenset({"doi", "issue", "section", "published", "journal", "publisher", "pages"})
+STRONG_FACTS = frozenset(
+    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence"}
+)
 
 # Which part of the page a fact line opens when it ends the part before it.
 FACT_SECTION = {

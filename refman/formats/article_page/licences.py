@@ -63,7 +63,10 @@ def find_licence(text: str) -> tuple[str, str] | None:
     if m := _URL.search(text):
         return _name_and_url(m.group("code"), m.group("version") or "", m.group("port") or "")
     if m := _ZERO_URL.search(text):
-        return f"CC0 {m.group('version')}", f"https://creativecommons.org/publicdomain/zero/{m.group('version')}/"
+        return (
+            f"CC0 {m.group('version')}",
+            f"https://creativecommons.org/publicdomain/zero/{m.group('version')}/",
+        )
     if m := _MARK_URL.search(text):
         version = m.group("version")
         return f"Public Domain Mark {version}", f"https://creativecommons.org/publicdomain/mark/{version}/"

@@ -18,34 +18,40 @@ from dataclasses import dataclass, field
 from refman.core.model import Person
 from refman.formats.article_page.lines import PageLine
 
-INSTITUTION_WORDS = frozenset(
-    """
-    university universitas universiti universidad universidade université università universität
-    department departemen dept faculty fakultas school sekolah college institute institut institution
-    centre center pusat laboratory laboratorium lab program programme prodi jurusan studi studies
-    academy akademi politeknik polytechnic stie stikes stkip stmik iain uin ptiq
-    ministry kementerian kemenkes agency badan lembaga dinas office kantor bureau biro division divisi
-    unit hospital rumah sakit clinic foundation yayasan council dewan government pemerintah
-    corporation company ltd inc pt bank research riset graduate pascasarjana magister doctoral
-    organization organisation association asosiasi society commission komisi authority otoritas
-    seminary madrasah pesantren
-    """.split()
-)
-_STOPWORDS = frozenset(
-    "the of and for in on at to from with a an dan di ke dari untuk dalam yang pada dengan atau".split()
-)
-PARTICLES = frozenset("van von der den de del della dela da das dos di du la le ten ter zu af av".split())
-_TITLES = frozenset(
-    "dr dr. prof prof. professor ir ir. drs drs. dra dra. h. hj. hj h mr mr. mrs mrs. ms ms. "
-    "assoc. assist. asst. associate assistant dra. kh kh. tgh".split()
-)
-_DEGREES = frozenset(
-    """
-    phd ph.d ph.d. ma m.a. msc m.sc mba mpa mpp mm m.m mh m.h mt m.t msi m.si mkom m.kom mpd m.pd mhum
-    m.hum sh s.h se s.e st s.t sip s.ip spd s.pd ssi s.si skom s.kom sos s.sos msos m.sos ak cpa
-    md m.d dds mph bsc b.sc ba b.a llm ll.m lld sp.kj msn rn jr jr. sr sr. ii iii iv
-    """.split()
-)
+# fmt: off
+INSTITUTION_WORDS = frozenset((
+    "university", "universitas", "universiti", "universidad", "universidade", "université", "università",
+    "universität", "department", "departemen", "dept", "faculty", "fakultas", "school", "sekolah", "college",
+    "institute", "institut", "institution", "centre", "center", "pusat", "laboratory", "laboratorium", "lab",
+    "program", "programme", "prodi", "jurusan", "studi", "studies", "academy", "akademi", "politeknik",
+    "polytechnic", "stie", "stikes", "stkip", "stmik", "iain", "uin", "ptiq", "ministry", "kementerian",
+    "kemenkes", "agency", "badan", "lembaga", "dinas", "office", "kantor", "bureau", "biro", "division",
+    "divisi", "unit", "hospital", "rumah", "sakit", "clinic", "foundation", "yayasan", "council", "dewan",
+    "government", "pemerintah", "corporation", "company", "ltd", "inc", "pt", "bank", "research", "riset",
+    "graduate", "pascasarjana", "magister", "doctoral", "organization", "organisation", "association",
+    "asosiasi", "society", "commission", "komisi", "authority", "otoritas", "seminary", "madrasah", "pesantren",
+))
+_STOPWORDS = frozenset((
+    "the", "of", "and", "for", "in", "on", "at", "to", "from", "with", "a", "an",
+    "dan", "di", "ke", "dari", "untuk", "dalam", "yang", "pada", "dengan", "atau",
+))
+PARTICLES = frozenset((
+    "van", "von", "der", "den", "de", "del", "della", "dela", "da", "das", "dos", "di", "du", "la", "le",
+    "ten", "ter", "zu", "af", "av",
+))
+_TITLES = frozenset((
+    "dr", "dr.", "prof", "prof.", "professor", "ir", "ir.", "drs", "drs.", "dra", "dra.", "h.", "hj.", "hj",
+    "h", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "assoc.", "assist.", "asst.", "associate", "assistant",
+    "kh", "kh.", "tgh",
+))
+_DEGREES = frozenset((
+    "phd", "ph.d", "ph.d.", "ma", "m.a.", "msc", "m.sc", "mba", "mpa", "mpp", "mm", "m.m", "mh", "m.h", "mt",
+    "m.t", "msi", "m.si", "mkom", "m.kom", "mpd", "m.pd", "mhum", "m.hum", "sh", "s.h", "se", "s.e", "st",
+    "s.t", "sip", "s.ip", "spd", "s.pd", "ssi", "s.si", "skom", "s.kom", "sos", "s.sos", "msos", "m.sos",
+    "ak", "cpa", "md", "m.d", "dds", "mph", "bsc", "b.sc", "ba", "b.a", "llm", "ll.m", "lld", "sp.kj", "msn",
+    "rn", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv",
+))
+# fmt: on
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰⁎∗", "1234567890**")
 # One author and the markers after the name: "Rifki Muhammad(1*)", "Ana Ribeiro 1,*", "Kiri Walker¹".
 _AUTHOR_ITEM = re.compile(
@@ -198,6 +204,23 @@ def _numbered_affiliation(text: str) -> tuple[str, str, bool] | None:
     return key, m.group("text").strip(), bool(m.group("a") or m.group("b"))
 
 
+def _name_then_affiliation(text: str) -> tuple[str, str] | None:
+    """("Sri Wahyuni", "Universitas Negeri Padang, Indonesia") from "Dr. Sri Wahyuni, M.Pd., Universitas …"."""
+    if "," not in text or is_prose(text):
+        return None
+    items = [item.strip() for item in text.split(",")]
+    name = _clean_name(items[0])
+    if not name or not _name_like(name) or len(name.split()) < 2:
+        return None
+    rest = items[1:]
+    while rest and all(_is_degree(tok) for tok in rest[0].split()):
+        rest.pop(0)
+    affiliation = ", ".join(rest)
+    if not rest or not has_institution_word(affiliation):
+        return None
+    return name, affiliation
+
+
 def read_people(lines: list[PageLine]) -> People:
     """Read the author block: the head's lines after the title, up to the first line of prose."""
     out = People()
@@ -239,14 +262,12 @@ def read_people(lines: list[PageLine]) -> People:
             pair_open = new[0] if len(new) == 1 and not new[0].marks else None
             out.consumed.add(line.number)
             continue
-        if "," in text and not is_prose(text):
-            head, tail = text.split(",", 1)
-            if parse_author_line(head) and has_institution_word(tail):
-                name = _clean_name(head.strip())
-                authors.append(_Author(name, [], line.number, [tail.strip()]))
-                out.consumed.add(line.number)
-                pair_open = None
-                continue
+        with_affiliation = _name_then_affiliation(text)
+        if with_affiliation is not None:
+            authors.append(_Author(with_affiliation[0], [], line.number, [with_affiliation[1]]))
+            out.consumed.add(line.number)
+            pair_open = None
+            continue
         if has_institution_word(text) and not is_prose(text):
             if pair_open is not None:
                 pair_open.affiliations.append(text)
@@ -271,7 +292,9 @@ def _assign(authors: list[_Author], numbered: dict[str, str], plain: list[str], 
                 author.affiliations.append(numbered[mark])
                 used.add(mark)
             elif mark.isalnum() and numbered:
-                out.problems.append((author.line, f"{author.name}: no affiliation numbered {mark}", "warning"))
+                out.problems.append(
+                    (author.line, f"{author.name}: no affiliation numbered {mark}", "warning")
+                )
     if plain and authors:
         bare = [a for a in authors if not a.affiliations]
         if len(plain) == 1 and bare:

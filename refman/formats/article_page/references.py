@@ -19,7 +19,9 @@ _LINK_LABELS = re.compile(
     r"|scopus|web of science|ref list|full text|publisher site|cas|isi|medline|view article|link)\]",
     re.I,
 )
-_TRAILING_LINKS = re.compile(r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$", re.I)
+_TRAILING_LINKS = re.compile(
+    r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$", re.I
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,11 @@ def _locate(reference: str, lines: list[PageLine], start: int) -> tuple[int, int
     wanted = _key(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s*", "", reference))
     for index in range(start, len(lines)):
         have = _key(re.sub(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)])\s*", "", lines[index].text))
-        if have and wanted and (have.startswith(wanted[: len(have)]) or wanted.startswith(have[: len(wanted)])):
+        if (
+            have
+            and wanted
+            and (have.startswith(wanted[: len(have)]) or wanted.startswith(have[: len(wanted)]))
+        ):
             return index, lines[index].number
     fallback = min(start, len(lines) - 1)
     return fallback, lines[fallback].number if lines else 0
@@ -63,7 +69,7 @@ def parse_references(lines: list[PageLine]) -> list[Reference]:
     # Imported here: the reference parser loads a trained model, which only a page with references needs.
     from refman.formats.refstrings import parse_reference, split_references
 
-    cleaned = [line for line in clean_lines(lines)]
+    cleaned = clean_lines(lines)
     text = "\n".join(line.raw for line in cleaned)
     if not text.strip():
         return []
@@ -72,6 +78,7 @@ def parse_references(lines: list[PageLine]) -> list[Reference]:
     for reference in split_references(text):
         if not reference.strip():
             continue
-        position, number = _locate(reference, [ln for ln in cleaned], position)
+        index, number = _locate(reference, cleaned, position)
+        position = index + 1
         out.append(Reference(reference, number, parse_reference(reference)))
     return out

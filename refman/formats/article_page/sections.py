@@ -16,6 +16,7 @@ from refman.formats.article_page.labels import (
     HEAD_FACTS,
     REFERENCE_KINDS,
     STRONG_FACTS,
+    VALUE_KINDS,
     heading,
     line_fact,
 )
@@ -69,8 +70,15 @@ def segment(lines: list[PageLine]) -> list[Section]:
         if fact is None:
             current.lines.append(line)
             continue
-        if (current.kind == "head" and fact in HEAD_FACTS) or (
-            current.kind in CONTENT_KINDS and fact not in STRONG_FACTS
+        if (
+            (current.kind == "head" and fact in HEAD_FACTS)
+            or (current.kind in CONTENT_KINDS and fact not in STRONG_FACTS)
+            or (
+                current.kind in VALUE_KINDS
+                and not current.inline
+                and not current.content
+                and fact not in STRONG_FACTS
+            )
         ):
             current.lines.append(line)
             continue

@@ -241,7 +241,7 @@ class Mapped:
 
     entry: Entry
     groups: dict[str, list[int]] = field(default_factory=dict)
-    warnings: list[tuple[int, str]] = field(default_factory=list)  # (field offset, message)
+    warnings: list[tuple[RawField, str]] = field(default_factory=list)
 
 
 class _Fields:
@@ -256,7 +256,7 @@ class _Fields:
         self.macros = macros
         self.consumed: set[int] = set()
         self.groups: dict[str, list[int]] = {}
-        self.warnings: list[tuple[int, str]] = []
+        self.warnings: list[tuple[RawField, str]] = []
 
     def has(self, name: str) -> bool:
         return name in self.index or name in self.inherited
@@ -270,7 +270,7 @@ class _Fields:
         value = evaluate(f.parts, self.macros, missing)
         if missing and name in self.index:
             for m in missing:
-                self.warnings.append((f.offset, f"field '{f.name}' uses undefined @string macro '{m}'"))
+                self.warnings.append((f, f"field '{f.name}' uses undefined @string macro '{m}'"))
         return value
 
     def _field(self, name: str) -> RawField | None:
@@ -307,14 +307,16 @@ def map_entry(
     def text(group: str, name: str) -> None:
         raw = f.raw(name)
         if raw is not None:
-            values[group] = decode(raw)
-            f.take(group, name)
+            decoded = decode(raw)
+            if decoded:  # `pages = {}` stays verbatim in extra: an empty column would drop it
+                values[group] = decoded
+                f.take(group, name)
 
     text("title", "title")
     people: list[Person] = []
     for role in ("author", "editor", "translator"):
         raw = f.raw(role)
-        if raw is not None:
+        if raw is not None and raw.strip():
             people.extend(parse_names(raw, role))
             f.take(role, role)
     _map_date(f, values)
@@ -334,20 +336,20 @@ def map_entry(
     _map_genre(f, t, values)
     for col in ("doi", "url"):
         raw = f.raw(col)
-        if raw is not None:
+        if raw is not None and raw.strip():
             values[col] = strip_braces(raw)
             f.take(col, col)
     for col in ("isbn", "issn", "abstract", "note", "language"):
         text(col, col)
     raw = f.raw("keywords")
-    if raw is not None:
+    if raw is not None and raw.strip():
         values["keywords"] = tuple(k for k in _KEYWORD_SPLIT_RE.split(decode(raw)) if k)
         f.take("keywords", "keywords")
     name = f.first(("license", "licence"))
     if name:
         text("licence", name)
     raw = f.raw("licenseurl")
-    if raw is not None:
+    if raw is not None and raw.strip():
         values["licence_url"] = strip_braces(raw)
         f.take("licence_url", "licenseurl")
     text("copyright_holder", "copyright")
@@ -370,50 +372,54 @@ def map_entry(
 
 
 def _map_date(f: _Fields, values: dict[str, object]) -> None:
+    """`date` (ISO) or `year` + `month` -> year and date columns.
+
+    A date the column cannot hold (a range, `1988a`, `aug # "~11"`) stays in extra with the
+    fields next to it, and the columns get the first four-digit year for sorting and search.
+    """
     raw_date = f.raw("date")
     if raw_date is not None:
-        d = decode(raw_date).strip()
-        m = _ISO_DATE_RE.fullmatch(d)
-        if m:
-            values["year"] = int(m.group(1))
+        d = raw_date.strip()
+        if _ISO_DATE_RE.fullmatch(d):
+            values["year"] = int(d[:4])
             values["date"] = d
             f.take("date", "date")
-            return
-        y = _FIRST_YEAR_RE.search(d)
-        if y:  # a range or other form: shown by its first year, kept verbatim in extra
-            values["year"] = int(y.group(1))
-            values["date"] = y.group(1)
-            if not f.has("year"):
-                return
+        else:
+            _best_effort_year(decode(raw_date), values)
+        return
     raw_year = f.raw("year")
     if raw_year is None:
         return
-    y_text = decode(raw_year).strip()
-    if not _YEAR_RE.fullmatch(y_text):
-        y = _FIRST_YEAR_RE.search(y_text)
-        if y and "year" not in values:
-            values["year"] = int(y.group(1))
-            values["date"] = y.group(1)
+    y_text = raw_year.strip()
+    if not _YEAR_RE.fullmatch(y_text):  # `{\noopsort{1973c}}1981`: shown as 1981, kept verbatim
+        _best_effort_year(decode(raw_year), values)
         return
-    if "year" in values and raw_date is not None:
-        return  # the date field (kept in extra) already gave the year
     year = int(y_text)
-    values["year"] = year
     date = f"{year:04d}"
-    f.take("date", "year")
     raw_month = f.raw("month")
     if raw_month is not None:
         month = month_number(decode(raw_month))
-        if month is not None:
-            date += f"-{month:02d}"
-            f.take("date", "month")
+        if month is None:
+            _best_effort_year(date, values)  # the month stays verbatim, and with it the year
+            return
+        date += f"-{month:02d}"
+        f.take("date", "month")
+    f.take("date", "year")
+    values["year"] = year
     values["date"] = date
+
+
+def _best_effort_year(text: str, values: dict[str, object]) -> None:
+    y = _FIRST_YEAR_RE.search(text)
+    if y:
+        values["year"] = int(y.group(1))
+        values["date"] = y.group(1)
 
 
 def _map_genre(f: _Fields, t: str, values: dict[str, object]) -> None:
     raw = f.raw("type")
     default = DEFAULT_GENRE.get(t, "")
-    if raw is not None:
+    if raw is not None and raw.strip():
         genre = genre_text(decode(raw))
         if genre != default or t not in DEFAULT_GENRE:
             values["genre"] = genre
@@ -428,11 +434,11 @@ def inherit(child: list[RawField], parent: list[RawField], child_type: str) -> l
     """Fields a crossref child takes from its parent for display (BibTeX rules, plus title -> booktitle)."""
     have = {f.name.lower() for f in child}
     out = [f for f in parent if f.name.lower() not in have and f.name.lower() not in ("crossref", "ids")]
-    if child_type not in ARTICLE_TYPES and "booktitle" not in have:
-        if not any(f.name.lower() == "booktitle" for f in parent):
-            title = next((f for f in parent if f.name.lower() == "title"), None)
-            if title is not None:
-                out.append(replace(title, name="booktitle"))
+    parent_has_booktitle = any(f.name.lower() == "booktitle" for f in parent)
+    if child_type not in ARTICLE_TYPES and "booktitle" not in have and not parent_has_booktitle:
+        title = next((f for f in parent if f.name.lower() == "title"), None)
+        if title is not None:
+            out.append(replace(title, name="booktitle"))
     return out
 
 
@@ -532,7 +538,7 @@ def _genre_fields(entry: Entry, t: str, biblatex: bool, ascii: bool) -> list[tup
         return [("type", _braced(key))]
     if entry.genre == DEFAULT_GENRE.get(t):
         return []
-    return [("type", _braced(encode(entry.genre, ascii)))]
+    return [("type", _braced(protect_case(encode(entry.genre, ascii))))]
 
 
 def canonical_fields(entry: Entry, t: str, dialect: str, ascii: bool) -> list[tuple[str, str]]:

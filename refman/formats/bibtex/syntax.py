@@ -125,8 +125,7 @@ class Scanner:
                     type_word,
                     body,
                     closer,
-                    f"'@{type_word}' block has no closing '{closer}' (unbalanced braces or quotes); "
-                    "skipped up to the next entry",
+                    f"has no closing '{closer}' (unbalanced braces or quotes); skipped up to the next entry",
                 )
             lowered = type_word.lower()
             kind = lowered if lowered in ("comment", "string", "preamble") else "entry"
@@ -136,6 +135,14 @@ class Scanner:
         """Start of the next line that opens a block (`@type{` at line start) after pos, or EOF."""
         r = _LINE_AT_RE.search(self.text, pos)
         return r.start() + (len(r.group(0)) - len(r.group(0).lstrip())) if r else len(self.text)
+
+
+def block_label(text: str, block: Block) -> str:
+    """`@article{key` as a person would search for it in the file."""
+    m = _KEY_RE[block.closer].match(text, block.body, min(block.end, block.body + 200))
+    key = m.group(1) if m else ""
+    opener = "{" if block.closer == "}" else "("
+    return f"@{block.type_word}{opener}{key}"
 
 
 def _at_line_start(text: str, i: int) -> bool:
@@ -205,6 +212,20 @@ def value_parts(expr: str) -> list[Part] | None:
     """Parts of a complete value expression, or None if it is not one (used to vet bibtexparser)."""
     if not expr:
         return None
+    # Fast paths for the common shapes: "text", {text} without inner braces, a macro, a number.
+    first, last = expr[0], expr[-1]
+    if first == '"' and last == '"' and len(expr) > 1:
+        inner = expr[1:-1]
+        if '"' not in inner and "{" not in inner and "}" not in inner:
+            return [('"', inner)]
+    elif first == "{" and last == "}":
+        inner = expr[1:-1]
+        if "{" not in inner and "}" not in inner:
+            return [("{", inner)]
+    elif _NUMBER_RE.fullmatch(expr):
+        return [("#", expr)]
+    elif _MACRO_RE.fullmatch(expr):
+        return [("m", expr)]
     try:
         parts, pos = parse_value(expr, 0, len(expr))
     except BibSyntaxError:
@@ -257,7 +278,7 @@ class RawField:
     name: str
     value: str
     parts: list[Part]
-    offset: int = 0
+    offset: int = -1  # -1: not located yet (bibtexparser's fields are located only when needed)
 
 
 @dataclass(slots=True)

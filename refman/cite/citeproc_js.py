@@ -1,0 +1,140 @@
+"""citeproc-js, the reference CSL processor (Zotero, Mendeley), hosted in an embedded V8 (mini-racer).
+
+One `CiteprocRuntime` owns one V8 isolate holding citeproc.js, our host shim (js/host.js), every CSL
+locale, and the CSL.Engine objects built so far. V8 runs one thing at a time, so every call goes
+through one lock; that also makes a runtime safe to share between the GUI thread and a worker that
+builds engines in the background.
+
+citeproc.js is not in git: `make install` fetches it (tools/fetch_citeproc.sh, pinned and
+checksummed) next to this file, with its licence (CPAL-1.0 or AGPL-3.0; see
+packaging/citeproc-js.md).
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future
+from pathlib import Path
+from typing import Any, TypeVar
+
+from refman.cite.errors import CitationError, CiteprocMissingError
+from refman.cite.locales import all_locale_xml, primary_dialects
+
+JS_DIR = Path(__file__).resolve().parent / "js"
+CITEPROC_JS = JS_DIR / "citeproc.js"
+HOST_JS = JS_DIR / "host.js"
+
+T = TypeVar("T")
+
+
+def _js_error(exc: BaseException) -> str:
+    """First line of a V8 error (mini-racer appends the source line and a caret drawing)."""
+    text = str(exc).strip()
+    for line in text.splitlines():
+        if "Error" in line or "error" in line:
+            return line.strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+class _OwnerThread:
+    """The one thread that creates, uses and closes a MiniRacer.
+
+    mini-racer 0.14 crashes (SIGSEGV in mr_free_context) when an isolate created and used on one
+    thread is freed from another, which is exactly what happens when a GUI worker preloads a style
+    and the GUI thread later exits. Confining the isolate to its own daemon thread avoids that.
+    """
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[tuple[Callable[[], Any], Future[Any]] | None] = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._loop, name="refman-citeproc-js", daemon=True)
+        self._thread.start()
+
+    def _loop(self) -> None:
+        while True:
+            job = self._jobs.get()
+            if job is None:
+                return
+            fn, future = job
+            if not future.set_running_or_notify_cancel():
+                continue
+            try:
+                future.set_result(fn())
+            except BaseException as exc:
+                future.set_exception(exc)
+
+    def run(self, fn: Callable[[], T]) -> T:
+        if threading.current_thread() is self._thread:
+            return fn()
+        future: Future[T] = Future()
+        self._jobs.put((fn, future))
+        return future.result()
+
+    def stop(self) -> None:
+        self._jobs.put(None)
+
+
+def _shut_down(owner: _OwnerThread, ctx: Any) -> None:
+    """Finalizer (also run at interpreter exit): close the isolate on its own thread, then end it.
+
+    A live isolate with citeproc.js loaded otherwise blocks interpreter exit in mini-racer 0.14.
+    """
+    try:
+        owner.run(ctx.close)
+    finally:
+        owner.stop()
+
+
+class CiteprocRuntime:
+    """A V8 isolate with citeproc.js loaded; engines inside it are addressed by string keys."""
+
+    def __init__(self) -> None:
+        if not CITEPROC_JS.is_file():
+            raise CiteprocMissingError(
+                f"citeproc-js is missing ({CITEPROC_JS}): run `make install` "
+                "(it fetches it with tools/fetch_citeproc.sh)"
+            )
+        try:
+            from py_mini_racer import MiniRacer
+        except ImportError as exc:  # pragma: no cover - a broken install, not a code path
+            raise CitationError(f"the mini-racer package is missing ({exc}); run make install") from exc
+        sources = (
+            "var module = {exports: {}};",
+            CITEPROC_JS.read_text(encoding="utf-8"),
+            HOST_JS.read_text(encoding="utf-8"),
+        )
+        locales, dialects = all_locale_xml(), primary_dialects()
+        self._lock = threading.Lock()
+        self._owner = _OwnerThread()
+        self._ctx = self._owner.run(MiniRacer)
+        self._finalizer = weakref.finalize(self, _shut_down, self._owner, self._ctx)
+
+        def load() -> None:
+            for source in sources:
+                self._ctx.eval(source)
+            self._ctx.call("REFMAN_HOST.setLocales", locales, dialects)
+
+        try:
+            self._owner.run(load)
+        except Exception as exc:
+            self.close()
+            raise CitationError(f"citeproc-js failed to load: {_js_error(exc)}") from exc
+
+    def close(self) -> None:
+        self._finalizer()
+
+    def call(self, function: str, *args: Any) -> Any:
+        """Call REFMAN_HOST.<function>(*args) on the isolate's thread; JS errors become CitationError."""
+        if not self._finalizer.alive:
+            raise CitationError("the citation engine was closed")
+        try:
+            with self._lock:
+                return self._owner.run(lambda: self._ctx.call(f"REFMAN_HOST.{function}", *args))
+        except Exception as exc:
+            if type(exc).__module__.startswith("py_mini_racer"):
+                raise CitationError(f"citeproc-js: {_js_error(exc)}") from exc
+            if isinstance(exc, TypeError | ValueError):  # arguments that are not JSON
+                raise CitationError(f"item data cannot be passed to citeproc-js: {exc}") from exc
+            raise

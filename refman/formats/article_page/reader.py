@@ -1,0 +1,572 @@
+"""Read an article landing page into the article entry plus one entry per reference.
+
+The page is cut into parts (sections.py); every line outside the reference list and the abstract is first
+tried as a single fact (facts.py); then each part is read for what it holds. Facts that can come from
+several places (the journal name, the year, volume and issue) are collected with a rank and the best
+one wins, so that "Published 2023-12-15" beats the copyright year and a "Journal:" label beats the site
+header. Lines nobody understood are reported as warnings with their line number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from refman.core.errors import RefmanError
+from refman.core.model import Entry, ParseResult, Person, Problem, RawBlock
+from refman.formats.article_page import facts
+from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, line_fact
+from refman.formats.article_page.licences import find_licence
+from refman.formats.article_page.lines import PageLine, raw_block, split_lines
+from refman.formats.article_page.people import People, is_prose, parse_author_line, read_people
+from refman.formats.article_page.references import Reference, parse_references
+from refman.formats.article_page.sections import Section, segment
+
+FORMAT = "article-page"
+
+# Parts whose lines are read as a whole and never tried as single facts.
+_WHOLE_KINDS = frozenset({"abstract", "keywords", "references", "fulltext", "howtocite", "authors"})
+# Parts whose leftover lines are page furniture, not worth a warning.
+_QUIET_KINDS = frozenset({"licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite"})
+_ABSTRACT_LANGUAGES = {
+    "abstract": "en",
+    "summary": "en",
+    "abstrak": "id",
+    "ringkasan": "id",
+    "resumen": "es",
+    "resumo": "pt",
+    "résumé": "fr",
+    "abstrakt": "de",
+}
+_CITATION_STYLE = re.compile(
+    r"^(?:mdpi and acs|ama|apa|acm|acs|abnt|chicago(?:/turabian)?|turabian|harvard|ieee|mla|vancouver|bibtex"
+    r"|endnote|ris|more citation formats|download citation|export citation|find other styles|copy citation"
+    r"|endnote/zotero/mendeley \(ris\))(?:\s+style)?$",
+    re.I,
+)
+_DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
+_ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
+
+
+@dataclass(slots=True)
+class _Ranked:
+    """A fact several parts of the page may state; the lowest rank wins, then the first seen."""
+
+    value: object = None
+    rank: int = 99
+
+    def offer(self, value: object, rank: int) -> None:
+        if value in (None, "") or rank >= self.rank:
+            return
+        self.value, self.rank = value, rank
+
+    def text(self) -> str:
+        return str(self.value) if isinstance(self.value, str) else ""
+
+
+@dataclass(slots=True)
+class _Page:
+    source: str
+    title: str = ""
+    title_line: int | None = None
+    people: People = field(default_factory=People)
+    abstracts: list[tuple[str, str]] = field(default_factory=list)  # (language, text)
+    keywords: list[str] = field(default_factory=list)
+    reference_lines: list[PageLine] = field(default_factory=list)
+    citation: str = ""
+    citation_line: int | None = None
+    journal: _Ranked = field(default_factory=_Ranked)
+    publisher: _Ranked = field(default_factory=_Ranked)
+    place: str = ""
+    volume: _Ranked = field(default_factory=_Ranked)
+    issue: _Ranked = field(default_factory=_Ranked)
+    year: _Ranked = field(default_factory=_Ranked)
+    pages: _Ranked = field(default_factory=_Ranked)
+    doi: _Ranked = field(default_factory=_Ranked)
+    date: str = ""
+    url: str = ""
+    copyright: tuple[int, str] | None = None
+    site_holders: list[str] = field(default_factory=list)
+    licence: tuple[str, str] | None = None
+    licence_in_footer: bool = False
+    metrics: dict[str, str] = field(default_factory=dict)
+    issns: list[tuple[str, str]] = field(default_factory=list)
+    extra: list[tuple[str, str]] = field(default_factory=list)
+    consumed: set[int] = field(default_factory=set)
+    problems: list[Problem] = field(default_factory=list)
+
+    def warn(self, line: int | None, message: str, severity: str = "warning") -> None:
+        self.problems.append(Problem(self.source, line, message, severity))
+
+
+# --- single facts ------------------------------------------------------------------------------------------
+
+
+def _fact(page: _Page, line: PageLine, section: Section, previous: PageLine | None) -> bool:
+    """Read one line as a fact; True when the line was understood."""
+    text = line.text
+    kind = line_fact(text)
+    in_footer = section.kind == "footer"
+    if kind in ("nav", "skip", "sidebar", "refbacks", "article-type"):
+        return True
+    if kind == "breadcrumb":
+        if found := facts.volume_issue(text):
+            page.volume.offer(found[0], 2)
+            page.issue.offer(found[1], 2)
+            page.year.offer(found[2], 3)
+        return True
+    if kind == "corresponding":
+        for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
+            page.extra.append(("corresponding-email", email))
+        return True
+    if kind == "metric":
+        for name, value in facts.metrics(text):
+            page.metrics.setdefault(name, value)
+        return True
+    if kind == "copyright":
+        _copyright(page, text, in_footer)
+        return True
+    if kind == "licence":
+        _licence(page, text, in_footer)
+        return True
+    if kind == "indexed":
+        page.journal.offer(facts.indexed_journal(text), 3)
+        return True
+    if kind == "issn":
+        page.issns.extend(facts.issns(text))
+        before = re.split(r"\(?\b(?:[pe]\s*-?\s*|print\s+|online\s+)?ISSN\b", text, maxsplit=1, flags=re.I)[0]
+        before = before.strip(" :|-–,")
+        if _journal_like(before):
+            page.journal.offer(before, 4)
+        elif (
+            in_footer
+            and previous is not None
+            and previous.number not in page.consumed
+            and _journal_like(previous.text)
+        ):
+            page.journal.offer(previous.text, 4)
+            page.consumed.add(previous.number)
+        return True
+    if kind == "publisher":
+        if by := facts.published_by(text):
+            page.journal.offer(by[0], 2)
+            page.publisher.offer(by[1], 0)
+        elif holder := facts.licensee(text):
+            page.publisher.offer(holder[0], 2)
+            page.place = page.place or holder[1]
+        return True
+    if kind == "dates":
+        _dates(page, text)
+        return True
+    if kind == "special-issue":
+        m = re.search(r"(?:special issue|section|topic)\s+(.+?)\)?\.?$", text, re.I)
+        if m:
+            page.extra.append(("special-issue", m.group(1).strip()))
+        return True
+    if kind == "journal-cite":
+        _journal_cite(page, text)
+        return True
+    if _DOI_LINE.match(text):
+        page.doi.offer(facts.doi(text), 2)
+        return True
+    if m := _ARTICLE_URL.match(text):
+        page.url = page.url or m.group(1)
+        return True
+    return False
+
+
+def _journal_like(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 14
+        and not re.search(r"\d|@|https?://|\|", text)
+        and heading(text) is None
+        and line_fact(text) is None
+        and any(w[:1].isupper() for w in words)
+    )
+
+
+def _copyright(page: _Page, text: str, in_footer: bool) -> None:
+    found = facts.copyright_statement(text)
+    if found is not None:
+        year, holder, site_wide = found
+        if in_footer or site_wide or page.copyright is not None:
+            if holder:
+                page.site_holders.append(holder)
+        else:
+            page.copyright = (year, holder)
+    _licence(page, text, in_footer)
+
+
+def _licence(page: _Page, text: str, in_footer: bool) -> None:
+    found = find_licence(text)
+    if found is not None and (page.licence is None or (page.licence_in_footer and not in_footer)):
+        page.licence = found
+        page.licence_in_footer = in_footer
+    if work := facts.licensed_work(text):
+        page.journal.offer(work[0], 2)
+        page.publisher.offer(work[1], 1)
+    if found_licensee := facts.licensee(text):
+        page.publisher.offer(found_licensee[0], 2)
+        page.place = page.place or found_licensee[1]
+
+
+def _dates(page: _Page, text: str) -> None:
+    for label, iso in facts.labelled_dates(text):
+        if label == "published":
+            page.date = page.date or iso
+            page.year.offer(int(iso[:4]), 0)
+        elif all(key != label for key, _ in page.extra):
+            page.extra.append((label, iso))
+
+
+def _journal_cite(page: _Page, text: str) -> None:
+    m = JOURNAL_CITE.match(text)
+    if m is None:
+        return
+    page.journal.offer(m.group("journal").strip(), 1)
+    page.year.offer(int(m.group("year")), 1)
+    page.volume.offer(m.group("volume"), 1)
+    page.issue.offer((m.group("issue") or "").strip(), 1)
+    page.pages.offer(re.sub(r"\s*[-–—]\s*", "-", m.group("pages")), 1)
+    page.doi.offer(facts.doi(m.group("rest")), 1)
+
+
+# --- parts -------------------------------------------------------------------------------------------------
+
+
+def _head(page: _Page, section: Section) -> list[PageLine]:
+    """Title, header and author block from the head; returns the lines after the title for the author reader."""
+    lines = [ln for ln in section.lines if not ln.blank]
+    crumbs = [i for i, ln in enumerate(lines) if line_fact(ln.text) == "breadcrumb"]
+    if crumbs:
+        for ln in lines[: crumbs[0]]:
+            if ln.number not in page.consumed and _journal_like(ln.text):
+                page.journal.offer(ln.text, 5)
+                page.consumed.add(ln.number)
+        lines = lines[crumbs[0] + 1 :]
+    journal_names = {str(page.journal.value).casefold()} if page.journal.value else set()
+    rest: list[PageLine] = []
+    for ln in lines:
+        if ln.number in page.consumed:
+            continue
+        if page.title_line is None:
+            if (
+                ln.text.casefold() in journal_names
+                or GALLEY.match(ln.text)
+                or not re.search(r"[^\W\d_]", ln.text)
+            ):
+                page.consumed.add(ln.number)
+                continue
+            issue_line = facts.volume_issue(ln.text) if len(ln.text.split()) <= 10 else None
+            if issue_line is not None:  # "Vol 5, No 2 (2020)" printed above the title
+                page.volume.offer(issue_line[0], 3)
+                page.issue.offer(issue_line[1], 3)
+                page.year.offer(issue_line[2], 3)
+                page.consumed.add(ln.number)
+                continue
+            page.title, page.title_line = ln.text, ln.number
+            page.consumed.add(ln.number)
+            continue
+        rest.append(ln)
+    return rest
+
+
+def _abstract(page: _Page, section: Section) -> None:
+    if section.heading is None:
+        return
+    label = re.match(r"[^\W\d_]+", section.heading.text)
+    word = label.group(0).casefold() if label else ""
+    inline = heading(section.heading.raw)
+    first = inline[1] if inline else section.inline
+    body = raw_block(section.lines)
+    text = "\n".join(part for part in (first, body) if part).strip()
+    if text:
+        page.abstracts.append((_ABSTRACT_LANGUAGES.get(word, ""), text))
+    for ln in section.lines:
+        page.consumed.add(ln.number)
+
+
+def _keywords(page: _Page, section: Section) -> None:
+    values = [section.inline] if section.inline else []
+    values += [ln.text for ln in section.content]
+    for value in values:
+        separator = ";" if ";" in value else ("," if "," in value else ("·" if "·" in value else "|"))
+        for word in value.split(separator):
+            word = word.strip(" .•·|")
+            if word and word.casefold() not in {k.casefold() for k in page.keywords}:
+                page.keywords.append(word)
+    for ln in section.lines:
+        page.consumed.add(ln.number)
+
+
+def _citation(page: _Page, section: Section) -> None:
+    candidates = ([section.heading] if section.inline and section.heading else []) + section.content
+    for ln in candidates:
+        text = section.inline if ln is section.heading else ln.text
+        if not page.citation and len(text.split()) >= 6 and not _CITATION_STYLE.match(text):
+            page.citation, page.citation_line = text, ln.number
+    for ln in section.lines:
+        page.consumed.add(ln.number)
+
+
+def _value_part(page: _Page, section: Section) -> None:
+    """Parts holding one value: DOI, Issue, Section, Published, Journal, Publisher, Pages."""
+    values = ([(section.heading, section.inline)] if section.inline and section.heading else []) + [
+        (ln, ln.text) for ln in section.content
+    ]
+    for ln, text in values[:1]:
+        if ln is None:
+            continue
+        understood = True
+        if section.kind == "doi":
+            understood = bool(facts.doi(text))
+            page.doi.offer(facts.doi(text), 0)
+        elif section.kind == "issue":
+            found = facts.volume_issue(text)
+            understood = found is not None
+            if found:
+                page.volume.offer(found[0], 0)
+                page.issue.offer(found[1], 0)
+                page.year.offer(found[2], 2)
+        elif section.kind == "section":
+            page.extra.append(("section", text))
+        elif section.kind == "published":
+            iso = facts.leading_date(text)
+            understood = bool(iso)
+            if iso:
+                page.date = page.date or iso
+                page.year.offer(int(iso[:4]), 0)
+        elif section.kind == "journal":
+            page.journal.offer(text, 0)
+        elif section.kind == "publisher":
+            page.publisher.offer(text, 0)
+        elif section.kind == "pages":
+            found_pages = facts.pages(text, labelled=True)
+            understood = bool(found_pages)
+            page.pages.offer(found_pages, 0)
+        if understood:
+            page.consumed.add(ln.number)
+
+
+# --- the whole page ----------------------------------------------------------------------------------------
+
+
+def _read_page(text: str, source: str) -> tuple[_Page, list[Section]]:
+    page = _Page(source)
+    lines = split_lines(text)
+    sections = segment(lines)
+
+    # Pass 1: single facts, wherever they are.
+    previous: PageLine | None = None
+    for section in sections:
+        if section.kind in _WHOLE_KINDS:
+            previous = None
+            continue
+        for ln in section.lines:
+            if ln.blank:
+                continue
+            if ln.number not in page.consumed and _fact(page, ln, section, previous):
+                page.consumed.add(ln.number)
+            previous = ln
+
+    # Pass 2: the parts.
+    after_title: list[PageLine] = []
+    for section in sections:
+        if section.heading is not None:
+            page.consumed.add(section.heading.number)
+        if section.kind == "head":
+            after_title = _head(page, section)
+        elif section.kind == "abstract":
+            _abstract(page, section)
+        elif section.kind == "keywords":
+            _keywords(page, section)
+        elif section.kind in ("references", "fulltext"):
+            body = [ln for ln in section.lines if not (ln.text and GALLEY.match(ln.text))]
+            if section.kind == "fulltext" and section.inline and not GALLEY.match(section.inline):
+                page.warn(
+                    section.heading.number if section.heading else None, f"not understood: {section.inline!r}"
+                )
+            page.reference_lines.extend(body)
+            for ln in section.lines:
+                page.consumed.add(ln.number)
+        elif section.kind == "howtocite":
+            _citation(page, section)
+        elif section.kind == "authors":
+            after_title.extend(section.content)
+        elif section.kind in ("doi", "issue", "section", "published", "journal", "publisher", "pages"):
+            _value_part(page, section)
+
+    _people(page, after_title, sections)
+
+    for section in sections:
+        if section.kind in _QUIET_KINDS or section.kind == "head":
+            continue
+        for ln in section.content:
+            if ln.number not in page.consumed:
+                page.warn(ln.number, f"not understood: {ln.text[:100]!r}")
+                page.consumed.add(ln.number)
+    return page, sections
+
+
+def _people(page: _Page, lines: list[PageLine], sections: list[Section]) -> None:
+    people = read_people([ln for ln in lines if ln.number not in page.consumed])
+    page.people = people
+    page.consumed |= people.consumed
+    for number, message, severity in people.problems:
+        page.warn(number, message, severity)
+        page.consumed.add(number)
+    if people.rest:
+        first, last = people.rest[0].number, people.rest[-1].number
+        head = sections[0].lines
+        block = [ln for ln in head if first <= ln.number <= last and ln.number not in page.consumed]
+        if page.abstracts:
+            for ln in block:
+                if not ln.blank:
+                    page.warn(ln.number, f"unlabelled text not understood: {ln.text[:100]!r}")
+        else:
+            page.abstracts.append(("", raw_block(block)))
+        page.consumed |= {ln.number for ln in block}
+
+
+def _citation_entry(page: _Page) -> Entry | None:
+    if not page.citation:
+        return None
+    from refman.formats.refstrings import parse_reference  # loads the reference model only when needed
+
+    try:
+        return parse_reference(page.citation)
+    except RefmanError as exc:
+        page.warn(page.citation_line, f"citation not understood: {exc}")
+        return None
+
+
+def _build_entry(page: _Page) -> Entry:
+    cited = _citation_entry(page)
+    contributors: tuple[Person, ...] = tuple(page.people.persons)
+    if cited is not None:
+        page.journal.offer(cited.container, 6)
+        page.volume.offer(cited.volume, 4)
+        page.issue.offer(cited.issue, 4)
+        page.pages.offer(cited.pages, 4)
+        page.year.offer(cited.year, 4)
+        page.doi.offer(cited.doi, 3)
+        if not contributors:
+            contributors = cited.authors
+    if page.copyright is not None:
+        page.year.offer(page.copyright[0], 9)
+    if page.site_holders:
+        page.publisher.offer(page.site_holders[0], 3)
+
+    extra: list[tuple[str, str]] = []
+    if not page.people.persons:
+        first = page.title_line
+        message = "no author names on the page"
+        if page.people.affiliations:
+            message += "; its affiliations are kept as extra fields"
+        page.warn(first, message)
+    numbered = [key for key, _ in page.people.affiliations]
+    for key, text in page.people.affiliations:
+        name = f"affiliation-{key}" if key and numbered.count(key) == 1 else "affiliation"
+        extra.append((name, text))
+    extra += [("corresponding-author", name) for name in page.people.corresponding]
+    extra += [("orcid", value) for value in page.people.orcids]
+    extra += [("email", value) for value in page.people.emails]
+    for language, text in page.abstracts[1:]:
+        extra.append((f"abstract-{language}" if language else "abstract-other", text))
+    extra += page.extra
+    if page.citation:
+        extra.append(("how-to-cite", page.citation))
+    extra += list(page.metrics.items())
+
+    issn = ""
+    if page.issns:
+        online = [number for medium, number in page.issns if medium == "online"]
+        issn = online[0] if online else page.issns[0][1]
+        seen = {issn}
+        for medium, number in page.issns:
+            if number not in seen:
+                extra.append((f"issn-{medium}" if medium else "issn", number))
+                seen.add(number)
+
+    year = page.year.value if isinstance(page.year.value, int) else None
+    volume, issue = page.volume.text(), page.issue.text()
+    return Entry(
+        entry_type="article-journal",
+        title=page.title,
+        contributors=contributors,
+        year=year,
+        date=page.date,
+        container=page.journal.text(),
+        volume=volume,
+        issue=issue,
+        pages=page.pages.text(),
+        publisher=page.publisher.text(),
+        place=page.place,
+        doi=page.doi.text(),
+        url=page.url,
+        issn=issn,
+        abstract=page.abstracts[0][1] if page.abstracts else "",
+        licence=page.licence[0] if page.licence else "",
+        licence_url=page.licence[1] if page.licence else "",
+        copyright_holder=page.copyright[1] if page.copyright else "",
+        copyright_year=page.copyright[0] if page.copyright else None,
+        keywords=tuple(page.keywords),
+        extra=tuple(extra),
+    )
+
+
+def read(text: str, source: str = "") -> ParseResult:
+    """The article (entries[0]) and its references (entries[1:]) from the text of an article page."""
+    page, _sections = _read_page(text, source)
+    references: list[Reference] = []
+    if page.reference_lines:
+        try:
+            references = parse_references(page.reference_lines)
+        except RefmanError as exc:
+            page.warn(page.reference_lines[0].number, f"reference list not understood: {exc}", "error")
+
+    for ref in references:
+        if not ref.entry.title and not ref.entry.contributors:
+            page.warn(ref.line, f"reference not understood (kept in its place): {ref.text[:80]!r}")
+        elif not ref.entry.title or ref.entry.year is None:
+            missing = " and ".join(
+                n for n, v in (("title", ref.entry.title), ("year", ref.entry.year)) if not v
+            )
+            page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
+
+    reference_numbers = {ln.number for ln in page.reference_lines}
+    article_text = "\n".join(ln.raw for ln in split_lines(text) if ln.number not in reference_numbers).strip()
+
+    if not page.title:
+        page.warn(None, "no article title found: not an article page?", "error")
+        entries = tuple(ref.entry for ref in references)
+        return ParseResult(
+            format=FORMAT,
+            entries=entries,
+            blocks=tuple(RawBlock("entry", ref.text, ref.line, i) for i, ref in enumerate(references)),
+            problems=tuple(page.problems),
+            raw_texts=tuple(ref.text for ref in references),
+        )
+
+    article = _build_entry(page)
+    entries = (article, *(ref.entry for ref in references))
+    blocks = (
+        RawBlock("entry", article_text, page.title_line or 1, 0),
+        *(RawBlock("entry", ref.text, ref.line, i) for i, ref in enumerate(references, start=1)),
+    )
+    return ParseResult(
+        format=FORMAT,
+        entries=entries,
+        blocks=blocks,
+        problems=tuple(sorted(page.problems, key=lambda p: p.line or 0)),
+        citing_index=0,
+        cited_indexes=tuple(range(1, len(entries))),
+        raw_texts=(article_text, *(ref.text for ref in references)),
+    )
+
+
+def looks_like_author_line(text: str) -> bool:
+    """Used by the sniffer: a short line that is a list of names with affiliation markers."""
+    names = parse_author_line(text)
+    return bool(names) and any(marks for _, marks in names or []) and not is_prose(text)

@@ -1,0 +1,335 @@
+"""Read a .bib text: every block kept with its exact raw text, entries decoded for display.
+
+bibtexparser 2.1.0 (with an empty parse stack, i.e. raw values) parses the fields. Its result is
+cross-checked block by block against refman's own brace-counting scan (`syntax.Scanner`),
+because on real files bibtexparser loses or mangles entries: `@COMMENTED{...}` is taken for a
+comment, `@Book-Review{` and `@\\nmisc{` are not seen at all, `%` lines inside an entry become
+fields named `% ...`, a block that fails leaves the next ones misaligned. Every entry block the
+scan finds and bibtexparser did not give back intact (same start line, same raw text, well-formed
+field names and values) is parsed by `syntax.parse_entry` instead; what neither can parse becomes
+a Problem with its line, and the rest of the file still imports.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from refman.core.errors import InputError
+from refman.core.model import Entry, ParseResult, Problem, RawBlock
+from refman.formats.bibtex.mapping import inherit, map_entry
+from refman.formats.bibtex.syntax import (
+    NAME_OK_RE,
+    BibSyntaxError,
+    Block,
+    Lines,
+    RawField,
+    Scanner,
+    block_label,
+    evaluate,
+    parse_entry,
+    parse_string,
+    value_parts,
+)
+from refman.formats.encoding import looks_binary
+
+logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
+
+
+@dataclass(slots=True)
+class ReadStats:
+    """How the entries were obtained: for tests and benchmarks, not for users."""
+
+    scanned_entries: int = 0
+    bibtexparser_entries: int = 0
+    from_bibtexparser: int = 0
+    reparsed: int = 0
+    failed: int = 0
+
+
+@dataclass(slots=True)
+class _EntryBlock:
+    block: Block
+    type_word: str
+    key: str
+    fields: list[RawField]
+    index: int = 0
+
+
+@dataclass(slots=True)
+class _State:
+    text: str
+    source: str
+    lines: Lines
+    problems: list[Problem] = field(default_factory=list)
+    stats: ReadStats = field(default_factory=ReadStats)
+    failed_spans: list[tuple[int, int]] = field(default_factory=list)  # skipped blocks, now text
+
+    def problem(self, offset: int, message: str, severity: str = "error") -> None:
+        self.problems.append(Problem(self.source, self.lines.line(offset), message, severity))
+
+
+_BpEntries = dict[str, list[tuple[str, str, list[tuple[str, str]]]]]
+
+
+def _bibtexparser_entries(text: str) -> _BpEntries:
+    """raw text -> [(type, key, [(field name, raw value)])] for the entries bibtexparser found.
+
+    Matched by raw text, not line: bibtexparser's line count drifts after a `\\` at a line end.
+    """
+    import bibtexparser
+    from bibtexparser.model import Entry as BpEntry
+
+    try:
+        library = bibtexparser.parse_string(text, parse_stack=[])
+    except Exception:  # a bibtexparser bug must not stop the import: refman's own parser takes over
+        return {}
+    out: _BpEntries = {}
+    for blk in library.blocks:
+        entry = blk if isinstance(blk, BpEntry) else getattr(blk, "ignore_error_block", None)
+        if isinstance(entry, BpEntry) and entry.raw is not None:
+            out.setdefault(entry.raw, []).append(
+                (entry.entry_type, entry.key, [(f.key, f.value) for f in entry.fields])
+            )
+    return out
+
+
+def _vet(bp: tuple[str, str, list[tuple[str, str]]] | None) -> tuple[str, list[RawField]] | None:
+    """bibtexparser's fields if every name and value is well formed, else None."""
+    if bp is None:
+        return None
+    _, key, bp_fields = bp
+    fields: list[RawField] = []
+    for name, value in bp_fields:
+        if not NAME_OK_RE.fullmatch(name):
+            return None
+        parts = value_parts(value)
+        if parts is None:
+            return None
+        fields.append(RawField(name, value, parts))
+    if not key or any(c in key for c in " \t\n{}\"=,"):
+        return None
+    return key, fields
+
+
+def _field_offset(text: str, block: Block, fields: list[RawField], f: RawField) -> int:
+    """Where a field is, for a message's line number (bibtexparser's fields are located lazily)."""
+    if f.offset < 0:
+        _locate_fields(text, block, fields)
+    return f.offset if f.offset >= 0 else block.start
+
+
+def _locate_fields(text: str, block: Block, fields: list[RawField]) -> None:
+    pos = block.body
+    for f in fields:
+        at = text.find(f.name, pos, block.end)
+        if at < 0:
+            f.offset = block.start
+            continue
+        f.offset = at
+        value_at = text.find(f.value, at + len(f.name), block.end)
+        pos = value_at + len(f.value) if value_at >= 0 else at + len(f.name)
+
+
+def read(text: str, source: str = "") -> ParseResult:
+    result, _ = read_with_stats(text, source)
+    return result
+
+
+def read_with_stats(text: str, source: str = "") -> tuple[ParseResult, ReadStats]:
+    """read(), plus how many entries came from bibtexparser and how many were re-parsed."""
+    if "\x00" in text[:8192] or looks_binary(text[:8192].encode("utf-8", "replace")):
+        raise InputError("binary data, not a BibTeX file", source, 1)
+    st = _State(text, source, Lines(text))
+    bp_entries = _bibtexparser_entries(text)
+    st.stats.bibtexparser_entries = sum(len(v) for v in bp_entries.values())
+    scanner = Scanner(text)
+    kept: list[tuple[Block, _EntryBlock | None]] = []
+    macros: dict[str, str] = {}
+    pos = 0
+    while True:
+        blk = scanner.next_block(pos)
+        if blk is None:
+            break
+        if blk.kind == "failed":
+            st.stats.failed += 1
+            st.problem(blk.start, f"entry '{block_label(text, blk)}' {blk.error}")
+            st.failed_spans.append((blk.start, blk.end))
+            pos = blk.end
+            continue
+        if blk.kind == "entry":
+            st.stats.scanned_entries += 1
+            eb = _entry_block(st, blk, bp_entries)
+            if eb is None:
+                # Resume at the next line that opens a block inside the bad one: an unclosed brace
+                # can make one "entry" swallow the entries after it.
+                stop = scanner.resync(blk.body)
+                pos = stop if stop < blk.end else blk.end
+                st.stats.failed += 1
+                st.failed_spans.append((blk.start, pos))
+                continue
+            kept.append((blk, eb))
+        else:
+            if blk.kind == "string":
+                _define_string(st, blk, macros)
+            kept.append((blk, None))
+        pos = blk.end
+    for offset, message in scanner.warnings:
+        st.problem(offset, message, "warning")
+
+    entries, raw_texts, blocks = _build(st, kept, macros)
+    if not entries:
+        if not text.strip():
+            st.problems.append(Problem(source, None, "empty file: no BibTeX entries", "warning"))
+        elif not any(p.severity == "error" for p in st.problems):
+            st.problems.append(Problem(source, None, "no BibTeX entries found", "warning"))
+    st.problems.sort(key=lambda p: p.line or 0)
+    result = ParseResult(
+        format="bibtex",
+        entries=tuple(entries),
+        blocks=tuple(blocks),
+        problems=tuple(st.problems),
+        raw_texts=tuple(raw_texts),
+    )
+    return result, st.stats
+
+
+def _entry_block(st: _State, blk: Block, bp_entries: _BpEntries) -> _EntryBlock | None:
+    raw = st.text[blk.start : blk.end]
+    line = st.lines.line(blk.start)
+    candidates = bp_entries.get(raw)
+    vetted = _vet(candidates.pop(0) if candidates else None)
+    if vetted is not None:
+        key, fields = vetted
+        st.stats.from_bibtexparser += 1
+        return _EntryBlock(blk, blk.type_word, key, fields)
+    try:
+        parsed = parse_entry(st.text, blk)
+    except BibSyntaxError as exc:
+        st.problem(
+            exc.offset, f"entry '{block_label(st.text, blk)}' (line {line}): {exc.message}; entry skipped"
+        )
+        return None
+    st.stats.reparsed += 1
+    for off in parsed.comment_offsets:
+        st.problem(
+            off,
+            f"'%' comment inside entry '{parsed.key}': kept as a comment (biber ignores it; BibTeX stops "
+            "reading the entry there)",
+            "warning",
+        )
+    return _EntryBlock(blk, blk.type_word, parsed.key, parsed.fields)
+
+
+def _define_string(st: _State, blk: Block, macros: dict[str, str]) -> None:
+    try:
+        name, parts, _ = parse_string(st.text, blk)
+    except BibSyntaxError as exc:
+        st.problem(exc.offset, f"@string: {exc.message}; macro not defined", "warning")
+        return
+    missing: list[str] = []
+    macros[name.lower()] = evaluate(parts, macros, missing)
+    for m in missing:
+        st.problem(blk.start, f"@string '{name}' uses undefined macro '{m}'", "warning")
+
+
+_STRAY_FIELD_RE = re.compile(r"^[ \t]*[A-Za-z][\w:-]*[ \t]*=[ \t]*[{\"\w]", re.M)
+
+
+def _check_stray(st: _State, start: int, gap: str) -> None:
+    """Warn when text after an entry looks like the rest of it: BibTeX would silently ignore it."""
+    if any(start <= a < start + len(gap) for a, _ in st.failed_spans):
+        return  # a skipped block, already reported
+    body = gap.lstrip()
+    if not body:
+        return
+    lines = [ln for ln in gap.splitlines() if not ln.lstrip().startswith("%")]
+    if body[0] in ",}" or _STRAY_FIELD_RE.search("\n".join(lines)):
+        offset = start + (len(gap) - len(body))
+        st.problem(
+            offset,
+            "text between entries looks like part of an entry (an extra '}' closing the entry before "
+            "it early?); BibTeX ignores it",
+            "warning",
+        )
+
+
+def _gap_block(text: str, start: int, end: int, line: int, leading: bool, trailing: bool) -> RawBlock | None:
+    """Text between blocks, kept unless it is the writer's own separator ("\\n\\n", final "\\n")."""
+    gap = text[start:end]
+    if leading:
+        keep = bool(gap)
+    elif trailing:
+        keep = gap not in ("", "\n")
+    else:
+        keep = gap != "\n\n"
+    return RawBlock("junk", gap, line) if keep else None
+
+
+def _build(
+    st: _State, kept: list[tuple[Block, _EntryBlock | None]], macros: dict[str, str]
+) -> tuple[list[Entry], list[str], list[RawBlock]]:
+    text = st.text
+    entry_blocks = [eb for _, eb in kept if eb is not None]
+    by_key: dict[str, _EntryBlock] = {}
+    for i, eb in enumerate(entry_blocks):
+        eb.index = i
+        lk = eb.key.lower()
+        if lk in by_key:
+            first = by_key[lk]
+            st.problem(
+                eb.block.start,
+                f"duplicate citation key '{eb.key}' (first at line {st.lines.line(first.block.start)}); "
+                "entry kept, it will be imported under a new key",
+                "warning",
+            )
+        else:
+            by_key[lk] = eb
+        if not eb.key:
+            st.problem(eb.block.start, f"'@{eb.type_word}' entry has no citation key", "warning")
+
+    entries: list[Entry] = []
+    raw_texts: list[str] = []
+    for eb in entry_blocks:
+        inherited = None
+        crossref = next((f for f in eb.fields if f.name.lower() == "crossref"), None)
+        if crossref is not None:
+            parent_key = evaluate(crossref.parts, macros).strip().lower()
+            parent = by_key.get(parent_key)
+            if parent is not None and parent is not eb:
+                inherited = inherit(eb.fields, parent.fields, eb.type_word.lower())
+        mapped = map_entry(eb.type_word, eb.key, eb.fields, macros, inherited)
+        for fld, message in mapped.warnings:
+            st.problem(_field_offset(text, eb.block, eb.fields, fld), f"{eb.key}: {message}", "warning")
+        seen: set[str] = set()
+        for f in eb.fields:
+            lname = f.name.lower()
+            if lname in seen:
+                st.problem(
+                    _field_offset(text, eb.block, eb.fields, f),
+                    f"{eb.key}: field '{f.name}' given twice; the first value is shown",
+                    "warning",
+                )
+            seen.add(lname)
+        entries.append(mapped.entry)
+        raw_texts.append(text[eb.block.start : eb.block.end])
+
+    blocks: list[RawBlock] = []
+    prev_end = 0
+    for n, (blk, owner) in enumerate(kept):
+        gap = _gap_block(text, prev_end, blk.start, st.lines.line(prev_end), n == 0, False)
+        if gap is not None:
+            blocks.append(gap)
+            if n > 0:
+                _check_stray(st, prev_end, gap.text)
+        kind = "entry" if owner is not None else blk.kind
+        index = owner.index if owner is not None else None
+        blocks.append(RawBlock(kind, text[blk.start : blk.end], st.lines.line(blk.start), index))
+        prev_end = blk.end
+    tail = _gap_block(text, prev_end, len(text), st.lines.line(prev_end), not kept, True)
+    if tail is not None:
+        blocks.append(tail)
+        if kept:
+            _check_stray(st, prev_end, tail.text)
+    return entries, raw_texts, blocks

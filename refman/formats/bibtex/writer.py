@@ -1,0 +1,205 @@
+"""Write BibTeX/BibLaTeX: raw blocks byte for byte, everything else in one canonical form.
+
+Records stream straight to `out`. Between two `@` blocks the writer puts one blank line, which
+is what the reader does not store; any other text between blocks came in as a "junk" block and
+is written verbatim, so a file read and written back unchanged is byte-identical.
+
+An entry with `raw` is written as read (its citekey is swapped in if the library renamed it). An
+entry without `raw` but with `source_raw` (edited since import) is written canonically, except
+that each group of fields whose value did not change is taken verbatim from the source, so an
+edit to the title does not re-encode the authors' `{\\"o}`. Entries from other formats are
+written from their decoded columns, encoded back to LaTeX.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import TextIO
+
+from refman.core.model import Entry
+from refman.core.records import ExportRecord
+from refman.formats.bibtex.mapping import (
+    ARTICLE_TYPES,
+    GROUPS,
+    THESIS_TYPES,
+    bibtex_type,
+    group_fields,
+    group_value,
+    map_entry,
+    merge_extra,
+)
+from refman.formats.bibtex.syntax import BibSyntaxError, Scanner, evaluate, parse_entry, parse_string
+from refman.formats.latex import to_ascii
+
+_RAW_KEY_RE = re.compile(r"(@[ \t\n\r]*[^\s\"#%'(),={}@]+[ \t\n\r]*[{(][ \t\n\r]*)([^,\s{}()\"]*)")
+_RENAME = {
+    "bibtex": {"journaltitle": "journal", "location": "address"},
+    "biblatex": {"journal": "journaltitle", "address": "location"},
+}
+
+
+class _Writer:
+    def __init__(self, out: TextIO, dialect: str, ascii: bool) -> None:
+        if dialect not in ("bibtex", "biblatex"):
+            raise ValueError(f"unknown BibTeX dialect {dialect!r}")
+        self.out = out
+        self.dialect = dialect
+        self.ascii = ascii
+        self.count = 0
+        self.after_block = False  # the last thing written was an @ block
+        self.open_comment = False  # the last thing written was a gap ending in a "%" line
+        self.macros: dict[str, str] = {}
+
+    def block(self, text: str) -> None:
+        if self.after_block:
+            self.out.write("\n\n")
+        elif self.open_comment:
+            self.out.write("\n")  # never let a gap's last "% ..." line run into the next block
+        self.out.write(text)
+        self.after_block = True
+        self.open_comment = False
+
+    def gap(self, text: str) -> None:
+        self.out.write(text)
+        self.after_block = False
+        self.open_comment = "%" in text[text.rfind("\n") + 1 :]
+
+    def finish(self) -> None:
+        if self.after_block:
+            self.out.write("\n")
+
+    def add(self, rec: ExportRecord) -> None:
+        if rec.kind == "entry":
+            if rec.entry is None and rec.raw is None:
+                return
+            self.block(self.entry_text(rec))
+            self.count += 1
+            return
+        raw = rec.raw
+        if raw is None:
+            return
+        if rec.kind == "string":
+            self._learn_string(raw)
+        if rec.kind in ("string", "preamble", "comment") and raw.lstrip().startswith("@"):
+            self.block(to_ascii(raw) if self.ascii else raw)
+        else:
+            self.gap(to_ascii(raw) if self.ascii else raw)
+
+    def _learn_string(self, raw: str) -> None:
+        blk = Scanner(raw).next_block(0)
+        if blk is None or blk.kind != "string":
+            return
+        try:
+            name, parts, _ = parse_string(raw, blk)
+        except BibSyntaxError:
+            return
+        self.macros[name.lower()] = evaluate(parts, self.macros)
+
+    def entry_text(self, rec: ExportRecord) -> str:
+        entry = rec.entry
+        if rec.raw is not None:
+            raw = rec.raw
+            if entry is not None:
+                raw = _with_key(raw, entry.citekey)
+            return _raw_ascii(raw) if self.ascii else raw
+        assert entry is not None
+        t = bibtex_type(entry, self.dialect)
+        source = rec.source_raw
+        if source:
+            reused = self._reuse(entry, source, t)
+            if reused is not None:
+                type_word, fields = reused
+                return _format(type_word, entry.citekey, fields)
+        fields = []
+        for group in GROUPS:
+            fields.extend(group_fields(entry, group, t, self.dialect, self.ascii))
+        return _format(t, entry.citekey, merge_extra(fields, self._extra(entry)))
+
+    def _extra(self, entry: Entry) -> tuple[tuple[str, str], ...]:
+        if not self.ascii:
+            return entry.extra
+        return tuple((n, to_ascii(v)) for n, v in entry.extra)
+
+    def _reuse(self, entry: Entry, source: str, t: str) -> tuple[str, list[tuple[str, str]]] | None:
+        """Canonical fields, but unchanged groups taken verbatim from the entry's source text."""
+        blk = Scanner(source).next_block(0)
+        if blk is None or blk.kind != "entry":
+            return None
+        try:
+            parsed = parse_entry(source, blk)
+        except BibSyntaxError:
+            return None
+        before = map_entry(blk.type_word, parsed.key, parsed.fields, self.macros)
+        same_type = t == before.entry.original_type and entry.entry_type == before.entry.entry_type
+        has_crossref = entry.extra_value("crossref") is not None
+        rename = dict(_RENAME[self.dialect])
+        if t in THESIS_TYPES:
+            rename["school" if self.dialect == "biblatex" else "institution"] = (
+                "institution" if self.dialect == "biblatex" else "school"
+            )
+        if t not in ARTICLE_TYPES:
+            rename.pop("journal", None)
+            rename.pop("journaltitle", None)
+        fields: list[tuple[str, str]] = []
+        for group in GROUPS:
+            idxs = before.groups.get(group, [])
+            now = group_value(entry, group)
+            unchanged = now == group_value(before.entry, group)
+            if group == "genre" and not same_type:
+                unchanged = False
+            if group == "date" and self.dialect == "bibtex" and any(
+                parsed.fields[i].name.lower() == "date" for i in idxs
+            ):
+                unchanged = False  # classic BibTeX needs year/month, not date
+            if unchanged:
+                for i in idxs:
+                    f = parsed.fields[i]
+                    value = _raw_ascii(f.value) if self.ascii else f.value
+                    fields.append((rename.get(f.name.lower(), f.name), value))
+            elif not idxs and has_crossref and _is_empty(group_value(before.entry, group)):
+                continue  # shown from the crossref parent; BibTeX and biber inherit it themselves
+            else:
+                fields.extend(group_fields(entry, group, t, self.dialect, self.ascii))
+        type_word = blk.type_word if same_type else t
+        return type_word, merge_extra(fields, self._extra(entry))
+
+
+def _is_empty(value: object) -> bool:
+    if isinstance(value, tuple):
+        return all(_is_empty(v) for v in value)
+    return value in (None, "", ())
+
+
+def _with_key(raw: str, key: str) -> str:
+    m = _RAW_KEY_RE.match(raw)
+    if m is None or m.group(2) == key or not key:
+        return raw
+    return raw[: m.start(2)] + key + raw[m.end(2) :]
+
+
+def _raw_ascii(raw: str) -> str:
+    """Raw text with non-ASCII as LaTeX, except in the citekey (which is an identifier, not text)."""
+    m = _RAW_KEY_RE.match(raw)
+    if m is None:
+        return to_ascii(raw)
+    return to_ascii(raw[: m.start(2)]) + m.group(2) + to_ascii(raw[m.end(2) :])
+
+
+def _format(type_word: str, key: str, fields: list[tuple[str, str]]) -> str:
+    lines = [f"@{type_word}{{{key},"]
+    lines.extend(f"  {name} = {value}," for name, value in fields)
+    if len(lines) > 1:
+        lines[-1] = lines[-1][:-1]
+    else:
+        lines[0] = lines[0][:-1]
+    return "\n".join(lines) + "\n}"
+
+
+def write(records: Iterable[ExportRecord], out: TextIO, *, dialect: str = "bibtex", ascii: bool = False) -> int:
+    """Write records to `out` as they come; returns the number of entries written."""
+    w = _Writer(out, dialect, ascii)
+    for rec in records:
+        w.add(rec)
+    w.finish()
+    return w.count

@@ -1,0 +1,1 @@
+"""GUI tests (a package so that test modules can share the fixture data in conftest)."""
