@@ -1,5 +1,5 @@
 """`python -m refman` is the `refman` command."""
 
-from refman.cli.main import main
+from refman.launcher import main
 
 raise SystemExit(main())

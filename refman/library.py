@@ -16,6 +16,7 @@ from typing import TextIO
 
 from refman.core.citekeys import is_valid_key, make_key, unique_key
 from refman.core.errors import Cancelled, InputError, LibraryError, NotFoundError
+from refman.core.merge import merge_entries
 from refman.core.model import Changes, Entry, EntrySummary, ImportReport, ParseResult, Problem, Relation
 from refman.core.query import Node, parse_query
 from refman.core.records import ExportRecord
@@ -50,6 +51,7 @@ class _ImportState:
     """Bookkeeping for one import: keys seen in the file, keys given out, entries already matched,
     and the current batch's lookups (raw text -> entry, key -> entry)."""
 
+    format: str = ""
     keys: set[str] = dataclasses.field(default_factory=set)
     new_keys: set[str] = dataclasses.field(default_factory=set)
     matched: set[int] = dataclasses.field(default_factory=set)
@@ -193,7 +195,7 @@ class Library:
             else:
                 rids = txn.add_records(source_id, [(i, "entry", None, r) for i, r in enumerate(result.raw_texts)])
                 record_of = dict(enumerate(rids))
-            state = _ImportState()
+            state = _ImportState(format=result.format)
             for start in range(0, total, IMPORT_BATCH):
                 if cancelled is not None and cancelled():
                     raise Cancelled("import cancelled; the library is unchanged")
@@ -287,8 +289,7 @@ class Library:
                 old = txn.get(existing)
                 if self._same_work(old, entry):
                     state.matched.add(existing)
-                    txn.update_entry(existing, dataclasses.replace(entry, citekey=given, added=old.added),
-                                     raw_record_id=record_id)
+                    txn.update_entry(existing, self._updated(txn, old, entry, state.format), raw_record_id=record_id)
                     return "updated", existing, given, given
             key = unique_key(given, taken) if (existing is not None or duplicate_in_file or given in state.new_keys) else given
             state.new_keys.add(key)
@@ -302,8 +303,8 @@ class Library:
             old = txn.get(match)
             state.matched.add(match)
             if self._richer_or_equal(entry, old):
-                merged = dataclasses.replace(entry, citekey=old.citekey, added=old.added)
-                if merged != dataclasses.replace(old, id=None, modified=None, added=old.added):
+                merged = self._updated(txn, old, entry, state.format)
+                if merged != old:
                     txn.update_entry(match, merged, raw_record_id=record_id)
                     return "updated", match, old.citekey, ""
             if record_id is not None:
@@ -314,6 +315,16 @@ class Library:
         (new_id,) = txn.insert_entries([(dataclasses.replace(entry, citekey=key), record_id)])
         state.matched.add(new_id)
         return "added", new_id, key, ""
+
+    @staticmethod
+    def _updated(txn: Txn, old: Entry, new: Entry, fmt: str) -> Entry:
+        """The stored entry after `new` arrives for it: a re-import from the same format replaces
+        it (the new record is the truth, and export will write its raw text); from another
+        format it is merged, so fields only the old record had are kept."""
+        previous = txn.raw_record(old.id) if old.id is not None else None
+        if previous is not None and previous[0] == fmt:
+            return dataclasses.replace(new, citekey=old.citekey, added=old.added, id=old.id, modified=old.modified)
+        return merge_entries(old, new)
 
     @staticmethod
     def _same_work(old: Entry, new: Entry) -> bool:

@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from refman.core.model import Person
 from refman.formats.bibtex.syntax import Scanner, evaluate, parse_entry
 from refman.formats.latex import decode, encode, protect_case, to_ascii
-from refman.formats.names import format_names, format_person, parse_names, parse_person, split_name, split_names
+from refman.formats.names import (
+    format_names,
+    format_person,
+    parse_names,
+    parse_person,
+    split_name,
+    split_names,
+)
 
 
 def _kpsewhich(name: str) -> Path | None:

@@ -301,7 +301,7 @@ def _entries(draw: st.DrawFn) -> Entry:
     )
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(_entries(), min_size=1, max_size=3))
 def test_round_trip_entry_write_read(entries: list[Entry]) -> None:
     out = _write(entries)
@@ -312,7 +312,7 @@ def test_round_trip_entry_write_read(entries: list[Entry]) -> None:
         assert csljson.csl_to_entry(csljson.entry_to_csl(e)) == e
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.dictionaries(st.sampled_from(["id", "type", "title", "author", "editor", "issued", "keyword",
                                         "page", "custom", "citation-key", "DOI", "doi"]) | _text,
                        _json_value, max_size=8))
@@ -321,7 +321,7 @@ def test_any_json_object_reads_without_crashing_and_round_trips(item: dict[str, 
     assert csljson.csl_to_entry(json.loads(json.dumps(csljson.entry_to_csl(entry)))) == entry
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.text(max_size=60))
 def test_any_text_reads_without_crashing(text: str) -> None:
     result = csljson.read(text, "fuzz.json")

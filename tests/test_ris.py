@@ -237,7 +237,7 @@ def _entries(draw: st.DrawFn) -> Entry:
     )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(_entries(), min_size=1, max_size=3))
 def test_round_trip_mapped_fields(entries: list[Entry]) -> None:
     result = ris.read(_write(entries), "rt.ris")
@@ -250,7 +250,7 @@ def test_round_trip_mapped_fields(entries: list[Entry]) -> None:
     assert by_tag(list(result.entries)) == by_tag(entries)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(["TY  - JOUR", "TY  - ", "ER  - ", "ER  -", "AU  - X, Y", "TI  - t", "",
                                  "junk", "  - ", "SN  - 1234-5678 (ISBN)", "PY  - 2020/13/40", "UK  - u",
                                  "SP  - 5", "EP  - 9", "ID  - 12", "A1  - ,", "1."]) | st.text(max_size=8),

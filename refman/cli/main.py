@@ -7,7 +7,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from refman import __version__
@@ -268,15 +268,19 @@ COMMANDS = {
 }
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None) -> int:
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None,
+         gui: Callable[[str], int] | None = None) -> int:
+    """Run one command. With no command, `gui(library location)` starts the desktop app; the
+    launcher (refman.launcher) passes it in, so the CLI never imports the GUI layer."""
     out = out or sys.stdout
     err = err or sys.stderr
     args = _parser().parse_args(argv)
     try:
         if args.command is None:
-            from refman.gui.app import run_gui
-
-            return run_gui(resolve_library(args.library, os.environ))
+            if gui is None:
+                _parser().print_help(out)
+                return 0
+            return gui(resolve_library(args.library, os.environ))
         return COMMANDS[args.command](args, out, err)
     except RefmanError as exc:
         print(f"refman: {exc}", file=err)

@@ -32,7 +32,7 @@ _FOREIGN_LOWER = {"oe", "ae", "aa", "o", "l", "ss", "i", "j", "dh", "th", "ng", 
 def split_names(raw: str) -> list[str]:
     """Split a raw name list on `and` at brace level 0; blank names are dropped."""
     if "{" not in raw:
-        parts = _AND_RE.split(" " + raw.strip() + " ")
+        parts = _AND_RE.split(raw.strip())
         return [p.strip() for p in parts if p.strip()]
     names: list[str] = []
     depth = 0
@@ -237,17 +237,22 @@ def parse_names(raw: str, role: str = "author") -> list[Person]:
 # ---------------------------------------------------------------- writing
 
 
-def _needs_group(text: str) -> bool:
-    return "," in text or bool(_AND_RE.search(f" {text} "))
+_AND_WORD_RE = re.compile(r"(?<![^\s~-])and(?![^\s~-])", re.I)
+
+
+def _protect(text: str) -> str:
+    """Brace what BibTeX would misread in a name part: a comma (the whole part) or a word `and`."""
+    if "," in text:
+        return "{" + text + "}"
+    return _AND_WORD_RE.sub(lambda m: "{" + m.group(0) + "}", text)
 
 
 def _protect_family(encoded: str) -> str:
     """Brace a family name that BibTeX would otherwise split into von and Last parts."""
-    spans = _tokens(encoded)
-    toks = [encoded[s:e] for s, e in spans]
-    if _needs_group(encoded) or any(_is_von(t) for t in toks[:-1]) or (len(toks) > 1 and _is_von(toks[-1])):
+    toks = [encoded[s:e] for s, e in _tokens(encoded)]
+    if "," in encoded or any(_is_von(t) for t in toks):
         return "{" + encoded + "}"
-    return encoded
+    return _protect(encoded)
 
 
 def format_person(person: Person, ascii: bool = False) -> str:
@@ -257,23 +262,21 @@ def format_person(person: Person, ascii: bool = False) -> str:
             return ET_AL
         return "{" + encode(person.literal, ascii) + "}"
     family = _protect_family(encode(person.family, ascii)) if person.family else ""
-    given = encode(person.given, ascii)
-    if _needs_group(given):
-        given = "{" + given + "}"
-    particle = encode(person.particle, ascii)
-    suffix = encode(person.suffix, ascii)
-    if _needs_group(suffix):
-        suffix = "{" + suffix + "}"
+    given = _protect(encode(person.given, ascii))
+    particle = _protect(encode(person.particle, ascii))
+    suffix = _protect(encode(person.suffix, ascii))
     if not family:
         # A lone given name: BibTeX reads a one-part name as Last, which is what it is.
-        return _protect_family(given) if given else ""
+        family, given = _protect_family(given), ""
+        if not family:
+            return ""
     vonlast = f"{particle} {family}" if particle else family
     if suffix:
         return f"{vonlast}, {suffix}, {given}"
     if given:
         return f"{vonlast}, {given}"
-    if len(_tokens(family)) > 1 or particle:
-        return f"{vonlast},"  # "Brinch Hansen," keeps both words in Last
+    if len(_tokens(family)) > 1 or particle or _is_single_group(family):
+        return f"{vonlast},"  # "Brinch Hansen," keeps both words in Last; "{And}," is not a literal
     return vonlast
 
 

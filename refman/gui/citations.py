@@ -56,8 +56,10 @@ def citation_mime(entries: Sequence[Entry], style: str, in_text: bool = False) -
     """Both flavours, so italics survive a paste into a word processor and plain editors get text."""
     html = _cite(entries, style, html=True, in_text=in_text)
     text = _cite(entries, style, html=False, in_text=in_text)
+    if not in_text and "<div" not in html and "<p" not in html:
+        html = "<br>\n".join(html.splitlines())  # one entry a line, as in the plain text
     mime = QMimeData()
-    mime.setHtml(html if in_text else html.replace("\n", "<br>\n") if "<div" not in html else html)
+    mime.setHtml(html)
     mime.setText(text)
     return mime
 

@@ -286,9 +286,9 @@ class MainWindow(QMainWindow):
             value = keys.get_bytes(s, key)
             if value is None or not splitter.restoreState(value):
                 if splitter is self.main_splitter:
-                    splitter.setSizes([190, 1170])
+                    splitter.setSizes([215, 1145])
                 else:
-                    splitter.setSizes([790, 380])
+                    splitter.setSizes([775, 370])
         header = keys.get_bytes(s, keys.HEADER)
         if header is not None:
             hh = self.view.horizontalHeader()
@@ -368,14 +368,14 @@ class MainWindow(QMainWindow):
     def _update_status(self) -> None:
         shown = self.model.rowCount()
         text = f"{shown:,} of {self._total:,} entries"
-        selected = len(self.view.selected_rows())
+        selected = self.view.selected_count()
         if selected > 1:
             text += f" · {selected:,} selected"
         self.count_label.setText(text)
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has = self.view.selectionModel() is not None and bool(self.view.selectionModel().selectedRows())
+        has = self.view.selected_count() > 0
         for act in (self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite,
                     self.act_delete):
             act.setEnabled(has)
@@ -389,7 +389,7 @@ class MainWindow(QMainWindow):
     def show_current_entry(self) -> None:
         entry_id = self.view.current_id()
         if entry_id is None:
-            selected = len(self.view.selected_rows())
+            selected = self.view.selected_count()
             self.detail.show_message(f"{selected} entries selected" if selected else
                                      "Select an entry to see its details." if self.model.rowCount() else
                                      "No entries match.")
@@ -686,7 +686,7 @@ class MainWindow(QMainWindow):
     def export_dialog(self) -> ExportDialog | None:
         searching = bool(self._search_text.strip()) or self.scope.kind != "all"
         start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
-        dialog = ExportDialog(self._total, self.model.rowCount(), len(self.view.selected_rows()), searching,
+        dialog = ExportDialog(self._total, self.model.rowCount(), self.view.selected_count(), searching,
                               start, self)
         if not dialog.exec():
             return None

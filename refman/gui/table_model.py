@@ -98,6 +98,7 @@ class EntryTableModel(QAbstractTableModel):
         self._count = 0
         self._pages: OrderedDict[int, list[EntrySummary | None]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
+        self._lazy_ids: list[int] | None = None
         self._reload()
 
     # --- state ------------------------------------------------------------------------------
@@ -162,6 +163,7 @@ class EntryTableModel(QAbstractTableModel):
     def _reload(self) -> None:
         self._pages.clear()
         self._row_of = None
+        self._lazy_ids = None
         query = self._query
         if self._scope_ids is not None:
             scope = self._scope_ids
@@ -217,25 +219,28 @@ class EntryTableModel(QAbstractTableModel):
         return s.id if s is not None else None
 
     def ids_at(self, rows: Sequence[int]) -> list[int]:
-        out = []
-        for r in rows:
-            i = self.id_at(r)
-            if i is not None:
-                out.append(i)
-        return out
+        """Ids of these rows. Many rows (a select-all) use one id query, not a page per 200 rows."""
+        if self._ids is None and len(rows) <= PAGE_SIZE:
+            return [i for i in (self.id_at(r) for r in rows) if i is not None]
+        ids = self._ordered_ids()
+        return [ids[r] for r in rows if 0 <= r < len(ids)]
+
+    def _ordered_ids(self) -> list[int]:
+        """The view's ids in order; in paged mode fetched once per reload, only when needed."""
+        if self._ids is not None:
+            return self._ids
+        if self._lazy_ids is None:
+            self._lazy_ids = self._lib.search_ids(self._query, self._order_by, self._descending)
+        return self._lazy_ids
 
     def all_ids(self) -> list[int]:
         """Every id of the current view in view order (an export of the current search)."""
-        if self._ids is not None:
-            return list(self._ids)
-        return self._lib.search_ids(self._query, self._order_by, self._descending)
+        return list(self._ordered_ids())
 
     def row_of_id(self, entry_id: int) -> int | None:
         """The row showing `entry_id`, or None. Builds the id index once per reload."""
         if self._row_of is None:
-            ids = self._ids if self._ids is not None else self._lib.search_ids(
-                self._query, self._order_by, self._descending)
-            self._row_of = {i: r for r, i in enumerate(ids)}
+            self._row_of = {i: r for r, i in enumerate(self._ordered_ids())}
         return self._row_of.get(entry_id)
 
     # --- Qt model interface -----------------------------------------------------------------

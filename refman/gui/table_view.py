@@ -78,11 +78,26 @@ class EntryTableView(QTableView):
     # --- selection --------------------------------------------------------------------------
 
     def selected_rows(self) -> list[int]:
+        """Selected rows in order, from the selection's ranges (cheap even for a select-all of 100k rows)."""
         sm = self.selectionModel()
-        if sm is None:
+        if sm is None or not sm.hasSelection():
             return []
-        rows = sorted({r.row() for r in sm.selectedRows()})
-        return rows
+        rows: set[int] = set()
+        for rng in sm.selection():
+            rows.update(range(rng.top(), rng.bottom() + 1))
+        return sorted(rows)
+
+    def selected_count(self) -> int:
+        sm = self.selectionModel()
+        if sm is None or not sm.hasSelection():
+            return 0
+        spans = sorted((rng.top(), rng.bottom()) for rng in sm.selection())
+        count, end = 0, -1
+        for top, bottom in spans:  # ranges of different columns may cover the same rows
+            if bottom > end:
+                count += bottom - max(top, end + 1) + 1
+                end = bottom
+        return count
 
     def selected_ids(self) -> list[int]:
         return self.entry_model().ids_at(self.selected_rows())

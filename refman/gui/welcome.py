@@ -24,13 +24,13 @@ class WelcomePane(QWidget):
         layout.addStretch(2)
         title = QLabel("<h2>Your library is empty</h2>")
         title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        text = QLabel("Import a bibliography file (BibTeX, BibLaTeX, CSL-JSON, RIS), drop files on this window, "
+        text = QLabel("Import a bibliography file (BibTeX, BibLaTeX, CSL-JSON, RIS), drop files on this window,<br>"
                       "or paste an article page or a reference list.")
-        text.setWordWrap(True)
+        text.setTextFormat(Qt.TextFormat.RichText)
         text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        text.setMaximumWidth(520)
         layout.addWidget(title)
         layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addSpacing(12)
         self.sample_button = QPushButton("Import the &sample article")
         self.file_button = QPushButton("Import a .&bib file…")
         self.paste_button = QPushButton("&Paste references…")

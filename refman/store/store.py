@@ -115,6 +115,15 @@ class _Reader:
         row = self._conn().execute(stmt).first()
         return row[0] if row else None
 
+    def raw_record(self, entry_id: int) -> tuple[str, str] | None:
+        """(format, raw text) of the record an entry was last imported from, if any."""
+        stmt = (select(sources.c.format, records.c.raw)
+                .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
+                             .join(sources, sources.c.id == records.c.source_id))
+                .where(entries.c.id == entry_id))
+        row = self._conn().execute(stmt).first()
+        return (row[0], row[1]) if row else None
+
     def find_by_raw(self, raw: str) -> int | None:
         """An entry whose current record has exactly this raw text: the same record imported again."""
         stmt = (select(entries.c.id).select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
@@ -557,15 +566,6 @@ class Store(_Reader):
         stmt = (select(records.c.entry_id).where(records.c.source_id == source_id, records.c.entry_id.is_not(None))
                 .order_by(records.c.position))
         return list(self._conn().execute(stmt).scalars())
-
-    def raw_record(self, entry_id: int) -> tuple[str, str] | None:
-        """(format, raw text) of the record an entry was last imported from, if any."""
-        stmt = (select(sources.c.format, records.c.raw)
-                .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
-                             .join(sources, sources.c.id == records.c.source_id))
-                .where(entries.c.id == entry_id))
-        row = self._conn().execute(stmt).first()
-        return (row[0], row[1]) if row else None
 
     def export_records(self, query: Node | None, fmt: str, order_by: str | None = None) -> Iterator[ExportRecord]:
         """Records to write, raw where an unedited entry came from the same format family.

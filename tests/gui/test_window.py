@@ -9,7 +9,7 @@ from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from refman.core.model import Entry
+from refman.core.model import Changes, Entry
 from refman.gui import settings as keys
 from refman.gui.main_window import MainWindow
 from refman.gui.table_model import COLUMN_KEYS
@@ -234,3 +234,44 @@ def test_switching_libraries(window: MainWindow, tmp_path: Path, settings: QSett
     assert window.stack.currentWidget() is window.welcome
     assert keys.recent_libraries(settings)[0] == str(other)
     assert window.windowTitle().startswith("other.sqlite")
+
+
+BIB = """@Book{knuth1984,
+  author    = {Donald E. Knuth},
+  title     = {The {\\TeX}book},
+  publisher = {Addison-Wesley},
+  year      = 1984,
+}
+"""
+
+
+def test_copy_bibtex_is_the_imported_record_verbatim(window: MainWindow) -> None:
+    window.lib.import_text(BIB, "knuth.bib", "bibtex")
+    window._changed(Changes(added=(window.lib.by_key("knuth1984").id or 0,)))
+    _select_key(window, "knuth1984")
+    assert window.copy_bibtex()
+    assert QGuiApplication.clipboard().text() == BIB
+
+
+def test_copy_bibtex_of_an_entry_from_csl_json_uses_the_writer(window: MainWindow) -> None:
+    _select_key(window, REFERENCES[0]["id"])
+    assert window.copy_bibtex()
+    text = QGuiApplication.clipboard().text()
+    assert text.startswith("@book{archer2001international,") and "International Organisations" in text
+
+
+def test_keyboard_delete_and_undo_on_the_view(window: MainWindow, qtbot) -> None:
+    target = _select_key(window, REFERENCES[2]["id"])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert window.lib.count() == TOTAL - 1
+    assert window.model.row_of_id(target) is None
+    qtbot.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.lib.count() == TOTAL
+    assert window.view.current_id() == target
+
+
+def test_select_all_counts_in_the_status_bar(window: MainWindow) -> None:
+    window.view.selectAll()
+    assert window.count_label.text() == f"{TOTAL} of {TOTAL} entries · {TOTAL} selected"
+    assert len(window.view.selected_ids()) == TOTAL

@@ -16,6 +16,7 @@ class PageLine:
     number: int  # 1-based line number in the page, for problems
     raw: str  # the line as in the page, without its newline
     text: str  # whitespace collapsed to single spaces, invisible characters removed, trimmed
+    index: int = -1  # position in the page's list of lines (an HTML source line may hold several)
 
     @property
     def blank(self) -> bool:
@@ -35,7 +36,7 @@ def split_lines(text: str) -> list[PageLine]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.startswith("\ufeff"):
         text = text[1:]
-    return [PageLine(i, raw, normalise(raw)) for i, raw in enumerate(text.split("\n"), start=1)]
+    return [PageLine(i + 1, raw, normalise(raw), i) for i, raw in enumerate(text.split("\n"))]
 
 
 def raw_block(lines: list[PageLine]) -> str:

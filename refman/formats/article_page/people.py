@@ -70,7 +70,8 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 class _Author:
     name: str
     marks: list[str]
-    line: int
+    line: int  # page line number, for problems
+    index: int  # position in the page's line list
     affiliations: list[str] = field(default_factory=list)
 
 
@@ -83,8 +84,8 @@ class People:
     affiliations: list[tuple[str, str]] = field(default_factory=list)  # (number or "", text) given to nobody
     orcids: list[str] = field(default_factory=list)  # "Name: https://orcid.org/…"
     emails: list[str] = field(default_factory=list)
-    consumed: set[int] = field(default_factory=set)
-    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, severity)
+    consumed: set[int] = field(default_factory=set)  # indexes of the lines understood
+    problems: list[tuple[int, int, str, str]] = field(default_factory=list)  # (index, line, message, severity)
     rest: list[PageLine] = field(default_factory=list)  # lines from the first prose line on
 
 
@@ -239,33 +240,33 @@ def read_people(lines: list[PageLine]) -> People:
                 out.orcids.append(f"{authors[-1].name}: https://orcid.org/{orcid.group(1)}")
             else:
                 out.orcids.append(f"https://orcid.org/{orcid.group(1)}")
-            out.consumed.add(line.number)
+            out.consumed.add(line.index)
             continue
         email = _EMAIL.search(text)
         if email and len(text) - len(email.group(0)) < 25:
             out.emails.append(email.group(0))
-            out.consumed.add(line.number)
+            out.consumed.add(line.index)
             continue
         affiliation = _numbered_affiliation(text)
         if affiliation is not None:
             key, affil, bracketed = affiliation
             if bracketed or key in seen_marks or has_institution_word(affil):
                 numbered[key] = affil
-                out.consumed.add(line.number)
+                out.consumed.add(line.index)
                 pair_open = None
                 continue
         names = parse_author_line(text)
         if names is not None:
-            new = [_Author(name, marks, line.number) for name, marks in names]
+            new = [_Author(name, marks, line.number, line.index) for name, marks in names]
             authors.extend(new)
             seen_marks.update(m for a in new for m in a.marks)
             pair_open = new[0] if len(new) == 1 and not new[0].marks else None
-            out.consumed.add(line.number)
+            out.consumed.add(line.index)
             continue
         with_affiliation = _name_then_affiliation(text)
         if with_affiliation is not None:
-            authors.append(_Author(with_affiliation[0], [], line.number, [with_affiliation[1]]))
-            out.consumed.add(line.number)
+            authors.append(_Author(with_affiliation[0], [], line.number, line.index, [with_affiliation[1]]))
+            out.consumed.add(line.index)
             pair_open = None
             continue
         if has_institution_word(text) and not is_prose(text):
@@ -273,12 +274,14 @@ def read_people(lines: list[PageLine]) -> People:
                 pair_open.affiliations.append(text)
             else:
                 plain.append(text)
-            out.consumed.add(line.number)
+            out.consumed.add(line.index)
             continue
         if is_prose(text):
             out.rest = lines[index:]
             break
-        out.problems.append((line.number, f"not understood near the authors: {text[:80]!r}", "warning"))
+        out.problems.append(
+            (line.index, line.number, f"not understood near the authors: {text[:80]!r}", "warning")
+        )
 
     _assign(authors, numbered, plain, out)
     return out
@@ -293,7 +296,7 @@ def _assign(authors: list[_Author], numbered: dict[str, str], plain: list[str], 
                 used.add(mark)
             elif mark.isalnum() and numbered:
                 out.problems.append(
-                    (author.line, f"{author.name}: no affiliation numbered {mark}", "warning")
+                    (author.index, author.line, f"{author.name}: no affiliation numbered {mark}", "warning")
                 )
     if plain and authors:
         bare = [a for a in authors if not a.affiliations]

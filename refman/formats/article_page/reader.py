@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, ParseResult, Person, Problem, RawBlock
 from refman.formats.article_page import facts
+from refman.formats.article_page.html_text import html_page, looks_like_html
 from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, line_fact
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, raw_block, split_lines
+from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
 from refman.formats.article_page.people import People, is_prose, parse_author_line, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
@@ -92,6 +94,8 @@ class _Page:
     metrics: dict[str, str] = field(default_factory=dict)
     issns: list[tuple[str, str]] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
+    meta: list[tuple[str, str]] = field(default_factory=list)  # an HTML page's citation_* / DC.* tags
+    lines: list[PageLine] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)
     problems: list[Problem] = field(default_factory=list)
 
@@ -141,11 +145,11 @@ def _fact(page: _Page, line: PageLine, section: Section, previous: PageLine | No
         elif (
             in_footer
             and previous is not None
-            and previous.number not in page.consumed
+            and previous.index not in page.consumed
             and _journal_like(previous.text)
         ):
             page.journal.offer(previous.text, 4)
-            page.consumed.add(previous.number)
+            page.consumed.add(previous.index)
         return True
     if kind == "publisher":
         if by := facts.published_by(text):
@@ -241,14 +245,18 @@ def _head(page: _Page, section: Section) -> list[PageLine]:
     crumbs = [i for i, ln in enumerate(lines) if line_fact(ln.text) == "breadcrumb"]
     if crumbs:
         for ln in lines[: crumbs[0]]:
-            if ln.number not in page.consumed and _journal_like(ln.text):
+            if ln.index not in page.consumed and _journal_like(ln.text):
                 page.journal.offer(ln.text, 5)
-                page.consumed.add(ln.number)
+                page.consumed.add(ln.index)
         lines = lines[crumbs[0] + 1 :]
+    hinted = meta_title(page.meta).casefold()
+    at_title = [i for i, ln in enumerate(lines) if hinted and ln.text.casefold() == hinted]
+    if at_title:  # an HTML page names its title in a meta tag: what comes before it is site header
+        lines = lines[at_title[0] :]
     journal_names = {str(page.journal.value).casefold()} if page.journal.value else set()
     rest: list[PageLine] = []
     for ln in lines:
-        if ln.number in page.consumed:
+        if ln.index in page.consumed:
             continue
         if page.title_line is None:
             if (
@@ -256,17 +264,17 @@ def _head(page: _Page, section: Section) -> list[PageLine]:
                 or GALLEY.match(ln.text)
                 or not re.search(r"[^\W\d_]", ln.text)
             ):
-                page.consumed.add(ln.number)
+                page.consumed.add(ln.index)
                 continue
             issue_line = facts.volume_issue(ln.text) if len(ln.text.split()) <= 10 else None
             if issue_line is not None:  # "Vol 5, No 2 (2020)" printed above the title
                 page.volume.offer(issue_line[0], 3)
                 page.issue.offer(issue_line[1], 3)
                 page.year.offer(issue_line[2], 3)
-                page.consumed.add(ln.number)
+                page.consumed.add(ln.index)
                 continue
             page.title, page.title_line = ln.text, ln.number
-            page.consumed.add(ln.number)
+            page.consumed.add(ln.index)
             continue
         rest.append(ln)
     return rest
@@ -284,7 +292,7 @@ def _abstract(page: _Page, section: Section) -> None:
     if text:
         page.abstracts.append((_ABSTRACT_LANGUAGES.get(word, ""), text))
     for ln in section.lines:
-        page.consumed.add(ln.number)
+        page.consumed.add(ln.index)
 
 
 def _keywords(page: _Page, section: Section) -> None:
@@ -297,7 +305,7 @@ def _keywords(page: _Page, section: Section) -> None:
             if word and word.casefold() not in {k.casefold() for k in page.keywords}:
                 page.keywords.append(word)
     for ln in section.lines:
-        page.consumed.add(ln.number)
+        page.consumed.add(ln.index)
 
 
 def _citation(page: _Page, section: Section) -> None:
@@ -307,7 +315,7 @@ def _citation(page: _Page, section: Section) -> None:
         if not page.citation and len(text.split()) >= 6 and not _CITATION_STYLE.match(text):
             page.citation, page.citation_line = text, ln.number
     for ln in section.lines:
-        page.consumed.add(ln.number)
+        page.consumed.add(ln.index)
 
 
 def _value_part(page: _Page, section: Section) -> None:
@@ -346,7 +354,7 @@ def _value_part(page: _Page, section: Section) -> None:
             understood = bool(found_pages)
             page.pages.offer(found_pages, 0)
         if understood:
-            page.consumed.add(ln.number)
+            page.consumed.add(ln.index)
 
 
 # --- the whole page ----------------------------------------------------------------------------------------
@@ -354,7 +362,12 @@ def _value_part(page: _Page, section: Section) -> None:
 
 def _read_page(text: str, source: str) -> tuple[_Page, list[Section]]:
     page = _Page(source)
-    lines = split_lines(text)
+    if looks_like_html(text):
+        html = html_page(text)
+        lines, page.meta = html.lines, html.meta
+    else:
+        lines = split_lines(text)
+    page.lines = lines
     sections = segment(lines)
 
     # Pass 1: single facts, wherever they are.
@@ -366,15 +379,15 @@ def _read_page(text: str, source: str) -> tuple[_Page, list[Section]]:
         for ln in section.lines:
             if ln.blank:
                 continue
-            if ln.number not in page.consumed and _fact(page, ln, section, previous):
-                page.consumed.add(ln.number)
+            if ln.index not in page.consumed and _fact(page, ln, section, previous):
+                page.consumed.add(ln.index)
             previous = ln
 
     # Pass 2: the parts.
     after_title: list[PageLine] = []
     for section in sections:
         if section.heading is not None:
-            page.consumed.add(section.heading.number)
+            page.consumed.add(section.heading.index)
         if section.kind == "head":
             after_title = _head(page, section)
         elif section.kind == "abstract":
@@ -389,7 +402,7 @@ def _read_page(text: str, source: str) -> tuple[_Page, list[Section]]:
                 )
             page.reference_lines.extend(body)
             for ln in section.lines:
-                page.consumed.add(ln.number)
+                page.consumed.add(ln.index)
         elif section.kind == "howtocite":
             _citation(page, section)
         elif section.kind == "authors":
@@ -403,30 +416,30 @@ def _read_page(text: str, source: str) -> tuple[_Page, list[Section]]:
         if section.kind in _QUIET_KINDS or section.kind == "head":
             continue
         for ln in section.content:
-            if ln.number not in page.consumed:
+            if ln.index not in page.consumed:
                 page.warn(ln.number, f"not understood: {ln.text[:100]!r}")
-                page.consumed.add(ln.number)
+                page.consumed.add(ln.index)
     return page, sections
 
 
 def _people(page: _Page, lines: list[PageLine], sections: list[Section]) -> None:
-    people = read_people([ln for ln in lines if ln.number not in page.consumed])
+    people = read_people([ln for ln in lines if ln.index not in page.consumed])
     page.people = people
     page.consumed |= people.consumed
-    for number, message, severity in people.problems:
+    for index, number, message, severity in people.problems:
         page.warn(number, message, severity)
-        page.consumed.add(number)
+        page.consumed.add(index)
     if people.rest:
-        first, last = people.rest[0].number, people.rest[-1].number
+        first, last = people.rest[0].index, people.rest[-1].index
         head = sections[0].lines
-        block = [ln for ln in head if first <= ln.number <= last and ln.number not in page.consumed]
+        block = [ln for ln in head if first <= ln.index <= last and ln.index not in page.consumed]
         if page.abstracts:
             for ln in block:
                 if not ln.blank:
                     page.warn(ln.number, f"unlabelled text not understood: {ln.text[:100]!r}")
         else:
             page.abstracts.append(("", raw_block(block)))
-        page.consumed |= {ln.number for ln in block}
+        page.consumed |= {ln.index for ln in block}
 
 
 def _citation_entry(page: _Page) -> Entry | None:
@@ -441,9 +454,42 @@ def _citation_entry(page: _Page) -> Entry | None:
         return None
 
 
+def _apply_meta(page: _Page, meta: MetaFacts) -> tuple[Person, ...]:
+    """Rank an HTML page's meta tags above the visible text; returns the contributors to use."""
+    page.journal.offer(meta.journal, -1)
+    page.publisher.offer(meta.publisher, -1)
+    page.volume.offer(meta.volume, -1)
+    page.issue.offer(meta.issue, -1)
+    page.pages.offer(meta.pages, -1)
+    page.doi.offer(meta.doi, -1)
+    page.year.offer(meta.year, -1)
+    page.date = meta.date or page.date
+    page.title = meta.title or page.title
+    page.url = page.url or meta.url
+    page.licence = page.licence or meta.licence
+    page.issns += meta.issns
+    if not page.keywords:
+        page.keywords = list(meta.keywords)
+    if not page.abstracts and meta.abstract:
+        page.abstracts.append(("", meta.abstract))
+    text_people = page.people.persons
+    if not meta.persons:
+        return tuple(text_people)
+    if len(text_people) == len(meta.persons):
+        # Same authors: the meta names, with the affiliations the text gave where the tags give none.
+        return tuple(
+            m
+            if m.affiliations
+            else Person(m.family, m.given, m.particle, m.suffix, affiliations=t.affiliations)
+            for m, t in zip(meta.persons, text_people, strict=True)
+        )
+    return tuple(meta.persons)
+
+
 def _build_entry(page: _Page) -> Entry:
     cited = _citation_entry(page)
-    contributors: tuple[Person, ...] = tuple(page.people.persons)
+    meta = read_meta(page.meta)
+    contributors: tuple[Person, ...] = _apply_meta(page, meta)
     if cited is not None:
         page.journal.offer(cited.container, 6)
         page.volume.offer(cited.volume, 4)
@@ -459,7 +505,7 @@ def _build_entry(page: _Page) -> Entry:
         page.publisher.offer(page.site_holders[0], 3)
 
     extra: list[tuple[str, str]] = []
-    if not page.people.persons:
+    if not contributors:
         first = page.title_line
         message = "no author names on the page"
         if page.people.affiliations:
@@ -512,6 +558,7 @@ def _build_entry(page: _Page) -> Entry:
         copyright_holder=page.copyright[1] if page.copyright else "",
         copyright_year=page.copyright[0] if page.copyright else None,
         keywords=tuple(page.keywords),
+        language=meta.language,
         extra=tuple(extra),
     )
 
@@ -535,10 +582,10 @@ def read(text: str, source: str = "") -> ParseResult:
             )
             page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
 
-    reference_numbers = {ln.number for ln in page.reference_lines}
-    article_text = "\n".join(ln.raw for ln in split_lines(text) if ln.number not in reference_numbers).strip()
+    in_references = {ln.index for ln in page.reference_lines}
+    article_text = "\n".join(ln.raw for ln in page.lines if ln.index not in in_references).strip()
 
-    if not page.title:
+    if not page.title and not meta_title(page.meta):
         page.warn(None, "no article title found: not an article page?", "error")
         entries = tuple(ref.entry for ref in references)
         return ParseResult(

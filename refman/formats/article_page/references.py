@@ -41,7 +41,7 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
         text = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.text))
         if line.text and not text:
             continue
-        out.append(PageLine(line.number, raw, text))
+        out.append(PageLine(line.number, raw, text, line.index))
     return out
 
 

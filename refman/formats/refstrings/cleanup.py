@@ -156,8 +156,10 @@ def split_volume(text: str) -> tuple[str, str, str]:
                 if len(parts) > 1 and is_month(parts[1]):
                     month = parts[1]
         elif mi and not mv:
-            # 'No. 134, Part 3': only an issue number.
-            pass
+            # '14, no. 3' (Chicago): the number before 'no.' is the volume; 'No. 134' alone is an issue.
+            lead = re.match(r"^([\w\-–/]+)\s*[,;:]?\s+(?=" + _NO_WORD + r")", t, flags=re.I)
+            if lead and not is_month(lead.group(1)):
+                volume = lead.group(1)
     volume = _number(volume)
     issue = _number(issue)
     if volume and _roman_to_int(volume) and volume.isupper() and len(volume) > 1:
@@ -291,3 +293,18 @@ def normalise_text(text: str) -> str:
     t = unicodedata.normalize("NFC", text)
     t = "".join(c if c.isprintable() else " " for c in t)
     return squash(t)
+
+
+_VANCOUVER = re.compile(
+    r"^\s*((?:1[5-9]|20)\d\d)(?:\s+([A-Za-z]{3,9}\.?(?:\s*\d{1,2})?(?:\s*[-–]\s*[A-Za-z]{3,9})?))?\s*;\s*"
+    r"([\w\-–/]*)\s*(?:\(\s*([^()]*?)\s*\))?\s*(?::\s*([A-Za-z]?\d[\w\-–]*))?[.,;]?\s*$"
+)
+
+
+def split_vancouver(text: str) -> tuple[str, str, str, str, str] | None:
+    """'2018;36(4):812-9.' -> ('2018', '', '36', '4', '812-9'): Vancouver's date;volume(issue):pages block."""
+    m = _VANCOUVER.match(squash(text))
+    if not m:
+        return None
+    year, when, volume, issue, pages = (g or "" for g in m.groups())
+    return year, when, _number(volume), _number(issue), clean_pages(pages)

@@ -22,7 +22,7 @@ _REPORT = re.compile(
 )
 _CONFERENCE = re.compile(
     r"\b(proceedings|proc\.|conference|conf\.|symposium|symp\.|workshop|congress|colloquium|meeting|"
-    r"prosiding|konferensi|seminar|simposium|tagung|kongress|actes|convention)\b",
+    r"prosiding|konferensi|seminar|simposium|tagung|kongress|actes|convention)(?!\w)",
     re.I,
 )
 _PUBLISHER_LIKE = re.compile(

@@ -243,11 +243,6 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         if i == n - 1 or (ends[i] in ".?!" and classes[i] != "init"):
             chunks.append((start, i + 1))
             start = i + 1
-    # Where the (first) year stands: breaks since the last year token, and whether a year is still to come.
-    year_at = [i for i, c in enumerate(classes) if c == "year"]
-    last_year_break: int | None = None
-    next_year = 0
-    chunk_first_class = [classes[a] for a, _ in chunks]
     for ci, (a, b) in enumerate(chunks):
         chunk_classes = set(classes[a:b])
         chunk_tags = []
@@ -258,15 +253,8 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         size = min(b - a, 8)
         first_word = words[a]
         rev = len(chunks) - 1 - ci
-        nxt_cls = chunk_first_class[ci + 1] if ci + 1 < len(chunks) else "end"
         for j in range(a, b):
             f = base[j]
-            while next_year < len(year_at) and year_at[next_year] < j:
-                last_year_break = chunk_of[year_at[next_year]]
-                next_year += 1
-            f.append("bsd=" + (str(min(ci - last_year_break, 3)) if last_year_break is not None else "none"))
-            f.append("yrahead" if next_year < len(year_at) else "noyrahead")
-            f.append("ncf=" + nxt_cls)
             f.append("cf=" + first_word)
             f.append(f"cs={size}")
             f.append(f"rb={min(rev, 4)}")

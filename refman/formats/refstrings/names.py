@@ -38,7 +38,10 @@ _ROLE = re.compile(
     re.I | re.X,
 )
 _CONJ = re.compile(r"\s*(?:,\s*)?(?:\b(?:and|And|AND|dan|und|et|y|sowie)\b|&|\bu\.(?=\s))\s*")
-_INITIALS = re.compile(r"^(?:(?:[A-ZÀ-ÞĀ-Ž][a-z]{0,2}\.|[A-ZÀ-ÞĀ-Ž])\s?-?\s?){1,5}$")
+# Initials, including the abbreviated given names of older and German references ('Th.', 'Chr.', 'Wm.').
+_INITIALS = re.compile(
+    r"^(?:(?:[A-ZÀ-ÞĀ-Ž]\.|(?:Th|Ch|Chr|Wm|Jas|Geo|Chas|Jos|Benj|Ph|Fr|Jr|Sr|Kh|Sh|Zh|Ed|Hy)\.|[A-ZÀ-ÞĀ-Ž])\s?-?\s?){1,5}$"
+)
 _VANCOUVER = re.compile(r"^[A-ZÀ-ÞĀ-Ž]{1,4}$")
 _ORG_EXTRA = frozenset(
     """press publishing publishers publications inc ltd llc gmbh corporation corp company group team consortium

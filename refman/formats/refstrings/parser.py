@@ -21,6 +21,12 @@ _ROLE_OF = {
     "translator": "translator",
 }
 _EDITOR_MARK = re.compile(r"\(\s*(?:eds?|editors?|hrsg|hg|éds?|coords?|dirs?)\.?\s*\)|\b(?:eds?|editors?)\.?\s*$", re.I)
+_GENRE_HINT = re.compile(
+    r"\b(thesis|dissertation|skripsi|tesis|disertasi|report|working paper|laporan|manuscript|"
+    r"unpublished|preprint|data set|dataset|computer software|video|film|podcast|blog post|"
+    r"conference presentation|poster|abstract|editorial|letter|review)\b",
+    re.I,
+)
 _EDITION_TAIL = re.compile(
     r"\s*[(\[]?\s*(\d+)\s*(?:st|nd|rd|th|\.)?\s*(?:ed|edn|edition|aufl|éd)\.?\s*[)\]]?\s*$", re.I
 )
@@ -102,6 +108,14 @@ def build_entry(lab: Labelled) -> Entry:
     publisher_open = False
     prev_label = ""
     for lab_name, text in lab.segments:
+        vancouver = cu.split_vancouver(text) if lab_name in ("volume", "date", "pages") else None
+        if vancouver is not None:
+            vy, vwhen, vvol, viss, vpages = vancouver
+            if year is None:
+                year, date = cu.parse_date(vy + " " + vwhen)
+            volume, issue, pages = volume or vvol, issue or viss, pages or vpages
+            prev_label = lab_name
+            continue
         if lab_name in _ROLE_OF:
             role = _ROLE_OF[lab_name]
             if role == "author" and _EDITOR_MARK.search(text):
@@ -192,7 +206,27 @@ def build_entry(lab: Labelled) -> Entry:
         if u and not ("doi.org" in u and doi):
             url = u
 
+    if not titles:
+        # MLA 'Said, Edward W. Orientalism.': a short title swallowed by the author field.
+        for k, (lab_name, text) in enumerate(lab.segments):
+            if lab_name == "author":
+                m = re.search(r"^(.*?,\s*(?:[^\W\d_][\w'’\-]*\s+)*[A-Z]\.)\s+([A-Z][^.]*[.?!])\s*$", text)
+                if m and not re.search(r"\b(?:and|&)\b|,", m.group(2)):
+                    lab.segments[k] = ("author", m.group(1))
+                    people = [p for p in people if p.role != "author"] + parse_names(m.group(1))
+                    titles.append(m.group(2))
+                break
     title = repair_inline(cu.clean_title(titles[0])) if titles else ""
+    # APA 7 puts the kind of work in brackets after the title: '… pemula [Skripsi]', '[Doctoral dissertation, X]'.
+    m = re.search(r"\s*\[([^\[\]]+)\]$", title)
+    if m and _GENRE_HINT.search(m.group(1)):
+        g, where = _split_genre(m.group(1))
+        genre = genre or g
+        if where and not publisher:
+            publisher = where
+        title = title[: m.start()].rstrip(" ,;:.")
+    if "]" in publisher:
+        publisher = publisher.split("]")[0].strip(" .,;:[")
     container_label, container = ("", "")
     if containers:
         container_label, container = containers[0][0], repair_inline(cu.clean_container(containers[0][1]))

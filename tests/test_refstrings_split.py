@@ -1,0 +1,101 @@
+"""Splitting a pasted reference list: one per line, numbered, blank-line blocks, hanging indents, flush wraps."""
+
+from __future__ import annotations
+
+from refman.formats.refstrings import read, sniff, split_references
+
+ONE_PER_LINE = """References
+Broome, A. (2022). Intergovernmental Organizations. Oxford University Press.
+Syugiarto. (2022). Penanggulangan Human Trafficking di Indonesia. Jurnal Administrator, 4(1), 10-19.
+Zimmerman, C., & Kiss, L. (2017). Human Trafficking and Exploitation: A Global Health Concern. PLoS Medicine, 14(11), 1–11.
+"""
+
+NUMBERED_IEEE = """[1] K. He, X. Zhang, S. Ren, and J. Sun, "Deep residual learning for image
+recognition," in Proc. IEEE Conf. Comput. Vis. Pattern Recognit., 2016, pp. 770–778.
+[2] Y. LeCun, Y. Bengio, and G. Hinton, "Deep learning," Nature, vol. 521, no. 7553,
+pp. 436–444, May 2015.
+[3] A. Vaswani et al., "Attention is all you need," in Adv. Neural Inf. Process. Syst., 2017, pp. 5998–6008.
+"""
+
+NUMBERED_VANCOUVER = """1. Smith JA, Jones BC. Effects of exercise on blood pressure in older adults. J Hypertens.
+2018;36(4):812-9.
+2. World Health Organization. Global tuberculosis report 2020. Geneva: World Health Organization; 2020.
+"""
+
+HANGING = """Anggraeni, D., Li, S., & Fitri, I. (2023). Handling of Human Trafficking in the
+    Modern Era in Indonesia. Jurnal Pemikiran Sosiologi, 9, 237–258.
+Luh, N., Lusi, P., & Ganesha, U. P. (2022). Peran Hukum Internasional dalam Upaya Pencegahan dan Pem-
+    berantasan Human Trafficking di Indonesia. Jurnal Pendidikan Kewarganegaraan Undiksha, 10(3),
+    235–252.
+Stöckl, H., Fabbri, C., Cook, H., Galez-
+    Davis, C. (2021). Human Trafficking and Violence. Journal of Migration and Health, 4(March), 1–6.
+"""
+
+FLUSH_WRAPPED = """Anggraeni, D., Li, S., & Fitri, I. (2023). Handling of Human Trafficking in the
+Modern Era in Indonesia. Jurnal Pemikiran Sosiologi, 9, 237–258.
+Susilo, D. (2024). Kerjasama Indonesia dan Kepolisian Negara Anggota ASEANAPOL Tahun 2020-
+2023. Skripsi. Universitas Muhammadiyah Malang.
+Benveniste, J., & Mizrahi, S. (2023). Accountability, Governance, and Institutional Change in
+Intergovernmental Relations: A Theoretical Framework. Politics and Policy, 51(2), 242–255.
+"""
+
+BLANK_LINES = """Scott, James C. Seeing Like a State: How Certain Schemes to Improve
+the Human Condition Have Failed. New Haven: Yale University Press, 1998.
+
+Ostrom, Elinor. "Collective Action and the Evolution of Social Norms."
+Journal of Economic Perspectives 14, no. 3 (2000): 137–58.
+"""
+
+
+def test_one_per_line_with_heading() -> None:
+    refs = split_references(ONE_PER_LINE)
+    assert len(refs) == 3
+    assert refs[1].startswith("Syugiarto. (2022)")
+
+
+def test_numbered_brackets_and_dots() -> None:
+    refs = split_references(NUMBERED_IEEE)
+    assert len(refs) == 3
+    assert refs[0].startswith("K. He") and "image recognition," in refs[0] and refs[0].endswith("770–778.")
+    assert refs[1].endswith("pp. 436–444, May 2015.")
+    refs = split_references(NUMBERED_VANCOUVER)
+    assert len(refs) == 2
+    assert refs[0].endswith("J Hypertens. 2018;36(4):812-9.")
+
+
+def test_hanging_indent_and_hyphenation() -> None:
+    refs = split_references(HANGING)
+    assert len(refs) == 3
+    assert "in the Modern Era" in refs[0]
+    assert "Pemberantasan Human" in refs[1] and refs[1].endswith("10(3), 235–252.")
+    assert refs[2].startswith("Stöckl, H., Fabbri, C., Cook, H., Galez-Davis, C. (2021)")
+
+
+def test_flush_wrapped_lines() -> None:
+    refs = split_references(FLUSH_WRAPPED)
+    assert len(refs) == 3
+    assert "Tahun 2020-2023. Skripsi." in refs[1]
+    assert "Change in Intergovernmental Relations" in refs[2]
+
+
+def test_blank_line_blocks() -> None:
+    refs = split_references(BLANK_LINES)
+    assert len(refs) == 2
+    assert "Improve the Human Condition" in refs[0]
+
+
+def test_sniff_scores_reference_lists_above_other_text() -> None:
+    assert sniff(ONE_PER_LINE, "refs.txt") >= 0.6
+    assert sniff(NUMBERED_IEEE, "") >= 0.6
+    assert sniff("@article{x,\n title={A}\n}\n", "x.bib") == 0.0
+    assert sniff("TY  - JOUR\nTI  - A\nER  - \n", "x.ris") == 0.0
+    assert sniff("Dear colleague,\nthank you for the meeting.\nBest wishes\n", "letter.txt") < 0.3
+
+
+def test_read_gives_entries_raw_texts_and_problems() -> None:
+    result = read(ONE_PER_LINE + "!!!! ???? ....\n", "refs.txt")
+    assert result.format == "references"
+    assert len(result.entries) == 3
+    assert result.raw_texts[0].startswith("Broome, A.")
+    assert len(result.raw_texts) == len(result.entries)
+    assert any(p.line == 5 and p.severity == "error" for p in result.problems)
