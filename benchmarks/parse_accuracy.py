@@ -23,10 +23,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from refman.formats.refstrings.dataset import Sequence, dataset_path, load_dataset, load_xml  # noqa: E402
-from refman.formats.refstrings.evaluation import Scores  # noqa: E402
-from refman.formats.refstrings.tagger import model_path  # noqa: E402
-from refman.formats.refstrings.train import label_with, train  # noqa: E402
+from refman.formats.refstrings.dataset import Sequence, dataset_path, load_dataset, load_xml
+from refman.formats.refstrings.evaluation import Scores
+from refman.formats.refstrings.tagger import model_path
+from refman.formats.refstrings.train import label_with, train
 
 REFMAN_FIELDS = {"container-title": "container", "journal": "container", "director": "author", "producer": "author"}
 

@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 
 from refman.core.model import Entry, ParseResult, Person
 from refman.formats import article_page
+from refman.formats.article_page import facts
 from refman.formats.article_page.licences import find_licence
+from refman.formats.article_page.people import split_name
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "resources" / "samples" / "sample-article.txt"
@@ -262,11 +264,100 @@ def test_publisher_page() -> None:
     assert article.extra_value("abstract-views") is None and article.extra_value("pdf-downloads") is None
 
 
+def test_saved_html_page() -> None:
+    """The same OJS 3 article saved from the browser as HTML: visible text plus its citation_* meta tags."""
+    result = _read(PAGES / "ojs3_flood_governance.html")
+    article = result.entries[0]
+    text_version = _article(PAGES / "ojs3_flood_governance.txt")
+    for name in ("title", "contributors", "year", "date", "container", "volume", "issue", "doi", "issn"):
+        assert getattr(article, name) == getattr(text_version, name), name
+    for name in ("publisher", "licence", "licence_url", "copyright_holder", "copyright_year", "keywords"):
+        assert getattr(article, name) == getattr(text_version, name), name
+    assert article.pages == "101-115"  # citation_firstpage / citation_lastpage
+    assert article.url == "https://jurnal.example.ac.id/index.php/jap/article/view/4567"
+    assert article.language == "en"
+    assert article.extra == (("issn-print", "2088-8379"),)
+    # Paragraphs come out as in a text copy; entities are decoded; script and style text never shows.
+    assert "both cities.\n\nWe find that Semarang\u2019s reliance" in article.abstract
+    assert "pkpAnalytics" not in result.raw_texts[0] and "max-height" not in result.raw_texts[0]
+    assert len(result.entries) == 4
+    # Lines are numbered as in the HTML source.
+    assert [block.line for block in result.blocks[1:]] == [129, 130, 131]
+
+
+def test_html_problems_point_at_source_lines() -> None:
+    html = "\n".join(
+        [
+            "<!DOCTYPE html>",
+            "<html><head><meta name='citation_title' content='A Study of Things'></head><body>",
+            "<h1>A Study of Things</h1>",
+            "<h2>Abstract</h2><p>Things are studied here in detail, with several methods and a discussion.</p>",
+            "<h2>Published</h2>",
+            "<div>not a date at all</div>",
+            "</body></html>",
+        ]
+    )
+    result = article_page.read(html, "page.html")
+    assert result.entries[0].title == "A Study of Things"
+    assert (6, "not understood: 'not a date at all'") in [(p.line, p.message) for p in result.problems]
+
+
 # --- variants in small pages -------------------------------------------------------------------------------
 
 
 def _page(*lines: str) -> ParseResult:
     return article_page.read("\n".join(lines), "page.txt")
+
+
+OJS2_DEFAULT_THEME = "\n".join(
+    [
+        "Home > Vol 7, No 2 (2019) > Santoso",
+        "Open Access  Subscription or Fee Access",
+        "Kebijakan Publik dalam Penanganan Banjir di Kota Semarang",
+        "Budi Santoso, Rina Wulandari",
+        "Abstract",
+        "Banjir rob di Kota Semarang terus meluas. Penelitian ini mengkaji kebijakan publik pemerintah kota dalam penanganan banjir rob dengan pendekatan kualitatif.",
+        "Keywords",
+        "banjir; kebijakan publik",
+        "Full Text:",
+        "PDF",
+        "References",
+        "Marfai, M. A., & King, L. (2008). Coastal flood management in Semarang, Indonesia. Environmental Geology, 55(7), 1507–1518.",
+        "Pelling, M. (2011). Adaptation to climate change: From resilience to transformation. Routledge.",
+        "DOI: https://doi.org/10.5555/jkp.v7i2.88",
+        "Refbacks",
+        "There are currently no refbacks.",
+        "Copyright (c) 2019 Jurnal Kebijakan Publik",
+        "This work is licensed under a Creative Commons Attribution-NonCommercial 4.0 International License.",
+        "Author Biography",
+        "Budi Santoso, Universitas Diponegoro",
+        "Budi Santoso is a lecturer in public policy at Universitas Diponegoro, working on urban flood governance and local budgets.",
+        "Jurnal Kebijakan Publik by Program Studi Administrasi Publik Universitas Diponegoro is licensed under a Creative Commons Attribution-NonCommercial 4.0 International License.",
+    ]
+)
+
+
+def test_ojs2_default_theme() -> None:
+    result = article_page.read(OJS2_DEFAULT_THEME, "page.txt")
+    article = result.entries[0]
+    assert (
+        article.title == "Kebijakan Publik dalam Penanganan Banjir di Kota Semarang"
+    )  # not the access legend
+    # The "Author Biography" block does not add the author a second time.
+    assert article.contributors == (
+        Person(family="Santoso", given="Budi"),
+        Person(family="Wulandari", given="Rina"),
+    )
+    assert (article.year, article.volume, article.issue) == (2019, "7", "2")  # from the breadcrumb
+    assert article.doi == "10.5555/jkp.v7i2.88"  # printed after the references
+    assert (article.container, article.publisher) == (
+        "Jurnal Kebijakan Publik",
+        "Program Studi Administrasi Publik Universitas Diponegoro",
+    )
+    assert (article.copyright_holder, article.licence) == ("Jurnal Kebijakan Publik", "CC BY-NC 4.0")
+    assert article.keywords == ("banjir", "kebijakan publik")
+    assert len(result.entries) == 3 and result.raw_texts[2].startswith("Pelling, M. (2011).")
+    assert [p for p in result.problems if not p.message.startswith("reference")] == []
 
 
 def test_inline_labels_and_shared_affiliation() -> None:
@@ -474,6 +565,9 @@ _PAGE_BITS = st.sampled_from(
         "Licensee MDPI, Basel",
         "Sustainability 2022, 14(5), 2761; https://doi.org/10.5555/x",
         "Smith, J. (2020). A title. Journal, 1(2), 3-4.",
+        "<html><body><p>",
+        "<meta name='citation_title' content='T'><meta name=citation_author content='Doe, J'>",
+        "</div></p><br/><script>x<y</script>",
         "",
     ]
 )
@@ -492,3 +586,68 @@ def test_never_raises_on_arbitrary_text(parts: list[str]) -> None:
     last_line = text.replace("\r\n", "\n").replace("\r", "\n").count("\n") + 1  # CR alone ends a line too
     for problem in result.problems:
         assert problem.line is None or 1 <= problem.line <= last_line
+
+
+# --- single facts and names ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Abstract view : 129 timesPDF - 51 times", [("abstract-views", "129"), ("pdf-downloads", "51")]),
+        (
+            "Abstract views: 1,204 | PDF downloads: 387",
+            [("abstract-views", "1204"), ("pdf-downloads", "387")],
+        ),
+        ("Abstrak dilihat : 1.015 kali", [("abstract-views", "1015")]),
+        ("HTML view : 20 times", [("html-views", "20")]),
+        ("Downloads: 45", [("pdf-downloads", "45")]),
+        ("Citations", []),
+    ],
+)
+def test_metrics(line: str, expected: list[tuple[str, str]]) -> None:
+    assert facts.metrics(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Copyright (c) 2024 Rifki Muhammad", (2024, "Rifki Muhammad", False)),
+        ("Copyright © 2021 A. B. Smith, C. Jones", (2021, "A. B. Smith, C. Jones", False)),
+        ("© 2022 by the authors. Licensee MDPI, Basel, Switzerland.", (2022, "the authors", False)),
+        ("Copyright © 2017-2024 Jurnal X. All rights reserved.", (2017, "Jurnal X", True)),
+        ("Hak Cipta (c) 2020 Jurnal Politik", (2020, "Jurnal Politik", False)),
+        ("Copyright notice", None),
+    ],
+)
+def test_copyright_lines(line: str, expected: tuple[int, str, bool] | None) -> None:
+    assert facts.copyright_statement(line) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("27 February 2022", "2022-02-27"),
+        ("February 27, 2022", "2022-02-27"),
+        ("5 Agustus 2021", "2021-08-05"),
+        ("2023-12-15", "2023-12-15"),
+        ("31 Februari 2021", ""),  # no such day
+        ("not a date", ""),
+    ],
+)
+def test_dates(text: str, expected: str) -> None:
+    assert facts.iso_date(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "person"),
+    [
+        ("Maria van der Berg", Person(family="Berg", given="Maria", particle="van der")),
+        ("Martin Luther King Jr.", Person(family="King", given="Martin Luther", suffix="Jr.")),
+        ("Syugiarto", Person(family="Syugiarto")),
+        ("ANDI PRATAMA", Person(family="Pratama", given="Andi")),
+        ("Tomás García-López", Person(family="García-López", given="Tomás")),
+    ],
+)
+def test_split_name(name: str, person: Person) -> None:
+    assert split_name(name) == person

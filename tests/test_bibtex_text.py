@@ -6,6 +6,7 @@ import re
 import subprocess
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -99,7 +100,7 @@ def test_protect_case_braces_words_with_inner_capitals() -> None:
     assert protect_case("The TeXbook on DNA and iPhones") == "The {TeXbook} on {DNA} and {iPhones}"
 
 
-def _texts(categories: tuple[str, ...]) -> st.SearchStrategy[str]:
+def _texts(categories: tuple[Any, ...]) -> st.SearchStrategy[str]:
     return st.text(
         alphabet=st.characters(
             whitelist_categories=categories, whitelist_characters=" &%$#_{}~^\\\u00a0–—“”'`"

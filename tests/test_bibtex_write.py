@@ -201,8 +201,12 @@ def test_edited_entry_keeps_the_unedited_fields_verbatim() -> None:
     same = write([ExportRecord("string", raw=result.blocks[0].text), ExportRecord("entry", entry, source_raw=raw)])
     assert '  title = "The {\\TeX}book",\n' in same
     # and in the BibLaTeX dialect the field names are mapped, the values still verbatim
-    bl = write([ExportRecord("entry", entry, source_raw=raw)], dialect="biblatex")
+    string = ExportRecord("string", raw=result.blocks[0].text)
+    bl = write([string, ExportRecord("entry", entry, source_raw=raw)], dialect="biblatex")
     assert "  journaltitle = jrnl,\n" in bl
+    # without the @string the writer cannot tell `jrnl` means "J. Typography": it writes the value
+    alone = write([ExportRecord("entry", entry, source_raw=raw)], dialect="biblatex")
+    assert "  journaltitle = {J. Typography},\n" in alone
 
 
 def test_ascii_option_on_raw_text_keeps_the_key() -> None:
@@ -250,3 +254,26 @@ def test_writing_streams_records() -> None:
 def test_unknown_dialect_is_rejected() -> None:
     with pytest.raises(ValueError):
         write([], dialect="ris")
+
+
+def test_entry_from_another_format_is_written_as_legal_bibtex() -> None:
+    """CSL-JSON and RIS keep their own type words and plain-text extras: not BibTeX as such."""
+    entry = Entry(
+        citekey="k",
+        entry_type="document",
+        original_type="pamphlet",  # a CSL type, not a BibTeX one
+        title="T",
+        extra=(("N1", "a note with 50%"), ("accessed", '{"date-parts": [[2020, 1, 2]]}'), ("bad name", '"q"')),
+    )
+    out = write([ExportRecord("entry", entry)])
+    assert out == (
+        "@misc{k,\n"
+        "  title = {T},\n"
+        "  N1 = {a note with 50\\%},\n"
+        '  accessed = {"date-parts": [[2020, 1, 2]]},\n'
+        '  xbad-name = "q"\n'
+        "}\n"
+    )
+    back = bibtex.read(out, "k.bib")
+    assert back.problems == ()
+    assert back.entries[0].title == "T"

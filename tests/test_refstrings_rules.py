@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from refman.formats.refstrings import parse_reference, split_references
-from refman.formats.refstrings.cleanup import clean_pages, fix_dotless_i, parse_edition, remove_debris, split_volume
+from refman.formats.refstrings.cleanup import (
+    clean_pages,
+    fix_dotless_i,
+    parse_edition,
+    remove_debris,
+    split_volume,
+)
 from refman.formats.refstrings.hyphenation import repair_inline
 from refman.formats.refstrings.names import parse_names
 

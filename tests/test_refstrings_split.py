@@ -93,9 +93,17 @@ def test_sniff_scores_reference_lists_above_other_text() -> None:
 
 
 def test_read_gives_entries_raw_texts_and_problems() -> None:
-    result = read(ONE_PER_LINE + "!!!! ???? ....\n", "refs.txt")
+    text = (
+        "[1] Broome, A. (2022). Intergovernmental Organizations. Oxford University Press.\n"
+        "[2] .... ,,,, ;;;;\n"
+        "[3] Hadi, R. Catatan lapangan tanpa tahun. Pustaka Jaya.\n"
+    )
+    result = read(text, "refs.txt")
     assert result.format == "references"
-    assert len(result.entries) == 3
-    assert result.raw_texts[0].startswith("Broome, A.")
-    assert len(result.raw_texts) == len(result.entries)
-    assert any(p.line == 5 and p.severity == "error" for p in result.problems)
+    assert [e.title for e in result.entries] == ["Intergovernmental Organizations", "Catatan lapangan tanpa tahun"]
+    assert result.raw_texts == (
+        "Broome, A. (2022). Intergovernmental Organizations. Oxford University Press.",
+        "Hadi, R. Catatan lapangan tanpa tahun. Pustaka Jaya.",
+    )
+    assert [(p.line, p.severity) for p in result.problems] == [(2, "error"), (3, "warning")]
+    assert "no year" in result.problems[1].message

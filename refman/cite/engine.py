@@ -81,7 +81,7 @@ class CitationEngine:
         return str(self._rt().call("citation", key, data, fmt)).strip()
 
     def style_class(self, style: str = "apa", locale: str | None = None) -> str:
-        """"in-text" or "note": whether the style's citations go in the text or in footnotes."""
+        """ "in-text" or "note": whether the style's citations go in the text or in footnotes."""
         key = self._engine_key(style, locale)
         with self._engines_lock:
             return self._engines.get(key, "")

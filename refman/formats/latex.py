@@ -95,7 +95,7 @@ _WORDS: dict[str, str] = {
     "hyphenation": "", "natexlab": "", "bibinfo": "", "bibnamefont": "", "bibfnamefont": "",
     "citenamefont": "", "enquote": "", "mkbibquote": "", "mkbibemph": "", "mkbibitalic": "",
     "mkbibbold": "", "textcolor": "", "color": "", "acro": "", "pkg": "", "cs": "", "env": "",
-    "file": "", "meta": "", "cmd": "", "macro": "", "pgm": "",
+    "file": "", "meta": "", "cmd": "", "macro": "", "pgm": "", "newblock": "", "bibitem": "", "item": "",
 }
 # Greek letters, as pylatexenc's math mode gives them (`{\ensuremath{\Omega}}` in ASCII output).
 _GREEK = (
@@ -450,7 +450,7 @@ def to_ascii(raw: str) -> str:
     return _NON_ASCII_RE.sub(lambda m: _char_to_latex(m.group(0)), raw)
 
 
-_WORD_RE = re.compile(r"\S+")
+_WORD_RE = re.compile(r"(?<![\\\w])\w[\w'-]*")
 
 
 def protect_case(encoded: str) -> str:
@@ -462,7 +462,7 @@ def protect_case(encoded: str) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         letters = [c for c in word if c.isalpha()]
-        if len(letters) > 1 and any(c.isupper() for c in letters[1:]) and "\\" not in word:
+        if len(letters) > 1 and any(c.isupper() for c in letters[1:]):
             return "{" + word + "}"
         return word
 

@@ -8,6 +8,7 @@ not a look-alike.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
@@ -52,10 +53,21 @@ def _cite(entries: Sequence[Entry], style: str, html: bool, in_text: bool) -> st
         raise CitationError(str(exc) or type(exc).__name__) from exc
 
 
+_MARGIN_RE = re.compile(
+    r'<div class="csl-left-margin">(.*?)</div>\s*<div class="csl-right-inline">(.*?)</div>', re.DOTALL)
+
+
+def clipboard_html(html: str) -> str:
+    """Engine HTML made paste-friendly: numbered styles (IEEE, Vancouver) put the number in a
+    separate block, which word processors paste on a line of its own; keep it inline instead."""
+    return _MARGIN_RE.sub(lambda m: f"{m.group(1)} {m.group(2)}", html)
+
+
 def citation_mime(entries: Sequence[Entry], style: str, in_text: bool = False) -> QMimeData:
     """Both flavours, so italics survive a paste into a word processor and plain editors get text."""
     html = _cite(entries, style, html=True, in_text=in_text)
     text = _cite(entries, style, html=False, in_text=in_text)
+    html = clipboard_html(html)
     if not in_text and "<div" not in html and "<p" not in html:
         html = "<br>\n".join(html.splitlines())  # one entry a line, as in the plain text
     mime = QMimeData()

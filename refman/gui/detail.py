@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 from refman.core.model import Entry, EntrySummary, Person
 
 INTERNAL_SCHEME = "refman"
+_AFFILIATION_RE = re.compile(r"affiliation(-?\d+)?$", re.IGNORECASE)
 _METRIC_RE = re.compile(r"(views?|downloads?|citations?|cited|metrics?|altmetric|readers?|reads)\b", re.IGNORECASE)
 
 
@@ -82,9 +83,12 @@ def is_metric(name: str) -> bool:
     return bool(_METRIC_RE.search(name.replace("-", " ").replace("_", " ")))
 
 
-def _byline(people: Sequence[Person]) -> str:
-    """Names with superscript affiliation numbers, then the numbered affiliations."""
-    affiliations: list[str] = []
+def _byline(people: Sequence[Person], loose: Sequence[str] = ()) -> str:
+    """Names with superscript affiliation numbers, then the numbered affiliations.
+
+    `loose` are affiliations known without their authors (a page that lists them but no names).
+    """
+    affiliations: list[str] = list(loose)
     names = []
     for p in people:
         marks = []
@@ -118,7 +122,9 @@ def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: 
         "</style></head><body>"
     ]
     parts.append(f"<h2>{esc(entry.title) if entry.title else '<i>(untitled)</i>'}</h2>")
-    parts.append(_byline(entry.contributors))
+    loose = [] if any(p.affiliations for p in entry.contributors) else \
+        [v for k, v in entry.extra if _AFFILIATION_RE.match(k)]
+    parts.append(_byline(entry.contributors, loose))
 
     container = []
     if entry.container:
@@ -176,7 +182,7 @@ def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: 
         parts.append("<h3>Keywords</h3><p>" + " · ".join(links) + "</p>")
 
     metrics = [(k, v) for k, v in entry.extra if is_metric(k)]
-    others = [(k, v) for k, v in entry.extra if not is_metric(k)]
+    others = [(k, v) for k, v in entry.extra if not is_metric(k) and not (loose and _AFFILIATION_RE.match(k))]
     if metrics:
         parts.append("<h3>Metrics</h3><table cellspacing=\"0\" cellpadding=\"1\">"
                      + "".join(_row(k.replace("-", " ").replace("_", " ").capitalize(), esc(v)) for k, v in metrics)

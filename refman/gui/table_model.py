@@ -87,9 +87,12 @@ def _cell(s: EntrySummary, column: int) -> str:
 class EntryTableModel(QAbstractTableModel):
     """Rows of the current view: a query (search box AND sidebar scope), a sort, optional scope ids."""
 
-    def __init__(self, library: Library, parent: Any = None) -> None:
+    def __init__(self, library: Library, parent: Any = None, page_size: int = PAGE_SIZE,
+                 max_pages: int = MAX_PAGES) -> None:
         super().__init__(parent)
         self._lib = library
+        self.page_size = page_size
+        self.max_pages = max_pages
         self._query: Node = MatchAll()
         self._scope_ids: list[int] | None = None
         self._order_by: str | None = None
@@ -192,24 +195,24 @@ class EntryTableModel(QAbstractTableModel):
     def summary(self, row: int) -> EntrySummary | None:
         if row < 0 or row >= self._count:
             return None
-        page_no, pos = divmod(row, PAGE_SIZE)
+        page_no, pos = divmod(row, self.page_size)
         page = self._pages.get(page_no)
         if page is None:
             page = self._fetch(page_no)
             self._pages[page_no] = page
-            if len(self._pages) > MAX_PAGES:
+            if len(self._pages) > self.max_pages:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page_no)
         return page[pos] if pos < len(page) else None
 
     def _fetch(self, page_no: int) -> list[EntrySummary | None]:
-        start = page_no * PAGE_SIZE
+        start = page_no * self.page_size
         if self._ids is not None:
-            ids = self._ids[start : start + PAGE_SIZE]
+            ids = self._ids[start : start + self.page_size]
             found = {s.id: s for s in self._lib.store.summaries_by_ids(ids)}
             return [found.get(i) for i in ids]
-        rows = self._lib.search(self._query, self._order_by, self._descending, start, PAGE_SIZE)
+        rows = self._lib.search(self._query, self._order_by, self._descending, start, self.page_size)
         return list(rows)
 
     def id_at(self, row: int) -> int | None:
@@ -220,7 +223,7 @@ class EntryTableModel(QAbstractTableModel):
 
     def ids_at(self, rows: Sequence[int]) -> list[int]:
         """Ids of these rows. Many rows (a select-all) use one id query, not a page per 200 rows."""
-        if self._ids is None and len(rows) <= PAGE_SIZE:
+        if self._ids is None and len(rows) <= self.page_size:
             return [i for i in (self.id_at(r) for r in rows) if i is not None]
         ids = self._ordered_ids()
         return [ids[r] for r in rows if 0 <= r < len(ids)]

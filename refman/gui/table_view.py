@@ -83,7 +83,9 @@ class EntryTableView(QTableView):
         if sm is None or not sm.hasSelection():
             return []
         rows: set[int] = set()
-        for rng in sm.selection():
+        selection = sm.selection()
+        for k in range(selection.count()):
+            rng = selection.at(k)
             rows.update(range(rng.top(), rng.bottom() + 1))
         return sorted(rows)
 
@@ -91,7 +93,8 @@ class EntryTableView(QTableView):
         sm = self.selectionModel()
         if sm is None or not sm.hasSelection():
             return 0
-        spans = sorted((rng.top(), rng.bottom()) for rng in sm.selection())
+        selection = sm.selection()
+        spans = sorted((selection.at(k).top(), selection.at(k).bottom()) for k in range(selection.count()))
         count, end = 0, -1
         for top, bottom in spans:  # ranges of different columns may cover the same rows
             if bottom > end:

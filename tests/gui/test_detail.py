@@ -56,3 +56,11 @@ def test_sections_for_metrics_affiliations_and_paragraphs(qtbot) -> None:
     assert "First paragraph." in text and "Second paragraph." in text
     assert "Cited by (1)" in text and "Citing work" in text
     assert "CC BY 4.0" in text  # a licence whose URL is not a web link is shown, unlinked
+
+
+def test_affiliations_without_names_are_listed_under_the_title() -> None:
+    entry = Entry(citekey="a2024", title="T", extra=(("affiliation-1", "Dept. of Government, UMM"),
+                                                     ("affiliation-2", "Dept. of IR, UMM"), ("pdf-downloads", "51")))
+    html = entry_html(entry)
+    assert "<sup>1</sup>&nbsp;Dept. of Government, UMM" in html and "<sup>2</sup>&nbsp;Dept. of IR, UMM" in html
+    assert "Other fields" not in html and "Metrics" in html

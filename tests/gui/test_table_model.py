@@ -89,28 +89,39 @@ def test_display_cells_and_invalid_index(filled_library: Library) -> None:
     assert model.headerData(3, Qt.Orientation.Horizontal, DISPLAY) == "Title"
 
 
+SMALL_PAGE, FEW_PAGES = 20, 5
+
+
 @pytest.fixture
 def big_library(tmp_path: Path) -> Library:
-    """Enough rows for many pages, inserted in one transaction (as the benchmark does)."""
+    """More pages than the cache may hold (small pages keep the test fast), inserted in bulk."""
     lib = Library.open(tmp_path / "big.sqlite")
-    n = PAGE_SIZE * (MAX_PAGES + 10)
+    n = SMALL_PAGE * (FEW_PAGES + 10)
     with lib.store.transaction() as txn:
         txn.insert_entries([
             (Entry(citekey=f"k{i:06d}", title=f"Title {i:06d}", year=1900 + i % 120,
-                   contributors=(Person(family=f"Author{i % 997}"),)), None)
+                   contributors=(Person(family=f"Author{i % 97}"),)), None)
             for i in range(n)
         ])
     return lib
 
 
+def test_default_page_size_and_bound() -> None:
+    assert PAGE_SIZE == 200 and PAGE_SIZE * MAX_PAGES <= 10_000
+
+
 def test_page_cache_is_bounded_and_rows_are_right(big_library: Library) -> None:
-    model = EntryTableModel(big_library)
+    model = EntryTableModel(big_library, page_size=SMALL_PAGE, max_pages=FEW_PAGES)
     n = model.rowCount()
-    assert n == PAGE_SIZE * (MAX_PAGES + 10)
-    for row in range(0, n, PAGE_SIZE):
+    assert n == SMALL_PAGE * (FEW_PAGES + 10)
+    for row in range(0, n, 7):
         assert model.data(model.index(row, 0)) == f"k{row:06d}"
-        assert model.cached_pages() <= MAX_PAGES
-    assert model.cached_pages() == MAX_PAGES
-    assert model.data(model.index(0, 3)) == "Title 000000"  # evicted page fetched again
+        assert model.cached_pages() <= FEW_PAGES
+    assert model.cached_pages() == FEW_PAGES
+    assert model.data(model.index(0, 3)) == "Title 000000"  # an evicted page is fetched again
     assert model.row_of_id(model.id_at(n - 1)) == n - 1
+    assert model.ids_at(list(range(n))) == big_library.search_ids()  # select-all: one query
+    model.sort(COLUMN_KEYS.index("year"), Qt.SortOrder.DescendingOrder)
+    assert model.cached_pages() == 0
+    assert [model.data(model.index(r, 0), ID_ROLE) for r in range(n)] == big_library.search_ids("", "year", True)
     big_library.close()

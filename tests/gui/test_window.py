@@ -275,3 +275,78 @@ def test_select_all_counts_in_the_status_bar(window: MainWindow) -> None:
     window.view.selectAll()
     assert window.count_label.text() == f"{TOTAL} of {TOTAL} entries · {TOTAL} selected"
     assert len(window.view.selected_ids()) == TOTAL
+
+
+def test_numbered_styles_keep_the_number_inline(window: MainWindow) -> None:
+    if not _citation_engine_works():
+        pytest.skip("the citation engine (refman.cite) is not available in this checkout")
+    _select_key(window, REFERENCES[2]["id"])
+    window.style_combo.set_style("ieee")
+    assert window.copy_bibliography()
+    mime = QGuiApplication.clipboard().mimeData()
+    assert mime is not None and "csl-left-margin" not in mime.html()
+    assert mime.text().startswith("[1]") and "[1] J. Haynes" in mime.html()
+
+
+def test_style_picker_finds_any_bundled_style(window: MainWindow, qtbot) -> None:
+    if not _citation_engine_works():
+        pytest.skip("the citation engine (refman.cite) is not available in this checkout")
+    from refman.gui.citations import StylePickerDialog
+
+    picker = StylePickerDialog(window)
+    qtbot.addWidget(picker)
+    assert picker.list.count() > 100
+    picker.search.setText("nature")
+    qtbot.waitUntil(lambda: 0 < picker.list.count() < 1000)
+    item = picker.list.item(0)
+    assert item is not None and "nature" in (item.text() + str(item.toolTip())).lower()
+    picker.accept()
+    assert picker.chosen is not None
+    window.style_combo.set_style(*picker.chosen)
+    assert window.style_combo.current_style() == picker.chosen[0]
+    assert window.settings.value("cite/style") == picker.chosen[0]
+
+
+def test_welcome_imports_the_sample_article(empty_window: MainWindow, qtbot) -> None:
+    button = empty_window.welcome.sample_button
+    if not button.isEnabled():
+        pytest.skip("resources/samples/sample-article.txt is not in this checkout")
+    button.click()
+    qtbot.waitUntil(lambda: not empty_window.tasks, timeout=30000)
+    assert empty_window.last_error == ""
+    assert empty_window.stack.currentWidget() is empty_window.main_splitter
+    current = empty_window.view.current_id()
+    assert current is not None
+    article = empty_window.lib.get(current)
+    assert article.title.startswith("The Challenges of Intergovernmental Organizations")
+    refs = empty_window.lib.references_of(current)
+    assert len(refs) >= 20
+    assert empty_window.count_label.text() == f"{len(refs) + 1} of {len(refs) + 1} entries"
+    qtbot.waitUntil(lambda: empty_window.detail.entry is not None and empty_window.detail.entry.id == current)
+    text = empty_window.detail.toPlainText()
+    assert f"References ({len(refs)})" in text and "Abstract" in text and "Licence" in text
+
+
+def test_plain_refman_reopens_the_last_library(settings: QSettings, tmp_path: Path) -> None:
+    from refman.gui.app import choose_location, default_location
+
+    last = tmp_path / "last.sqlite"
+    Library.open(last).close()
+    keys.remember_library(settings, str(last))
+    assert choose_location(default_location(), settings, {}) == str(last)
+    assert choose_location(default_location(), settings, {"REFMAN_LIBRARY": "x"}) == default_location()
+    assert choose_location(str(tmp_path / "asked.sqlite"), settings, {}) == str(tmp_path / "asked.sqlite")
+
+
+def test_recent_import_shows_just_that_import(window: MainWindow, qtbot) -> None:
+    imports = window.sidebar.topLevelItem(2)
+    qtbot.waitUntil(lambda: imports is not None and imports.childCount() == 2)
+    assert imports is not None
+    names = [imports.child(i).text(0) for i in range(imports.childCount())]
+    assert names == ["references.json (3)", "fixture.json (27)"]  # newest first
+    window.sidebar.setCurrentItem(imports.child(0))
+    assert [window.model.data(window.model.index(r, 0)) for r in range(window.model.rowCount())] == \
+        [r["id"] for r in REFERENCES]
+    window.set_search_text("broome")
+    assert window.model.rowCount() == 1
+    assert window.count_label.text() == f"1 of {TOTAL} entries"

@@ -6,6 +6,7 @@ know which lines it understood.
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from refman.formats.article_page.labels import COPYRIGHT
@@ -151,9 +152,10 @@ def iso_date(text: str) -> str:
         return f"{m.group(2)}-{month:02d}" if month else ""
     else:
         return ""
-    if not (1 <= month <= 12 and 1 <= day <= 31):
+    try:
+        return datetime.date(year, month, day).isoformat()
+    except ValueError:  # "31 Februari", month 13, day 0
         return ""
-    return f"{year:04d}-{month:02d}-{day:02d}"
 
 
 def labelled_dates(text: str) -> list[tuple[str, str]]:

@@ -82,6 +82,8 @@ class _Extractor(HTMLParser):
             return
         if tag in _BLOCK:
             self._flush()
+            if tag == "p":  # a paragraph ends with a blank line, as when the page is copied as text
+                self.page.lines.append(PageLine(self._line, "", "", len(self.page.lines)))
 
     def handle_data(self, data: str) -> None:
         if self._skip:

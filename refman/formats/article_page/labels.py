@@ -72,8 +72,14 @@ HEADING_WORDS: dict[str, tuple[str, ...]] = {
         "authors and affiliations",
         "author information",
         "author details",
+    ),
+    "biography": (
         "author biography",
         "author biographies",
+        "about the author",
+        "about the authors",
+        "biografi penulis",
+        "biodata penulis",
     ),
     "doi": ("doi", "digital object identifier"),
     "howtocite": (
@@ -303,6 +309,11 @@ SIDEBAR_WORDS = frozenset(
     }
 )
 
+_ACCESS_LEGEND = re.compile(
+    r"^(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access|akses\s+terbuka)"
+    r"(?:\s+(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access))*$",
+    re.I,
+)
 _SKIP_LINK = re.compile(r"^skip to (?:main content|main navigation|site footer|content|navigation)", re.I)
 _BREADCRUMB = re.compile(r"^(?:home|beranda|archives?|arsip|current|journals?)\s*(?:/|>|»|›|\|)", re.I)
 _SIDEBAR_START = re.compile(
@@ -421,7 +432,7 @@ def line_fact(text: str) -> str | None:
     key = t.rstrip(":：").strip().casefold()
     if key in NAV_WORDS:
         return "nav"
-    if _SKIP_LINK.match(t):
+    if _SKIP_LINK.match(t) or _ACCESS_LEGEND.match(t):
         return "skip"
     if key in SIDEBAR_WORDS or _SIDEBAR_START.match(t):
         return "sidebar"

@@ -87,8 +87,8 @@ def _date(value: str) -> tuple[str, int | None]:
     value = value.strip().replace("/", "-")
     if m := re.match(r"^((?:19|20)\d\d)(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value):
         year, month, day = m.group(1), m.group(2), m.group(3)
-        if month and day and 1 <= int(month) <= 12 and 1 <= int(day) <= 31:
-            return f"{year}-{int(month):02d}-{int(day):02d}", int(year)
+        if month and day and (iso := facts.iso_date(f"{year}-{month}-{day}")):
+            return iso, int(year)
         if month and 1 <= int(month) <= 12:
             return f"{year}-{int(month):02d}", int(year)
         return "", int(year)

@@ -49,7 +49,7 @@ _DEGREES = frozenset((
     "m.t", "msi", "m.si", "mkom", "m.kom", "mpd", "m.pd", "mhum", "m.hum", "sh", "s.h", "se", "s.e", "st",
     "s.t", "sip", "s.ip", "spd", "s.pd", "ssi", "s.si", "skom", "s.kom", "sos", "s.sos", "msos", "m.sos",
     "ak", "cpa", "md", "m.d", "dds", "mph", "bsc", "b.sc", "ba", "b.a", "llm", "ll.m", "lld", "sp.kj", "msn",
-    "rn", "jr", "jr.", "sr", "sr.", "ii", "iii", "iv",
+    "rn",
 ))
 # fmt: on
 _SUPERSCRIPTS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹⁰⁎∗", "1234567890**")
@@ -85,7 +85,8 @@ class People:
     orcids: list[str] = field(default_factory=list)  # "Name: https://orcid.org/…"
     emails: list[str] = field(default_factory=list)
     consumed: set[int] = field(default_factory=set)  # indexes of the lines understood
-    problems: list[tuple[int, int, str, str]] = field(default_factory=list)  # (index, line, message, severity)
+    # (line index, line number, message, severity)
+    problems: list[tuple[int, int, str, str]] = field(default_factory=list)
     rest: list[PageLine] = field(default_factory=list)  # lines from the first prose line on
 
 

@@ -20,16 +20,20 @@ from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, li
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, raw_block, split_lines
 from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
-from refman.formats.article_page.people import People, is_prose, parse_author_line, read_people
+from refman.formats.article_page.people import People, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
 
 FORMAT = "article-page"
 
 # Parts whose lines are read as a whole and never tried as single facts.
-_WHOLE_KINDS = frozenset({"abstract", "keywords", "references", "fulltext", "howtocite", "authors"})
+_WHOLE_KINDS = frozenset(
+    {"abstract", "keywords", "references", "fulltext", "howtocite", "authors", "biography"}
+)
 # Parts whose leftover lines are page furniture, not worth a warning.
-_QUIET_KINDS = frozenset({"licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite"})
+_QUIET_KINDS = frozenset(
+    {"licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite", "biography"}
+)
 _ABSTRACT_LANGUAGES = {
     "abstract": "en",
     "summary": "en",
@@ -96,7 +100,7 @@ class _Page:
     extra: list[tuple[str, str]] = field(default_factory=list)
     meta: list[tuple[str, str]] = field(default_factory=list)  # an HTML page's citation_* / DC.* tags
     lines: list[PageLine] = field(default_factory=list)
-    consumed: set[int] = field(default_factory=set)
+    consumed: set[int] = field(default_factory=set)  # indexes of the lines understood
     problems: list[Problem] = field(default_factory=list)
 
     def warn(self, line: int | None, message: str, severity: str = "warning") -> None:
@@ -511,8 +515,10 @@ def _build_entry(page: _Page) -> Entry:
         if page.people.affiliations:
             message += "; its affiliations are kept as extra fields"
         page.warn(first, message)
-    numbered = [key for key, _ in page.people.affiliations]
-    for key, text in page.people.affiliations:
+    # Affiliations nobody could be given; an HTML page's tags give each author theirs.
+    unassigned = [] if meta.persons else page.people.affiliations
+    numbered = [key for key, _ in unassigned]
+    for key, text in unassigned:
         name = f"affiliation-{key}" if key and numbered.count(key) == 1 else "affiliation"
         extra.append((name, text))
     extra += [("corresponding-author", name) for name in page.people.corresponding]
@@ -611,9 +617,3 @@ def read(text: str, source: str = "") -> ParseResult:
         cited_indexes=tuple(range(1, len(entries))),
         raw_texts=(article_text, *(ref.text for ref in references)),
     )
-
-
-def looks_like_author_line(text: str) -> bool:
-    """Used by the sniffer: a short line that is a list of names with affiliation markers."""
-    names = parse_author_line(text)
-    return bool(names) and any(marks for _, marks in names or []) and not is_prose(text)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from refman.formats.article_page.html_text import html_page, looks_like_html
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import split_lines
 from refman.formats.article_page.people import has_institution_word
@@ -39,6 +40,7 @@ _WEIGHTS = {
     "sidebar": 0.1,
     "journal-cite": 0.3,
     "dates": 0.15,
+    "meta": 0.4,
 }
 
 
@@ -47,7 +49,14 @@ def sniff(text: str, filename: str = "") -> float:
     if not sample.strip() or _OTHER_FORMAT.match(sample):
         return 0.0
     evidence: set[str] = set()
-    for line in split_lines(sample)[:3000]:
+    if looks_like_html(sample):
+        html = html_page(sample)
+        lines = html.lines
+        if any(name in ("citation_title", "dc.title") for name, _ in html.meta):
+            evidence.add("meta")  # Highwire/Dublin Core tags: what journals put on article pages
+    else:
+        lines = split_lines(sample)
+    for line in lines[:3000]:
         if not line.text or len(line.text) > 3000:
             continue
         found = heading(line.text)

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from refman.core.model import Entry, Person
-from refman.formats.bibtex.syntax import MONTHS, RawField, evaluate
+from refman.formats.bibtex.syntax import MONTHS, NAME_OK_RE, RawField, evaluate
 from refman.formats.latex import decode, encode, protect_case, strip_braces
 from refman.formats.names import format_names, parse_names
 
@@ -119,6 +119,8 @@ BIBLATEX_TO_BIBTEX: dict[str, str] = {
     "dataset": "misc",
     "periodical": "misc",
     "suppperiodical": "article",
+    "review": "article",
+    "standard": "techreport",
 }
 BIBTEX_TO_BIBLATEX: dict[str, str] = {
     "phdthesis": "thesis",
@@ -129,6 +131,18 @@ BIBTEX_TO_BIBLATEX: dict[str, str] = {
     "www": "online",
 }
 
+# Type words of other formats (CSL 1.0.2 item types, RIS reference types): an Entry.original_type
+# from CSL-JSON or RIS is not a BibTeX type even when BibTeX would accept the word.
+_FOREIGN_TYPES_TEXT = (
+    "article-journal article-magazine article-newspaper bill broadcast chapter classic dataset "
+    "document entry entry-dictionary entry-encyclopedia event figure graphic hearing interview "
+    "legal_case map motion_picture musical_score pamphlet paper-conference performance "
+    "personal_communication post post-weblog regulation review-book song speech treaty webpage "
+    "abst advs aggr ancient art blog case chap chart clswk comp conf cpaper ctlg dbase dict ebook "
+    "echap edbook ejour elec encyc equa gen govdoc grant hear icomm inpr jfull jour mgzn mpct multi "
+    "music news pamp pat pcomm rprt ser slide sound stand stat thes unbill unpb web"
+)
+_FOREIGN_TYPE_WORDS = frozenset(_FOREIGN_TYPES_TEXT.split())
 THESIS_TYPES = frozenset({"phdthesis", "mastersthesis", "thesis"})
 REPORT_TYPES = frozenset({"techreport", "report"})
 ARTICLE_TYPES = frozenset({"article", "suppperiodical", "review"})
@@ -448,7 +462,8 @@ def inherit(child: list[RawField], parent: list[RawField], child_type: str) -> l
 def bibtex_type(entry: Entry, dialect: str) -> str:
     """The type word to write: the entry's own if still consistent with its CSL type."""
     ot = entry.original_type.lower()
-    if ot and csl_type(ot, entry.extra_value("entrysubtype")) == entry.entry_type:
+    own = ot in TYPE_TO_CSL or (bool(NAME_OK_RE.fullmatch(ot)) and ot not in _FOREIGN_TYPE_WORDS)
+    if own and csl_type(ot, entry.extra_value("entrysubtype")) == entry.entry_type:
         t = ot
     else:
         table = CSL_TO_BIBLATEX if dialect == "biblatex" else CSL_TO_BIBTEX

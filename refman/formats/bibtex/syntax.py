@@ -329,18 +329,20 @@ def parse_entry(text: str, block: Block) -> ParsedEntry:
     return ParsedEntry(key, fields, comments)
 
 
+_BLANK_RUN_RE = re.compile(r"[ \t\n\r]*")
+
+
 def _skip_ws_comments(text: str, pos: int, end: int, comments: list[int]) -> int:
-    while pos < end:
-        c = text[pos]
-        if c in " \t\n\r":
-            pos += 1
-        elif c == "%":
+    """Skip blanks and `%` comment lines (biber's reading; BibTeX has no comments in entries)."""
+    while True:
+        m = _BLANK_RUN_RE.match(text, pos, end)
+        pos = m.end() if m else pos
+        if pos < end and text[pos] == "%":
             comments.append(pos)
             nl = text.find("\n", pos, end)
             pos = end if nl < 0 else nl + 1
         else:
-            break
-    return pos
+            return pos
 
 
 def parse_string(text: str, block: Block) -> tuple[str, list[Part], str]:

@@ -29,10 +29,19 @@ from refman.formats.bibtex.mapping import (
     map_entry,
     merge_extra,
 )
-from refman.formats.bibtex.syntax import BibSyntaxError, Scanner, evaluate, parse_entry, parse_string
-from refman.formats.latex import to_ascii
+from refman.formats.bibtex.syntax import (
+    NAME_OK_RE,
+    BibSyntaxError,
+    Scanner,
+    evaluate,
+    parse_entry,
+    parse_string,
+    value_parts,
+)
+from refman.formats.latex import encode, to_ascii
 
 _RAW_KEY_RE = re.compile(r"(@[ \t\n\r]*[^\s\"#%'(),={}@]+[ \t\n\r]*[{(][ \t\n\r]*)([^,\s{}()\"]*)")
+_BAD_NAME_CHARS_RE = re.compile(r"[\s\"#%'(),={}@]")
 _RENAME = {
     "bibtex": {"journaltitle": "journal", "location": "address"},
     "biblatex": {"journal": "journaltitle", "address": "location"},
@@ -117,9 +126,18 @@ class _Writer:
         return _format(t, entry.citekey, merge_extra(fields, self._extra(entry)))
 
     def _extra(self, entry: Entry) -> tuple[tuple[str, str], ...]:
-        if not self.ascii:
-            return entry.extra
-        return tuple((n, to_ascii(v)) for n, v in entry.extra)
+        """Extra fields as written: verbatim when they are BibTeX already (they came from a .bib
+        file), else made into a legal field (values from CSL-JSON or RIS are plain text)."""
+        out = []
+        for name, value in entry.extra:
+            if not NAME_OK_RE.fullmatch(name) or name[:1].isdigit():
+                name = "x" + _BAD_NAME_CHARS_RE.sub("-", name)
+            if value_parts(value) is None:
+                value = "{" + encode(value, self.ascii) + "}"
+            elif self.ascii:
+                value = to_ascii(value)
+            out.append((name, value))
+        return tuple(out)
 
     def _reuse(self, entry: Entry, source: str, t: str) -> tuple[str, list[tuple[str, str]]] | None:
         """Canonical fields, but unchanged groups taken verbatim from the entry's source text."""
@@ -153,7 +171,7 @@ class _Writer:
             ):
                 unchanged = False  # classic BibTeX needs year/month, not date
             if unchanged:
-                for i in idxs:
+                for i in sorted(idxs):
                     f = parsed.fields[i]
                     value = _raw_ascii(f.value) if self.ascii else f.value
                     fields.append((rename.get(f.name.lower(), f.name), value))

@@ -19,7 +19,7 @@ _YEAR_ANY = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _RANGE = re.compile(r"^\d+\s*[-–—‐‑]+\s*\d+$")
 _ROMAN = re.compile(r"^(?=[ivxlcdm]+$)m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})$")
 _INITIAL = re.compile(r"^(?:[A-ZÀ-ÞŁŠŽČĆ][a-z]?\.?-?){1,3}$")
-_SHAPE_MAP = {}
+_SHAPE_MAP: dict[str, str] = {}
 _OPEN_QUOTES = "\"“«„‘'"
 _CLOSE_QUOTES = "\"”»’'"
 
@@ -113,6 +113,69 @@ def _token_class(token: str, word: str, lower: str) -> str:
     return "low"
 
 
+_STATIC_CACHE: dict[str, tuple[tuple[str, ...], str, str, str]] = {}
+
+
+def _static(tok: str) -> tuple[tuple[str, ...], str, str, str]:
+    """Features of a token on its own, cached: (features, lower bare word, class, final punctuation)."""
+    hit = _STATIC_CACHE.get(tok)
+    if hit is not None:
+        return hit
+    lower = tok.lower()
+    word = strip_word(tok)
+    lw = word.lower()
+    cls = _token_class(tok, word, lower)
+    last = tok[-1]
+    first = tok[0]
+    end = last if not last.isalnum() else "a"
+    feats = [
+        "bias",
+        "w=" + lw,
+        "t=" + lower,
+        "sh=" + shape(tok),
+        "c=" + cls,
+        "e=" + end,
+        "b=" + (first if not first.isalnum() else "a"),
+        "p1=" + lw[:1],
+        "p2=" + lw[:2],
+        "p3=" + lw[:3],
+        "s1=" + lw[-1:],
+        "s2=" + lw[-2:],
+        "s3=" + lw[-3:],
+        "s4=" + lw[-4:],
+        "len=" + str(min(len(word), 10)),
+    ]
+    if tok[-2:] in (").", "),", "):", ".)", ".,"):
+        feats.append("e2=" + tok[-2:])
+    if word and word[0].isupper():
+        feats.append("cap")
+    if word.isupper() and len(word) > 1:
+        feats.append("allcap")
+    if any(c.isdigit() for c in word):
+        feats.append("dig")
+        if _YEAR_ANY.search(word):
+            feats.append("hasyear")
+    if "-" in word or "–" in word:
+        feats.append("hyph")
+    if "(" in tok and ")" in tok and any(c.isdigit() for c in tok):
+        feats.append("numparen")
+    if "/" in word:
+        feats.append("slash")
+    if _ROMAN.match(lw):
+        feats.append("roman")
+    if "@" in word:
+        feats.append("email")
+    for tag in _dict_tags(lw, tok):
+        feats.append("d=" + tag)
+    if lw.endswith("eds") or lower in ("(ed.)", "(eds.)", "(ed.),", "(eds.),", "(eds)", "(ed)"):
+        feats.append("d=ed")
+    out = (tuple(feats), lw, cls, end)
+    if len(_STATIC_CACHE) > 200_000:
+        _STATIC_CACHE.clear()
+    _STATIC_CACHE[tok] = out
+    return out
+
+
 def token_features(tokens: list[str]) -> list[list[str]]:
     """Feature strings for each token of one reference."""
     n = len(tokens)
@@ -132,29 +195,11 @@ def token_features(tokens: list[str]) -> list[list[str]]:
     seen_ed = False
     seen_pages = False
     for i, tok in enumerate(tokens):
-        lower = tok.lower()
-        word = strip_word(tok)
-        lw = word.lower()
-        cls = _token_class(tok, word, lower)
+        static, lw, cls, end = _static(tok)
         last = tok[-1]
         first = tok[0]
-        end = last if not last.isalnum() else "a"
         feats = [
-            "bias",
-            "w=" + lw,
-            "t=" + lower,
-            "sh=" + shape(tok),
-            "c=" + cls,
-            "e=" + end,
-            "b=" + (first if not first.isalnum() else "a"),
-            "p1=" + lw[:1],
-            "p2=" + lw[:2],
-            "p3=" + lw[:3],
-            "s1=" + lw[-1:],
-            "s2=" + lw[-2:],
-            "s3=" + lw[-3:],
-            "s4=" + lw[-4:],
-            "len=" + str(min(len(word), 10)),
+            *static,
             "pos=" + str(10 * i // n),
             "brk=" + str(min(breaks, 6)),
             "yr=" + str(min(years, 2)),
@@ -164,31 +209,6 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             feats.append(f"i={i}")
         if i == n - 1:
             feats.append("last")
-        if tok[-2:] in (").", "),", "):", ".)", ".,"):
-            feats.append("e2=" + tok[-2:])
-        if word and word[0].isupper():
-            feats.append("cap")
-        if word.isupper() and len(word) > 1:
-            feats.append("allcap")
-        if any(c.isdigit() for c in word):
-            feats.append("dig")
-            for m in _YEAR_ANY.finditer(word):
-                feats.append("hasyear")
-                break
-        if "-" in word or "–" in word:
-            feats.append("hyph")
-        if "(" in tok and ")" in tok and any(c.isdigit() for c in tok):
-            feats.append("numparen")
-        if "/" in word:
-            feats.append("slash")
-        if _ROMAN.match(lw):
-            feats.append("roman")
-        if "@" in word:
-            feats.append("email")
-        for tag in _dict_tags(lw, tok):
-            feats.append("d=" + tag)
-        if lw.endswith(("ed.", "eds")) or lower in ("(ed.)", "(eds.)", "(ed.),", "(eds.),", "(eds)", "(ed)"):
-            feats.append("d=ed")
         # Context states.
         if in_quote:
             feats.append("inq")
@@ -220,11 +240,11 @@ def token_features(tokens: list[str]) -> list[list[str]]:
             seen_quote_close = True
         in_paren = max(0, in_paren + tok.count("(") - tok.count(")"))
         in_bracket = max(0, in_bracket + tok.count("[") - tok.count("]"))
-        if last in ".?!" and not (cls == "init"):
+        if last in ".?!" and cls != "init":
             breaks += 1
         if last == ",":
             commas += 1
-        if cls == "year" or (_YEAR_ANY.search(word) and len(word) <= 12):
+        if cls == "year" or (len(lw) <= 12 and _YEAR_ANY.search(lw)):
             years += 1
         if last == ":":
             seen_colon = True
@@ -243,6 +263,11 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         if i == n - 1 or (ends[i] in ".?!" and classes[i] != "init"):
             chunks.append((start, i + 1))
             start = i + 1
+    # Where the (first) year stands: breaks since the last year token, and whether a year is still to come.
+    year_at = [i for i, c in enumerate(classes) if c == "year"]
+    last_year_break: int | None = None
+    next_year = 0
+    chunk_first_class = [classes[a] for a, _ in chunks]
     for ci, (a, b) in enumerate(chunks):
         chunk_classes = set(classes[a:b])
         chunk_tags = []
@@ -253,8 +278,15 @@ def token_features(tokens: list[str]) -> list[list[str]]:
         size = min(b - a, 8)
         first_word = words[a]
         rev = len(chunks) - 1 - ci
+        nxt_cls = chunk_first_class[ci + 1] if ci + 1 < len(chunks) else "end"
         for j in range(a, b):
             f = base[j]
+            while next_year < len(year_at) and year_at[next_year] < j:
+                last_year_break = chunk_of[year_at[next_year]]
+                next_year += 1
+            f.append("bsd=" + (str(min(ci - last_year_break, 3)) if last_year_break is not None else "none"))
+            f.append("yrahead" if next_year < len(year_at) else "noyrahead")
+            f.append("ncf=" + nxt_cls)
             f.append("cf=" + first_word)
             f.append(f"cs={size}")
             f.append(f"rb={min(rev, 4)}")

@@ -16,17 +16,10 @@ from refman.formats.refstrings.dataset import dataset_path, load_xml
 
 # Left parts that are prefixes written with a hyphen ("inter-governmental", "e-government").
 _PREFIXES = frozenset(
-    """
-    a anti auto bi bio co counter cross cyber de e eco euro extra geo hyper infra inter intra macro mega meta
-    micro mid mini multi neo non off on out over para part pan poly post pre pro pseudo quasi re self semi
-    socio sub super supra trans tri ultra un under up well x non pasca pra antar
-    """.split()
+    ["a", "anti", "auto", "bi", "bio", "co", "counter", "cross", "cyber", "de", "e", "eco", "euro", "extra", "geo", "hyper", "infra", "inter", "intra", "macro", "mega", "meta", "micro", "mid", "mini", "multi", "neo", "non", "off", "on", "out", "over", "para", "part", "pan", "poly", "post", "pre", "pro", "pseudo", "quasi", "re", "self", "semi", "socio", "sub", "super", "supra", "trans", "tri", "ultra", "un", "under", "up", "well", "x", "non", "pasca", "pra", "antar"]
 )
 _COMMON = frozenset(
-    """
-    long short high low real full part self well state cross time case based data user peer world life
-    small large first second third decision making policy evidence child family health
-    """.split()
+    ["long", "short", "high", "low", "real", "full", "part", "self", "well", "state", "cross", "time", "case", "based", "data", "user", "peer", "world", "life", "small", "large", "first", "second", "third", "decision", "making", "policy", "evidence", "child", "family", "health"]
 )
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # "Pem-berantasan": a lower-case piece after a hyphen inside a word.

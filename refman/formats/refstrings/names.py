@@ -19,9 +19,9 @@ from refman.core.model import Person
 from refman.formats.refstrings import lexicon as lx
 
 PARTICLES = frozenset(
-    "van von der den de del della dalla di da du le la les ten ter dos das do bin binti al el zu vom op 't d' y".split()
+    ["van", "von", "der", "den", "de", "del", "della", "dalla", "di", "da", "du", "le", "la", "les", "ten", "ter", "dos", "das", "do", "bin", "binti", "al", "el", "zu", "vom", "op", "'t", "d'", "y"]
 )
-SUFFIXES = frozenset("jr jr. sr sr. ii iii iv v".split())
+SUFFIXES = frozenset(["jr", "jr.", "sr", "sr.", "ii", "iii", "iv", "v"])
 _ET_AL = re.compile(
     r",?\s*(?:\bet\.?\s*al\b\.?|\band\s+others\b|\bdkk\b\.?|\bu\.\s?a\.|\bet\s+coll?\b\.?|\[?…\]?|\.\.\.)",
     re.I,
@@ -44,9 +44,7 @@ _INITIALS = re.compile(
 )
 _VANCOUVER = re.compile(r"^[A-ZÀ-ÞĀ-Ž]{1,4}$")
 _ORG_EXTRA = frozenset(
-    """press publishing publishers publications inc ltd llc gmbh corporation corp company group team consortium
-    collaboration project network alliance forum agency partnership program programme initiative unit staff
-    research health police""".split()
+    ["press", "publishing", "publishers", "publications", "inc", "ltd", "llc", "gmbh", "corporation", "corp", "company", "group", "team", "consortium", "collaboration", "project", "network", "alliance", "forum", "agency", "partnership", "program", "programme", "initiative", "unit", "staff", "research", "health", "police"]
 )
 _WORD = re.compile(r"^[^\W\d_][\w'’.\-]*$", re.UNICODE)
 
@@ -139,7 +137,7 @@ def _inverted(family: str, given: str, role: str, suffix: str = "") -> Person:
     particle, fam = _split_family(family)
     given_words = given.split()
     # 'Beethoven, Ludwig van' : trailing particles belong to the family.
-    trail = []
+    trail: list[str] = []
     while len(given_words) > 1 and given_words[-1] in PARTICLES:
         trail.insert(0, given_words.pop())
     if trail:

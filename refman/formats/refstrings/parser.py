@@ -139,10 +139,10 @@ def build_entry(lab: Labelled) -> Entry:
             extra.append(("collection-title", cu.clean_title(text)))
         elif lab_name == "volume":
             if not volume and not issue:
-                v, i, m = cu.split_volume(text)
+                v, i, mon = cu.split_volume(text)
                 if cu.is_month(v):
                     month_hint, v = v, ""
-                volume, issue, month_hint = v, i, m or month_hint
+                volume, issue, month_hint = v, i, mon or month_hint
         elif lab_name == "pages":
             if not pages:
                 p = cu.clean_pages(text)
@@ -198,9 +198,9 @@ def build_entry(lab: Labelled) -> Entry:
         prev_label = lab_name
     # DOIs and URLs written anywhere (a CRF slip must not lose them).
     if not doi:
-        m = re.search(r"\b10\.\d{4,9}/[^\s\"<>]+", lab.text)
-        if m:
-            doi = cu.clean_doi(m.group(0))
+        found = re.search(r"\b10\.\d{4,9}/[^\s\"<>]+", lab.text)
+        if found:
+            doi = cu.clean_doi(found.group(0))
     if not url:
         u = cu.clean_url(lab.text)
         if u and not ("doi.org" in u and doi):

@@ -8,6 +8,7 @@ the whole list (numbered > blank-line blocks > hanging indent > flush), because 
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from refman.formats.refstrings.hyphenation import join_lines
 
@@ -55,9 +56,9 @@ def _numbered(lines: list[str]) -> list[str] | None:
         m = _NUMBER.match(line)
         if m:
             marks.append((i, int(next(g for g in m.groups() if g))))
-    if len(marks) < 2 or len(marks) * 3 < sum(1 for line in lines if line.strip()) * 1:
+    if len(marks) < 2 or len(marks) * 3 < sum(1 for line in lines if line.strip()):
         return None
-    increasing = sum(1 for (_, a), (_, b) in zip(marks, marks[1:], strict=False) if b == a + 1)
+    increasing = sum(1 for (_, a), (_, b) in pairwise(marks) if b == a + 1)
     if increasing < (len(marks) - 1) * 0.6:
         return None
     starts = {i for i, n in marks}
@@ -134,7 +135,7 @@ def _flush(lines: list[str]) -> list[str]:
         prev = refs[-1]
         continues = (
             (prev.endswith("-") and s[:1].islower())
-            or s[:1].islower() and not looks_like_start(s)
+            or (s[:1].islower() and not looks_like_start(s))
             or not _TERMINAL.search(prev)
             or not looks_like_start(s)
         )

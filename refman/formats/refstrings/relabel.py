@@ -1,0 +1,75 @@
+"""Rule-based repair of CRF label sequences, applied before fields are built (and in the benchmark).
+
+A CRF decides token by token and sometimes produces a field that no reference style has. Each rule here
+fixes one such shape, using only what is in the string:
+  * a lone genre word ("Skripsi.", "PhD thesis.") labelled as a place or publisher is the genre;
+  * a "place" with neither a publisher nor a container anywhere, followed by volume or pages, is a journal ("Complexity, 2018, 1–16");
+  * words without digits at the start of a date ("(CVPR), 2016,") belong to the field before the date.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.refstrings import lexicon as lx
+
+_GENRES = re.compile(
+    r"^(?:skripsi|tesis|disertasi|thesis|dissertation|ph\.?\s?d\.?\s+(?:thesis|dissertation)|"
+    r"doctoral\s+(?:thesis|dissertation)|master'?s?\s+thesis|(?:unpublished\s+)?(?:doctoral|master'?s?)\s+"
+    r"(?:thesis|dissertation)|working\s+paper|technical\s+report|tech\.\s+rep\.?|laporan\s+penelitian|"
+    r"diplomarbeit|dissertation\s+thesis|habilitationsschrift)$",
+    re.I,
+)
+_STRIP = " .,;:()[]\"'“”"
+
+
+def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
+    runs: list[tuple[str, int, int]] = []
+    start = 0
+    for i in range(1, len(labels) + 1):
+        if i == len(labels) or labels[i] != labels[start]:
+            runs.append((labels[start], start, i))
+            start = i
+    return runs
+
+
+def _is_date_word(token: str) -> bool:
+    w = token.strip(_STRIP).lower()
+    if any(c.isdigit() for c in w) or w in ("n.d", "nd", "s.d", "o.j", "tanpa"):
+        return True
+    parts = [x for x in re.split(r"[-–/.]", w) if x]
+    return bool(parts) and all(x in lx.MONTHS or x in lx.SEASONS for x in parts)
+
+
+def _looks_like_place(text: str) -> bool:
+    """'Perth, Australia', 'London', 'Santa Clara, CA': a comma or a known place word."""
+    return "," in text or any(w.strip(_STRIP).lower() in lx.PLACES for w in text.split())
+
+
+def relabel(tokens: list[str], labels: list[str]) -> list[str]:
+    """A repaired copy of `labels` for `tokens`."""
+    out = list(labels)
+    runs = _runs(out)
+    has_publisher = "publisher" in out
+    orphan = not has_publisher and "journal" not in out and "container-title" not in out
+    for k, (lab, a, b) in enumerate(runs):
+        text = " ".join(tokens[a:b]).strip(_STRIP)
+        if lab in ("location", "publisher", "note", "title", "journal", "container-title") and _GENRES.match(text):
+            if lab != "title" or k > 0 and runs[k - 1][0] == "title":
+                out[a:b] = ["genre"] * (b - a)
+                continue
+        if lab == "location" and orphan and not _looks_like_place(text) and k + 1 < len(runs) and runs[k + 1][0] in ("volume", "pages"):
+            out[a:b] = ["journal"] * (b - a)
+            continue
+        if lab == "location" and orphan and not _looks_like_place(text) and k + 2 < len(runs) and runs[k + 1][0] == "date" and (
+            runs[k + 2][0] in ("volume", "pages")
+        ):
+            out[a:b] = ["journal"] * (b - a)
+            continue
+        if lab == "date" and k > 0 and runs[k - 1][0] in ("journal", "container-title", "title"):
+            j = a
+            while j < b - 1 and not _is_date_word(tokens[j]):
+                j += 1
+            if j > a and _is_date_word(tokens[j]):
+                out[a:j] = [runs[k - 1][0]] * (j - a)
+    return out
