@@ -7,6 +7,7 @@ whitespace/dash normalisation and trimming of separating punctuation) and whole-
   * the same model on good/bad/ugly.xml minus core, as robustness figures (where those files are found).
 Each is shown twice: with AnyStyle's labels as they are, and with the labels refman keeps apart
 (journal and container-title both become Entry.container; director/producer are authors).
+Predicted labels go through the same rule-based relabelling as in the parser (refstrings/relabel.py).
 Then the time to parse 1,000 references end to end (split fields, names, clean-up) on one core.
 
 Usage: python benchmarks/parse_accuracy.py [--no-cv] [--jobs N]
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from refman.formats.refstrings.dataset import Sequence, dataset_path, load_dataset, load_xml
 from refman.formats.refstrings.evaluation import Scores
+from refman.formats.refstrings.relabel import relabel
 from refman.formats.refstrings.tagger import model_path
 from refman.formats.refstrings.train import label_with, train
 
@@ -32,8 +34,10 @@ REFMAN_FIELDS = {"container-title": "container", "journal": "container", "direct
 
 
 def _score(seqs: list[Sequence], predicted: list[list[str]]) -> tuple[Scores, Scores]:
+    """Score the labels as the parser uses them: CRF output after the rule-based relabelling."""
     strict, mapped = Scores(), Scores()
-    for seq, pred in zip(seqs, predicted, strict=True):
+    for seq, crf in zip(seqs, predicted, strict=True):
+        pred = relabel(seq.tokens, crf)
         strict.add(seq.tokens, seq.labels, pred)
         mapped.add(
             seq.tokens,

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refman.core.errors import InputError
 from refman.core.model import ENTRY_TYPES, Entry, ParseResult, Person
+from refman.core.records import ExportRecord
 from refman.formats import bibtex
 from refman.formats.encoding import decode_bytes
 from refman.formats.registry import by_name, detect
@@ -278,3 +282,23 @@ def test_sniff_and_registry() -> None:
     assert bibtex.sniff("TY  - JOUR\nER  -\n", "x.ris") == 0.0
     assert detect("% comment\n@book{k, title = {T}}\n", "x.bib").name == "bibtex"
     assert by_name("biblatex").load() is bibtex
+
+
+_pieces = st.sampled_from(
+    ["@", "article", "string", "comment", "preamble", "Book-Review", "{", "}", "(", ")", '"', ",", "=", "#",
+     "%", "\n", "\n\n", " ", "key", "title", "jan", "{\\\"u}", "\\TeX", "and", "1999", "--", "~"]
+)
+
+
+@settings(max_examples=int(__import__("os").environ.get("FUZZ_EXAMPLES", "300")), deadline=None)
+@given(st.lists(_pieces, max_size=60).map("".join))
+def test_any_text_reads_without_crashing_and_writes_back(text: str) -> None:
+    result = bibtex.read(text, "fuzz.bib")
+    assert len(result.raw_texts) == len(result.entries)
+    out = io.StringIO()
+    bibtex.write(
+        [ExportRecord(b.kind, result.entries[b.entry_index] if b.entry_index is not None else None, b.text)
+         for b in result.blocks],
+        out,
+    )
+    assert out.getvalue() in (text, text + "\n")

@@ -158,7 +158,7 @@ def test_classic_file_raw_and_edited_round_trip_give_identical_bbl(
     assert run_bibtex(edited, tmp_path / "source") == original  # ... and BibTeX sees the same
 
 
-@pytest.mark.parametrize(("name", "identical_at_least"), [("xampl.bib", 23), ("tugboat.bib", 1400)])
+@pytest.mark.parametrize(("name", "identical_at_least"), [("xampl.bib", 23), ("tugboat.bib", 1406)])
 def test_classic_file_canonical_export_gives_the_same_bibliography_text(
     name: str, identical_at_least: int, tmp_path: Path, original_bbl: Callable[[str], str]
 ) -> None:
@@ -209,4 +209,4 @@ def test_biblatex_file_round_trips_through_biber(tmp_path: Path) -> None:
         for name, value in fields.items():
             assert same_text(value, cfields[name]) or value.strip("{}") == cfields[name].strip("{}"), (key, name)
     identical = sum(orig[k] == canon[k] for k in orig)
-    assert identical >= 49
+    assert identical >= 50

@@ -219,7 +219,7 @@ def test_ascii_option_on_raw_text_keeps_the_key() -> None:
 def test_separators_and_gaps() -> None:
     recs = [
         ExportRecord("string", raw='@string{a = "b"}'),
-        ExportRecord("junk", raw="\n\n% a comment line"),
+        ExportRecord("junk", raw="\n\n% a comment line\n"),
         ExportRecord("entry", Entry(citekey="x", title="X")),
         ExportRecord("entry", Entry(citekey="y", title="Y", entry_type="book")),
     ]

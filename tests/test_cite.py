@@ -248,3 +248,14 @@ def test_process_exits_cleanly_after_worker_thread_preload() -> None:
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[1]"
+
+
+def test_engines_past_the_limit_are_rebuilt_on_demand() -> None:
+    small = CitationEngine(max_engines=1)
+    try:
+        item = [ITEMS["haynes2023"]]
+        first = small.bibliography(item, "ieee")
+        assert small.bibliography(item, "vancouver")[0].startswith("1. Haynes J.")
+        assert small.bibliography(item, "ieee") == first  # ieee was dropped, then built again
+    finally:
+        small.close()

@@ -1,9 +1,9 @@
 """citeproc-js, the reference CSL processor (Zotero, Mendeley), hosted in an embedded V8 (mini-racer).
 
 One `CiteprocRuntime` owns one V8 isolate holding citeproc.js, our host shim (js/host.js), every CSL
-locale, and the CSL.Engine objects built so far. V8 runs one thing at a time, so every call goes
-through one lock; that also makes a runtime safe to share between the GUI thread and a worker that
-builds engines in the background.
+locale, and the CSL.Engine objects built so far. The isolate lives on a thread of its own and every
+call is handed to that thread, one at a time, so a runtime is safe to share between the GUI thread
+and a worker that builds engines in the background.
 
 citeproc.js is not in git: `make install` fetches it (tools/fetch_citeproc.sh, pinned and
 checksummed) next to this file, with its licence (CPAL-1.0 or AGPL-3.0; see
@@ -28,6 +28,9 @@ CITEPROC_JS = JS_DIR / "citeproc.js"
 HOST_JS = JS_DIR / "host.js"
 
 T = TypeVar("T")
+
+# A runaway style must become an error, not a frozen GUI: 1,000 APA entries take about 5 s.
+CALL_TIMEOUT_S = 120.0
 
 
 def _js_error(exc: BaseException) -> str:
@@ -131,7 +134,9 @@ class CiteprocRuntime:
             raise CitationError("the citation engine was closed")
         try:
             with self._lock:
-                return self._owner.run(lambda: self._ctx.call(f"REFMAN_HOST.{function}", *args))
+                return self._owner.run(
+                    lambda: self._ctx.call(f"REFMAN_HOST.{function}", *args, timeout_sec=CALL_TIMEOUT_S)
+                )
         except Exception as exc:
             if type(exc).__module__.startswith("py_mini_racer"):
                 raise CitationError(f"citeproc-js: {_js_error(exc)}") from exc

@@ -3,8 +3,13 @@
 Building a CSL.Engine for a style takes from 0.05 s (IEEE) to over a second (APA, Chicago), so
 engines are built on first use, or ahead of time with `preload` from a worker thread, and kept
 (least recently used dropped past `max_engines`). One engine per (style, locale) serves both
-output formats: citeproc-js switches format per request (setOutputFormat), as Zotero's Quick Copy
-does, which halves the build cost of putting text/plain and text/html on the clipboard together.
+output formats: citeproc-js switches format per request (setOutputFormat), as Zotero does, which
+halves the build cost of putting text/plain and text/html on the clipboard together.
+
+Every request starts from an empty citeproc registry, so its result depends on the items passed,
+not on earlier requests, with one known exception inside citeproc-js itself: the first date range
+an engine renders can come out wrong in some styles (e.g. "2019–Accessed 2020, ." once, then
+"2019–2020."), the same as in Zotero or citeproc-js on node.
 """
 
 from __future__ import annotations
@@ -28,7 +33,8 @@ class CitationEngine:
     """Formats CSL-JSON items (dicts whose "id" is the citekey) with any shipped CSL style.
 
     `locale=None` lets the style choose (its default-locale, else en-US), as Zotero does; an
-    explicit locale ("en-GB", "id", "id-ID") overrides the style's. Thread-safe.
+    explicit locale ("en-GB", "id", "id-ID") overrides the style's. `fmt` is "text" or "html".
+    Thread-safe.
     """
 
     def __init__(self, max_engines: int = 12) -> None:
@@ -51,7 +57,7 @@ class CitationEngine:
         items: Sequence[Mapping[str, Any]],
         style: str = "apa",
         locale: str | None = None,
-        fmt: OutputFormat = "text",
+        fmt: str = "text",
     ) -> list[str]:
         """One formatted entry per item, in the style's bibliography order (numeric styles number
         items in the order given). A style without a bibliography yields one citation per item."""
@@ -59,8 +65,7 @@ class CitationEngine:
         data = _items(items)
         if not data:
             return []
-        key = self._engine_key(style, locale)
-        result = self._rt().call("bibliography", key, data, fmt)
+        result = self._request("bibliography", style, locale, data, fmt)
         if not isinstance(result, Mapping) or not isinstance(result.get("entries"), list):
             raise CitationError(f"citeproc-js returned no bibliography for style {style!r}")
         return [str(entry).strip() for entry in result["entries"]]
@@ -70,15 +75,14 @@ class CitationEngine:
         items: Sequence[Mapping[str, Any]],
         style: str = "apa",
         locale: str | None = None,
-        fmt: OutputFormat = "text",
+        fmt: str = "text",
     ) -> str:
         """One in-text citation (or note, for note styles) citing all items together."""
         _check_format(fmt)
         data = _items(items)
         if not data:
             return ""
-        key = self._engine_key(style, locale)
-        return str(self._rt().call("citation", key, data, fmt)).strip()
+        return str(self._request("citation", style, locale, data, fmt)).strip()
 
     def style_class(self, style: str = "apa", locale: str | None = None) -> str:
         """ "in-text" or "note": whether the style's citations go in the text or in footnotes."""
@@ -96,6 +100,21 @@ class CitationEngine:
             self._engines.clear()
 
     # -- internals ------------------------------------------------------------------------------
+
+    def _request(
+        self, function: str, style: str, locale: str | None, data: list[dict[str, Any]], fmt: str
+    ) -> Any:
+        for attempt in (1, 2):
+            key = self._engine_key(style, locale)
+            try:
+                return self._rt().call(function, key, data, fmt)
+            except CitationError as exc:
+                # Another thread may have evicted the engine between look-up and use: build it again.
+                if attempt == 2 or "no citation engine built" not in str(exc):
+                    raise
+                with self._engines_lock:
+                    self._engines.pop(key, None)
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def _rt(self) -> CiteprocRuntime:
         with self._runtime_lock:

@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
         self._history: list[int] = []
         self.tasks: list[BackgroundTask] = []
         self.last_error = ""
+        self.last_check: list[str] = []
         self.last_outcome: ImportOutcome | None = None
         self.report_dialog: ImportReportDialog | None = None
         self.pool = QThreadPool(self)
@@ -166,6 +167,8 @@ class MainWindow(QMainWindow):
         self.act_export = a("&Export…", self.export_dialog, "Ctrl+E", "Export all, the current view or the selection")
         self.act_new_library = a("&New Library…", self.new_library_dialog, "Ctrl+Shift+N")
         self.act_open_library = a("&Open Library…", self.open_library_dialog, QKeySequence.StandardKey.Open)
+        self.act_check = a("&Check Library", self.check_library, None,
+                           "Verify the database and rebuild the search index if needed")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -210,6 +213,7 @@ class MainWindow(QMainWindow):
         file.addAction(self.act_open_library)
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addAction(self.act_check)
         file.addSeparator()
         file.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
@@ -713,13 +717,41 @@ class MainWindow(QMainWindow):
 
         return self.run_task("Exporting", f"Exporting to {Path(path).name}…", work, done)
 
+    # --- maintenance ------------------------------------------------------------------------
+
+    def check_library(self) -> BackgroundTask | None:
+        """What `refman check --repair` does: verify, and rebuild the search index if it drifted."""
+        def work(lib: Library, _progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+            problems = lib.store.integrity_problems()
+            rebuilt = 0
+            if any("full-text index" in p for p in problems):
+                rebuilt = lib.store.rebuild_fts()
+                problems = lib.store.integrity_problems()
+            return problems, rebuilt
+
+        def done(result: object) -> None:
+            assert isinstance(result, tuple)
+            problems: list[str] = list(result[0])
+            rebuilt: int = int(result[1])
+            lines = [f"Rebuilt the search index for {rebuilt:,} entries."] if rebuilt else []
+            lines += list(problems) or ["The library is consistent."]
+            self.last_check = lines
+            box = QMessageBox(QMessageBox.Icon.Information if not problems else QMessageBox.Icon.Warning,
+                              "Check library", "\n".join(lines), QMessageBox.StandardButton.Ok, self)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            box.open()
+            self._changed(Changes())
+
+        return self.run_task("Checking", "Checking the library…", work, done, cancellable=False)
+
     # --- background work --------------------------------------------------------------------
 
-    def run_task(self, title: str, label: str, work: Work, on_done: Callable[[object], None]) -> BackgroundTask | None:
+    def run_task(self, title: str, label: str, work: Work, on_done: Callable[[object], None],
+                 cancellable: bool = True) -> BackgroundTask | None:
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
-        task = BackgroundTask(self, self.pool, self.location, self.lib, title, label, work)
+        task = BackgroundTask(self, self.pool, self.location, self.lib, title, label, work, cancellable)
         self.tasks.append(task)
 
         def finished(result: object) -> None:

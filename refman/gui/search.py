@@ -43,7 +43,7 @@ class SearchBox(QLineEdit):
         """Mark the box while the query cannot be run; the status bar carries the message."""
         self.setProperty("invalid", bool(message))
         self.setToolTip(message or self._help)
-        self.setStyleSheet("QLineEdit { border: 1px solid palette(link); }" if message else "")
+        self.setStyleSheet("QLineEdit { border: 1px solid #d0463b; }" if message else "")  # red reads as an error on light and dark
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()

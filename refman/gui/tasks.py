@@ -72,7 +72,7 @@ class BackgroundTask(QObject):
     failed = Signal(object)
 
     def __init__(self, parent: QWidget, pool: QThreadPool, location: str, library: Library, title: str,
-                 label: str, work: Work) -> None:
+                 label: str, work: Work, cancellable: bool = True) -> None:
         super().__init__(parent)
         self._pool = pool
         self._cancel = threading.Event()
@@ -87,6 +87,8 @@ class BackgroundTask(QObject):
         self.dialog.setAutoClose(False)
         self.dialog.setAutoReset(False)
         self.dialog.canceled.connect(self.cancel)
+        if not cancellable:  # work that cannot stop half-way gets no button that pretends it can
+            self.dialog.setCancelButton(None)
         self._label = label
         self.running = False
 

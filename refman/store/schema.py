@@ -129,4 +129,5 @@ records = Table(
     Index("ix_records_source", "source_id", "position"),
     Index("ix_records_entry", "entry_id"),
     Index("ix_records_digest", "digest"),
+    Index("ix_records_source_entry", "source_id", "entry_id"),  # covers the sidebar's per-import counts
 )

@@ -107,3 +107,16 @@ def test_failed_file_is_reported_and_others_still_import(window: MainWindow, qtb
     assert window.report_dialog is not None
     texts = [window.report_dialog.details.item(i).text() for i in range(window.report_dialog.details.count())]
     assert any("picture.json: not imported" in t for t in texts)
+
+
+def test_check_library_repairs_a_drifted_search_index(window: MainWindow, qtbot) -> None:
+    from sqlalchemy import text
+
+    with window.lib.store.engine.begin() as conn:  # simulate an index that lost a row
+        conn.execute(text("DELETE FROM entries_fts WHERE rowid = (SELECT min(id) FROM entries)"))
+    assert window.check_library() is not None
+    qtbot.waitUntil(lambda: not window.tasks, timeout=20000)
+    assert window.last_check[0] == f"Rebuilt the search index for {TOTAL} entries."
+    assert window.last_check[1] == "The library is consistent."
+    window.set_search_text("challenges")
+    assert window.model.rowCount() == 1

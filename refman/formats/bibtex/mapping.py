@@ -7,7 +7,7 @@ when the writer can give it back under a name that means the same thing to BibTe
 already filled column, or a value the column cannot hold exactly (`year = {1988a}`), stays in
 `extra`, and the writer lets an `extra` field win over the column of the same name.
 
-Write: `canonical_fields` gives the one clean form of an entry for a dialect.
+Write: `bibtex_type` and `group_fields` give the one clean form of an entry for a dialect.
 """
 
 from __future__ import annotations
@@ -98,7 +98,8 @@ CSL_TO_BIBLATEX: dict[str, str] = {
     "entry-encyclopedia": "inreference",
     "entry-dictionary": "inreference",
 }
-# Types classic BibTeX styles do not know -> their classic equivalent, and back.
+# Types classic BibTeX styles do not know -> their classic equivalent, and back. (@periodical
+# stays: classic bibliographies such as Beebe's TeX Live files use it with their own styles.)
 BIBLATEX_TO_BIBTEX: dict[str, str] = {
     "online": "misc",
     "www": "misc",
@@ -117,7 +118,6 @@ BIBLATEX_TO_BIBTEX: dict[str, str] = {
     "suppcollection": "incollection",
     "software": "misc",
     "dataset": "misc",
-    "periodical": "misc",
     "suppperiodical": "article",
     "review": "article",
     "standard": "techreport",
@@ -376,13 +376,21 @@ def map_entry(
     subtype = f.raw("entrysubtype") if t == "article" else None
     entry = Entry(
         citekey=key,
-        entry_type=csl_type(t, subtype),
+        entry_type=_misc_type(f) if t == "misc" else csl_type(t, subtype),
         original_type=t,
         contributors=tuple(people),
         extra=extra,
         **values,  # type: ignore[arg-type]
     )
     return Mapped(entry, f.groups, f.warnings)
+
+
+def _misc_type(f: _Fields) -> str:
+    """@misc is a web page when all it has to say where it is published is a URL."""
+    if f.has("journal") or f.has("booktitle") or f.has("publisher") or f.has("institution"):
+        return "document"
+    how = f.raw("howpublished") or ""
+    return "webpage" if f.has("url") or "\\url" in how or "http" in how else "document"
 
 
 def _map_date(f: _Fields, values: dict[str, object]) -> None:
@@ -392,6 +400,8 @@ def _map_date(f: _Fields, values: dict[str, object]) -> None:
     fields next to it, and the columns get the first four-digit year for sorting and search.
     """
     raw_date = f.raw("date")
+    if raw_date is not None and "date" not in f.index and "year" in f.index:
+        raw_date = None  # the entry's own year wins over a date inherited from its crossref parent
     if raw_date is not None:
         d = raw_date.strip()
         if _ISO_DATE_RE.fullmatch(d):
@@ -463,7 +473,8 @@ def bibtex_type(entry: Entry, dialect: str) -> str:
     """The type word to write: the entry's own if still consistent with its CSL type."""
     ot = entry.original_type.lower()
     own = ot in TYPE_TO_CSL or (bool(NAME_OK_RE.fullmatch(ot)) and ot not in _FOREIGN_TYPE_WORDS)
-    if own and csl_type(ot, entry.extra_value("entrysubtype")) == entry.entry_type:
+    mapped = csl_type(ot, entry.extra_value("entrysubtype"))
+    if own and (mapped == entry.entry_type or (ot == "misc" and entry.entry_type == "webpage")):
         t = ot
     else:
         table = CSL_TO_BIBLATEX if dialect == "biblatex" else CSL_TO_BIBTEX
@@ -554,14 +565,6 @@ def _genre_fields(entry: Entry, t: str, biblatex: bool, ascii: bool) -> list[tup
     if entry.genre == DEFAULT_GENRE.get(t):
         return []
     return [("type", _braced(protect_case(encode(entry.genre, ascii))))]
-
-
-def canonical_fields(entry: Entry, t: str, dialect: str, ascii: bool) -> list[tuple[str, str]]:
-    """All fields of an entry in the canonical form: columns first, then extras verbatim."""
-    out: list[tuple[str, str]] = []
-    for group in GROUPS:
-        out.extend(group_fields(entry, group, t, dialect, ascii))
-    return merge_extra(out, entry.extra)
 
 
 def merge_extra(fields: list[tuple[str, str]], extra: tuple[tuple[str, str], ...]) -> list[tuple[str, str]]:

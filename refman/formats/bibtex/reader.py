@@ -4,10 +4,14 @@ bibtexparser 2.1.0 (with an empty parse stack, i.e. raw values) parses the field
 cross-checked block by block against refman's own brace-counting scan (`syntax.Scanner`),
 because on real files bibtexparser loses or mangles entries: `@COMMENTED{...}` is taken for a
 comment, `@Book-Review{` and `@\\nmisc{` are not seen at all, `%` lines inside an entry become
-fields named `% ...`, a block that fails leaves the next ones misaligned. Every entry block the
-scan finds and bibtexparser did not give back intact (same start line, same raw text, well-formed
-field names and values) is parsed by `syntax.parse_entry` instead; what neither can parse becomes
-a Problem with its line, and the rest of the file still imports.
+fields named `% ...`, `{"}` inside a quoted value derails it, and its line numbers drift after a
+backslash at a line end. Every entry block the scan finds and bibtexparser did not give back
+intact (the same raw text, a key refman would read the same way, well-formed field names and
+value expressions) is parsed by `syntax.parse_entry` instead; what neither can parse becomes a
+Problem with its line, and the rest of the file still imports.
+
+Values are kept as written (`"a" # jan`); `#`, @string macros and month names are resolved, and
+LaTeX decoded, only for the Entry columns shown and searched (see `mapping`).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from refman.core.errors import InputError
 from refman.core.model import Entry, ParseResult, Problem, RawBlock
 from refman.formats.bibtex.mapping import inherit, map_entry
 from refman.formats.bibtex.syntax import (
+    KEY_RE,
     NAME_OK_RE,
     BibSyntaxError,
     Block,
@@ -95,11 +100,14 @@ def _bibtexparser_entries(text: str) -> _BpEntries:
     return out
 
 
-def _vet(bp: tuple[str, str, list[tuple[str, str]]] | None) -> tuple[str, list[RawField]] | None:
+def _vet(bp: tuple[str, str, list[tuple[str, str]]] | None, closer: str) -> tuple[str, list[RawField]] | None:
     """bibtexparser's fields if every name and value is well formed, else None."""
     if bp is None:
         return None
     _, key, bp_fields = bp
+    m = KEY_RE[closer].fullmatch(key)
+    if not key or m is None or m.group(1) != key:
+        return None
     fields: list[RawField] = []
     for name, value in bp_fields:
         if not NAME_OK_RE.fullmatch(name):
@@ -108,8 +116,6 @@ def _vet(bp: tuple[str, str, list[tuple[str, str]]] | None) -> tuple[str, list[R
         if parts is None:
             return None
         fields.append(RawField(name, value, parts))
-    if not key or any(c in key for c in " \t\n{}\"=,"):
-        return None
     return key, fields
 
 
@@ -199,7 +205,7 @@ def _entry_block(st: _State, blk: Block, bp_entries: _BpEntries) -> _EntryBlock 
     raw = st.text[blk.start : blk.end]
     line = st.lines.line(blk.start)
     candidates = bp_entries.get(raw)
-    vetted = _vet(candidates.pop(0) if candidates else None)
+    vetted = _vet(candidates.pop(0) if candidates else None, blk.closer)
     if vetted is not None:
         key, fields = vetted
         st.stats.from_bibtexparser += 1
@@ -291,14 +297,25 @@ def _build(
 
     entries: list[Entry] = []
     raw_texts: list[str] = []
-    for eb in entry_blocks:
-        inherited = None
-        crossref = next((f for f in eb.fields if f.name.lower() == "crossref"), None)
+    resolved: dict[int, list[RawField]] = {}
+
+    def with_parents(eb: _EntryBlock, seen: tuple[int, ...] = ()) -> list[RawField]:
+        """Own fields followed by those inherited along the crossref chain (as biber does;
+        BibTeX itself follows one level), cycles cut."""
+        if eb.index in resolved:
+            return resolved[eb.index]
+        fields = eb.fields
+        crossref = next((f for f in fields if f.name.lower() == "crossref"), None)
         if crossref is not None:
-            parent_key = evaluate(crossref.parts, macros).strip().lower()
-            parent = by_key.get(parent_key)
-            if parent is not None and parent is not eb:
-                inherited = inherit(eb.fields, parent.fields, eb.type_word.lower())
+            parent = by_key.get(evaluate(crossref.parts, macros).strip().lower())
+            if parent is not None and parent.index not in seen and parent is not eb:
+                parent_fields = with_parents(parent, (*seen, eb.index))
+                fields = fields + inherit(fields, parent_fields, eb.type_word.lower())
+        resolved[eb.index] = fields
+        return fields
+
+    for eb in entry_blocks:
+        inherited = with_parents(eb)[len(eb.fields) :]
         mapped = map_entry(eb.type_word, eb.key, eb.fields, macros, inherited)
         for fld, message in mapped.warnings:
             st.problem(_field_offset(text, eb.block, eb.fields, fld), f"{eb.key}: {message}", "warning")

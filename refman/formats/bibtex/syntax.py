@@ -23,7 +23,7 @@ _BLANKS_RE = re.compile(r"\s*")
 _NAME_RE = re.compile(r"[^\s\"#%'(),={}]+")
 _NUMBER_RE = re.compile(r"[0-9]+")
 _MACRO_RE = re.compile(_ID)
-_KEY_RE = {"}": re.compile(r"\s*([^,\s{}\"]*)\s*"), ")": re.compile(r"\s*([^,\s{}()\"]*)\s*")}
+KEY_RE = {"}": re.compile(r"\s*([^,\s{}\"]*)\s*"), ")": re.compile(r"\s*([^,\s{}()\"]*)\s*")}
 NAME_OK_RE = re.compile(r"[^\s\"#%'(),={}]+")
 
 
@@ -139,7 +139,7 @@ class Scanner:
 
 def block_label(text: str, block: Block) -> str:
     """`@article{key` as a person would search for it in the file."""
-    m = _KEY_RE[block.closer].match(text, block.body, min(block.end, block.body + 200))
+    m = KEY_RE[block.closer].match(text, block.body, min(block.end, block.body + 200))
     key = m.group(1) if m else ""
     opener = "{" if block.closer == "}" else "("
     return f"@{block.type_word}{opener}{key}"
@@ -291,7 +291,7 @@ class ParsedEntry:
 def parse_entry(text: str, block: Block) -> ParsedEntry:
     """Parse `key, name = value, ...` of an entry block; raises BibSyntaxError with an offset."""
     end = block.end - 1  # the closing delimiter
-    m = _KEY_RE[block.closer].match(text, block.body, end)
+    m = KEY_RE[block.closer].match(text, block.body, end)
     assert m is not None
     key = m.group(1)
     pos = m.end()

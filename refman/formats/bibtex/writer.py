@@ -30,6 +30,7 @@ from refman.formats.bibtex.mapping import (
     merge_extra,
 )
 from refman.formats.bibtex.syntax import (
+    KEY_RE,
     NAME_OK_RE,
     BibSyntaxError,
     Scanner,
@@ -40,7 +41,7 @@ from refman.formats.bibtex.syntax import (
 )
 from refman.formats.latex import encode, to_ascii
 
-_RAW_KEY_RE = re.compile(r"(@[ \t\n\r]*[^\s\"#%'(),={}@]+[ \t\n\r]*[{(][ \t\n\r]*)([^,\s{}()\"]*)")
+_RAW_HEAD_RE = re.compile(r"@[ \t\n\r]*[^\s\"#%'(),={}@]+[ \t\n\r]*([{(])")
 _BAD_NAME_CHARS_RE = re.compile(r"[\s\"#%'(),={}@]")
 _RENAME = {
     "bibtex": {"journaltitle": "journal", "location": "address"},
@@ -57,22 +58,17 @@ class _Writer:
         self.ascii = ascii
         self.count = 0
         self.after_block = False  # the last thing written was an @ block
-        self.open_comment = False  # the last thing written was a gap ending in a "%" line
         self.macros: dict[str, str] = {}
 
     def block(self, text: str) -> None:
         if self.after_block:
             self.out.write("\n\n")
-        elif self.open_comment:
-            self.out.write("\n")  # never let a gap's last "% ..." line run into the next block
         self.out.write(text)
         self.after_block = True
-        self.open_comment = False
 
     def gap(self, text: str) -> None:
         self.out.write(text)
         self.after_block = False
-        self.open_comment = "%" in text[text.rfind("\n") + 1 :]
 
     def finish(self) -> None:
         if self.after_block:
@@ -189,19 +185,28 @@ def _is_empty(value: object) -> bool:
     return value in (None, "", ())
 
 
+def _key_span(raw: str) -> tuple[int, int] | None:
+    """Where the citekey is in an entry's raw text (the reader's own rule for reading it)."""
+    m = _RAW_HEAD_RE.match(raw)
+    if m is None:
+        return None
+    k = KEY_RE["}" if m.group(1) == "{" else ")"].match(raw, m.end())
+    return (k.start(1), k.end(1)) if k else None
+
+
 def _with_key(raw: str, key: str) -> str:
-    m = _RAW_KEY_RE.match(raw)
-    if m is None or m.group(2) == key or not key:
+    span = _key_span(raw)
+    if span is None or not key or raw[span[0] : span[1]] == key:
         return raw
-    return raw[: m.start(2)] + key + raw[m.end(2) :]
+    return raw[: span[0]] + key + raw[span[1] :]
 
 
 def _raw_ascii(raw: str) -> str:
     """Raw text with non-ASCII as LaTeX, except in the citekey (which is an identifier, not text)."""
-    m = _RAW_KEY_RE.match(raw)
-    if m is None:
+    span = _key_span(raw)
+    if span is None:
         return to_ascii(raw)
-    return to_ascii(raw[: m.start(2)]) + m.group(2) + to_ascii(raw[m.end(2) :])
+    return to_ascii(raw[: span[0]]) + raw[span[0] : span[1]] + to_ascii(raw[span[1] :])
 
 
 def _format(type_word: str, key: str, fields: list[tuple[str, str]]) -> str:

@@ -291,7 +291,8 @@ def remove_debris(text: str) -> tuple[str, set[str]]:
 def normalise_text(text: str) -> str:
     """NFC, no control characters, single spaces."""
     t = unicodedata.normalize("NFC", text)
-    t = "".join(c if c.isprintable() else " " for c in t)
+    if not t.isprintable():
+        t = "".join(c if c.isprintable() else " " for c in t)
     return squash(t)
 
 

@@ -11,6 +11,7 @@ from refman.formats.refstrings import cleanup as cu
 from refman.formats.refstrings.entry_types import Evidence, infer_type, looks_like_publisher
 from refman.formats.refstrings.hyphenation import repair_inline, vocabulary
 from refman.formats.refstrings.names import is_organisation, parse_names
+from refman.formats.refstrings.relabel import relabel
 from refman.formats.refstrings.tagger import label
 
 _ROLE_OF = {
@@ -27,6 +28,7 @@ _GENRE_HINT = re.compile(
     r"conference presentation|poster|abstract|editorial|letter|review)\b",
     re.I,
 )
+_NAME_TAIL = re.compile(r"\s+(?:by\s+)?([A-Z][\w'’\-]*\.?(?:\s+[A-Z]\.)*)$")
 _EDITION_TAIL = re.compile(
     r"\s*[(\[]?\s*(\d+)\s*(?:st|nd|rd|th|\.)?\s*(?:ed|edn|edition|aufl|éd)\.?\s*[)\]]?\s*$", re.I
 )
@@ -58,7 +60,7 @@ def prepare(text: str) -> tuple[str, set[str]]:
 def label_reference(text: str, model: Path | None = None) -> Labelled:
     t, tags = prepare(text)
     tokens = t.split()
-    labels = label(tokens, model)
+    labels = relabel(tokens, label(tokens, model))
     segments: list[tuple[str, str]] = []
     for tok, lab in zip(tokens, labels, strict=True):
         if segments and segments[-1][0] == lab:
@@ -73,10 +75,12 @@ def _strip_author_from_title(title: str, people: list[Person]) -> str:
     that PDF metadata often glues onto a title."""
     if not people or not people[0].family:
         return title
-    fam = re.escape(people[0].family)
+    family = people[0].family
     initial = (people[0].given[:1] or "").upper()
-    m = re.search(rf"\s+(?:by\s+)?([A-Z][\w'’\-]*\.?(?:\s+[A-Z]\.)*)\s+{fam}$", title)
-    if m and initial and m.group(1)[:1].upper() == initial and len(title[: m.start()].split()) >= 2:
+    if not initial or not title.endswith(" " + family):
+        return title
+    m = _NAME_TAIL.search(title[: -len(family)].rstrip())
+    if m and m.group(1)[:1].upper() == initial and len(title[: m.start()].split()) >= 2:
         return title[: m.start()].rstrip(" ,;:")
     return title
 

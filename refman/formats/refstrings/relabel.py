@@ -54,10 +54,16 @@ def relabel(tokens: list[str], labels: list[str]) -> list[str]:
     orphan = not has_publisher and "journal" not in out and "container-title" not in out
     for k, (lab, a, b) in enumerate(runs):
         text = " ".join(tokens[a:b]).strip(_STRIP)
-        if lab in ("location", "publisher", "note", "title", "journal", "container-title") and _GENRES.match(text):
-            if lab != "title" or k > 0 and runs[k - 1][0] == "title":
-                out[a:b] = ["genre"] * (b - a)
-                continue
+        fields_ok = lab in ("location", "publisher", "note", "title", "journal", "container-title")
+        if fields_ok and _GENRES.match(text) and (lab != "title" or (k > 0 and runs[k - 1][0] == "title")):
+            out[a:b] = ["genre"] * (b - a)
+            continue
+        if lab in ("location", "publisher", "note") and b - a > 1:
+            # 'Skripsi. Universitas Muhammadiyah': a genre sentence glued to the front of a field.
+            for j in range(a + 1, min(b, a + 4)):
+                if tokens[j - 1].endswith(".") and _GENRES.match(" ".join(tokens[a:j]).strip(_STRIP)):
+                    out[a:j] = ["genre"] * (j - a)
+                    break
         if lab == "location" and orphan and not _looks_like_place(text) and k + 1 < len(runs) and runs[k + 1][0] in ("volume", "pages"):
             out[a:b] = ["journal"] * (b - a)
             continue

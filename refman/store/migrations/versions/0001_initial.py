@@ -94,6 +94,7 @@ def upgrade() -> None:
     op.create_index("ix_records_source", "records", ["source_id", "position"])
     op.create_index("ix_records_entry", "records", ["entry_id"])
     op.create_index("ix_records_digest", "records", ["digest"])
+    op.create_index("ix_records_source_entry", "records", ["source_id", "entry_id"])
     op.create_table(
         "contributors",
         sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
