@@ -224,10 +224,14 @@ def test_extra_closing_brace_is_reported() -> None:
 
 def test_duplicate_key_is_kept_and_marked() -> None:
     result, _ = _read_fixture("duplicate.bib")
-    assert [e.citekey for e in result.entries] == ["smith2020", "Smith2020"]
-    assert [(p.source, p.line, p.severity) for p in result.problems] == [("duplicate.bib", 7, "warning")]
+    assert [e.citekey for e in result.entries] == ["smith2020", "Smith2020", "smith2020"]
+    assert [e.title for e in result.entries][2] == "The Third One, Same Key Exactly"
+    assert [(p.source, p.line, p.severity) for p in result.problems] == [
+        ("duplicate.bib", 7, "warning"),
+        ("duplicate.bib", 13, "warning"),
+    ]
     assert result.problems[0].message == (
-        "duplicate citation key 'Smith2020' (first at line 1); entry kept, it will be imported under a new key"
+        "duplicate citation key 'Smith2020' (first at line 1; BibTeX keys ignore case); entry kept"
     )
 
 

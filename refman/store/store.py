@@ -571,62 +571,71 @@ class Store(_Reader):
         """Records to write, raw where an unedited entry came from the same format family.
 
         For BibTeX exports of the whole library, non-entry blocks (@string, @preamble,
-        @comment) of BibTeX sources are interleaved in their original order, so that a file
-        imported and exported unchanged comes back byte for byte.
+        @comment, and text that could not be parsed) of BibTeX sources are interleaved in their
+        original order, so that a file imported and exported unchanged comes back byte for
+        byte. Edited entries carry their source text as `source_raw`, so the writer keeps the
+        fields the user did not touch exactly as they were.
         """
-        family = {"bibtex": "bibtex", "biblatex": "bibtex"}.get(fmt, fmt)
+        family = "bibtex" if fmt in ("bibtex", "biblatex") else fmt
         ids = self.search_ids(query, order_by)
         wanted = set(ids)
         emitted: set[int] = set()
-        conn = self._conn()
         whole = query is None or isinstance(query, MatchAll)
         if family == "bibtex" and whole:
-            stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.edited,
-                           entries.c.raw_record_id, records.c.id)
+            # A source's @string/@preamble/@comment blocks belong in the export only while some
+            # entry's current record comes from that source: a re-import that changed nothing
+            # owns no entry, and its blocks would only repeat the first import's.
+            owners = set(self._conn().execute(
+                select(records.c.source_id).distinct()
+                .select_from(records.join(entries, entries.c.raw_record_id == records.c.id))).scalars())
+            macros_written: set[str] = set()
+            stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
+                           records.c.source_id)
                     .select_from(records.join(sources, sources.c.id == records.c.source_id)
                                  .outerjoin(entries, entries.c.id == records.c.entry_id))
                     .where(sources.c.format.in_(("bibtex", "biblatex")))
                     .order_by(records.c.source_id, records.c.position))
-            pending: list[tuple[int, str | None]] = []
-            for kind, raw, entry_id, edited, raw_record_id, record_id in conn.execute(stmt):
+            pending: list[int] = []
+            for kind, raw, entry_id, raw_record_id, record_id, source_id in self._conn().execute(stmt).all():
                 if kind != "entry":
-                    yield from self._flush(pending)
+                    if source_id not in owners or (kind in ("string", "preamble") and raw in macros_written):
+                        continue
+                    if kind in ("string", "preamble"):
+                        macros_written.add(raw)
+                    yield from self._records_for(pending, family)
                     pending = []
                     yield ExportRecord(kind=kind, raw=raw)
                     continue
-                if entry_id is None or entry_id not in wanted or entry_id in emitted:
-                    continue
-                if raw_record_id != record_id:
-                    continue  # superseded by a later import of the same entry
+                if entry_id is None or entry_id not in wanted or entry_id in emitted or raw_record_id != record_id:
+                    continue  # deleted, filtered out, or superseded by a later import of the same entry
                 emitted.add(entry_id)
-                pending.append((entry_id, None if edited else raw))
+                pending.append(entry_id)
                 if len(pending) >= 200:
-                    yield from self._flush(pending)
+                    yield from self._records_for(pending, family)
                     pending = []
-            yield from self._flush(pending)
+            yield from self._records_for(pending, family)
         rest = [i for i in ids if i not in emitted]
         for start in range(0, len(rest), 200):
-            chunk = rest[start : start + 200]
-            raws = self._raw_for(chunk, family)
-            for entry in self.get_many(chunk):
-                assert entry.id is not None
-                yield ExportRecord(kind="entry", entry=entry, raw=raws.get(entry.id))
+            yield from self._records_for(rest[start : start + 200], family)
 
-    def _flush(self, pending: list[tuple[int, str | None]]) -> Iterator[ExportRecord]:
-        if not pending:
+    def _records_for(self, ids: Sequence[int], family: str) -> Iterator[ExportRecord]:
+        if not ids:
             return
-        by_id = {e.id: e for e in self.get_many([i for i, _ in pending])}
-        for entry_id, raw in pending:
-            if entry_id in by_id:
-                yield ExportRecord(kind="entry", entry=by_id[entry_id], raw=raw)
-
-    def _raw_for(self, ids: Sequence[int], family: str) -> dict[int, str]:
         formats = ("bibtex", "biblatex") if family == "bibtex" else (family,)
-        stmt = (select(entries.c.id, records.c.raw)
+        stmt = (select(entries.c.id, entries.c.edited, records.c.raw)
                 .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
                              .join(sources, sources.c.id == records.c.source_id))
-                .where(entries.c.id.in_(list(ids)), entries.c.edited.is_(False), sources.c.format.in_(formats)))
-        return {r[0]: r[1] for r in self._conn().execute(stmt)}
+                .where(entries.c.id.in_(list(ids)), sources.c.format.in_(formats)))
+        raws = {r[0]: (bool(r[1]), r[2]) for r in self._conn().execute(stmt)}
+        for entry in self.get_many(ids):
+            assert entry.id is not None
+            edited, raw = raws.get(entry.id, (False, None))
+            if raw is None:
+                yield ExportRecord(kind="entry", entry=entry)
+            elif edited:
+                yield ExportRecord(kind="entry", entry=entry, source_raw=raw)
+            else:
+                yield ExportRecord(kind="entry", entry=entry, raw=raw)
 
     # --- maintenance --------------------------------------------------------------------------
 

@@ -286,8 +286,8 @@ def _build(
             first = by_key[lk]
             st.problem(
                 eb.block.start,
-                f"duplicate citation key '{eb.key}' (first at line {st.lines.line(first.block.start)}); "
-                "entry kept, it will be imported under a new key",
+                f"duplicate citation key '{eb.key}' (first at line {st.lines.line(first.block.start)}; "
+                "BibTeX keys ignore case); entry kept",
                 "warning",
             )
         else:

@@ -20,11 +20,10 @@ _BRACE_RE = re.compile(r"[{}]")
 _PAREN_RE = re.compile(r'[{}()"]')
 _QUOTE_RE = re.compile(r'[{}"]')
 _BLANKS_RE = re.compile(r"\s*")
-_NAME_RE = re.compile(r"[^\s\"#%'(),={}]+")
 _NUMBER_RE = re.compile(r"[0-9]+")
 _MACRO_RE = re.compile(_ID)
 KEY_RE = {"}": re.compile(r"\s*([^,\s{}\"]*)\s*"), ")": re.compile(r"\s*([^,\s{}()\"]*)\s*")}
-NAME_OK_RE = re.compile(r"[^\s\"#%'(),={}]+")
+NAME_OK_RE = re.compile(r"[^\s\"#%'(),={}]+")  # a field or macro name
 
 
 class BibSyntaxError(Exception):
@@ -309,7 +308,7 @@ def parse_entry(text: str, block: Block) -> ParsedEntry:
         if text[pos] == ",":
             pos += 1
             continue
-        nm = _NAME_RE.match(text, pos, end)
+        nm = NAME_OK_RE.match(text, pos, end)
         if not nm:
             raise BibSyntaxError(f"expected a field name, found {text[pos]!r}", pos)
         name_at = pos
@@ -350,7 +349,7 @@ def parse_string(text: str, block: Block) -> tuple[str, list[Part], str]:
     end = block.end - 1
     pos = _BLANKS_RE.match(text, block.body, end)
     p = pos.end() if pos else block.body
-    nm = _NAME_RE.match(text, p, end)
+    nm = NAME_OK_RE.match(text, p, end)
     if not nm:
         raise BibSyntaxError("expected a macro name in @string", p)
     ws = _BLANKS_RE.match(text, nm.end(), end)
