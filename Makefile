@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CITEPROC_VERSION := 2.4.63
 CITEPROC_JS := refman/cite/js/citeproc.js
 
-.PHONY: install run test lint unit bench model screenshot clean citeproc
+.PHONY: install run test lint unit bench model screenshot clean citeproc fuzz
 
 install: $(STAMP) $(CITEPROC_JS)
 
@@ -38,6 +38,11 @@ test: lint unit
 
 bench: install
 	$(PY) benchmarks/run_all.py
+
+# Coverage-guided fuzzing (atheris) of every input path; crashes land in tests/data/fuzz_regressions/.
+FUZZ_SECONDS ?= 60
+fuzz: install
+	$(PY) tests/fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 model: install
 	$(PY) -m refman.formats.refstrings.train --out resources/refstrings.crfsuite

@@ -8,6 +8,8 @@ whitespace/dash normalisation and trimming of separating punctuation) and whole-
 Each is shown twice: with AnyStyle's labels as they are, and with the labels refman keeps apart
 (journal and container-title both become Entry.container; director/producer are authors).
 Predicted labels go through the same rule-based relabelling as in the parser (refstrings/relabel.py).
+Then an "unseen styles" score: the shipped parser, end to end, on references composed by hand in seven styles
+(tests/data/refstrings/styles_eval.json, none from the training data), entry-field F1 per style.
 Then the time to parse 1,000 references end to end (split fields, names, clean-up) on one core.
 
 Usage: python benchmarks/parse_accuracy.py [--no-cv] [--jobs N]
@@ -16,6 +18,7 @@ Usage: python benchmarks/parse_accuracy.py [--no-cv] [--jobs N]
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 import time
@@ -25,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from refman.formats.refstrings.dataset import Sequence, dataset_path, load_dataset, load_xml
-from refman.formats.refstrings.evaluation import Scores
+from refman.formats.refstrings.evaluation import Scores, score_entry
 from refman.formats.refstrings.relabel import relabel
 from refman.formats.refstrings.tagger import model_path
 from refman.formats.refstrings.train import label_with, train
@@ -94,6 +97,33 @@ def held_out(model: Path) -> None:
         _report(f"model trained on core, evaluated on {name}.xml minus core", strict, mapped)
 
 
+STYLES_EVAL = Path(__file__).resolve().parents[1] / "tests" / "data" / "refstrings" / "styles_eval.json"
+
+
+def unseen_styles(show_misses: bool = False) -> None:
+    """Entry-field F1 per style on hand-composed references (parse_reference end to end, shipped model)."""
+    from refman.formats.refstrings import parse_reference
+    from refman.formats.refstrings.evaluation import entry_value, truth_value
+
+    refs = json.loads(STYLES_EVAL.read_text("utf-8"))["references"]
+    by_style: dict[str, Scores] = {}
+    total = Scores()
+    for ref in refs:
+        entry = parse_reference(ref["text"])
+        s = by_style.setdefault(ref["style"], Scores())
+        score_entry(s, entry, ref)
+        score_entry(total, entry, ref)
+        if show_misses:
+            for key in ref:
+                if key not in ("style", "text") and entry_value(entry, key) != truth_value(ref, key):
+                    print(f"  miss {ref['style']:<27} {key:<9} want {truth_value(ref, key)!r} got {entry_value(entry, key)!r}")
+    print(f"\n== unseen styles: {len(refs)} hand-composed references (tests/data/refstrings/styles_eval.json)")
+    print(f"{'style':<28}{'refs':>5}{'P':>7}{'R':>7}{'F1':>7}{'whole':>7}")
+    for style, s in [*by_style.items(), ("ALL", total)]:
+        p, r, f = s.micro()
+        print(f"{style:<28}{s.references:>5}{p:7.3f}{r:7.3f}{f:7.3f}{s.reference_accuracy:7.3f}")
+
+
 def speed() -> None:
     from refman.formats.refstrings import parse_reference
 
@@ -111,6 +141,7 @@ def main() -> int:
     ap.add_argument("--no-cv", action="store_true", help="skip the cross-validation (it retrains 5 models)")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--misses", action="store_true", help="list every field the unseen-styles check gets wrong")
     args = ap.parse_args()
     model = model_path()
     if not model.exists():
@@ -119,6 +150,7 @@ def main() -> int:
     if not args.no_cv:
         cross_validation(args.folds, args.jobs)
     held_out(model)
+    unseen_styles(args.misses)
     speed()
     return 0
 

@@ -7,6 +7,7 @@ cancelled import leaves the library exactly as it was.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -142,6 +143,7 @@ class Library:
         if looks_binary(data):
             raise InputError("this is a binary file, not a bibliography (nothing imported)", str(p), 1)
         text, encoding, problems = decode_bytes(data, str(p))
+        del data  # the file's bytes are not needed once decoded: 60 MB less held during a 100k parse
         result = self.parse_text(text, str(p), fmt)
         if problems:
             result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
@@ -169,8 +171,20 @@ class Library:
         """Store a parse result in one transaction. Never duplicates: see `_place` for the rules.
 
         Entries are handled in batches: one lookup query per batch for re-imported records and
-        known keys, and one bulk insert per table for the new entries.
+        known keys, and one bulk insert per table for the new entries. Cyclic garbage collection
+        is paused meanwhile: with a big parse result in memory every collection walks all of it,
+        and at 100k entries that was half the import's time (nothing here makes cycles).
         """
+        was_enabled = gc.isenabled()
+        gc.disable()
+        try:
+            return self._import_result(result, source, encoding, cited_by, progress, cancelled)
+        finally:
+            if was_enabled:
+                gc.enable()
+
+    def _import_result(self, result: ParseResult, source: str, encoding: str, cited_by: str | None,
+                       progress: Progress | None, cancelled: CancelCheck | None) -> tuple[ImportReport, Changes]:
         citing_id: int | None = None
         if cited_by is not None:
             citing_id = self.store.id_for_key(cited_by)
@@ -475,14 +489,25 @@ class Library:
 # --- citations -------------------------------------------------------------------------------
 
 
-def cite_entries(entries: Sequence[Entry], style: str = "apa", locale: str = "en-US", html: bool = False,
+def cite_entries(entries: Sequence[Entry], style: str = "apa", locale: str | None = None, html: bool = False,
                  in_text: bool = False) -> str:
     """Formatted bibliography entries (one per line) or one in-text citation, via refman.cite."""
-    items = Library.to_csl(entries)
+    items = [_without_others(item) for item in Library.to_csl(entries)]
     return cite_items(items, style, locale, html, in_text)
 
 
-def cite_items(items: list[dict[str, object]], style: str = "apa", locale: str = "en-US", html: bool = False,
+def _without_others(item: dict[str, object]) -> dict[str, object]:
+    """Drop BibTeX's `and others` marker from name lists: the engine would print it as a name."""
+    out = dict(item)
+    for role in ("author", "editor", "translator"):
+        names = out.get(role)
+        if isinstance(names, list):
+            out[role] = [n for n in names if not (isinstance(n, dict) and n.get("literal", "").casefold() == "others"
+                                                  and "family" not in n)]
+    return out
+
+
+def cite_items(items: list[dict[str, object]], style: str = "apa", locale: str | None = None, html: bool = False,
                in_text: bool = False) -> str:
     from refman.cite import default_engine
 

@@ -43,11 +43,11 @@ def _js_error(exc: BaseException) -> str:
 
 
 class _OwnerThread:
-    """The one thread that creates, uses and closes a MiniRacer.
+    """The one thread on which every MiniRacer of the process is created, used and closed.
 
-    mini-racer 0.14 crashes (SIGSEGV in mr_free_context) when an isolate created and used on one
-    thread is freed from another, which is exactly what happens when a GUI worker preloads a style
-    and the GUI thread later exits. Confining the isolate to its own daemon thread avoids that.
+    mini-racer 0.14 crashes the process (SIGSEGV) when isolates are created or used from more
+    than one Python thread: an isolate built on a GUI worker and freed from the GUI thread, or
+    two engines built on two threads. Confining all of them to one daemon thread avoids that.
     """
 
     def __init__(self) -> None:
@@ -75,19 +75,25 @@ class _OwnerThread:
         self._jobs.put((fn, future))
         return future.result()
 
-    def stop(self) -> None:
-        self._jobs.put(None)
+
+_owner: _OwnerThread | None = None
+_owner_lock = threading.Lock()
+
+
+def _owner_thread() -> _OwnerThread:
+    global _owner
+    with _owner_lock:
+        if _owner is None:
+            _owner = _OwnerThread()
+        return _owner
 
 
 def _shut_down(owner: _OwnerThread, ctx: Any) -> None:
-    """Finalizer (also run at interpreter exit): close the isolate on its own thread, then end it.
+    """Finalizer (also run at interpreter exit): close the isolate on the owner thread.
 
     A live isolate with citeproc.js loaded otherwise blocks interpreter exit in mini-racer 0.14.
     """
-    try:
-        owner.run(ctx.close)
-    finally:
-        owner.stop()
+    owner.run(ctx.close)
 
 
 class CiteprocRuntime:
@@ -110,7 +116,7 @@ class CiteprocRuntime:
         )
         locales, dialects = all_locale_xml(), primary_dialects()
         self._lock = threading.Lock()
-        self._owner = _OwnerThread()
+        self._owner = _owner_thread()
         self._ctx = self._owner.run(MiniRacer)
         self._finalizer = weakref.finalize(self, _shut_down, self._owner, self._ctx)
 

@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     ci = sub.add_parser("cite", help="format citations with a CSL style")
     ci.add_argument("keys", nargs="+", metavar="KEY")
     ci.add_argument("--style", default="apa", help="style id, alias (apa, chicago, mla, ieee, vancouver, harvard) or title")
-    ci.add_argument("--locale", default="en-US")
+    ci.add_argument("--locale", default=None, help="e.g. en-US, en-GB, id-ID (default: the style's own language, else en-US)")
     ci.add_argument("--in-text", action="store_true", help="the in-text citation instead of bibliography entries")
     ci.add_argument("--html", action="store_true", help="HTML instead of plain text")
 
@@ -72,7 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     pr.add_argument("-f", "--format", default="csljson", choices=["csljson", "bibtex"])
 
     ck = sub.add_parser("check", help="verify the library and repair what can be repaired")
-    ck.add_argument("--repair", action="store_true", help="rebuild the full-text index if it is out of sync")
+    ck.add_argument("--repair", action="store_true",
+                    help="rebuild the full-text index, drop dangling relations and raw-record links (after a backup)")
     rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
     rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
     return p
@@ -222,9 +223,12 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         for p in problems:
             print(p, file=out)
         if problems and args.repair:
-            n = lib.store.rebuild_fts()
-            print(f"rebuilt the full-text index for {n} entries", file=out)
+            lib.backup("repair")
+            for done in lib.store.repair() or ["nothing could be repaired automatically"]:
+                print(f"repaired: {done}", file=out)
             problems = lib.store.integrity_problems()
+            for p in problems:
+                print(f"still: {p}", file=out)
         print("library OK" if not problems else f"{len(problems)} problems", file=out)
         return 0 if not problems else 1
     finally:

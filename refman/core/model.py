@@ -53,6 +53,11 @@ class Person:
     def is_literal(self) -> bool:
         return bool(self.literal)
 
+    @property
+    def is_others(self) -> bool:
+        """BibTeX's `and others`: a marker that the list is truncated, not a person."""
+        return self.literal.casefold() == "others" and not self.family
+
     def display(self) -> str:
         """'Family, Given' as a researcher reads it in a table."""
         if self.literal:
@@ -126,8 +131,8 @@ class Entry:
 
     def authors_display(self, limit: int = 3) -> str:
         people = self.authors or self.editors
-        names = [p.literal or p.family or p.given for p in people]
-        if len(names) > limit:
+        names = [p.literal or p.family or p.given for p in people if not p.is_others]
+        if len(names) > limit or (names and len(names) < len(people)):
             return "; ".join(names[:limit]) + " et al."
         return "; ".join(names)
 

@@ -1,8 +1,8 @@
 """The search language shared by the CLI and the GUI search box, parsed to a small AST.
 
 Parsing is pure and total: any string yields a query (unbalanced quotes close at the end, a
-lone operator is ignored). Only a value that cannot mean anything, such as `year:abc`, raises
-`QuerySyntaxError`. The store compiles the AST to SQL; nothing here knows about SQL.
+lone operator is ignored). Only a value that cannot mean anything, such as `year:abc`, or a
+query of more than MAX_TERMS terms raises `QuerySyntaxError`. The store compiles the AST to SQL; nothing here knows about SQL.
 
 Syntax (documented in the README and `refman search --help`):
     word            any text field, prefix match, case- and accent-insensitive
@@ -37,6 +37,12 @@ TEXT_FIELDS = {
 }
 EXACT_FIELDS = {"type": "entry_type", "key": "citekey", "citekey": "citekey", "doi": "doi"}
 RELATION_FIELDS = {"cited-by": "cited-by", "citedby": "cited-by", "cites": "cites"}
+# Parentheses nest at most this deep; an opening parenthesis beyond it is ignored (its closing
+# one then counts as unbalanced), so a query of 5,000 "(" parses instead of overflowing the stack,
+# and the SQL stays far below SQLite's expression-depth limit of 1,000.
+MAX_NESTING = 32
+# More terms than this raise QuerySyntaxError: each is one more level of SQL expression.
+MAX_TERMS = 256
 
 
 class Node:
@@ -186,7 +192,11 @@ def _term(token: str) -> Node | None:
 def parse_query(text: str) -> Node:
     """Parse a query string. Never raises on punctuation or unbalanced quotes or parentheses."""
     tokens = _tokens(text)
+    terms = sum(1 for t in tokens if t not in ("(", ")", "AND", "OR"))
+    if terms > MAX_TERMS:
+        raise QuerySyntaxError(f"the query has {terms} terms; at most {MAX_TERMS} can be searched at once")
     pos = 0
+    depth = 0
 
     def parse_or() -> Node | None:
         nonlocal pos
@@ -204,7 +214,7 @@ def parse_query(text: str) -> Node:
         return alternatives[0] if len(alternatives) == 1 else Or(tuple(alternatives))
 
     def parse_and() -> Node | None:
-        nonlocal pos
+        nonlocal pos, depth
         parts: list[Node] = []
         while pos < len(tokens) and tokens[pos] not in ("OR", ")"):
             tok = tokens[pos]
@@ -212,7 +222,11 @@ def parse_query(text: str) -> Node:
             if tok == "AND":
                 continue
             if tok == "(":
+                if depth >= MAX_NESTING:
+                    continue  # deeper groups add nothing a person means; recursing further would crash
+                depth += 1
                 inner = parse_or()
+                depth -= 1
                 if pos < len(tokens) and tokens[pos] == ")":
                     pos += 1
                 if inner is not None:

@@ -59,6 +59,7 @@ _WORDS: dict[str, str] = {
     "guillemetright": "»", "S": "§", "P": "¶", "copyright": "©", "textcopyright": "©",
     "textregistered": "®", "texttrademark": "™", "pounds": "£", "textsterling": "£", "euro": "€",
     "texteuro": "€", "textdegree": "°", "textbackslash": "\\", "textasciitilde": "~",
+    "textbraceleft": "{", "textbraceright": "}",
     "textasciicircum": "^", "textbar": "|", "textless": "<", "textgreater": ">",
     "textunderscore": "_", "textbullet": "•", "dag": "†", "ddag": "‡", "textdagger": "†",
     "textperiodcentered": "·", "textexclamdown": "¡", "textquestiondown": "¿", "Dash": "—",
@@ -237,6 +238,7 @@ def _accent(mark: str, toks: _Tokens) -> str:
 
 def _run(toks: _Tokens, in_group: bool = False) -> str:
     out: list[str] = []
+    depth = 0  # plain groups opened here: counted, not recursed into, so 5,000-deep braces decode
     while True:
         tok = toks.next()
         if tok is None:
@@ -245,9 +247,11 @@ def _run(toks: _Tokens, in_group: bool = False) -> str:
         if kind == "t":
             out.append(val if val != "\\" else "")  # a lone backslash at the very end
         elif kind == "{":
-            out.append(_group(toks))
+            depth += 1
         elif kind == "}":
-            if in_group:
+            if depth:
+                depth -= 1
+            elif in_group:
                 break
             # a stray closing brace: BibTeX would complain; show nothing
         elif kind == "l":
@@ -315,7 +319,13 @@ def _decode_math(latex: str) -> str:
 
 
 def _decode_text(text: str) -> str:
-    return _run(_Tokens(text))
+    try:
+        return _run(_Tokens(text))
+    except RecursionError:  # accents nested thousands deep (`\'{\'{...`): keep the letters, drop the markup
+        return _BRACES_AND_COMMANDS_RE.sub("", text)
+
+
+_BRACES_AND_COMMANDS_RE = re.compile(r"\\[A-Za-z]+|\\.|[{}]")
 
 
 @lru_cache(maxsize=65536)
@@ -375,6 +385,21 @@ _ESCAPES = {
     "”": "''",
 }
 _ESCAPE_RE = re.compile("[" + re.escape("".join(_ESCAPES)) + "]")
+# BibTeX counts `\{` and `\}` when it matches braces, so a lone brace in the text must be written
+# as a control word, or the field (and every entry after it) would not read back.
+_ESCAPES_UNBALANCED = {**_ESCAPES, "{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for c in text:
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth < 0:
+                return False
+    return depth == 0
 _LIGATURE_INPUT_RE = re.compile(r"-(?=-)|`(?=`)|'(?=')")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 _COMBINING_TO_ACCENT = {mark: cmd for cmd, mark in _ACCENTS.items()}
@@ -435,7 +460,8 @@ def encode(text: str, ascii: bool = False) -> str:
     breaks = "--" in text or "``" in text or "''" in text
     if breaks:
         text = _LIGATURE_INPUT_RE.sub(lambda m: m.group(0) + "\ue000", text)
-    out = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group(0)], text)
+    escapes = _ESCAPES if _balanced(text) else _ESCAPES_UNBALANCED
+    out = _ESCAPE_RE.sub(lambda m: escapes[m.group(0)], text)
     if breaks:
         out = out.replace("\ue000", "{}")
     if ascii and not out.isascii():

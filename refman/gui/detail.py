@@ -19,6 +19,7 @@ from PySide6.QtCore import QEvent, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
+from refman.core.links import doi_url, safe_link
 from refman.core.model import Entry, EntrySummary, Person
 
 INTERNAL_SCHEME = "refman"
@@ -40,23 +41,11 @@ def esc(value: object) -> str:
 
 
 def safe_href(url: str) -> str | None:
-    """The URL as an href when it is http(s) or a DOI; None for anything else (javascript:, file:, ...)."""
-    url = url.strip()
-    low = url.lower()
-    if low.startswith(("http://", "https://")) and not any(c in url for c in "\n\r\t "):
-        return url
-    if low.startswith("doi:"):
-        return doi_url(url[4:])
-    return None
+    """The URL as an href when it is http(s) or a DOI; None for anything else (javascript:, file:, ...).
 
-
-def doi_url(doi: str) -> str:
-    doi = doi.strip()
-    for prefix in ("https://doi.org/", "http://doi.org/", "https://dx.doi.org/", "http://dx.doi.org/", "doi:"):
-        if doi.lower().startswith(prefix):
-            doi = doi[len(prefix):]
-            break
-    return "https://doi.org/" + quote(doi, safe="/:;()._-[]")
+    The rule lives in refman.core.links so that every layer opens links by the same rule.
+    """
+    return safe_link(url)
 
 
 def person_name(p: Person) -> str:

@@ -16,16 +16,17 @@ LaTeX decoded, only for the Entry columns shown and searched (see `mapping`).
 
 from __future__ import annotations
 
-import logging
+import gc
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from refman.core.errors import InputError
 from refman.core.model import Entry, ParseResult, Problem, RawBlock
+from refman.formats.bibtex.chunks import CHUNK_CHARS, BpEntries, parse_chunks
 from refman.formats.bibtex.mapping import inherit, map_entry
 from refman.formats.bibtex.syntax import (
-    KEY_RE,
-    NAME_OK_RE,
     BibSyntaxError,
     Block,
     Lines,
@@ -35,11 +36,8 @@ from refman.formats.bibtex.syntax import (
     evaluate,
     parse_entry,
     parse_string,
-    value_parts,
 )
 from refman.formats.encoding import looks_binary
-
-logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 
 @dataclass(slots=True)
@@ -75,50 +73,6 @@ class _State:
         self.problems.append(Problem(self.source, self.lines.line(offset), message, severity))
 
 
-_BpEntries = dict[str, list[tuple[str, str, list[tuple[str, str]]]]]
-
-
-def _bibtexparser_entries(text: str) -> _BpEntries:
-    """raw text -> [(type, key, [(field name, raw value)])] for the entries bibtexparser found.
-
-    Matched by raw text, not line: bibtexparser's line count drifts after a `\\` at a line end.
-    """
-    import bibtexparser
-    from bibtexparser.model import Entry as BpEntry
-
-    try:
-        library = bibtexparser.parse_string(text, parse_stack=[])
-    except Exception:  # a bibtexparser bug must not stop the import: refman's own parser takes over
-        return {}
-    out: _BpEntries = {}
-    for blk in library.blocks:
-        entry = blk if isinstance(blk, BpEntry) else getattr(blk, "ignore_error_block", None)
-        if isinstance(entry, BpEntry) and entry.raw is not None:
-            out.setdefault(entry.raw, []).append(
-                (entry.entry_type, entry.key, [(f.key, f.value) for f in entry.fields])
-            )
-    return out
-
-
-def _vet(bp: tuple[str, str, list[tuple[str, str]]] | None, closer: str) -> tuple[str, list[RawField]] | None:
-    """bibtexparser's fields if every name and value is well formed, else None."""
-    if bp is None:
-        return None
-    _, key, bp_fields = bp
-    m = KEY_RE[closer].fullmatch(key)
-    if not key or m is None or m.group(1) != key:
-        return None
-    fields: list[RawField] = []
-    for name, value in bp_fields:
-        if not NAME_OK_RE.fullmatch(name):
-            return None
-        parts = value_parts(value)
-        if parts is None:
-            return None
-        fields.append(RawField(name, value, parts))
-    return key, fields
-
-
 def _field_offset(text: str, block: Block, fields: list[RawField], f: RawField) -> int:
     """Where a field is, for a message's line number (bibtexparser's fields are located lazily)."""
     if f.offset < 0:
@@ -143,12 +97,39 @@ def read(text: str, source: str = "") -> ParseResult:
     return result
 
 
-def read_with_stats(text: str, source: str = "") -> tuple[ParseResult, ReadStats]:
-    """read(), plus how many entries came from bibtexparser and how many were re-parsed."""
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """No cyclic garbage collection while a read builds millions of small acyclic objects: each
+    collection would walk the whole growing heap (measured: a quarter of a 10k-entry read)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def read_with_stats(text: str, source: str = "", workers: int | None = None,
+                    chunk_chars: int = CHUNK_CHARS) -> tuple[ParseResult, ReadStats]:
+    """read(), plus how many entries came from bibtexparser and how many were re-parsed.
+
+    `workers`: processes for bibtexparser's part (None: all cores for big texts, see
+    `chunks.default_workers`); the result is the same for every value. `chunk_chars`: the
+    size of the pieces bibtexparser is given (see `chunks`); tests make it small.
+    """
     if "\x00" in text[:8192] or looks_binary(text[:8192].encode("utf-8", "replace")):
         raise InputError("binary data, not a BibTeX file", source, 1)
+    with gc_paused():
+        return _read(text, source, workers, chunk_chars)
+
+
+def _read(text: str, source: str, workers: int | None, chunk_chars: int) -> tuple[ParseResult, ReadStats]:
     st = _State(text, source, Lines(text))
-    bp_entries = _bibtexparser_entries(text)
+    bp_entries: BpEntries = {}
+    for chunk_entries in parse_chunks(text, workers, chunk_chars):
+        for raw, found in chunk_entries.items():
+            bp_entries.setdefault(raw, []).extend(found)
     st.stats.bibtexparser_entries = sum(len(v) for v in bp_entries.values())
     scanner = Scanner(text)
     kept: list[tuple[Block, _EntryBlock | None]] = []
@@ -181,6 +162,7 @@ def read_with_stats(text: str, source: str = "") -> tuple[ParseResult, ReadStats
                 _define_string(st, blk, macros)
             kept.append((blk, None))
         pos = blk.end
+    del bp_entries  # its raw-text keys are a second copy of the file: free them before mapping
     for offset, message in scanner.warnings:
         st.problem(offset, message, "warning")
 
@@ -201,13 +183,14 @@ def read_with_stats(text: str, source: str = "") -> tuple[ParseResult, ReadStats
     return result, st.stats
 
 
-def _entry_block(st: _State, blk: Block, bp_entries: _BpEntries) -> _EntryBlock | None:
+def _entry_block(st: _State, blk: Block, bp_entries: BpEntries) -> _EntryBlock | None:
     raw = st.text[blk.start : blk.end]
     line = st.lines.line(blk.start)
     candidates = bp_entries.get(raw)
-    vetted = _vet(candidates.pop(0) if candidates else None, blk.closer)
+    vetted = candidates.pop(0) if candidates else None
     if vetted is not None:
-        key, fields = vetted
+        key = vetted[0]
+        fields = [RawField(name, value, parts) for name, value, parts in vetted[1]]
         st.stats.from_bibtexparser += 1
         return _EntryBlock(blk, blk.type_word, key, fields)
     try:
@@ -342,7 +325,8 @@ def _build(
                 _check_stray(st, prev_end, gap.text)
         kind = "entry" if owner is not None else blk.kind
         index = owner.index if owner is not None else None
-        blocks.append(RawBlock(kind, text[blk.start : blk.end], st.lines.line(blk.start), index))
+        raw = raw_texts[index] if index is not None else text[blk.start : blk.end]  # one copy per block
+        blocks.append(RawBlock(kind, raw, st.lines.line(blk.start), index))
         prev_end = blk.end
     tail = _gap_block(text, prev_end, len(text), st.lines.line(prev_end), not kept, True)
     if tail is not None:

@@ -103,3 +103,90 @@ class Scores:
         lines.append(f"{'ALL (micro)':<18}{p:7.3f}{r:7.3f}{f:7.3f}{sum(self.tp.values()) + sum(self.fn.values()):7d}")
         lines.append(f"whole-reference accuracy {self.reference_accuracy:.3f}  token accuracy {self.token_accuracy:.3f}")
         return "\n".join(lines)
+
+
+# --- Entry-level scoring (the "unseen styles" check) ------------------------------------------------------
+
+ENTRY_FIELDS = (
+    "type", "authors", "editors", "year", "title", "container", "volume", "issue", "pages",
+    "publisher", "place", "edition", "doi", "url",
+)
+_QUOTES = "\"'“”‘’«»"
+_RANGE = re.compile(r"^(\d+)-(\d+)$")
+
+
+def _initials(given: str) -> str:
+    """'Thomas H.' , 'T. H.', 'TH' -> 'TH': styles differ in how much of a given name they print."""
+    parts = re.findall(r"[^\W\d_][^\s.\-]*", given)
+    if len(parts) == 1 and parts[0].isupper() and len(parts[0]) <= 3:
+        return parts[0]
+    return "".join(p[0].upper() for p in parts)
+
+
+def _expand_range(pages: str) -> str:
+    """'646-74' -> '646-674' so that a parser that expands abbreviated ranges is not penalised (nor one that doesn't)."""
+    m = _RANGE.match(pages)
+    if m and len(m.group(2)) < len(m.group(1)):
+        first, last = m.groups()
+        return f"{first}-{first[: len(first) - len(last)]}{last}"
+    return pages
+
+
+def _norm_text(value: str) -> str:
+    return normalise_field(value).strip(_QUOTES + " ").rstrip(".,").casefold()
+
+
+def entry_value(entry: object, key: str) -> object:
+    """The comparable form of one field of a parsed Entry."""
+    if key in ("authors", "editors"):
+        people = getattr(entry, key)
+        return [((p.literal or " ".join(x for x in (p.particle, p.family) if x)).casefold(), _initials(p.given)) for p in people]
+    if key == "type":
+        return getattr(entry, "entry_type")
+    if key == "year":
+        return getattr(entry, "year")
+    value = str(getattr(entry, key) or "")
+    if key == "pages":
+        return _expand_range(_norm_text(value))
+    if key == "url":
+        return re.sub(r"^https?://", "", _norm_text(value))
+    return _norm_text(value)
+
+
+def truth_value(truth: dict[str, object], key: str) -> object:
+    """The comparable form of one hand-written true field (see tests/data/refstrings/styles_eval.json)."""
+    raw = truth[key]
+    if key in ("authors", "editors"):
+        return [(str(f).casefold(), _initials(str(g))) for f, g in raw]  # type: ignore[union-attr,misc]
+    if key in ("type", "year"):
+        return raw
+    value = str(raw or "")
+    if key == "pages":
+        return _expand_range(_norm_text(value))
+    if key == "url":
+        return re.sub(r"^https?://", "", _norm_text(value))
+    return _norm_text(value)
+
+
+def _empty(value: object) -> bool:
+    return value in ("", None, [])
+
+
+def score_entry(scores: Scores, entry: object, truth: dict[str, object]) -> None:
+    """Add one parsed Entry to `scores`, field by field, for the fields `truth` lists (an empty truth must stay empty)."""
+    ok = True
+    for key in ENTRY_FIELDS:
+        if key not in truth:
+            continue
+        want, got = truth_value(truth, key), entry_value(entry, key)
+        if got == want:
+            if not _empty(want):
+                scores.tp[key] += 1
+            continue
+        ok = False
+        if not _empty(got):
+            scores.fp[key] += 1
+        if not _empty(want):
+            scores.fn[key] += 1
+    scores.references += 1
+    scores.correct_references += ok

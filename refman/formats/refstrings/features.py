@@ -167,6 +167,8 @@ def _static(tok: str) -> tuple[tuple[str, ...], str, str, str]:
         feats.append("email")
     for tag in _dict_tags(lw, tok):
         feats.append("d=" + tag)
+    for tag in lx.name_tags(lw):
+        feats.append("x=" + tag)
     if lw.endswith("eds") or lower in ("(ed.)", "(eds.)", "(ed.),", "(eds.),", "(eds)", "(ed)"):
         feats.append("d=ed")
     out = (tuple(feats), lw, cls, end)
@@ -302,6 +304,8 @@ def token_features(tokens: list[str]) -> list[list[str]]:
                 feats.append(f"{off}w={words[j]}")
                 feats.append(f"{off}c={classes[j]}")
                 if off in (-1, 1):
+                    for tag in lx.name_tags(words[j]):
+                        feats.append(f"{off}x={tag}")
                     feats.append(f"{off}e={ends[j]}")
                     feats.append(f"{off}ce={classes[j]}{ends[j]}")
             else:

@@ -67,3 +67,36 @@ IN_WORDS = frozenset(["in", "dalam", "en", "dans"])
 ORG_WORDS = frozenset(
     ["university", "universitas", "universität", "université", "universidad", "università", "institute", "institut", "instituto", "department", "departement", "ministry", "kementerian", "association", "society", "organization", "organisation", "council", "committee", "commission", "agency", "bureau", "office", "centre", "center", "foundation", "school", "college", "council", "government", "national", "world", "bank", "nations", "board", "service", "group", "laboratory"]
 )
+
+
+# --- Large name and place list -----------------------------------------------------------------------------
+# resources/refstrings-names.tsv.gz: word<TAB>tags, tags from {g: given name, f: family name, l: place}, built by
+# `python -m refman.formats.refstrings.names_lexicon` from the person and address data that ships in the Faker
+# package (MIT licence, many locales including id_ID), minus function words and the keyword lists above.
+# Independent of the AnyStyle data, so cross-validation stays honest.
+NAMES_FILE = "refstrings-names.tsv.gz"
+_names: dict[str, str] | None = None
+
+
+def name_tags(word: str) -> str:
+    """'john' -> 'gf', 'jakarta' -> 'l', 'theory' -> '' (lower-case bare word)."""
+    global _names
+    if _names is None:
+        _names = _load_names()
+    return _names.get(word, "")
+
+
+def _load_names() -> dict[str, str]:
+    import gzip
+
+    from refman.resources import resource_path
+
+    path = resource_path(NAMES_FILE)
+    if not path.exists():
+        return {}
+    out: dict[str, str] = {}
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            word, _, tags = line.rstrip("\n").partition("\t")
+            out[word] = tags
+    return out

@@ -78,6 +78,8 @@ def format_initials(given: str) -> str:
     """'JA' -> 'J. A.', 'A.K.' -> 'A. K.'; full given names stay as written."""
     g = given.strip()
     compact = g.replace(" ", "")
+    if re.fullmatch(r"[A-ZÀ-ÞŁ]{2,3}\.", compact):  # 'JC.' at the end of a Vancouver list, not 'Th.'
+        compact = compact[:-1]
     if _VANCOUVER.match(compact) and len(compact) <= 4 and not any(c.islower() for c in compact):
         return " ".join(f"{c}." for c in compact)
     if re.fullmatch(r"(?:[^\W\d_]{1,2}\.-?)+", compact) and "." in compact:
@@ -109,7 +111,8 @@ def _natural(part: str, role: str) -> Person:
     """'T. E. Anderson', 'Ralph H. Abraham', 'Ludwig van Beethoven', 'Heidegger M.' (Vancouver)."""
     words = part.split()
     suffix = ""
-    if len(words) > 1 and words[-1].lower() in SUFFIXES:
+    # 'Kumar V' (Vancouver) is the initial V; 'Henry Ford V' or 'Smith J V' keeps the suffix.
+    if len(words) > 1 and words[-1].lower() in SUFFIXES and not (len(words) == 2 and len(words[-1].rstrip(".")) == 1):
         suffix = words.pop()
     if len(words) == 1:
         return Person(family=words[0], suffix=suffix, role=role)

@@ -4,7 +4,8 @@ A CRF decides token by token and sometimes produces a field that no reference st
 fixes one such shape, using only what is in the string:
   * a lone genre word ("Skripsi.", "PhD thesis.") labelled as a place or publisher is the genre;
   * a "place" with neither a publisher nor a container anywhere, followed by volume or pages, is a journal ("Complexity, 2018, 1–16");
-  * words without digits at the start of a date ("(CVPR), 2016,") belong to the field before the date.
+  * words without digits at the start of a date ("(CVPR), 2016,") belong to the field before the date;
+  * Vancouver's "2005 Aug;2(8):e124." is one volume block (year, month, volume, issue, pages), as AnyStyle labels it.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ _GENRES = re.compile(
     re.I,
 )
 _STRIP = " .,;:()[]\"'“”"
+# Vancouver's 'Year Mon;vol(issue):pages' block when the month is glued to the rest: '2005' 'Aug;2(8):e124.'
+_VANCOUVER_TAIL = re.compile(r"^[A-Za-z]{3,9}\.?;[\w\-–/]*(?:\([^()]*\))?(?::[A-Za-z]?\d[\w\-–]*)?[.,;]?$")
+_YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
 
 
 def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
@@ -49,6 +53,10 @@ def _looks_like_place(text: str) -> bool:
 def relabel(tokens: list[str], labels: list[str]) -> list[str]:
     """A repaired copy of `labels` for `tokens`."""
     out = list(labels)
+    for i in range(1, len(tokens)):
+        if _YEAR.match(tokens[i - 1]) and _VANCOUVER_TAIL.match(tokens[i]) and tokens[i].split(";")[0].rstrip(".").lower() in lx.MONTHS:
+            # AnyStyle labels the whole 'date;volume(issue):' block as volume; the parser splits it later.
+            out[i - 1] = out[i] = "volume"
     runs = _runs(out)
     has_publisher = "publisher" in out
     orphan = not has_publisher and "journal" not in out and "container-title" not in out

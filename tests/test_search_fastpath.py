@@ -1,0 +1,91 @@
+"""Store.search_ids' SQLite fast path (issue 6) answers exactly what the SQL path answers.
+
+Word and year queries in date-added order are answered from the FTS table and a cached
+(rank, year) table instead of `ORDER BY added, id`; `Library.search` (one page of rows, always
+through SQL) is the reference. The cache must follow every change to the library, including
+changes made through another connection.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from refman.core.model import Entry, ParseResult, Person
+from refman.library import Library
+
+WORDS = ["climate", "security", "water", "conflict", "theory", "model", "peace", "art"]
+QUERIES = [
+    "", "climate", "clim", "secur water", '"water conflict"', "author:berg", "title:theory",
+    "year:2000..2010", "year:..1999", "year:2015..", "year:2005", "climate year:2000..2012",
+    "model OR art", "(model OR art) year:1995..2020", "model year:1990..2020 year:2000..2005",
+    "zzzz", "-climate", "type:book", "climate -water", "key:k1*",
+]
+
+
+def _entries(n: int, start: int = 0) -> list[Entry]:
+    base = datetime(2020, 1, 1)
+    out = []
+    for i in range(start, start + n):
+        words = " ".join(WORDS[(i * k) % len(WORDS)] for k in (1, 3, 5))
+        out.append(Entry(
+            citekey=f"k{i}",
+            entry_type="book" if i % 4 == 0 else "article",
+            title=f"{words} {i}",
+            year=None if i % 9 == 0 else 1990 + (i * 7) % 35,
+            contributors=(Person("van der Berg" if i % 5 == 0 else f"Author{i % 13}", "A."),),
+            # Dates added out of id order, with ties, as after merges and undo.
+            added=base + timedelta(days=(i * 37) % 50),
+        ))
+    return out
+
+
+def _import(lib: Library, entries: list[Entry], name: str) -> None:
+    lib.import_result(ParseResult(format="csljson", entries=tuple(entries)), name)
+
+
+def _check(lib: Library) -> None:
+    for q in QUERIES:
+        for descending in (False, True):
+            by_sql = [s.id for s in lib.search(q, descending=descending)]
+            assert lib.search_ids(q, descending=descending) == by_sql, (q, descending)
+            assert lib.search_ids(q, "added", descending) == by_sql, (q, descending)
+
+
+def test_fast_path_matches_sql_and_follows_changes(tmp_path: Path) -> None:
+    lib = Library.open(tmp_path / "lib.sqlite")
+    _import(lib, _entries(120), "a.json")
+    _check(lib)
+    assert len(lib.search_ids("climate")) > 10
+    assert 0 < len(lib.search_ids("year:2000..2010")) < 120
+
+    _import(lib, _entries(40, 120), "b.json")  # the cache must notice the new entries
+    _check(lib)
+    assert len(lib.search_ids("")) == 160
+
+    victims = lib.search_ids("water")[:7]
+    lib.delete(victims)
+    _check(lib)
+    assert not set(victims) & set(lib.search_ids(""))
+
+    e = lib.get(lib.search_ids("")[0])
+    lib.update_entry(dataclasses.replace(e, year=1950, title="unheard-of words"))
+    assert lib.search_ids("year:1950") == [e.id]
+    assert lib.search_ids("unheard") == [e.id]
+    _check(lib)
+
+    other = Library.open(tmp_path / "lib.sqlite")  # another connection writes
+    _import(other, _entries(10, 500), "c.json")
+    other.close()
+    assert len(lib.search_ids("")) == 163
+    _check(lib)
+    lib.close()
+
+
+@pytest.mark.parametrize("query", ["cited-by:k1", "cites:k2", "doi:10.1/x"])
+def test_other_queries_still_go_through_sql(library: Library, query: str) -> None:
+    _import(library, _entries(30), "a.json")
+    assert library.search_ids(query) == [s.id for s in library.search(query)]
