@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import io
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
@@ -45,6 +46,23 @@ class DeletedEntries:
     entries: tuple[Entry, ...]
     relations: tuple[Relation, ...]
     storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
+
+
+class _CancellableWriter(io.TextIOBase):
+    """A text stream that raises Cancelled as soon as the user asks (checked on every write)."""
+
+    def __init__(self, out: TextIO, cancelled: CancelCheck) -> None:
+        super().__init__()
+        self._out = out
+        self._cancelled = cancelled
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, s: str) -> int:
+        if self._cancelled():
+            raise Cancelled("export cancelled; no file was written")
+        return self._out.write(s)
 
 
 @dataclass
@@ -373,14 +391,16 @@ class Library:
         return info.write(self.export_records(fmt, query, ids), out, **options)
 
     def export_to_file(self, path: str | os.PathLike[str], fmt: str = "bibtex", query: str | Node | None = None, *,
-                       ids: Sequence[int] | None = None, **options: object) -> int:
+                       ids: Sequence[int] | None = None, cancelled: CancelCheck | None = None,
+                       **options: object) -> int:
         """Write atomically: a temporary file in the same folder, renamed over the target only
-        when complete, so a failed export never destroys the previous file."""
+        when complete, so a failed or cancelled export never destroys the previous file."""
         target = Path(path)
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                n = self.export(out, fmt, query, ids=ids, **options)
+                sink: TextIO = out if cancelled is None else _CancellableWriter(out, cancelled)  # type: ignore[assignment]
+                n = self.export(sink, fmt, query, ids=ids, **options)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, target)

@@ -7,9 +7,7 @@ as `Library.export_to_file` does, so a cancelled or failed export never damages 
 
 from __future__ import annotations
 
-import io
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -28,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from refman.core.errors import Cancelled
 from refman.library import Library
 
 EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
@@ -39,41 +36,11 @@ EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
 )
 
 
-class CancellableWriter(io.TextIOBase):
-    """A text stream that raises Cancelled as soon as the user asks, and counts what was written."""
-
-    def __init__(self, out: io.TextIOBase, cancelled: Callable[[], bool]) -> None:
-        super().__init__()
-        self._out = out
-        self._cancelled = cancelled
-        self.chars = 0
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, s: str) -> int:
-        if self._cancelled():
-            raise Cancelled("export cancelled; no file was written")
-        self.chars += len(s)
-        return self._out.write(s)
-
-
 def export_file(lib: Library, path: str, fmt: str, query: str | None, ids: Sequence[int] | None,
                 cancelled: Callable[[], bool]) -> int:
-    """Export atomically with cancel; returns the number of entries written."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as raw:
-            out = CancellableWriter(raw, cancelled)  # type: ignore[arg-type]
-            n = lib.export(out, fmt, query, ids=ids)  # type: ignore[arg-type]
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return n
+    """Export atomically with cancel (the library writes a temporary file and renames it only
+    when complete); returns the number of entries written."""
+    return lib.export_to_file(path, fmt, query, ids=ids, cancelled=cancelled)
 
 
 class ExportDialog(QDialog):

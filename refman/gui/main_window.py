@@ -868,9 +868,15 @@ class MainWindow(QMainWindow):
     # --- help -------------------------------------------------------------------------------
 
     def about(self) -> None:
+        from html import escape
+
         QMessageBox.about(self, "About refman",
                           f"<b>refman {__version__}</b><br>A fast, lossless reference manager.<br>"
-                          f"Library: {self.location}")
+                          f"Library: {escape(self.location)}<br><br>"
+                          "Citations are formatted by citeproc-js, copyright Frank Bennett, "
+                          "under CPAL-1.0 or AGPL-3.0 (its source ships with refman).<br>"
+                          "CSL styles and locales: Citation Style Language project (CC BY-SA 3.0).<br>"
+                          "Reference parser trained on AnyStyle data (BSD-2-Clause).")
 
     def search_help(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "Search syntax", self.search._help,

@@ -41,13 +41,7 @@ def make_backup(library_file: Path, reason: str, keep: int = KEEP) -> Path | Non
     while target.exists():
         target = folder / f"{library_file.stem}-{stamp}-{n}-{slug}.sqlite"
         n += 1
-    src = sqlite3.connect(library_file)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    _copy_database(library_file, target)
     for old in list_backups(library_file)[keep:]:
         old.path.unlink(missing_ok=True)
     return target
@@ -71,11 +65,16 @@ def list_backups(library_file: Path) -> list[Backup]:
 def restore_backup(backup: Path, library_file: Path) -> Path | None:
     """Replace the library with a backup, after backing up the current state (so restore is undoable)."""
     safety = make_backup(library_file, "before-restore")
-    src = sqlite3.connect(backup)
-    dst = sqlite3.connect(library_file)
+    _copy_database(backup, library_file)
+    return safety
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent page-by-page copy with SQLite's online backup API (WAL content included)."""
+    src = sqlite3.connect(source)
+    dst = sqlite3.connect(target)
     try:
         src.backup(dst)
     finally:
         dst.close()
         src.close()
-    return safety

@@ -142,9 +142,9 @@ def entry_value(entry: object, key: str) -> object:
         people = getattr(entry, key)
         return [((p.literal or " ".join(x for x in (p.particle, p.family) if x)).casefold(), _initials(p.given)) for p in people]
     if key == "type":
-        return getattr(entry, "entry_type")
+        return entry.entry_type
     if key == "year":
-        return getattr(entry, "year")
+        return entry.year
     value = str(getattr(entry, key) or "")
     if key == "pages":
         return _expand_range(_norm_text(value))

@@ -24,8 +24,7 @@ from refman.resources import resource_path
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _FUNCTION_WORDS = frozenset(
-    "the of and in de la le les di da do dos das del della van von der den du des el al y e et und a an on at to "
-    "for by with from or is it as be no not zu im am".split()
+    ["the", "of", "and", "in", "de", "la", "le", "les", "di", "da", "do", "dos", "das", "del", "della", "van", "von", "der", "den", "du", "des", "el", "al", "y", "e", "et", "und", "a", "an", "on", "at", "to", "for", "by", "with", "from", "or", "is", "it", "as", "be", "no", "not", "zu", "im", "am"]
 )
 _PLACE_ATTRS = (
     "cities", "city_names", "countries", "states", "provinces", "regions", "real_city_names", "large_cities",
