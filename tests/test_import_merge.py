@@ -20,8 +20,7 @@ TI  - Water and Conflict
 PY  - 2020
 JO  - Journal of Peace
 VL  - 12
-ER  - 
-"""
+""" + "ER  - \n"
 
 
 def test_other_format_merges_instead_of_replacing(library: Library) -> None:
