@@ -12,7 +12,7 @@ Then an "unseen styles" score: the shipped parser, end to end, on references com
 (tests/data/refstrings/styles_eval.json, none from the training data), entry-field F1 per style.
 Then the time to parse 1,000 references end to end (split fields, names, clean-up) on one core.
 
-Usage: python benchmarks/parse_accuracy.py [--no-cv] [--jobs N]
+Usage: python benchmarks/parse_accuracy.py [--no-cv] [--jobs N] [--folds K] [--misses]
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ CancelCheck = Callable[[], bool]
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
 IMPORT_BATCH = 1000
+RECORD_BATCH = 5000
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
 
 
@@ -220,7 +221,11 @@ class Library:
             source_id = txn.add_source(source, result.format, encoding)
             record_of: dict[int, int] = {}
             if result.blocks:
-                rids = txn.add_records(source_id, [(pos, b.kind, b.line, b.text) for pos, b in enumerate(result.blocks)])
+                # In slices: one parameter row per block for a 100k-entry file at once was ~100 MB.
+                rids = []
+                for at in range(0, len(result.blocks), RECORD_BATCH):
+                    rids.extend(txn.add_records(source_id, [(pos, b.kind, b.line, b.text) for pos, b in
+                                                            enumerate(result.blocks[at:at + RECORD_BATCH], at)]))
                 for block, rid in zip(result.blocks, rids, strict=True):
                     if block.kind == "entry" and block.entry_index is not None:
                         record_of[block.entry_index] = rid
@@ -449,6 +454,19 @@ class Library:
                 txn.restore_entry(e, rid, edited)
             txn.insert_relations(deleted.relations)
         return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))
+
+    # --- maintenance ----------------------------------------------------------------------------
+
+    def check(self, repair: bool = False) -> tuple[list[str], list[str], list[str]]:
+        """Verify the library; with `repair`, back it up and fix what can be fixed.
+
+        Returns (problems found, repairs made, problems left) for `refman check` and the GUI."""
+        found = self.store.integrity_problems()
+        if not (found and repair):
+            return found, [], found
+        self.backup("before-repair")
+        done = self.store.repair()
+        return found, done, self.store.integrity_problems()
 
     # --- backups ------------------------------------------------------------------------------
 

@@ -26,3 +26,12 @@ def test_too_many_terms_is_a_typed_error_with_a_message(library: Library) -> Non
     with pytest.raises(QuerySyntaxError, match=f"at most {MAX_TERMS}"):
         library.count(query)
     assert library.count(" OR ".join(f"t{i}" for i in range(MAX_TERMS))) == 0  # the limit itself works
+
+
+def test_publisher_search_does_not_reach_the_fts_index(library: Library) -> None:
+    """Found by fuzzing: `publisher:` became an FTS column filter, and the index has no such column."""
+    library.import_text("@book{b, title = {Rivers}, publisher = {Island Press}, year = 2001}\n"
+                        "@book{c, title = {Island Life}, publisher = {Other}, year = 2002}\n", "p.bib")
+    assert library.count("publisher:island") == 1
+    assert library.count("publisher:isl -title:rivers") == 0
+    assert library.count("rivers OR publisher:other") == 2

@@ -219,14 +219,12 @@ def cmd_parse_refs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lib = _open(args)
     try:
-        problems = lib.store.integrity_problems()
-        for p in problems:
+        found, done, problems = lib.check(repair=args.repair)
+        for p in found:
             print(p, file=out)
-        if problems and args.repair:
-            lib.backup("repair")
-            for done in lib.store.repair() or ["nothing could be repaired automatically"]:
-                print(f"repaired: {done}", file=out)
-            problems = lib.store.integrity_problems()
+        if found and args.repair:
+            for line in done or ["nothing could be repaired automatically"]:
+                print(f"repaired: {line}", file=out)
             for p in problems:
                 print(f"still: {p}", file=out)
         print("library OK" if not problems else f"{len(problems)} problems", file=out)

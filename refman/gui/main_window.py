@@ -720,20 +720,15 @@ class MainWindow(QMainWindow):
     # --- maintenance ------------------------------------------------------------------------
 
     def check_library(self) -> BackgroundTask | None:
-        """What `refman check --repair` does: verify, and rebuild the search index if it drifted."""
+        """What `refman check --repair` does: verify, back up, and repair what can be repaired."""
         def work(lib: Library, _progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
-            problems = lib.store.integrity_problems()
-            rebuilt = 0
-            if any("full-text index" in p for p in problems):
-                rebuilt = lib.store.rebuild_fts()
-                problems = lib.store.integrity_problems()
-            return problems, rebuilt
+            return lib.check(repair=True)
 
         def done(result: object) -> None:
             assert isinstance(result, tuple)
-            problems: list[str] = list(result[0])
-            rebuilt: int = int(result[1])
-            lines = [f"Rebuilt the search index for {rebuilt:,} entries."] if rebuilt else []
+            repaired: list[str] = list(result[1])
+            problems: list[str] = list(result[2])
+            lines = [f"Repaired: {line}." for line in repaired]
             lines += list(problems) or ["The library is consistent."]
             self.last_check = lines
             box = QMessageBox(QMessageBox.Icon.Information if not problems else QMessageBox.Icon.Warning,

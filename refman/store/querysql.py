@@ -28,8 +28,13 @@ def fts_expression(node: Text) -> str:
     return body
 
 
+def fts_searchable(node: Text) -> bool:
+    """Whether the FTS index holds the node's column (`publisher:` is searched with LIKE instead)."""
+    return node.column is None or node.column in _FTS_COLUMNS
+
+
 def _text_clause(node: Text, dialect: str) -> ColumnElement[bool]:
-    if dialect == "sqlite":
+    if dialect == "sqlite" and fts_searchable(node):
         from sqlalchemy import bindparam
         from sqlalchemy import text as sql_text
 

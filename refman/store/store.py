@@ -21,7 +21,13 @@ from refman.core.query import And, MatchAll, Node, Or, Text, YearRange
 from refman.core.records import ExportRecord
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
-from refman.store.querysql import compile_where, fts_expression, relation_order_key, relation_position
+from refman.store.querysql import (
+    compile_where,
+    fts_expression,
+    fts_searchable,
+    relation_order_key,
+    relation_position,
+)
 from refman.store.rows import (
     contributor_rows,
     entry_from_row,
@@ -85,7 +91,7 @@ def _fast_shape(q: Node) -> bool:
     if isinstance(q, MatchAll | YearRange):
         return True
     if isinstance(q, Text):
-        return bool(q.words)
+        return bool(q.words) and fts_searchable(q)
     if isinstance(q, And | Or):
         return bool(q.nodes) and all(_fast_shape(n) for n in q.nodes)
     return False
@@ -586,7 +592,7 @@ class Store(_Reader):
     def _fast_id_set(self, q: Node, years: dict[int, int | None]) -> set[int] | None:
         """The ids matching q if it is made of word and year terms (and/or), else None (use SQL)."""
         if isinstance(q, Text):
-            return self._fts_ids(q) if q.words else None
+            return self._fts_ids(q) if q.words and fts_searchable(q) else None
         if isinstance(q, YearRange):
             return self._year_filter(years, q, years)
         if isinstance(q, And) and q.nodes:

@@ -116,7 +116,7 @@ def test_check_library_repairs_a_drifted_search_index(window: MainWindow, qtbot)
         conn.execute(text("DELETE FROM entries_fts WHERE rowid = (SELECT min(id) FROM entries)"))
     assert window.check_library() is not None
     qtbot.waitUntil(lambda: not window.tasks, timeout=20000)
-    assert window.last_check[0] == f"Rebuilt the search index for {TOTAL} entries."
+    assert window.last_check[0] == f"Repaired: rebuilt the full-text index for {TOTAL} entries."
     assert window.last_check[1] == "The library is consistent."
     window.set_search_text("challenges")
     assert window.model.rowCount() == 1

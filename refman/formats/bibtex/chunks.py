@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator
 
@@ -120,6 +121,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 def default_workers(text: str) -> int:
     """How many processes a read of this text should use: 1 for small texts or one core."""
     if len(text) < PARALLEL_MIN_CHARS:
+        return 1
+    if getattr(sys, "frozen", False):  # a frozen app would need multiprocessing.freeze_support() first
         return 1
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
     return max(1, min(cores, 4))

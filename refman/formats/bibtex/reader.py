@@ -188,6 +188,8 @@ def _entry_block(st: _State, blk: Block, bp_entries: BpEntries) -> _EntryBlock |
     line = st.lines.line(blk.start)
     candidates = bp_entries.get(raw)
     vetted = candidates.pop(0) if candidates else None
+    if candidates is not None and not candidates:
+        del bp_entries[raw]  # frees bibtexparser's copy of the text and fields as the read goes on
     if vetted is not None:
         key = vetted[0]
         fields = [RawField(name, value, parts) for name, value, parts in vetted[1]]

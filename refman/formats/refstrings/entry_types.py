@@ -25,6 +25,9 @@ _CONFERENCE = re.compile(
     r"prosiding|konferensi|seminar|simposium|tagung|kongress|actes|convention)(?!\w)",
     re.I,
 )
+# Journals named "Proceedings": "Proc. IEEE", "Proc. Natl. Acad. Sci. USA", "Proceedings of the Royal Society B".
+_PROCEEDINGS_ONLY = re.compile(r"\b(proceedings|proc\.)(?!\w)", re.I)
+_MEETING = re.compile(r"\b(conference|conf\.|symposium|symp\.|workshop|congress|colloquium|meeting|seminar|convention|annual)", re.I)
 _PUBLISHER_LIKE = re.compile(
     r"\b(press|publications?|publishing|publishers?|verlag|books|penerbit|edizioni|éditions|editora|"
     r"pustaka|university press)\s*$",
@@ -65,7 +68,14 @@ def infer_type(ev: Evidence) -> str:
         return "report"
     if ev.container:
         if _CONFERENCE.search(ev.container):
-            return "paper-conference"
+            # A "Proceedings" with both a volume and an issue, no "In" and no meeting word, is a journal.
+            journal_named = (
+                ev.volume and ev.issue and not ev.in_marker and not ev.has_editor
+                and _PROCEEDINGS_ONLY.search(ev.container) and not _MEETING.search(ev.container)
+            )
+            if not journal_named:
+                return "paper-conference"
+            return "article-journal"
         if ev.book_tag or ev.in_marker or ev.has_editor or ev.isbn:
             return "chapter"
         if _MAGAZINE.search(ev.container) and not ev.volume:

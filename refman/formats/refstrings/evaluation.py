@@ -13,6 +13,8 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from refman.core.model import Entry
+
 _DASHES = re.compile(r"\s*[-‐‑‒–—―]+\s*")
 _EDGE = " \t.,;:()[]"
 
@@ -136,10 +138,10 @@ def _norm_text(value: str) -> str:
     return normalise_field(value).strip(_QUOTES + " ").rstrip(".,").casefold()
 
 
-def entry_value(entry: object, key: str) -> object:
+def entry_value(entry: Entry, key: str) -> object:
     """The comparable form of one field of a parsed Entry."""
     if key in ("authors", "editors"):
-        people = getattr(entry, key)
+        people = entry.authors if key == "authors" else entry.editors
         return [((p.literal or " ".join(x for x in (p.particle, p.family) if x)).casefold(), _initials(p.given)) for p in people]
     if key == "type":
         return entry.entry_type
@@ -157,7 +159,8 @@ def truth_value(truth: dict[str, object], key: str) -> object:
     """The comparable form of one hand-written true field (see tests/data/refstrings/styles_eval.json)."""
     raw = truth[key]
     if key in ("authors", "editors"):
-        return [(str(f).casefold(), _initials(str(g))) for f, g in raw]  # type: ignore[union-attr,misc]
+        people = raw if isinstance(raw, list) else []
+        return [(str(f).casefold(), _initials(str(g))) for f, g in people]
     if key in ("type", "year"):
         return raw
     value = str(raw or "")
@@ -172,7 +175,7 @@ def _empty(value: object) -> bool:
     return value in ("", None, [])
 
 
-def score_entry(scores: Scores, entry: object, truth: dict[str, object]) -> None:
+def score_entry(scores: Scores, entry: Entry, truth: dict[str, object]) -> None:
     """Add one parsed Entry to `scores`, field by field, for the fields `truth` lists (an empty truth must stay empty)."""
     ok = True
     for key in ENTRY_FIELDS:

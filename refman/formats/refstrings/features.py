@@ -1,7 +1,8 @@
 """Token features for the reference CRF, in the spirit of AnyStyle's and GROBID's feature sets.
 
 A token is a whitespace-separated word with its punctuation, as AnyStyle labels them. Each token gets
-features about itself (word, affixes, shape, case, digits, punctuation, dictionary hints) and about its
+features about itself (word, affixes, shape, case, digits, punctuation, keyword hints, and `x=` tags from
+a 61,000-word list of given names, family names and places, see lexicon.name_tags) and about its
 context in the string (relative position, how many sentence breaks and years came before, whether it
 sits inside quotes or brackets), plus a few features of its neighbours. Features are plain strings
 (value 1) because that is what python-crfsuite handles fastest.

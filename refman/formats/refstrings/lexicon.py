@@ -75,15 +75,15 @@ ORG_WORDS = frozenset(
 # package (MIT licence, many locales including id_ID), minus function words and the keyword lists above.
 # Independent of the AnyStyle data, so cross-validation stays honest.
 NAMES_FILE = "refstrings-names.tsv.gz"
-_names: dict[str, str] | None = None
+_name_tags: dict[str, str] | None = None
 
 
 def name_tags(word: str) -> str:
     """'john' -> 'gf', 'jakarta' -> 'l', 'theory' -> '' (lower-case bare word)."""
-    global _names
-    if _names is None:
-        _names = _load_names()
-    return _names.get(word, "")
+    global _name_tags
+    if _name_tags is None:
+        _name_tags = _load_names()
+    return _name_tags.get(word, "")
 
 
 def _load_names() -> dict[str, str]:

@@ -5,6 +5,7 @@ fixes one such shape, using only what is in the string:
   * a lone genre word ("Skripsi.", "PhD thesis.") labelled as a place or publisher is the genre;
   * a "place" with neither a publisher nor a container anywhere, followed by volume or pages, is a journal ("Complexity, 2018, 1–16");
   * words without digits at the start of a date ("(CVPR), 2016,") belong to the field before the date;
+  * a bracketed acronym right after a container or publisher ("Pattern Recognit. (CVPR),") is part of it;
   * Vancouver's "2005 Aug;2(8):e124." is one volume block (year, month, volume, issue, pages), as AnyStyle labels it.
 """
 
@@ -25,6 +26,9 @@ _STRIP = " .,;:()[]\"'“”"
 # Vancouver's 'Year Mon;vol(issue):pages' block when the month is glued to the rest: '2005' 'Aug;2(8):e124.'
 _VANCOUVER_TAIL = re.compile(r"^[A-Za-z]{3,9}\.?;[\w\-–/]*(?:\([^()]*\))?(?::[A-Za-z]?\d[\w\-–]*)?[.,;]?$")
 _YEAR = re.compile(r"^(?:1[5-9]|20)\d\d$")
+# A bracketed acronym standing alone: '(CVPR),', '(ICMC).', "(ICML'19)" – the short name of what precedes it.
+_MEETING = re.compile(r"\b(?:proc|proceedings|conf|conference|workshop|symposium|meeting|congress|rec)\b", re.I)
+_ACRONYM = re.compile(r"^\([A-Z][A-Za-z0-9&'’\-]{1,11}\)[.,;:]?$")
 
 
 def _runs(labels: list[str]) -> list[tuple[str, int, int]]:
@@ -60,8 +64,19 @@ def relabel(tokens: list[str], labels: list[str]) -> list[str]:
     runs = _runs(out)
     has_publisher = "publisher" in out
     orphan = not has_publisher and "journal" not in out and "container-title" not in out
+    # 'Title. International Catholic Migration Commission (ICMC).': a last "container" with no "In", no editor,
+    # no volume or pages anywhere and nothing after it but a date or link is the publisher of a book or report.
+    bookish = not has_publisher and not {"editor", "volume", "pages", "journal"} & set(out) and not any(
+        t.lower().rstrip(":") in lx.IN_WORDS for t in tokens
+    )
     for k, (lab, a, b) in enumerate(runs):
         text = " ".join(tokens[a:b]).strip(_STRIP)
+        if (
+            bookish and lab == "container-title" and k > 0 and runs[k - 1][0] == "title" and not _MEETING.search(text)
+            and all(r[0] in ("date", "url", "doi") for r in runs[k + 1:])
+        ):
+            out[a:b] = ["publisher"] * (b - a)
+            continue
         fields_ok = lab in ("location", "publisher", "note", "title", "journal", "container-title")
         if fields_ok and _GENRES.match(text) and (lab != "title" or (k > 0 and runs[k - 1][0] == "title")):
             out[a:b] = ["genre"] * (b - a)
@@ -79,6 +94,12 @@ def relabel(tokens: list[str], labels: list[str]) -> list[str]:
             runs[k + 2][0] in ("volume", "pages")
         ):
             out[a:b] = ["journal"] * (b - a)
+            continue
+        if (
+            b - a == 1 and k > 0 and _ACRONYM.match(tokens[a]) and lab in ("publisher", "location", "note")
+            and runs[k - 1][0] in ("container-title", "journal", "publisher")
+        ):
+            out[a] = runs[k - 1][0]
             continue
         if lab == "date" and k > 0 and runs[k - 1][0] in ("journal", "container-title", "title"):
             j = a

@@ -9,6 +9,7 @@ import pycrfsuite
 
 from refman.core.errors import RefmanError
 from refman.formats.refstrings.features import token_features
+from refman.formats.refstrings.labels import field_labels
 from refman.resources import resource_path
 
 MODEL_NAME = "refstrings.crfsuite"
@@ -44,4 +45,4 @@ def label(tokens: list[str], path: Path | None = None) -> list[str]:
         return []
     t = tagger(path)
     with _lock:
-        return list(t.tag(token_features(tokens)))
+        return field_labels(t.tag(token_features(tokens)))

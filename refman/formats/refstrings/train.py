@@ -1,7 +1,8 @@
 """Train the reference CRF: `python -m refman.formats.refstrings.train --out resources/refstrings.crfsuite`.
 
-Training is deterministic: sequences are used in file order and L-BFGS has no random start, so the
-same data and parameters give the same model file.
+Labels are boundary-marked (labels.py: "B-title" on a field's first token). Training is deterministic:
+sequences are used in file order and L-BFGS has no random start, so the same data and parameters give the
+same model file.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import pycrfsuite
 
 from refman.formats.refstrings.dataset import Sequence, load_dataset
 from refman.formats.refstrings.features import token_features
+from refman.formats.refstrings.labels import boundary_labels, field_labels
 
 # c1 (L1) prunes weak features, which keeps the model small; c2 (L2) smooths the rest.
 DEFAULT_PARAMS: dict[str, object] = {
@@ -31,8 +33,7 @@ def train(sequences: Seq[Sequence], out: Path, params: dict[str, object] | None 
     """Fit a CRF on `sequences` and write it to `out`."""
     trainer = pycrfsuite.Trainer(algorithm="lbfgs", verbose=False)
     for seq in sequences:
-        tokens = seq.tokens
-        trainer.append(token_features(tokens), seq.labels)
+        trainer.append(token_features(seq.tokens), boundary_labels(seq.segments))
     trainer.set_params({**DEFAULT_PARAMS, **(params or {})})
     out.parent.mkdir(parents=True, exist_ok=True)
     trainer.train(str(out))
@@ -43,7 +44,7 @@ def label_with(model: Path, sequences: Seq[Sequence]) -> list[list[str]]:
     tagger = pycrfsuite.Tagger()
     tagger.open(str(model))
     try:
-        return [tagger.tag(token_features(seq.tokens)) for seq in sequences]
+        return [field_labels(tagger.tag(token_features(seq.tokens))) for seq in sequences]
     finally:
         tagger.close()
 
