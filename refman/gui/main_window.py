@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QFileDialog,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QMessageBox,
@@ -169,6 +170,8 @@ class MainWindow(QMainWindow):
         self.act_open_library = a("&Open Library…", self.open_library_dialog, QKeySequence.StandardKey.Open)
         self.act_check = a("&Check Library", self.check_library, None,
                            "Verify the database and rebuild the search index if needed")
+        self.act_restore = a("&Restore Backup…", self.restore_backup_dialog, None,
+                             "Replace the library with an automatic backup (the current state is backed up first)")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
         self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -214,6 +217,7 @@ class MainWindow(QMainWindow):
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addAction(self.act_check)
+        file.addAction(self.act_restore)
         file.addSeparator()
         file.addAction(self.act_quit)
         edit = bar.addMenu("&Edit")
@@ -821,6 +825,32 @@ class MainWindow(QMainWindow):
             self.show_error("New library", f"{path} already exists; use File > Open Library to open it.")
             return
         self.switch_library(path)
+
+    def restore_backup_dialog(self) -> None:
+        backups = self.lib.backups()
+        if not backups:
+            self.show_error("Restore backup", "There are no backups of this library yet. refman makes one before "
+                            "deleting many entries, before a schema upgrade and before a repair.")
+            return
+        labels = [f"{b.taken:%Y-%m-%d %H:%M:%S} — {b.reason.replace('-', ' ')}" for b in backups]
+        label, ok = QInputDialog.getItem(self, "Restore backup", "Replace the library with:", labels, 0, False)
+        if ok and label:
+            self.restore_backup(backups[labels.index(label)].path)
+
+    def restore_backup(self, path: Path) -> bool:
+        """Restore a backup (undoable: the state it replaces is backed up first), then reload."""
+        if any(t.running for t in self.tasks):
+            self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
+            return False
+        try:
+            safety = self.lib.restore(path)
+        except (RefmanError, OSError) as exc:
+            self.show_error("Restore backup", str(exc))
+            return False
+        self.switch_library(self.location)
+        self.statusBar().showMessage(f"Restored {path.name}; the previous state was saved as "
+                                     f"{safety.name if safety else 'nothing'}", 8000)
+        return True
 
     def switch_library(self, location: str) -> bool:
         if any(t.running for t in self.tasks):
