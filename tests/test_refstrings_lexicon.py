@@ -12,10 +12,10 @@ from refman.formats.refstrings.labels import boundary_labels, field_labels
 from refman.resources import resource_path
 
 
-def test_boundary_labels_mark_each_field_start_and_map_back() -> None:
+def test_boundary_labels_mark_each_field_start_and_end_and_map_back() -> None:
     segments = [("author", "Hall, S."), ("date", "(1996)."), ("title", "Who needs identity?")]
     marked = boundary_labels(segments)
-    assert marked == ["B-author", "author", "B-date", "B-title", "title", "title"]
+    assert marked == ["B-author", "E-author", "B-date", "B-title", "title", "E-title"]
     assert field_labels(marked) == ["author", "author", "date", "title", "title", "title"]
 
 

@@ -1,6 +1,6 @@
 """Train the reference CRF: `python -m refman.formats.refstrings.train --out resources/refstrings.crfsuite`.
 
-Labels are boundary-marked (labels.py: "B-title" on a field's first token). Training is deterministic:
+Labels are boundary-marked (labels.py: "B-title"/"E-title" on a field's first/last token). Deterministic:
 sequences are used in file order and L-BFGS has no random start, so the same data and parameters give the
 same model file.
 """
