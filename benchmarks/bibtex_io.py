@@ -25,6 +25,7 @@ from pathlib import Path
 from refman.core.model import ParseResult
 from refman.core.records import ExportRecord
 from refman.formats import bibtex
+from refman.formats.bibtex.records import records_from_result
 
 _KEY_RE = re.compile(r"(@[^{(]*[{(]\s*)([^,\s]+)")
 
@@ -52,20 +53,7 @@ def build(n_entries: int) -> str:
 
 
 def records(result: ParseResult, mode: str) -> list[ExportRecord]:
-    recs = []
-    for block in result.blocks:
-        if block.kind != "entry":
-            recs.append(ExportRecord(block.kind, raw=block.text))
-            continue
-        assert block.entry_index is not None
-        entry = result.entries[block.entry_index]
-        if mode == "raw":
-            recs.append(ExportRecord("entry", entry, raw=block.text))
-        elif mode == "source":
-            recs.append(ExportRecord("entry", entry, source_raw=block.text))
-        else:
-            recs.append(ExportRecord("entry", entry))
-    return recs
+    return records_from_result(result, mode)
 
 
 def timed(fn: Callable[[], object], repeat: int = 3) -> float:

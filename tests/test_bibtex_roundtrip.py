@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from refman.core.model import ParseResult
-from refman.core.records import ExportRecord
 from refman.formats import bibtex
+from refman.formats.bibtex.records import records_from_result
 from refman.formats.latex import decode
 
 pytestmark = pytest.mark.slow
@@ -65,19 +65,7 @@ def original_bbl(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str], st
 
 
 def export(result: ParseResult, mode: str, dialect: str = "bibtex") -> str:
-    recs = []
-    for block in result.blocks:
-        if block.kind != "entry":
-            recs.append(ExportRecord(block.kind, raw=block.text))
-            continue
-        assert block.entry_index is not None
-        entry = result.entries[block.entry_index]
-        if mode == "raw":
-            recs.append(ExportRecord("entry", entry, raw=block.text))
-        elif mode == "source":
-            recs.append(ExportRecord("entry", entry, source_raw=block.text))
-        else:
-            recs.append(ExportRecord("entry", entry))
+    recs = records_from_result(result, mode)
     out = io.StringIO()
     assert bibtex.write(recs, out, dialect=dialect) == len(result.entries)
     return out.getvalue()

@@ -12,6 +12,7 @@ import pytest
 from refman.core.model import Entry, ParseResult, Person
 from refman.core.records import ExportRecord
 from refman.formats import bibtex
+from refman.formats.bibtex.records import records_from_result
 from refman.formats.encoding import decode_bytes
 
 DATA = Path(__file__).parent / "data" / "bibtex"
@@ -19,20 +20,7 @@ DATA = Path(__file__).parent / "data" / "bibtex"
 
 def records(result: ParseResult, mode: str = "raw") -> list[ExportRecord]:
     """What the library hands the writer: blocks in order; entries raw, edited or from elsewhere."""
-    out = []
-    for block in result.blocks:
-        if block.kind != "entry":
-            out.append(ExportRecord(block.kind, raw=block.text))
-            continue
-        assert block.entry_index is not None
-        entry = result.entries[block.entry_index]
-        if mode == "raw":
-            out.append(ExportRecord("entry", entry, raw=block.text))
-        elif mode == "source":
-            out.append(ExportRecord("entry", entry, source_raw=block.text))
-        else:
-            out.append(ExportRecord("entry", entry))
-    return out
+    return records_from_result(result, mode)
 
 
 def write(recs: list[ExportRecord], **options: object) -> str:

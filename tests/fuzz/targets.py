@@ -16,6 +16,7 @@ from pathlib import Path
 from refman.core.errors import InputError, RefmanError
 from refman.core.model import ParseResult
 from refman.core.records import ExportRecord
+from refman.formats.bibtex.records import records_from_result
 
 SOURCE = "fuzz-input"
 
@@ -75,20 +76,7 @@ def _guarded(parse: Callable[[str], ParseResult], data: bytes) -> ParseResult | 
 
 
 def _bibtex_records(result: ParseResult, mode: str) -> list[ExportRecord]:
-    """As the library exports them: raw when unedited, source_raw when edited, canonical otherwise."""
-    recs: list[ExportRecord] = []
-    for block in result.blocks:
-        if block.kind in ("string", "preamble", "comment"):
-            recs.append(ExportRecord(block.kind, raw=block.text))
-        elif block.kind == "entry" and block.entry_index is not None:
-            entry = result.entries[block.entry_index]
-            if mode == "raw":
-                recs.append(ExportRecord("entry", entry, raw=block.text))
-            elif mode == "source":
-                recs.append(ExportRecord("entry", entry, source_raw=block.text))
-            else:
-                recs.append(ExportRecord("entry", entry))
-    return recs
+    return records_from_result(result, mode, kinds=frozenset({"string", "preamble", "comment"}))
 
 
 def bibtex(data: bytes) -> None:
