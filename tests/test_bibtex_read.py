@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
-import subprocess
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from texlive import kpsewhich
 
 from refman.core.errors import InputError
 from refman.core.model import ENTRY_TYPES, Entry, ParseResult, Person
@@ -20,14 +20,6 @@ from refman.formats.registry import by_name, detect
 DATA = Path(__file__).parent / "data" / "bibtex"
 
 
-def _kpsewhich(name: str) -> Path:
-    try:
-        out = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=False).stdout.strip()
-    except FileNotFoundError:
-        out = ""
-    if not out:
-        pytest.skip(f"{name} not installed (Debian: texlive-base / texlive-bibtex-extra)")
-    return Path(out)
 
 
 def _read_fixture(name: str) -> tuple[ParseResult, str]:
@@ -44,7 +36,7 @@ def _by_key(result: ParseResult) -> dict[str, Entry]:
 
 
 def test_xampl_blocks_entries_and_decoding() -> None:
-    text = _kpsewhich("xampl.bib").read_text()
+    text = kpsewhich("xampl.bib").read_text()
     result = bibtex.read(text, "xampl.bib")
     assert result.format == "bibtex"
     assert len(result.entries) == 36
@@ -93,7 +85,7 @@ def test_xampl_blocks_entries_and_decoding() -> None:
 
 
 def test_biblatex_examples_fields() -> None:
-    result = bibtex.read(_kpsewhich("biblatex-examples.bib").read_text(), "biblatex-examples.bib")
+    result = bibtex.read(kpsewhich("biblatex-examples.bib").read_text(), "biblatex-examples.bib")
     assert len(result.entries) == 92
     e = _by_key(result)
     aksin = e["aksin"]
@@ -123,7 +115,7 @@ def test_biblatex_examples_fields() -> None:
 
 
 def test_tugboat_every_entry_and_nothing_skipped() -> None:
-    text = _kpsewhich("tugboat.bib").read_text()
+    text = kpsewhich("tugboat.bib").read_text()
     result, stats = bibtex.read_with_stats(text, "tugboat.bib")
     assert len(result.entries) == 4839 == stats.scanned_entries
     assert stats.from_bibtexparser + stats.reparsed == stats.scanned_entries

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from texlive import kpsewhich
 
 from refman.core.model import ParseResult
 from refman.formats import bibtex
@@ -29,14 +30,6 @@ from refman.formats.latex import decode
 pytestmark = pytest.mark.slow
 
 
-def _kpsewhich(name: str) -> Path:
-    try:
-        out = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=False).stdout.strip()
-    except FileNotFoundError:
-        out = ""
-    if not out:
-        pytest.skip(f"{name} not installed (Debian: texlive-base / texlive-bibtex-extra)")
-    return Path(out)
 
 
 def _need(tool: str) -> None:
@@ -47,7 +40,7 @@ def _need(tool: str) -> None:
 @functools.cache
 def _parsed(name: str) -> tuple[str, ParseResult]:
     """Each real file is read once for the whole module (tugboat.bib takes a second or two)."""
-    text = _kpsewhich(name).read_text()
+    text = kpsewhich(name).read_text()
     return text, bibtex.read(text, name)
 
 
@@ -168,7 +161,7 @@ def test_classic_file_canonical_export_gives_the_same_bibliography_text(
 
 def test_biblatex_file_round_trips_through_biber(tmp_path: Path) -> None:
     _need("biber")
-    text = _kpsewhich("biblatex-examples.bib").read_text()
+    text = kpsewhich("biblatex-examples.bib").read_text()
     result = bibtex.read(text, "biblatex-examples.bib")
     assert result.problems == ()
     original = run_biber_tool(text, tmp_path / "original")

@@ -8,22 +8,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from texlive import kpsewhich
 
 from refman.library import Library
 
 
-def _kpse(name: str) -> Path:
-    if not shutil.which("kpsewhich"):
-        pytest.skip("TeX Live not installed")
-    out = subprocess.run(["kpsewhich", name], capture_output=True, text=True, check=False).stdout.strip()
-    if not out:
-        pytest.skip(f"{name} not installed")
-    return Path(out)
-
-
 @pytest.mark.parametrize("name", ["xampl.bib", "biblatex-examples.bib"])
 def test_import_then_export_is_byte_identical(library: Library, tmp_path: Path, name: str) -> None:
-    src = _kpse(name)
+    src = kpsewhich(name)
     report, _ = library.import_file(src)
     assert not report.skipped
     out = tmp_path / name
@@ -37,7 +29,7 @@ def test_import_then_export_is_byte_identical(library: Library, tmp_path: Path, 
 
 
 def test_edited_entry_is_rewritten_and_others_stay_verbatim(library: Library, tmp_path: Path) -> None:
-    src = _kpse("xampl.bib")
+    src = kpsewhich("xampl.bib")
     library.import_file(src)
     entry = library.by_key("article-full")
     library.update_entry(dataclasses.replace(entry, title="A Brand New Title"))

@@ -7,7 +7,7 @@ PostgreSQL full-text index.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
 
 from refman.core.normalize import normalize_doi
 from refman.core.query import And, Exact, MatchAll, Node, Not, Or, RelationTo, Text, YearRange
@@ -123,6 +123,3 @@ def relation_position(rel: RelationTo) -> ColumnElement[int]:
         .scalar_subquery()
     )
 
-
-def fold_sql(value: str) -> ColumnElement[str]:
-    return func.lower(literal(value))

@@ -148,13 +148,6 @@ class _Reader:
         row = self._conn().execute(select(entries.c.id).where(entries.c.identity == ident).limit(1)).first()
         return row[0] if row else None
 
-    def raw_text_of(self, entry_id: int) -> str | None:
-        """The raw text of the record an entry was last imported from."""
-        stmt = (select(records.c.raw).select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
-                .where(entries.c.id == entry_id))
-        row = self._conn().execute(stmt).first()
-        return row[0] if row else None
-
     def raw_record(self, entry_id: int) -> tuple[str, str] | None:
         """(format, raw text) of the record an entry was last imported from, if any."""
         stmt = (select(sources.c.format, records.c.raw)
@@ -237,16 +230,6 @@ class Txn(_Reader):
     def add_source(self, path: str, fmt: str, encoding: str = "utf-8") -> int:
         result = self._c.execute(
             insert(sources).values(path=path, format=fmt, encoding=encoding, imported_at=self.now)
-        )
-        pk = result.inserted_primary_key
-        assert pk is not None
-        return int(pk[0])
-
-    def add_record(self, source_id: int, position: int, kind: str, line: int | None, raw: str,
-                   entry_id: int | None = None) -> int:
-        result = self._c.execute(
-            insert(records).values(source_id=source_id, position=position, kind=kind, line=line, raw=raw,
-                                   digest=digest(raw), entry_id=entry_id)
         )
         pk = result.inserted_primary_key
         assert pk is not None
@@ -374,19 +357,8 @@ class Txn(_Reader):
             self._c.execute(_FTS_INSERT, {"rowid": entry_id, **fts_row(entry)})
 
     def insert_entry(self, entry: Entry, raw_record_id: int | None = None) -> int:
-        if not entry.citekey:
-            raise LibraryError("an entry needs a citekey before it is stored")
-        row = entry_row(entry, self.now)
-        row["raw_record_id"] = raw_record_id
-        row["edited"] = False
-        result = self._c.execute(insert(entries).values(**row))
-        pk = result.inserted_primary_key
-        assert pk is not None
-        entry_id = int(pk[0])
-        self._write_children(entry_id, entry)
-        if raw_record_id is not None:
-            self.link_record(raw_record_id, entry_id)
-        return entry_id
+        """One new entry; the same path as a bulk import of one."""
+        return self.insert_entries([(entry, raw_record_id)])[0]
 
     def restore_entry(self, entry: Entry, raw_record_id: int | None, edited: bool) -> int:
         """Re-insert a deleted entry under its old id and key (undo)."""
