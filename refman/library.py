@@ -11,13 +11,13 @@ import gc
 import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from refman.core.citekeys import is_valid_key, make_key, unique_key
-from refman.core.errors import Cancelled, InputError, LibraryError, NotFoundError
+from refman.core.errors import Cancelled, InputError, LibraryError, NotFoundError, StreamRestart
 from refman.core.merge import merge_entries
 from refman.core.model import Changes, Entry, EntrySummary, ImportReport, ParseResult, Problem, Relation
 from refman.core.query import Node, parse_query
@@ -154,6 +154,14 @@ class Library:
 
     def read_file(self, path: str | os.PathLike[str], fmt: str | None = None) -> tuple[ParseResult, str]:
         """Parse a file without touching the library: (result, encoding)."""
+        text, encoding, problems = self._decode_file(path)
+        result = self.parse_text(text, str(path), fmt)
+        if problems:
+            result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
+        return result, encoding
+
+    @staticmethod
+    def _decode_file(path: str | os.PathLike[str]) -> tuple[str, str, list[Problem]]:
         p = Path(path)
         try:
             data = p.read_bytes()
@@ -162,11 +170,7 @@ class Library:
         if looks_binary(data):
             raise InputError("this is a binary file, not a bibliography (nothing imported)", str(p), 1)
         text, encoding, problems = decode_bytes(data, str(p))
-        del data  # the file's bytes are not needed once decoded: 60 MB less held during a 100k parse
-        result = self.parse_text(text, str(p), fmt)
-        if problems:
-            result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
-        return result, encoding
+        return text, encoding, list(problems)
 
     @staticmethod
     def parse_text(text: str, source: str = "<text>", fmt: str | None = None) -> ParseResult:
@@ -177,17 +181,42 @@ class Library:
 
     def import_file(self, path: str | os.PathLike[str], fmt: str | None = None, cited_by: str | None = None,
                     progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
-        result, encoding = self.read_file(path, fmt)
-        return self.import_result(result, str(path), encoding, cited_by, progress, cancelled)
+        """Import a file in one transaction. A format that reads in pieces (BibTeX) is stored piece
+        by piece while the next pieces are read on the other cores, so a big file's entries are
+        never all in memory at once (issue 6: 100k entries)."""
+        text, encoding, problems = self._decode_file(path)
+        return self._import_text(text, str(path), encoding, problems, fmt, cited_by, progress, cancelled)
 
     def import_text(self, text: str, source: str = "<pasted>", fmt: str | None = None, cited_by: str | None = None,
                     progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
-        result = self.parse_text(text, source, fmt)
-        return self.import_result(result, source, "utf-8", cited_by, progress, cancelled)
+        return self._import_text(text, source, "utf-8", [], fmt, cited_by, progress, cancelled)
+
+    def _import_text(self, text: str, source: str, encoding: str, problems: list[Problem], fmt: str | None,
+                     cited_by: str | None, progress: Progress | None,
+                     cancelled: CancelCheck | None) -> tuple[ImportReport, Changes]:
+        if not text.strip():
+            result = self.parse_text(text, source, fmt)
+            return self.import_result(dataclasses.replace(result, problems=tuple(problems) + result.problems),
+                                      source, encoding, cited_by, progress, cancelled)
+        info = registry.by_name(fmt) if fmt else registry.detect(text, source)
+        try:
+            return self._import_pieces(info.stream(text, source), source, encoding, problems, cited_by, progress,
+                                       cancelled, info.count_hint(text))
+        except StreamRestart:  # the transaction was rolled back: read the file whole
+            result = info.read(text, source)
+            return self.import_result(dataclasses.replace(result, problems=tuple(problems) + result.problems),
+                                      source, encoding, cited_by, progress, cancelled)
 
     def import_result(self, result: ParseResult, source: str, encoding: str = "utf-8", cited_by: str | None = None,
                       progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
-        """Store a parse result in one transaction. Never duplicates: see `_place` for the rules.
+        """Store a parse result in one transaction. Never duplicates: see `_place` for the rules."""
+        return self._import_pieces(iter([result]), source, encoding, [], cited_by, progress, cancelled,
+                                   len(result.entries))
+
+    def _import_pieces(self, pieces: Iterator[ParseResult], source: str, encoding: str, problems: list[Problem],
+                       cited_by: str | None, progress: Progress | None, cancelled: CancelCheck | None,
+                       hint: int) -> tuple[ImportReport, Changes]:
+        """Store consecutive parse results of one source in one transaction.
 
         Entries are handled in batches: one lookup query per batch for re-imported records and
         known keys, and one bulk insert per table for the new entries. Cyclic garbage collection
@@ -197,13 +226,17 @@ class Library:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._import_result(result, source, encoding, cited_by, progress, cancelled)
+            return self._store_pieces(pieces, source, encoding, problems, cited_by, progress, cancelled, hint)
         finally:
+            close = getattr(pieces, "close", None)
+            if close is not None:
+                close()  # a reader's worker processes stop now, not when the generator is collected
             if was_enabled:
                 gc.enable()
 
-    def _import_result(self, result: ParseResult, source: str, encoding: str, cited_by: str | None,
-                       progress: Progress | None, cancelled: CancelCheck | None) -> tuple[ImportReport, Changes]:
+    def _store_pieces(self, pieces: Iterator[ParseResult], source: str, encoding: str, problems: list[Problem],
+                      cited_by: str | None, progress: Progress | None, cancelled: CancelCheck | None,
+                      hint: int) -> tuple[ImportReport, Changes]:
         citing_id: int | None = None
         if cited_by is not None:
             citing_id = self.store.id_for_key(cited_by)
@@ -211,73 +244,102 @@ class Library:
                 raise NotFoundError(f"--cited-by: no entry with key '{cited_by}'")
         outcomes: dict[str, list[str]] = {"added": [], "updated": [], "unchanged": [], "linked": []}
         renamed: list[tuple[str, str]] = []
-        problems = list(result.problems)
+        read_problems: list[Problem] = []
+        own_problems: list[Problem] = []
         new_ids: list[int] = []
         upd_ids: list[int] = []
-        total = len(result.entries)
-        ids: list[int | None] = [None] * total
-        raws = [result.raw_texts[i] if i < len(result.raw_texts) else None for i in range(total)]
+        ids: list[int | None] = []  # over all pieces
+        added: set[int] = set()  # indexes (over all pieces) of the entries this import inserted
+        citing_key = None
+        n_pieces = 0
         with self.store.transaction() as txn:
-            source_id = txn.add_source(source, result.format, encoding)
-            record_of: dict[int, int] = {}
-            if result.blocks:
-                # In slices: one parameter row per block for a 100k-entry file at once was ~100 MB.
-                rids = []
-                for at in range(0, len(result.blocks), RECORD_BATCH):
-                    rids.extend(txn.add_records(source_id, [(pos, b.kind, b.line, b.text) for pos, b in
-                                                            enumerate(result.blocks[at:at + RECORD_BATCH], at)]))
-                for block, rid in zip(result.blocks, rids, strict=True):
-                    if block.kind == "entry" and block.entry_index is not None:
-                        record_of[block.entry_index] = rid
-            else:
-                rids = txn.add_records(source_id, [(i, "entry", None, r) for i, r in enumerate(result.raw_texts)])
-                record_of = dict(enumerate(rids))
-            state = _ImportState(format=result.format)
-            for start in range(0, total, IMPORT_BATCH):
-                if cancelled is not None and cancelled():
-                    raise Cancelled("import cancelled; the library is unchanged")
-                batch = range(start, min(total, start + IMPORT_BATCH))
-                state.by_raw = txn.ids_by_raw([r for r in (raws[i] for i in batch) if r is not None])
-                state.by_key = txn.ids_by_keys([k for k in (result.entries[i].citekey.strip() for i in batch) if k])
-                pending: list[tuple[int, Entry, int | None, str]] = []
-                for i in batch:
-                    entry = result.entries[i]
-                    outcome, entry_id, key, given = self._place(txn, entry, record_of.get(i), raws[i], state)
-                    if given and given != key and outcome != "unchanged":
-                        renamed.append((given, key))
-                        problems.append(Problem(source, self._line_of(result, i),
-                                                f"key '{given}' already used; stored as '{key}'", "warning"))
-                    if outcome == "insert":
-                        keyed = entry if entry.citekey == key else dataclasses.replace(entry, citekey=key)
-                        pending.append((i, keyed, record_of.get(i), key))
-                        continue
-                    ids[i] = entry_id
-                    outcomes[outcome].append(key)
-                    if outcome == "added":
+            source_id: int | None = None
+            state = _ImportState()
+            positions = 0
+            for result in pieces:
+                n_pieces += 1
+                if source_id is None:
+                    source_id = txn.add_source(source, result.format, encoding)
+                    state.format = result.format
+                read_problems.extend(result.problems)
+                base = len(ids)
+                total = len(result.entries)
+                ids.extend([None] * total)
+                raws = [result.raw_texts[i] if i < len(result.raw_texts) else None for i in range(total)]
+                record_of: dict[int, int] = {}
+                if result.blocks:
+                    # In slices: one parameter row per block for a 100k-entry file at once was ~100 MB.
+                    for at in range(0, len(result.blocks), RECORD_BATCH):
+                        part = result.blocks[at:at + RECORD_BATCH]
+                        rids = txn.add_records(source_id, [(positions + pos, b.kind, b.line, b.text)
+                                                           for pos, b in enumerate(part, at)])
+                        for block, rid in zip(part, rids, strict=True):
+                            if block.kind == "entry" and block.entry_index is not None:
+                                record_of[block.entry_index] = rid
+                    positions += len(result.blocks)
+                elif result.raw_texts:
+                    rids = txn.add_records(source_id, [(positions + i, "entry", None, r)
+                                                       for i, r in enumerate(result.raw_texts)])
+                    record_of = dict(enumerate(rids))
+                    positions += len(rids)
+                for start in range(0, total, IMPORT_BATCH):
+                    if cancelled is not None and cancelled():
+                        raise Cancelled("import cancelled; the library is unchanged")
+                    batch = range(start, min(total, start + IMPORT_BATCH))
+                    state.by_raw = txn.ids_by_raw([r for r in (raws[i] for i in batch) if r is not None])
+                    state.by_key = txn.ids_by_keys([k for k in (result.entries[i].citekey.strip() for i in batch) if k])
+                    pending: list[tuple[int, Entry, int | None, str]] = []
+                    for i in batch:
+                        entry = result.entries[i]
+                        outcome, entry_id, key, given = self._place(txn, entry, record_of.get(i), raws[i], state)
+                        if given and given != key and outcome != "unchanged":
+                            renamed.append((given, key))
+                            own_problems.append(Problem(source, self._line_of(result, i),
+                                                        f"key '{given}' already used; stored as '{key}'", "warning"))
+                        if outcome == "insert":
+                            keyed = entry if entry.citekey == key else dataclasses.replace(entry, citekey=key)
+                            pending.append((i, keyed, record_of.get(i), key))
+                            continue
+                        ids[base + i] = entry_id
+                        outcomes[outcome].append(key)
+                        if outcome == "added":
+                            new_ids.append(entry_id)
+                            added.add(base + i)
+                        elif outcome == "updated":
+                            upd_ids.append(entry_id)
+                    inserted = txn.insert_entries([(e, rid) for _, e, rid, _ in pending])
+                    for (i, _, _, key), entry_id in zip(pending, inserted, strict=True):
+                        ids[base + i] = entry_id
+                        outcomes["added"].append(key)
                         new_ids.append(entry_id)
-                    elif outcome == "updated":
-                        upd_ids.append(entry_id)
-                inserted = txn.insert_entries([(e, rid) for _, e, rid, _ in pending])
-                for (i, _, _, key), entry_id in zip(pending, inserted, strict=True):
-                    ids[i] = entry_id
-                    outcomes["added"].append(key)
-                    new_ids.append(entry_id)
-                if progress is not None:
-                    progress(batch.stop, total)
-            if result.citing_index is not None and ids[result.citing_index] is not None:
-                src = ids[result.citing_index]
-                assert src is not None
-                txn.set_relations(src, [t for t in (ids[k] for k in result.cited_indexes) if t is not None])
+                        added.add(base + i)
+                    if progress is not None:
+                        done = base + batch.stop
+                        progress(done, max(hint, done))
+                for index, entry in result.replaces:
+                    target = ids[index] if index < len(ids) else None
+                    if target is not None and index in added:
+                        stored = txn.get(target)
+                        txn.update_entry(target, dataclasses.replace(entry, citekey=stored.citekey, added=stored.added),
+                                         as_read=True)
+                if result.citing_index is not None and ids[base + result.citing_index] is not None:
+                    src = ids[base + result.citing_index]
+                    assert src is not None
+                    txn.set_relations(src, [t for t in (ids[base + k] for k in result.cited_indexes) if t is not None])
+                    citing_key = txn.get(src).citekey
+            if source_id is None:
+                source_id = txn.add_source(source, "empty", encoding)
             if citing_id is not None:
                 for t in ids:
                     if t is not None:
                         txn.add_relation(citing_id, t)
-        citing_key = None
-        if result.citing_index is not None and ids[result.citing_index] is not None:
-            citing_key = self.store.get(ids[result.citing_index]).citekey  # type: ignore[arg-type]
-        report = ImportReport(source, result.format, tuple(outcomes["added"]), tuple(outcomes["updated"]),
+        if n_pieces > 1:
+            read_problems.sort(key=lambda p: p.line or 0)
+        report = ImportReport(source, state.format, tuple(outcomes["added"]), tuple(outcomes["updated"]),
                               tuple(outcomes["unchanged"]), tuple(outcomes["linked"]), tuple(renamed),
-                              tuple(problems), encoding, citing_key)
+                              tuple(problems + read_problems + own_problems), encoding, citing_key)
+        if progress is not None and ids:
+            progress(len(ids), len(ids))
         return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))
 
     @staticmethod

@@ -27,8 +27,9 @@ def ascii_fold(text: str) -> str:
         return text
     text = text.replace("ł", "l").replace("Ł", "L").replace("ß", "ss").replace("ı", "i")
     text = text.replace("æ", "ae").replace("Æ", "AE").replace("ø", "o").replace("Ø", "O")
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c) and ord(c) < 128)
+    # After NFKD the accents are combining marks, all outside ASCII: dropping every non-ASCII
+    # character drops them and whatever has no ASCII form.
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _slug(text: str) -> str:

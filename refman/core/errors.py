@@ -37,3 +37,9 @@ class LibraryError(RefmanError):
 
 class Cancelled(RefmanError):
     """The user cancelled long work; whatever it had done was rolled back."""
+
+
+class StreamRestart(Exception):
+    """A reader that yields a file in pieces found that the pieces already given are not what a
+    read of the whole file gives (rare, e.g. an `@string` lookalike inside a BibTeX value). The
+    consumer drops what it did with them (the import rolls back) and reads the file whole."""

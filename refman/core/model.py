@@ -201,6 +201,10 @@ class ParseResult:
     citing_index: int | None = None
     cited_indexes: tuple[int, ...] = ()
     raw_texts: tuple[str, ...] = field(default=())  # raw text of each entry, parallel to entries
+    # For a read in pieces (a stream of ParseResults): entries of earlier pieces to be replaced,
+    # as (index over all the stream's entries, entry). A BibTeX crossref child is mapped again
+    # once its parent, later in the file, has been read.
+    replaces: tuple[tuple[int, Entry], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

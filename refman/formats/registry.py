@@ -1,14 +1,15 @@
 """Format sniffing by score, after Picard's `formats/registry.py`.
 
 Each format module offers `sniff(text, filename) -> float` (0 = surely not, 1 = surely),
-`read(text, source) -> ParseResult` and, where it can be written, `write(records, out, **options)
--> int`. Modules are imported only when used, so `refman --version` stays fast.
+`read(text, source) -> ParseResult`, optionally `read_stream(text, source)` (the same read in
+pieces) and, where it can be written, `write(records, out, **options) -> int`. Modules are
+imported only when used, so `refman --version` stays fast.
 """
 
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import TextIO
@@ -38,6 +39,20 @@ class FormatInfo:
     def read(self, text: str, source: str) -> ParseResult:
         fn: Callable[[str, str], ParseResult] = self.load().read
         return fn(text, source)
+
+    def stream(self, text: str, source: str) -> Iterator[ParseResult]:
+        """The read as consecutive ParseResults (see bibtex.stream), for formats that read in
+        pieces; one ParseResult for the others. May raise StreamRestart: then use `read`."""
+        module = self.load()
+        if hasattr(module, "read_stream"):
+            fn: Callable[[str, str], Iterator[ParseResult]] = module.read_stream
+            return fn(text, source)
+        return iter([self.read(text, source)])
+
+    def count_hint(self, text: str) -> int:
+        """About how many entries the text has, if the format can tell cheaply (else 0)."""
+        module = self.load()
+        return int(module.count_hint(text)) if hasattr(module, "count_hint") else 0
 
     def write(self, records: Iterable[ExportRecord], out: TextIO, **options: object) -> int:
         opts = dict(self.write_options)

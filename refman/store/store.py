@@ -278,8 +278,13 @@ class Txn(_Reader):
         first = params[0]
         cols = list(first)
         for col in [c for c in cols if isinstance(first[c], datetime)]:
+            stored: dict[datetime, Any] = {}  # an import stamps every row with the same time
             for row in params:
-                row[col] = _sqlite_value(row[col])
+                value = row[col]
+                text_value = stored.get(value)
+                if text_value is None:
+                    text_value = stored[value] = _sqlite_value(value)
+                row[col] = text_value
         sql = f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})"
         # Every row was built by the same function, so its values are in the same column order.
         self._c.exec_driver_sql(sql, [tuple(row.values()) for row in params])
@@ -378,13 +383,18 @@ class Txn(_Reader):
         if rows:
             self._c.execute(insert(relations), rows)
 
-    def update_entry(self, entry_id: int, entry: Entry, raw_record_id: int | None = None) -> None:
+    def update_entry(self, entry_id: int, entry: Entry, raw_record_id: int | None = None, *,
+                     as_read: bool = False) -> None:
         """Replace an entry's fields. With a raw record (a re-import), the entry is clean again;
-        without one (a user edit), it is marked edited so export writes it canonically."""
+        without one (a user edit), it is marked edited so export writes it canonically.
+        `as_read`: the fields are still what its own record says, read again (a BibTeX crossref
+        child whose parent came later in the file): record and clean state are kept."""
         row = entry_row(entry, self.now)
         row.pop("added")
         if raw_record_id is not None:
             row["raw_record_id"] = raw_record_id
+            row["edited"] = False
+        elif as_read:
             row["edited"] = False
         else:
             row["edited"] = True

@@ -1,6 +1,7 @@
 """BibTeX and BibLaTeX: lossless read (raw blocks kept) and write (raw or one canonical form).
 
-The format-module contract of refman.formats.registry: `sniff`, `read`, `write`.
+The format-module contract of refman.formats.registry: `sniff`, `read`, `write`, and for big
+files `read_stream` (the read in pieces) with `count_hint`.
 """
 
 from __future__ import annotations
@@ -8,9 +9,10 @@ from __future__ import annotations
 import re
 
 from refman.formats.bibtex.reader import read, read_with_stats
+from refman.formats.bibtex.stream import count_hint, read_stream
 from refman.formats.bibtex.writer import write
 
-__all__ = ["read", "read_with_stats", "sniff", "write"]
+__all__ = ["count_hint", "read", "read_stream", "read_with_stats", "sniff", "write"]
 
 _BLOCK_RE = re.compile(r"^[ \t]*@[ \t]*[A-Za-z][\w:-]*[ \t\n]*[{(]", re.M)
 

@@ -1,14 +1,13 @@
-"""bibtexparser's half of a BibTeX read, done chunk by chunk and, for big files, on every core.
+"""Where a BibTeX text is cut into chunks for a read in pieces, and bibtexparser's part of a piece.
 
-bibtexparser is the slowest step of an import (about half of it). The text is cut into chunks
-of about CHUNK_CHARS at line-start `@` signs where the block before closed (braces counted), so
-a cut falls between entries; each chunk is parsed by bibtexparser and its entries are vetted (see
-`reader._vet`) where they were parsed. The cuts depend only on the text, never on the number of
-workers, so a parallel read gives exactly the result of a serial one: the same chunks, parsed by
-the same function, merged in the same order. A cut that still lands inside an entry (a `@` at a
-line start inside a value whose braces happen to balance) costs only speed: bibtexparser does not
-give that entry back intact, and the reader parses it with its own parser, as it does for every
-entry bibtexparser gets wrong.
+bibtexparser is the slowest step of an import (about half of it), so big files are read in pieces
+on every core (see `stream`). The text is cut about every CHUNK_CHARS at a line that opens a
+block (`@type{`), where the braces since the previous such line balance, so a cut falls between
+entries and the chunk starts with a block. The cuts depend only on the text, never on the number
+of workers. A cut that still lands inside an entry (such a line inside a value whose braces
+happen to balance) leaves the chunk before it with an unclosed block: the stream then reads that
+stretch again from the whole text. bibtexparser's entries are vetted (`vet`) where they were
+parsed, and an entry it does not give back intact is parsed by refman's own parser.
 """
 
 from __future__ import annotations
@@ -19,16 +18,17 @@ import os
 import re
 import sys
 import threading
-from collections.abc import Callable, Iterable, Iterator
 
-from refman.formats.bibtex.syntax import KEY_RE, NAME_OK_RE, Part, value_parts
+from refman.formats.bibtex.syntax import ID, KEY_RE, NAME_OK_RE, Part, value_parts
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
 CHUNK_CHARS = 1_000_000  # about 1,600 entries of a typical .bib file
 PARALLEL_MIN_CHARS = 3_000_000  # below this, starting workers costs more than it saves
 _MAX_TRIES = 200  # line-start '@' candidates tried per cut before giving up on cutting further
-_LINE_AT_RE = re.compile(r"^[ \t]*@", re.M)
+# A line that opens a block as the scanner reads it (`@`, a type word, `{` or `(`): a chunk
+# starts at its `@`, so when the block before closed, the chunk starts with a block.
+_LINE_AT_RE = re.compile(r"^[ \t]*(@)[ \t]*" + ID + r"[ \t]*[{(]", re.M)
 
 # One vetted bibtexparser entry: (citation key, [(field name, raw value, value parts)]), or None
 # if it failed vetting. Plain tuples, not RawField: they cross process boundaries several times
@@ -58,7 +58,7 @@ def cut_points(text: str, size: int = CHUNK_CHARS) -> list[int]:
             m = _LINE_AT_RE.search(text, prev.end())
             if m is None:
                 break
-            a, b = prev.start(), m.start()
+            a, b = prev.start(1), m.start(1)
             if text.count("{", a, b) == text.count("}", a, b):
                 found = b
                 break
@@ -110,7 +110,7 @@ def parse_chunk(chunk: str) -> BpEntries:
     return out
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
+def pool_context() -> multiprocessing.context.BaseContext:
     # fork is cheapest, but forking a process with other threads running (the GUI imports on a
     # worker thread) can deadlock the child on a lock some other thread held; spawn cannot.
     if threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods():
@@ -128,28 +128,3 @@ def default_workers(text: str) -> int:
     return max(1, min(cores, 4))
 
 
-def parse_chunks(text: str, workers: int | None = None, chunk_chars: int = CHUNK_CHARS) -> Iterator[BpEntries]:
-    """parse_chunk over the chunks of `text`, in order; on `workers` processes when more than one."""
-    cuts = cut_points(text, chunk_chars)
-    bounds = list(zip(cuts, [*cuts[1:], len(text)], strict=True))
-    n = default_workers(text) if workers is None else workers
-    if n <= 1 or len(bounds) <= 1:
-        yield from (parse_chunk(text[a:b]) for a, b in bounds)
-        return
-    yield from _parallel(parse_chunk, (text[a:b] for a, b in bounds), min(n, len(bounds)),
-                         lambda: (parse_chunk(text[a:b]) for a, b in bounds))
-
-
-def _parallel(fn: Callable[[str], BpEntries], items: Iterable[str], n: int,
-              serial: Callable[[], Iterator[BpEntries]]) -> Iterator[BpEntries]:
-    """fn over items on n processes, in order; the serial path if processes cannot be started."""
-    try:
-        pool = _pool_context().Pool(n)
-    except (OSError, ValueError, RuntimeError):
-        yield from serial()
-        return
-    try:
-        yield from pool.imap(fn, items)
-    finally:
-        pool.terminate()
-        pool.join()

@@ -22,9 +22,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from refman.core.errors import InputError
 from refman.core.model import Entry, ParseResult, Problem, RawBlock
-from refman.formats.bibtex.chunks import CHUNK_CHARS, BpEntries, parse_chunks
+from refman.formats.bibtex.chunks import CHUNK_CHARS, BpEntries, parse_chunk
 from refman.formats.bibtex.mapping import inherit, map_entry
 from refman.formats.bibtex.syntax import (
     BibSyntaxError,
@@ -37,7 +36,6 @@ from refman.formats.bibtex.syntax import (
     parse_entry,
     parse_string,
 )
-from refman.formats.encoding import looks_binary
 
 
 @dataclass(slots=True)
@@ -52,28 +50,114 @@ class ReadStats:
 
 
 @dataclass(slots=True)
-class _EntryBlock:
+class EntryBlock:
+    """One entry as read: its block, type word, key and own fields, in file order."""
+
     block: Block
     type_word: str
     key: str
     fields: list[RawField]
     index: int = 0
 
+    def moved(self, delta: int) -> EntryBlock:
+        """The same entry with its offsets moved by delta (a chunk's offsets -> the file's)."""
+        b = self.block
+        block = Block(b.kind, b.start + delta, b.end + delta, b.type_word, b.body + delta, b.closer, b.error)
+        fields = [RawField(f.name, f.value, f.parts, f.offset + delta if f.offset >= 0 else -1) for f in self.fields]
+        return EntryBlock(block, self.type_word, self.key, fields, self.index)
+
+
+@dataclass(slots=True)
+class Gap:
+    """Text between blocks (skipped entries included), where it starts, and whether a skipped
+    block starts in it (then it is not checked for stray fields: the skip was reported)."""
+
+    text: str
+    line: int
+    has_failed: bool
+
+
+@dataclass(slots=True)
+class PieceInput:
+    """One piece of a read: the blocks of `text` that start in [start, stop).
+
+    Picklable, because pieces are read in worker processes. `text` is the whole file (a serial
+    read) or one chunk cut from it (`chunk`: then anything that reaches the chunk's end may read
+    differently in the whole file, and the piece says it is `suspect`). `macros` are the file's
+    @string macros found beforehand, or None to define them from this piece's own blocks (a
+    whole-file read). `targets` are keys some entry names in `crossref`: their fields come back.
+    """
+
+    text: str
+    start: int
+    stop: int
+    source: str
+    base: int = 0  # offset of text[0] in the file
+    base_line: int = 0  # newlines in the file before text[0]
+    chunk: bool = False
+    macros: dict[str, str] | None = None
+    targets: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
+class CrossrefUse:
+    """How a piece resolved one entry's crossref chain, for the stream to check against the file.
+
+    chain: (lower-case key, file offset of the block used) for each parent followed. complete:
+    every link was found in the piece; if not, `own` carries the entry so that it can be mapped
+    again with parents from the rest of the file.
+    """
+
+    index: int
+    chain: list[tuple[str, int]]
+    complete: bool
+    own: EntryBlock | None = None
+
+
+@dataclass(slots=True)
+class Piece:
+    """What reading one piece gives. Entry indexes and block `entry_index` are local to it."""
+
+    start: int  # file offsets of the text it covers
+    end: int
+    entries: list[Entry]
+    raw_texts: list[str]
+    blocks: list[RawBlock]
+    problems: list[Problem]
+    keys: list[tuple[str, int, int]]  # (key, line, file offset) of each entry
+    strings: list[int]  # file offsets of its @string blocks
+    crossrefs: list[CrossrefUse]
+    crossref_warnings: dict[int, list[Problem]]  # mapping warnings of entries with a crossref
+    parents: dict[str, EntryBlock]  # first entry in the piece with each targeted key (file offsets)
+    macros: dict[str, str]
+    stats: ReadStats
+    head: Gap  # text before its first block (all of it if it has none)
+    tail: Gap | None  # text after its last block
+    suspect: bool = False
+
 
 @dataclass(slots=True)
 class _State:
-    text: str
-    source: str
-    lines: Lines
-    problems: list[Problem] = field(default_factory=list)
+    inp: PieceInput
+    lines_before: int  # newlines in `inp.text` before inp.start
+    problems: list[tuple[int, str, str]] = field(default_factory=list)  # (offset, message, severity)
     stats: ReadStats = field(default_factory=ReadStats)
     failed_spans: list[tuple[int, int]] = field(default_factory=list)  # skipped blocks, now text
+    suspect: bool = False
+
+    @property
+    def text(self) -> str:
+        return self.inp.text
 
     def problem(self, offset: int, message: str, severity: str = "error") -> None:
-        self.problems.append(Problem(self.source, self.lines.line(offset), message, severity))
+        self.problems.append((offset, message, severity))
+
+    def line_now(self, offset: int) -> int:
+        """A line number while scanning, before the piece's line index exists (error paths only)."""
+        return self.inp.base_line + self.lines_before + self.inp.text.count("\n", self.inp.start, offset) + 1
 
 
-def _field_offset(text: str, block: Block, fields: list[RawField], f: RawField) -> int:
+def field_offset(text: str, block: Block, fields: list[RawField], f: RawField) -> int:
     """Where a field is, for a message's line number (bibtexparser's fields are located lazily)."""
     if f.offset < 0:
         _locate_fields(text, block, fields)
@@ -114,32 +198,50 @@ def read_with_stats(text: str, source: str = "", workers: int | None = None,
                     chunk_chars: int = CHUNK_CHARS) -> tuple[ParseResult, ReadStats]:
     """read(), plus how many entries came from bibtexparser and how many were re-parsed.
 
-    `workers`: processes for bibtexparser's part (None: all cores for big texts, see
-    `chunks.default_workers`); the result is the same for every value. `chunk_chars`: the
-    size of the pieces bibtexparser is given (see `chunks`); tests make it small.
+    The text is read in pieces (see `stream`) and the pieces are joined: the result is the same
+    for every chunk size and number of worker processes. `workers`: processes (None: all cores
+    for big texts, see `chunks.default_workers`). `chunk_chars`: the piece size; tests make it small.
     """
-    if "\x00" in text[:8192] or looks_binary(text[:8192].encode("utf-8", "replace")):
-        raise InputError("binary data, not a BibTeX file", source, 1)
+    from refman.core.errors import StreamRestart
+    from refman.formats.bibtex.stream import join, read_stream
+
     with gc_paused():
-        return _read(text, source, workers, chunk_chars)
+        try:
+            stats = ReadStats()
+            pieces = list(read_stream(text, source, workers, chunk_chars, stats))
+        except StreamRestart:
+            stats = ReadStats()
+            pieces = list(read_stream(text, source, 1, len(text) + 1, stats))
+    return join(pieces), stats
 
 
-def _read(text: str, source: str, workers: int | None, chunk_chars: int) -> tuple[ParseResult, ReadStats]:
-    st = _State(text, source, Lines(text))
-    bp_entries: BpEntries = {}
-    for chunk_entries in parse_chunks(text, workers, chunk_chars):
-        for raw, found in chunk_entries.items():
-            bp_entries.setdefault(raw, []).extend(found)
+def read_piece(inp: PieceInput) -> Piece:
+    """Read the blocks of one piece (in a worker process for big files)."""
+    with gc_paused():
+        return _read_piece(inp)
+
+
+def _read_piece(inp: PieceInput) -> Piece:
+    text = inp.text
+    st = _State(inp, text.count("\n", 0, inp.start))
+    whole_text = inp.start == 0 and inp.stop >= len(text)
+    bp_entries = parse_chunk(text if whole_text else text[inp.start : inp.stop])
     st.stats.bibtexparser_entries = sum(len(v) for v in bp_entries.values())
     scanner = Scanner(text)
-    kept: list[tuple[Block, _EntryBlock | None]] = []
-    macros: dict[str, str] = {}
-    pos = 0
+    kept: list[tuple[Block, EntryBlock | None]] = []
+    own_macros: dict[str, str] = {}
+    strings: list[int] = []
+    pos = inp.start
+    end = len(text)
     while True:
         blk = scanner.next_block(pos)
         if blk is None:
             break
+        if blk.start >= inp.stop:
+            end = blk.start
+            break
         if blk.kind == "failed":
+            st.suspect = True
             st.stats.failed += 1
             st.problem(blk.start, f"entry '{block_label(text, blk)}' {blk.error}")
             st.failed_spans.append((blk.start, blk.end))
@@ -152,6 +254,7 @@ def _read(text: str, source: str, workers: int | None, chunk_chars: int) -> tupl
                 # Resume at the next line that opens a block inside the bad one: an unclosed brace
                 # can make one "entry" swallow the entries after it.
                 stop = scanner.resync(blk.body)
+                st.suspect = st.suspect or stop >= len(text)
                 pos = stop if stop < blk.end else blk.end
                 st.stats.failed += 1
                 st.failed_spans.append((blk.start, pos))
@@ -159,33 +262,24 @@ def _read(text: str, source: str, workers: int | None, chunk_chars: int) -> tupl
             kept.append((blk, eb))
         else:
             if blk.kind == "string":
-                _define_string(st, blk, macros)
+                strings.append(blk.start + inp.base)
+                if inp.macros is None:
+                    _define_string(st, blk, own_macros)
             kept.append((blk, None))
         pos = blk.end
-    del bp_entries  # its raw-text keys are a second copy of the file: free them before mapping
+    del bp_entries  # its raw-text keys are a second copy of the text: free them before mapping
     for offset, message in scanner.warnings:
-        st.problem(offset, message, "warning")
-
-    entries, raw_texts, blocks = _build(st, kept, macros)
-    if not entries:
-        if not text.strip():
-            st.problems.append(Problem(source, None, "empty file: no BibTeX entries", "warning"))
-        elif not any(p.severity == "error" for p in st.problems):
-            st.problems.append(Problem(source, None, "no BibTeX entries found", "warning"))
-    st.problems.sort(key=lambda p: p.line or 0)
-    result = ParseResult(
-        format="bibtex",
-        entries=tuple(entries),
-        blocks=tuple(blocks),
-        problems=tuple(st.problems),
-        raw_texts=tuple(raw_texts),
-    )
-    return result, st.stats
+        if offset < end:
+            st.problem(offset, message, "warning")
+    lines = Lines(text, inp.start, end, inp.base_line + st.lines_before + 1)
+    macros = own_macros if inp.macros is None else inp.macros
+    piece = _build(st, kept, macros, lines, end)
+    piece.strings = strings
+    return piece
 
 
-def _entry_block(st: _State, blk: Block, bp_entries: BpEntries) -> _EntryBlock | None:
+def _entry_block(st: _State, blk: Block, bp_entries: BpEntries) -> EntryBlock | None:
     raw = st.text[blk.start : blk.end]
-    line = st.lines.line(blk.start)
     candidates = bp_entries.get(raw)
     vetted = candidates.pop(0) if candidates else None
     if candidates is not None and not candidates:
@@ -194,12 +288,13 @@ def _entry_block(st: _State, blk: Block, bp_entries: BpEntries) -> _EntryBlock |
         key = vetted[0]
         fields = [RawField(name, value, parts) for name, value, parts in vetted[1]]
         st.stats.from_bibtexparser += 1
-        return _EntryBlock(blk, blk.type_word, key, fields)
+        return EntryBlock(blk, blk.type_word, key, fields)
     try:
         parsed = parse_entry(st.text, blk)
     except BibSyntaxError as exc:
         st.problem(
-            exc.offset, f"entry '{block_label(st.text, blk)}' (line {line}): {exc.message}; entry skipped"
+            exc.offset,
+            f"entry '{block_label(st.text, blk)}' (line {st.line_now(blk.start)}): {exc.message}; entry skipped",
         )
         return None
     st.stats.reparsed += 1
@@ -210,45 +305,57 @@ def _entry_block(st: _State, blk: Block, bp_entries: BpEntries) -> _EntryBlock |
             "reading the entry there)",
             "warning",
         )
-    return _EntryBlock(blk, blk.type_word, parsed.key, parsed.fields)
+    return EntryBlock(blk, blk.type_word, parsed.key, parsed.fields)
 
 
 def _define_string(st: _State, blk: Block, macros: dict[str, str]) -> None:
+    st.problems.extend(define_string(st.text, blk, macros))
+
+
+def define_string(text: str, blk: Block, macros: dict[str, str]) -> list[tuple[int, str, str]]:
+    """Add the macro of an `@string` block to `macros`; the problems as (offset, message, severity)."""
     try:
-        name, parts, _ = parse_string(st.text, blk)
+        name, parts, _ = parse_string(text, blk)
     except BibSyntaxError as exc:
-        st.problem(exc.offset, f"@string: {exc.message}; macro not defined", "warning")
-        return
+        return [(exc.offset, f"@string: {exc.message}; macro not defined", "warning")]
     missing: list[str] = []
     macros[name.lower()] = evaluate(parts, macros, missing)
-    for m in missing:
-        st.problem(blk.start, f"@string '{name}' uses undefined macro '{m}'", "warning")
+    return [(blk.start, f"@string '{name}' uses undefined macro '{m}'", "warning") for m in missing]
+
+
+def entry_at(text: str, offset: int, source: str) -> EntryBlock | None:
+    """The entry whose block starts at `offset`, read as a piece would read it (bibtexparser's
+    fields if it gives them back intact, else refman's parser): for crossref parents and
+    children that the stream resolves after their pieces have gone."""
+    blk = Scanner(text).next_block(offset)
+    if blk is None or blk.start != offset or blk.kind != "entry":
+        return None
+    st = _State(PieceInput(text, offset, blk.end, source), 0)
+    return _entry_block(st, blk, parse_chunk(text[blk.start : blk.end]))
 
 
 _STRAY_FIELD_RE = re.compile(r"^[ \t]*[A-Za-z][\w:-]*[ \t]*=[ \t]*[{\"\w]", re.M)
+STRAY_MESSAGE = ("text between entries looks like part of an entry (an extra '}' closing the entry before "
+                 "it early?); BibTeX ignores it")
 
 
-def _check_stray(st: _State, start: int, gap: str) -> None:
-    """Warn when text after an entry looks like the rest of it: BibTeX would silently ignore it."""
-    if any(start <= a < start + len(gap) for a, _ in st.failed_spans):
-        return  # a skipped block, already reported
+def _failed_in(st: _State, start: int, end: int) -> bool:
+    return any(start <= a < end for a, _ in st.failed_spans)
+
+
+def stray_offset(gap: str) -> int | None:
+    """Where text after an entry looks like the rest of it (BibTeX would silently ignore it), or None."""
     body = gap.lstrip()
     if not body:
-        return
+        return None
     lines = [ln for ln in gap.splitlines() if not ln.lstrip().startswith("%")]
     if body[0] in ",}" or _STRAY_FIELD_RE.search("\n".join(lines)):
-        offset = start + (len(gap) - len(body))
-        st.problem(
-            offset,
-            "text between entries looks like part of an entry (an extra '}' closing the entry before "
-            "it early?); BibTeX ignores it",
-            "warning",
-        )
+        return len(gap) - len(body)
+    return None
 
 
-def _gap_block(text: str, start: int, end: int, line: int, leading: bool, trailing: bool) -> RawBlock | None:
+def gap_block(gap: str, line: int, leading: bool, trailing: bool) -> RawBlock | None:
     """Text between blocks, kept unless it is the writer's own separator ("\\n\\n", final "\\n")."""
-    gap = text[start:end]
     if leading:
         keep = bool(gap)
     elif trailing:
@@ -258,81 +365,106 @@ def _gap_block(text: str, start: int, end: int, line: int, leading: bool, traili
     return RawBlock("junk", gap, line) if keep else None
 
 
-def _build(
-    st: _State, kept: list[tuple[Block, _EntryBlock | None]], macros: dict[str, str]
-) -> tuple[list[Entry], list[str], list[RawBlock]]:
-    text = st.text
+def _with_parents(eb: EntryBlock, by_key: dict[str, EntryBlock], macros: dict[str, str], base: int,
+                  resolved: dict[int, tuple[list[RawField], list[tuple[str, int]], bool]],
+                  seen: tuple[int, ...]) -> tuple[list[RawField], list[tuple[str, int]], bool]:
+    """Own fields followed by those inherited along the crossref chain (as biber does; BibTeX
+    itself follows one level), cycles cut; with the chain followed (key, file offset of the
+    parent) and whether every parent was in this piece. Not a closure: a recursive inner
+    function is a reference cycle, and with the collector paused it kept every piece's fields."""
+    if eb.index in resolved:
+        return resolved[eb.index]
+    fields = eb.fields
+    chain: list[tuple[str, int]] = []
+    complete = True
+    crossref = next((f for f in fields if f.name.lower() == "crossref"), None)
+    if crossref is not None:
+        pkey = evaluate(crossref.parts, macros).strip().lower()
+        parent = by_key.get(pkey)
+        if parent is None:
+            complete = False
+        elif parent.index not in seen and parent is not eb:
+            parent_fields, parent_chain, complete = _with_parents(parent, by_key, macros, base, resolved,
+                                                                  (*seen, eb.index))
+            fields = fields + inherit(fields, parent_fields, eb.type_word.lower())
+            chain = [(pkey, parent.block.start + base), *parent_chain]
+    resolved[eb.index] = (fields, chain, complete)
+    return resolved[eb.index]
+
+
+def _build(st: _State, kept: list[tuple[Block, EntryBlock | None]], macros: dict[str, str], lines: Lines,
+           end: int) -> Piece:
+    inp = st.inp
+    text, base = inp.text, inp.base
     entry_blocks = [eb for _, eb in kept if eb is not None]
-    by_key: dict[str, _EntryBlock] = {}
+    by_key: dict[str, EntryBlock] = {}
+    keys: list[tuple[str, int, int]] = []
     for i, eb in enumerate(entry_blocks):
         eb.index = i
-        lk = eb.key.lower()
-        if lk in by_key:
-            first = by_key[lk]
-            st.problem(
-                eb.block.start,
-                f"duplicate citation key '{eb.key}' (first at line {st.lines.line(first.block.start)}; "
-                "BibTeX keys ignore case); entry kept",
-                "warning",
-            )
-        else:
-            by_key[lk] = eb
+        by_key.setdefault(eb.key.lower(), eb)
+        keys.append((eb.key, lines.line(eb.block.start), eb.block.start + base))
         if not eb.key:
             st.problem(eb.block.start, f"'@{eb.type_word}' entry has no citation key", "warning")
 
+    resolved: dict[int, tuple[list[RawField], list[tuple[str, int]], bool]] = {}
     entries: list[Entry] = []
     raw_texts: list[str] = []
-    resolved: dict[int, list[RawField]] = {}
-
-    def with_parents(eb: _EntryBlock, seen: tuple[int, ...] = ()) -> list[RawField]:
-        """Own fields followed by those inherited along the crossref chain (as biber does;
-        BibTeX itself follows one level), cycles cut."""
-        if eb.index in resolved:
-            return resolved[eb.index]
-        fields = eb.fields
-        crossref = next((f for f in fields if f.name.lower() == "crossref"), None)
-        if crossref is not None:
-            parent = by_key.get(evaluate(crossref.parts, macros).strip().lower())
-            if parent is not None and parent.index not in seen and parent is not eb:
-                parent_fields = with_parents(parent, (*seen, eb.index))
-                fields = fields + inherit(fields, parent_fields, eb.type_word.lower())
-        resolved[eb.index] = fields
-        return fields
-
+    crossrefs: list[CrossrefUse] = []
+    crossref_warnings: dict[int, list[Problem]] = {}
     for eb in entry_blocks:
-        inherited = with_parents(eb)[len(eb.fields) :]
+        all_fields, chain, complete = _with_parents(eb, by_key, macros, base, resolved, ())
+        inherited = all_fields[len(eb.fields) :]
         mapped = map_entry(eb.type_word, eb.key, eb.fields, macros, inherited)
-        for fld, message in mapped.warnings:
-            st.problem(_field_offset(text, eb.block, eb.fields, fld), f"{eb.key}: {message}", "warning")
+        has_crossref = any(f.name.lower() == "crossref" for f in eb.fields)
+        if has_crossref:
+            crossrefs.append(CrossrefUse(eb.index, chain, complete, None if complete else eb.moved(base)))
+            crossref_warnings[eb.index] = [
+                Problem(inp.source, lines.line(field_offset(text, eb.block, eb.fields, fld)), f"{eb.key}: {message}",
+                        "warning")
+                for fld, message in mapped.warnings
+            ]
+        else:
+            for fld, message in mapped.warnings:
+                st.problem(field_offset(text, eb.block, eb.fields, fld), f"{eb.key}: {message}", "warning")
         seen: set[str] = set()
         for f in eb.fields:
             lname = f.name.lower()
             if lname in seen:
                 st.problem(
-                    _field_offset(text, eb.block, eb.fields, f),
+                    field_offset(text, eb.block, eb.fields, f),
                     f"{eb.key}: field '{f.name}' given twice; the first value is shown",
                     "warning",
                 )
             seen.add(lname)
         entries.append(mapped.entry)
         raw_texts.append(text[eb.block.start : eb.block.end])
+    parents = {}
+    if inp.targets:
+        for lkey, eb in by_key.items():
+            if lkey in inp.targets:
+                parents[lkey] = eb.moved(base)
 
+    # The gaps before the first block and after the last one may go on in the next or previous
+    # piece: they are passed on whole, for the stream to join and judge (see `gap_block`).
     blocks: list[RawBlock] = []
-    prev_end = 0
+    prev_end = inp.start
+    head = Gap(text[inp.start : kept[0][0].start if kept else end], lines.line(inp.start),
+               _failed_in(st, inp.start, kept[0][0].start if kept else end))
     for n, (blk, owner) in enumerate(kept):
-        gap = _gap_block(text, prev_end, blk.start, st.lines.line(prev_end), n == 0, False)
-        if gap is not None:
-            blocks.append(gap)
-            if n > 0:
-                _check_stray(st, prev_end, gap.text)
+        if n > 0:
+            gap = gap_block(text[prev_end : blk.start], lines.line(prev_end), False, False)
+            if gap is not None:
+                blocks.append(gap)
+                if not _failed_in(st, prev_end, blk.start):
+                    stray = stray_offset(gap.text)
+                    if stray is not None:
+                        st.problem(prev_end + stray, STRAY_MESSAGE, "warning")
         kind = "entry" if owner is not None else blk.kind
         index = owner.index if owner is not None else None
         raw = raw_texts[index] if index is not None else text[blk.start : blk.end]  # one copy per block
-        blocks.append(RawBlock(kind, raw, st.lines.line(blk.start), index))
+        blocks.append(RawBlock(kind, raw, lines.line(blk.start), index))
         prev_end = blk.end
-    tail = _gap_block(text, prev_end, len(text), st.lines.line(prev_end), not kept, True)
-    if tail is not None:
-        blocks.append(tail)
-        if kept:
-            _check_stray(st, prev_end, tail.text)
-    return entries, raw_texts, blocks
+    tail = Gap(text[prev_end:end], lines.line(prev_end), _failed_in(st, prev_end, end)) if kept else None
+    problems = [Problem(inp.source, lines.line(off), message, severity) for off, message, severity in st.problems]
+    return Piece(inp.start + base, end + base, entries, raw_texts, blocks, problems, keys,
+                 [], crossrefs, crossref_warnings, parents, macros, st.stats, head, tail, st.suspect)

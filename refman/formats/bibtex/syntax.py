@@ -13,15 +13,15 @@ import re
 from dataclasses import dataclass, field
 
 # BibTeX identifiers: anything but blanks and "#%'(),={} (and not starting with a digit).
-_ID = r"[^\s\"#%'(),={}@0-9][^\s\"#%'(),={}@]*"
-_AT_RE = re.compile(r"@[ \t\n\r]*(" + _ID + r")?[ \t\n\r]*([{(])?")
-_LINE_AT_RE = re.compile(r"^[ \t]*@[ \t]*" + _ID + r"[ \t]*[{(]", re.M)
+ID = r"[^\s\"#%'(),={}@0-9][^\s\"#%'(),={}@]*"
+_AT_RE = re.compile(r"@[ \t\n\r]*(" + ID + r")?[ \t\n\r]*([{(])?")
+_LINE_AT_RE = re.compile(r"^[ \t]*@[ \t]*" + ID + r"[ \t]*[{(]", re.M)
 _BRACE_RE = re.compile(r"[{}]")
 _PAREN_RE = re.compile(r'[{}()"]')
 _QUOTE_RE = re.compile(r'[{}"]')
 _BLANKS_RE = re.compile(r"\s*")
 _NUMBER_RE = re.compile(r"[0-9]+")
-_MACRO_RE = re.compile(_ID)
+_MACRO_RE = re.compile(ID)
 KEY_RE = {"}": re.compile(r"\s*([^,\s{}\"]*)\s*"), ")": re.compile(r"\s*([^,\s{}()\"]*)\s*")}
 NAME_OK_RE = re.compile(r"[^\s\"#%'(),={}]+")  # a field or macro name
 
@@ -35,14 +35,22 @@ class BibSyntaxError(Exception):
         self.offset = offset
 
 
-class Lines:
-    """Offset -> 1-based line number, by bisection over newline positions."""
+_NL_RE = re.compile("\n")
 
-    def __init__(self, text: str) -> None:
-        self._nl = [m.start() for m in re.finditer("\n", text)]
+
+class Lines:
+    """Offset -> 1-based line number, by bisection over newline positions.
+
+    Covers offsets from `start` to `end` of the text (all of it by default); `first` is the line
+    number at `start`, so a piece of a file numbers its lines as the whole file does.
+    """
+
+    def __init__(self, text: str, start: int = 0, end: int | None = None, first: int = 1) -> None:
+        self._nl = [m.start() for m in _NL_RE.finditer(text, start, len(text) if end is None else end)]
+        self._first = first
 
     def line(self, offset: int) -> int:
-        return bisect.bisect_left(self._nl, offset) + 1
+        return bisect.bisect_left(self._nl, offset) + self._first
 
 
 @dataclass(slots=True)
