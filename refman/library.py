@@ -6,6 +6,7 @@ cancelled import leaves the library exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import gc
 import io
@@ -19,7 +20,16 @@ from typing import TextIO
 from refman.core.citekeys import is_valid_key, make_key, unique_key
 from refman.core.errors import Cancelled, InputError, LibraryError, NotFoundError, StreamRestart
 from refman.core.merge import merge_entries
-from refman.core.model import Changes, Entry, EntrySummary, ImportReport, ParseResult, Problem, Relation
+from refman.core.model import (
+    Changes,
+    Entry,
+    EntrySummary,
+    ImportReport,
+    ParseResult,
+    Problem,
+    RawBlock,
+    Relation,
+)
 from refman.core.query import Node, parse_query
 from refman.core.records import ExportRecord
 from refman.formats import registry
@@ -31,6 +41,7 @@ CancelCheck = Callable[[], bool]
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
 IMPORT_BATCH = 1000
+BULK_IMPORT = 20_000  # entries from which an import rebuilds the browsing indexes at the end
 RECORD_BATCH = 5000
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
 
@@ -252,7 +263,13 @@ class Library:
         added: set[int] = set()  # indexes (over all pieces) of the entries this import inserted
         citing_key = None
         n_pieces = 0
-        with self.store.transaction() as txn:
+        # A big import rebuilds the browsing indexes once at the end instead of updating them
+        # row by row (see Txn.browse_indexes_deferred); not worth it for a few entries into a
+        # big library, where the rebuild would cost more than the updates.
+        bulk = hint >= BULK_IMPORT and hint >= self.store.count() // 2
+        with self.store.transaction() as txn, contextlib.ExitStack() as stack:
+            if bulk:
+                stack.enter_context(txn.browse_indexes_deferred())
             source_id: int | None = None
             state = _ImportState()
             positions = 0
@@ -267,7 +284,24 @@ class Library:
                 ids.extend([None] * total)
                 raws = [result.raw_texts[i] if i < len(result.raw_texts) else None for i in range(total)]
                 record_of: dict[int, int] = {}
-                if result.blocks:
+                # Records written after their entries, already linked (see Txn.reserve_records),
+                # when every entry has its own key: keyless entries look earlier records up.
+                reserved = (txn.reserve_records(len(result.blocks))
+                            if result.blocks and all(is_valid_key(e.citekey.strip()) for e in result.entries)
+                            else None)
+                entry_blocks: dict[int, tuple[int, RawBlock, int]] = {}  # entry index -> (position, block, id)
+                if reserved is not None:
+                    others = []
+                    for pos, (block, rid) in enumerate(zip(result.blocks, reserved, strict=True), positions):
+                        if block.kind == "entry" and block.entry_index is not None:
+                            record_of[block.entry_index] = rid
+                            entry_blocks[block.entry_index] = (pos, block, rid)
+                        else:
+                            others.append((pos, block, rid))
+                    txn.add_records(source_id, [(pos, b.kind, b.line, b.text) for pos, b, _ in others],
+                                    ids=[rid for _, _, rid in others])
+                    positions += len(result.blocks)
+                elif result.blocks:
                     # In slices: one parameter row per block for a 100k-entry file at once was ~100 MB.
                     for at in range(0, len(result.blocks), RECORD_BATCH):
                         part = result.blocks[at:at + RECORD_BATCH]
@@ -313,6 +347,10 @@ class Library:
                         outcomes["added"].append(key)
                         new_ids.append(entry_id)
                         added.add(base + i)
+                    if reserved is not None:
+                        mine = [entry_blocks[i] for i in batch if i in entry_blocks]
+                        txn.add_records(source_id, [(pos, "entry", b.line, b.text) for pos, b, _ in mine],
+                                        ids=[rid for _, _, rid in mine])
                     if progress is not None:
                         done = base + batch.stop
                         progress(done, max(hint, done))

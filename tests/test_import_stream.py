@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from refman.core.errors import StreamRestart
+from refman.core.errors import Cancelled, StreamRestart
 from refman.core.model import Entry
 from refman.formats.bibtex import chunks
 from refman.formats.bibtex.reader import read_with_stats
@@ -121,7 +121,7 @@ def test_a_file_read_in_pieces_is_stored_as_the_whole_read_stores_it(big_bib: Pa
 def test_an_at_string_inside_a_value_rolls_back_and_imports_the_file_whole(tmp_path: Path) -> None:
     text = _big_text(chunks.CHUNK_CHARS * 3)
     # In the third chunk, so the first pieces have been stored when the read gives up.
-    at = text.index("@article{key4000,")
+    at = text.index("@article{key", 5 * len(text) // 6)
     text = text[:at] + '@misc{quoting, note = {like this:\n@string{jtitle = "Not This"}\n}}\n\n' + text[at:]
     assert chunks.cut_points(text)[2] < at
     path = tmp_path / "trap.bib"
@@ -150,3 +150,42 @@ def test_importing_the_big_file_again_changes_nothing(big_bib: Path, tmp_path: P
         again, changes = lib.import_file(big_bib)
         assert again.added == () and changes.empty
         assert len(again.unchanged) == len(first.added)
+
+
+def _index_names(lib: Library) -> set[str]:
+    with lib.store.engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'entries'")
+        return {r[0] for r in rows if not r[0].startswith("sqlite_")}
+
+
+def test_a_bulk_import_rebuilds_the_browsing_indexes_and_leaves_the_library_sound(
+        big_bib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """From BULK_IMPORT entries the browsing indexes are dropped and built again at the end, and
+    records are written after their entries (foreign keys checked at commit)."""
+    import refman.library as library_module
+
+    monkeypatch.setattr(library_module, "BULK_IMPORT", 100)
+    with _open(tmp_path / "lib.sqlite") as lib:
+        expected = _index_names(lib)
+        assert {"ix_entries_sort_title", "ix_entries_year"} <= expected
+        report, _ = lib.import_file(big_bib)
+        assert _index_names(lib) == expected
+        assert lib.check() == ([], [], [])  # integrity, foreign keys, full-text index
+        # The indexes answer: sorting and year ranges go through them.
+        first = lib.search("year:1999", order_by="title", limit=3)
+        assert [e.year for e in first] == [1999] * 3
+        assert lib.raw_record(lib.by_key("key7").id) is not None  # type: ignore[arg-type]
+        # A failed bulk import rolls the dropped indexes back too.
+        broken = tmp_path / "cancel.bib"
+        broken.write_text(big_bib.read_text(encoding="utf-8").replace("@article{key", "@article{other"),
+                          encoding="utf-8")
+        asked = []
+
+        def cancel_later() -> bool:  # after a few batches, when the indexes are gone
+            asked.append(1)
+            return len(asked) > 3
+
+        with pytest.raises(Cancelled):
+            lib.import_file(broken, cancelled=cancel_later)
+        assert _index_names(lib) == expected
+        assert lib.count() == len(report.added)

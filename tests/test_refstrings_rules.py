@@ -146,6 +146,14 @@ def test_particles_organisations_mononyms_and_et_al() -> None:
     assert [p.family for p in e.authors] == ["Sutrisno"]
 
 
+def test_role_word_before_a_trailing_comma_is_no_person() -> None:
+    """IEEE 'R. Rosenberg, Ed., Title.': the editor field ends in 'Ed.,', which is a role, not a second editor."""
+    for text in ("R. Rosenberg, Ed.,", "R. Rosenberg, Ed.", "Rosenberg, R. (Ed.),"):
+        people = parse_names(text, "editor")
+        assert [(p.family, p.given) for p in people] == [("Rosenberg", "R.")], text
+    assert [p.family for p in parse_names("A. Smith and B. Jones, Eds.,", "editor")] == ["Smith", "Jones"]
+
+
 def test_non_ascii_names() -> None:
     people = parse_names("Stöckl, H., Mobjörk, M., & Ødegaard, K.")
     assert [p.family for p in people] == ["Stöckl", "Mobjörk", "Ødegaard"]

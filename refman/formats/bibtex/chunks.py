@@ -23,7 +23,7 @@ from refman.formats.bibtex.syntax import ID, KEY_RE, NAME_OK_RE, Part, value_par
 
 logging.getLogger("bibtexparser").addHandler(logging.NullHandler())
 
-CHUNK_CHARS = 1_000_000  # about 1,600 entries of a typical .bib file
+CHUNK_CHARS = 500_000  # about 800 entries of a typical .bib file
 PARALLEL_MIN_CHARS = 3_000_000  # below this, starting workers costs more than it saves
 _MAX_TRIES = 200  # line-start '@' candidates tried per cut before giving up on cutting further
 # A line that opens a block as the scanner reads it (`@`, a type word, `{` or `(`): a chunk

@@ -153,7 +153,8 @@ def _inverted(family: str, given: str, role: str, suffix: str = "") -> Person:
 def parse_names(text: str, role: str = "author") -> list[Person]:
     """People named in one author/editor field, in order; empty when nothing is a name."""
     t = " ".join(text.split())
-    t = _ET_AL.sub("", t)
+    # Trim separators first: 'R. Rosenberg, Ed.,' must end in its role word for _ROLE to drop it.
+    t = _ET_AL.sub("", t).strip(" ,;:")
     for _ in range(3):
         t2 = _ROLE.sub(" ", t).strip()
         if t2 == t:
