@@ -368,9 +368,7 @@ class Library:
             if source_id is None:
                 source_id = txn.add_source(source, "empty", encoding)
             if citing_id is not None:
-                for t in ids:
-                    if t is not None:
-                        txn.add_relation(citing_id, t)
+                txn.add_relations(citing_id, [t for t in ids if t is not None])
         if n_pieces > 1:
             read_problems.sort(key=lambda p: p.line or 0)
         report = ImportReport(source, state.format, tuple(outcomes["added"]), tuple(outcomes["updated"]),

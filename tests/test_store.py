@@ -94,6 +94,18 @@ def test_cited_by_keeps_reference_order(library: Library) -> None:
     assert library.search(f"cited-by:{article.citekey}", order_by="year")[0].year == 2016
 
 
+def test_cited_by_import_appends_in_order_without_duplicates(library: Library) -> None:
+    _fill(library)
+    article = library.search("doi:10.1/abc")[0].citekey
+    more = ParseResult(format="references", entries=(_e("New Work", "Smith", 2021), _e("Water Wars Revisited",
+                       "van der Berg", 2020, entry_type="book"), _e("Later Work", "Jones", 2022)),
+                       raw_texts=("n1", "n2", "n3"))
+    library.import_result(more, "more.txt", cited_by=article)
+    in_order = [s.title for s in library.search(f"cited-by:{article}")]
+    assert in_order == ["The Security Paradox", "Environmental Conflict in Africa", "Water Wars Revisited",
+                        "New Work", "Later Work"]
+
+
 def test_page_queries_sort_in_sql(library: Library) -> None:
     _fill(library)
     page = library.search("", order_by="year", descending=True, offset=1, limit=2)

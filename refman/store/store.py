@@ -490,14 +490,22 @@ class Txn(_Reader):
         if rows:
             self._c.execute(insert(relations), rows)
 
-    def add_relation(self, source_id: int, target_id: int, kind: str = "cites") -> None:
-        existing = self._c.execute(
+    def add_relations(self, source_id: int, targets: Iterable[int], kind: str = "cites") -> None:
+        """Append targets to `source_id`'s ordered list, skipping those already in it (and itself).
+
+        One read of the list and one insert: `refman import --as references --cited-by` adds
+        every entry of a file, and a lookup per target made that quadratic."""
+        existing = set(self._c.execute(
             select(relations.c.target_id).where(relations.c.source_id == source_id, relations.c.kind == kind)
-        ).scalars().all()
-        if target_id in existing:
-            return
-        self._c.execute(insert(relations).values(source_id=source_id, target_id=target_id, kind=kind,
-                                                 position=len(existing)))
+        ).scalars().all())
+        rows: list[dict[str, Any]] = []
+        for t in targets:
+            if t in existing or t == source_id:
+                continue
+            existing.add(t)
+            rows.append({"source_id": source_id, "target_id": t, "kind": kind, "position": len(existing) - 1})
+        if rows:
+            self._c.execute(insert(relations), rows)
 
 
 class Store(_Reader):

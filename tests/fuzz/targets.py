@@ -172,7 +172,7 @@ class _QueryLibrary:
         with self.library.store.transaction() as txn:
             a, b = txn.id_for_key("smith2020"), txn.id_for_key("doe1999")
             assert a is not None and b is not None
-            txn.add_relation(a, b)
+            txn.add_relations(a, [b])
 
 
 _QUERY_LIBRARY: _QueryLibrary | None = None
