@@ -26,7 +26,7 @@ QUERIES = [
 ]
 
 
-def _entries(n: int, start: int = 0) -> list[Entry]:
+def _entries(n: int, start: int = 0, shuffled: bool = True) -> list[Entry]:
     base = datetime(2020, 1, 1)
     out = []
     for i in range(start, start + n):
@@ -38,7 +38,7 @@ def _entries(n: int, start: int = 0) -> list[Entry]:
             year=None if i % 9 == 0 else 1990 + (i * 7) % 35,
             contributors=(Person("van der Berg" if i % 5 == 0 else f"Author{i % 13}", "A."),),
             # Dates added out of id order, with ties, as after merges and undo.
-            added=base + timedelta(days=(i * 37) % 50),
+            added=base + timedelta(days=(i * 37) % 50 if shuffled else i),
         ))
     return out
 
@@ -82,6 +82,20 @@ def test_fast_path_matches_sql_and_follows_changes(tmp_path: Path) -> None:
     other.close()
     assert len(lib.search_ids("")) == 163
     _check(lib)
+    lib.close()
+
+
+def test_fast_path_in_id_order_matches_sql(tmp_path: Path) -> None:
+    """Dates added in id order (the usual case: imports stamp rows as they insert them) take
+    the plain-int sort; an entry dated earlier than the rest switches back to the rank table."""
+    lib = Library.open(tmp_path / "lib.sqlite")
+    _import(lib, _entries(150, shuffled=False), "a.json")
+    assert lib.store._order_index()[2] is True
+    _check(lib)
+    _import(lib, [dataclasses.replace(_entries(1, 900)[0], added=datetime(1999, 1, 1))], "old.json")
+    assert lib.store._order_index()[2] is False
+    _check(lib)
+    assert lib.search_ids("")[0] == lib.by_key("k900").id
     lib.close()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -95,6 +96,12 @@ def _fast_shape(q: Node) -> bool:
     if isinstance(q, And | Or):
         return bool(q.nodes) and all(_fast_shape(n) for n in q.nodes)
     return False
+
+
+def _words_and_years(q: And) -> bool:
+    """Whether q is one word term and year ranges (`climate year:2000..2010`)."""
+    texts = [n for n in q.nodes if isinstance(n, Text)]
+    return len(texts) == 1 and all(isinstance(n, Text | YearRange) for n in q.nodes)
 
 
 def _sqlite_value(value: Any) -> Any:
@@ -516,7 +523,7 @@ class Store(_Reader):
         self.dialect = engine.dialect.name
         self._read_conn: Connection | None = None
         # (data_version, id -> date-added rank, id -> year): see _order_index
-        self._rank: tuple[int, dict[int, int], dict[int, int | None]] | None = None
+        self._rank: tuple[int, dict[int, int], dict[int, int | None], bool] | None = None
 
     @classmethod
     def open(cls, location: str) -> Store:
@@ -610,23 +617,30 @@ class Store(_Reader):
     def _driver(self) -> Any:
         return self._conn().connection.driver_connection
 
-    def _order_index(self) -> tuple[dict[int, int], dict[int, int | None]]:
-        """(id -> rank in (added, id) order, id -> year), current as of the last commit."""
+    def _order_index(self) -> tuple[dict[int, int], dict[int, int | None], bool]:
+        """(id -> rank in (added, id) order, id -> year, whether that order is plain id order),
+        current as of the last commit. Ids are given in insertion order and stamped with the
+        insertion time, so the date-added order is id order unless dates came from elsewhere:
+        then hits can be sorted as plain ints, 4x faster than through a key function."""
         raw = self._driver()
         version = raw.execute("PRAGMA data_version").fetchone()[0]
         cached = self._rank
         if cached is not None and cached[0] == version:
-            return cached[1], cached[2]
+            return cached[1], cached[2], cached[3]
         rows = raw.execute("SELECT id, year FROM entries ORDER BY added, id").fetchall()
-        rank = dict(zip(map(_first, rows), range(len(rows)), strict=True))
+        ordered = list(map(_first, rows))
+        rank = dict(zip(ordered, range(len(rows)), strict=True))
         years: dict[int, int | None] = dict(rows)
-        self._rank = (version, rank, years)
-        return rank, years
+        by_id = all(a < b for a, b in itertools.pairwise(ordered))
+        self._rank = (version, rank, years, by_id)
+        return rank, years, by_id
+
+    def _fts_rows(self, node: Text) -> list[tuple[int]]:
+        return self._driver().execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?",
+                                      (fts_expression(node),)).fetchall()  # type: ignore[no-any-return]
 
     def _fts_ids(self, node: Text) -> set[int]:
-        rows = self._driver().execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?",
-                                      (fts_expression(node),)).fetchall()
-        return set(map(_first, rows))
+        return set(map(_first, self._fts_rows(node)))
 
     @staticmethod
     def _year_filter(ids: Iterable[int], node: YearRange, years: dict[int, int | None]) -> set[int]:
@@ -674,14 +688,28 @@ class Store(_Reader):
         """search_ids in date-added order without SQL sorting, or None when q needs SQL."""
         if not _fast_shape(q):
             return None
-        rank, years = self._order_index()
+        rank, years, by_id = self._order_index()
         if isinstance(q, MatchAll):
             ids = list(rank)
+        elif by_id and isinstance(q, Text):  # the commonest search: one pass over the FTS rows
+            ids = sorted([i for (i,) in self._fts_rows(q) if i in rank])
+        elif by_id and isinstance(q, And) and _words_and_years(q):
+            (words,) = [n for n in q.nodes if isinstance(n, Text)]
+            low, high = -(10**9), 10**9
+            for n in q.nodes:
+                if isinstance(n, YearRange):
+                    low = max(low, n.low if n.low is not None else low)
+                    high = min(high, n.high if n.high is not None else high)
+            get = years.get  # no year (None) and ids not in entries drop out
+            ids = sorted([i for (i,) in self._fts_rows(words) if (y := get(i)) is not None and low <= y <= high])
         else:
             found = self._fast_id_set(q, years)
             if found is None:
                 return None
-            ids = sorted(found & rank.keys(), key=rank.__getitem__)  # ids not in entries drop out
+            if by_id:
+                ids = sorted([i for i in found if i in rank])  # ids not in entries drop out
+            else:
+                ids = sorted(found & rank.keys(), key=rank.__getitem__)
         if descending:
             ids.reverse()
         return ids
