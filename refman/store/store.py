@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import json
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -399,10 +400,26 @@ class Txn(_Reader):
             self._c.execute(_LINK_RECORD, links)
         return ids
 
+    def _driver_rows(self, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]] | None:
+        """Rows of `sql` with its one `?` bound to the JSON list of values, straight through the
+        SQLite driver (an import asks twice per 1,000 entries; SQLAlchemy's expanding IN cost
+        ~20 ms a time, this ~2 ms); None on other databases."""
+        if self.dialect != "sqlite":
+            return None
+        driver = self._c.connection.driver_connection
+        return driver.execute(sql, (json.dumps(list(values)),)).fetchall()  # type: ignore[union-attr]
+
     def ids_by_raw(self, raws: Sequence[str]) -> dict[str, int]:
         """raw text -> entry whose current record has exactly that text (re-imports)."""
         by_digest = {digest(r): r for r in raws}
         out: dict[str, int] = {}
+        rows = self._driver_rows(
+            "SELECT records.raw, entries.id FROM entries JOIN records ON records.id = entries.raw_record_id "
+            "WHERE records.digest IN (SELECT value FROM json_each(?))", list(by_digest))
+        if rows is not None:
+            for raw, entry_id in rows:
+                out.setdefault(raw, entry_id)
+            return out
         keys = list(by_digest)
         for start in range(0, len(keys), 500):
             stmt = (select(records.c.raw, entries.c.id)
@@ -415,6 +432,10 @@ class Txn(_Reader):
     def ids_by_keys(self, keys: Sequence[str]) -> dict[str, int]:
         out: dict[str, int] = {}
         uniq = list(dict.fromkeys(keys))
+        rows = self._driver_rows("SELECT citekey, id FROM entries WHERE citekey IN (SELECT value FROM json_each(?))",
+                                 uniq)
+        if rows is not None:
+            return dict(rows)  # type: ignore[arg-type]
         for start in range(0, len(uniq), 500):
             stmt = select(entries.c.citekey, entries.c.id).where(entries.c.citekey.in_(uniq[start : start + 500]))
             out.update({k: i for k, i in self._c.execute(stmt)})
