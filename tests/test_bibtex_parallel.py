@@ -13,6 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from refman.core.model import ParseResult
 from refman.formats.bibtex import chunks
@@ -141,6 +143,20 @@ def test_chunked_and_parallel_reads_equal_the_whole_read(chunk_chars: int) -> No
     first_line = text[: text.index("@misc{dupkey")].count("\n") + 1
     assert any(p.line == dup_line and f"first at line {first_line}" in p.message for p in result.problems)
     assert any(p.line == dup_line + 1 and "looks like part of an entry" in p.message for p in result.problems)
+
+
+_WHOLE: dict[str, ParseResult] = {}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(min_value=40, max_value=4000))
+def test_any_chunk_size_reads_as_the_whole_read(chunk_chars: int) -> None:
+    """Wherever the cuts fall (inside traps, bad entries, crossref chains, stray text), the joined
+    pieces are the whole read."""
+    text = _corpus()
+    if text not in _WHOLE:
+        _WHOLE[text] = _read(text, 1, 10**9)[0]
+    assert _read(text, 1, chunk_chars)[0] == _WHOLE[text]
 
 
 def test_an_at_string_inside_a_value_makes_the_read_start_again_whole() -> None:
