@@ -487,15 +487,19 @@ class Library:
         return self.store.export_records(q, fmt)
 
     def export(self, out: TextIO, fmt: str = "bibtex", query: str | Node | None = None, *,
-               ids: Sequence[int] | None = None, **options: object) -> int:
+               ids: Sequence[int] | None = None, progress: Progress | None = None, **options: object) -> int:
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"cannot export to '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
         info = registry.by_name(fmt)
-        return info.write(self.export_records(fmt, query, ids), out, **options)
+        records = self.export_records(fmt, query, ids)
+        if progress is not None:
+            total = len(ids) if ids is not None else self.count(query if query is not None else "")
+            records = _counted(records, total, progress)
+        return info.write(records, out, **options)
 
     def export_to_file(self, path: str | os.PathLike[str], fmt: str = "bibtex", query: str | Node | None = None, *,
                        ids: Sequence[int] | None = None, cancelled: CancelCheck | None = None,
-                       **options: object) -> int:
+                       progress: Progress | None = None, **options: object) -> int:
         """Write atomically: a temporary file in the same folder, renamed over the target only
         when complete, so a failed or cancelled export never destroys the previous file."""
         target = Path(path)
@@ -503,7 +507,7 @@ class Library:
         try:
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                 sink: TextIO = out if cancelled is None else _CancellableWriter(out, cancelled)  # type: ignore[assignment]
-                n = self.export(sink, fmt, query, ids=ids, **options)
+                n = self.export(sink, fmt, query, ids=ids, progress=progress, **options)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, target)
@@ -623,6 +627,19 @@ class Library:
 
 
 # --- citations -------------------------------------------------------------------------------
+
+
+def _counted(records: Iterable[ExportRecord], total: int, progress: Progress,
+             every: int = 500) -> Iterator[ExportRecord]:
+    """The records, reporting progress(entries so far, total) every `every` entries and at the end."""
+    done = 0
+    for record in records:
+        yield record
+        if record.kind == "entry":
+            done += 1
+            if done % every == 0:
+                progress(done, max(total, done))
+    progress(done, max(total, done))
 
 
 def cite_entries(entries: Sequence[Entry], style: str = "apa", locale: str | None = None, html: bool = False,

@@ -53,3 +53,17 @@ def test_edited_entry_is_rewritten_and_others_stay_verbatim(library: Library, tm
         proc = subprocess.run(["bibtex", "t"], cwd=tmp_path, capture_output=True, text=True, check=False)
         assert "error message" not in proc.stdout, proc.stdout
         assert "a brand new title" in (tmp_path / "t.bbl").read_text(encoding="utf-8").lower()
+
+
+def test_export_reports_progress_in_entries(library: Library, tmp_path: Path) -> None:
+    library.import_file(kpsewhich("biblatex-examples.bib"))
+    total = library.count()
+    calls: list[tuple[int, int]] = []
+    n = library.export_to_file(tmp_path / "all.bib", "bibtex", progress=lambda d, t: calls.append((d, t)))
+    assert n == total and calls[-1] == (total, total)
+    assert [d for d, _ in calls] == sorted(d for d, _ in calls)
+    calls.clear()
+    library.export_to_file(tmp_path / "some.json", "csljson", "year:..1990",
+                           progress=lambda d, t: calls.append((d, t)))
+    some = library.count("year:..1990")
+    assert 0 < some < total and calls[-1] == (some, some)

@@ -37,10 +37,10 @@ EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
 
 
 def export_file(lib: Library, path: str, fmt: str, query: str | None, ids: Sequence[int] | None,
-                cancelled: Callable[[], bool]) -> int:
+                cancelled: Callable[[], bool], progress: Callable[[int, int], None] | None = None) -> int:
     """Export atomically with cancel (the library writes a temporary file and renames it only
-    when complete); returns the number of entries written."""
-    return lib.export_to_file(path, fmt, query, ids=ids, cancelled=cancelled)
+    when complete) and progress in entries; returns the number of entries written."""
+    return lib.export_to_file(path, fmt, query, ids=ids, cancelled=cancelled, progress=progress)
 
 
 class ExportDialog(QDialog):

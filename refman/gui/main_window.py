@@ -713,8 +713,8 @@ class MainWindow(QMainWindow):
                 ids = self.model.all_ids()
         self.settings.setValue(keys.LAST_DIR, str(Path(path).parent))
 
-        def work(lib: Library, _progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            return export_file(lib, path, fmt, query, ids, cancelled)
+        def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
+            return export_file(lib, path, fmt, query, ids, cancelled, progress)
 
         def done(n: object) -> None:
             self.statusBar().showMessage(f"Exported {n} entries to {path}", 8000)
