@@ -196,6 +196,9 @@ class RawBlock:
     line: int
     entry_index: int | None = None
 
+    def __reduce__(self) -> tuple[type[RawBlock], tuple[object, ...]]:
+        return _reduced(self)
+
 
 @dataclass(frozen=True, slots=True)
 class ParseResult:
