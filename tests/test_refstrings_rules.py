@@ -14,6 +14,7 @@ from refman.formats.refstrings.cleanup import (
 )
 from refman.formats.refstrings.hyphenation import repair_inline
 from refman.formats.refstrings.names import parse_names
+from refman.formats.refstrings.relabel import relabel
 
 
 @pytest.mark.parametrize(
@@ -152,6 +153,37 @@ def test_role_word_before_a_trailing_comma_is_no_person() -> None:
         people = parse_names(text, "editor")
         assert [(p.family, p.given) for p in people] == [("Rosenberg", "R.")], text
     assert [p.family for p in parse_names("A. Smith and B. Jones, Eds.,", "editor")] == ["Smith", "Jones"]
+
+
+def test_publisher_after_the_title_semicolon_in_mdpi_books() -> None:
+    """MDPI/ACS 'Title; Publisher: City, Country, Year.' keeps publisher and place out of the title."""
+    e = parse_reference(
+        "UNDRR. Sendai Framework for Disaster Risk Reduction 2015–2030; United Nations Office for Disaster Risk "
+        "Reduction: Geneva, Switzerland, 2015."
+    )
+    assert (e.title, e.publisher, e.place, e.year) == (
+        "Sendai Framework for Disaster Risk Reduction 2015–2030",
+        "United Nations Office for Disaster Risk Reduction",
+        "Geneva, Switzerland",
+        2015,
+    )
+    assert [p.literal or p.family for p in e.authors] == ["UNDRR"]
+    # A semicolon inside a title with no 'Publisher: Place, Year' after it changes nothing.
+    tokens = ["Smith,", "J.", "(2001).", "Crime;", "punishment:", "a", "study.", "Journal", "of", "Law,", "3,", "1-9."]
+    labels = ["author"] * 2 + ["date"] + ["title"] * 4 + ["journal"] * 3 + ["volume", "pages"]
+    assert relabel(tokens, labels) == labels
+
+
+def test_acronym_is_no_date_and_an_organisation_is_no_journal() -> None:
+    """'Title. Some Commission (ICMC).' with no volume or pages: a report's publisher, acronym included."""
+    tokens = ["Rosenberg,", "R.", "(2003).", "Perdagangan", "Perempuan.", "International", "Migration", "Commision", "(ICMC)."]
+    crf = ["author"] * 2 + ["date"] + ["title"] * 2 + ["journal"] * 3 + ["date"]
+    assert relabel(tokens, crf) == ["author"] * 2 + ["date"] + ["title"] * 2 + ["publisher"] * 4
+    # A journal that is no body, or one with a volume, stays a journal.
+    plain = ["author"] * 2 + ["date"] + ["title"] * 2 + ["journal"] * 3 + ["volume"]
+    assert relabel([*tokens[:8], "12."], plain) == plain
+    nature = ["author"] * 2 + ["date"] + ["title"] * 2 + ["journal"]
+    assert relabel([*tokens[:5], "Nature."], nature) == nature
 
 
 def test_non_ascii_names() -> None:

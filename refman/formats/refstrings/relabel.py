@@ -5,8 +5,13 @@ fixes one such shape, using only what is in the string:
   * a lone genre word ("Skripsi.", "PhD thesis.") labelled as a place or publisher is the genre;
   * a "place" with neither a publisher nor a container anywhere, followed by volume or pages, is a journal ("Complexity, 2018, 1–16");
   * words without digits at the start of a date ("(CVPR), 2016,") belong to the field before the date;
-  * a bracketed acronym right after a container or publisher ("Pattern Recognit. (CVPR),") is part of it;
-  * Vancouver's "2005 Aug;2(8):e124." is one volume block (year, month, volume, issue, pages), as AnyStyle labels it.
+  * a bracketed acronym right after a container or publisher ("Pattern Recognit. (CVPR),") is part of it, also
+    when the CRF took it for a date (a date holds a digit or a month; "(ICMC)." holds neither);
+  * a last "journal" with an organisation word in it ("Migration Commision") and no volume, pages, editor
+    or "In" anywhere is the publisher of a book or report, as such a "container-title" already was;
+  * Vancouver's "2005 Aug;2(8):e124." is one volume block (year, month, volume, issue, pages), as AnyStyle labels it;
+  * MDPI/ACS books, "Title; United Nations Office: Geneva, Switzerland, 2015.", name the publisher after the title's ";"
+    and the place after the publisher's ":".
 """
 
 from __future__ import annotations
@@ -49,30 +54,75 @@ def _is_date_word(token: str) -> bool:
     return bool(parts) and all(x in lx.MONTHS or x in lx.SEASONS for x in parts)
 
 
+# Six-letter stems of the organisation words, so that 'Commision' (sic), 'Kommission' or 'Institutt' count too.
+_ORG_STEMS = frozenset(w[:6] for w in lx.ORG_WORDS if len(w) >= 6)
+
+
+def _is_org_word(token: str) -> bool:
+    w = token.strip(_STRIP).lower()
+    return w in lx.ORG_WORDS or (len(w) >= 6 and w[:6] in _ORG_STEMS)
+
+
 def _looks_like_place(text: str) -> bool:
     """'Perth, Australia', 'London', 'Santa Clara, CA': a comma or a known place word."""
     return "," in text or any(w.strip(_STRIP).lower() in lx.PLACES for w in text.split())
 
 
+def _publisher_after_semicolon(tokens: list[str], out: list[str]) -> None:
+    """'Title; Publisher Name: City, Country, 2015.': relabel in place what follows the title's ';'."""
+    n = len(tokens)
+    for p in range(n - 3):
+        if out[p] != "title" or not tokens[p].endswith(";"):
+            continue
+        j = p + 1
+        while j < n - 1 and j - p <= 10 and not tokens[j].endswith(":"):
+            j += 1
+        k = j + 1
+        while k < n and k - j <= 4 and not _YEAR.match(tokens[k].strip(_STRIP)):
+            k += 1
+        if not tokens[j].endswith(":") or k >= n or k == j + 1 or k - j > 4:
+            return
+        name = [t.strip(_STRIP) for t in tokens[p + 1 : j + 1]]
+        known = any(w.lower() in lx.ORG_WORDS or w.lower() in lx.PUBLISHER_WORDS for w in name)
+        if not name[0][:1].isupper() or not (known or (len(name) == 1 and name[0].isupper())):
+            return
+        if any(out[t] not in ("title", "publisher", "location") for t in range(p + 1, k)):
+            return
+        out[p + 1 : j + 1] = ["publisher"] * (j - p)
+        out[j + 1 : k] = ["location"] * (k - j - 1)
+        return
+
+
 def relabel(tokens: list[str], labels: list[str]) -> list[str]:
     """A repaired copy of `labels` for `tokens`."""
     out = list(labels)
+    _publisher_after_semicolon(tokens, out)
     for i in range(1, len(tokens)):
         if _YEAR.match(tokens[i - 1]) and _VANCOUVER_TAIL.match(tokens[i]) and tokens[i].split(";")[0].rstrip(".").lower() in lx.MONTHS:
             # AnyStyle labels the whole 'date;volume(issue):' block as volume; the parser splits it later.
             out[i - 1] = out[i] = "volume"
+    for i in range(1, len(tokens)):
+        # '(ICMC).' after a name is its acronym, not a date: dates (nearly) always hold a digit or a month.
+        if out[i] == "date" and _ACRONYM.match(tokens[i]) and out[i - 1] in ("container-title", "journal", "publisher") and (
+            i + 1 == len(tokens) or out[i + 1] != "date"
+        ):
+            out[i] = out[i - 1]
     runs = _runs(out)
     has_publisher = "publisher" in out
     orphan = not has_publisher and "journal" not in out and "container-title" not in out
     # 'Title. International Catholic Migration Commission (ICMC).': a last "container" with no "In", no editor,
     # no volume or pages anywhere and nothing after it but a date or link is the publisher of a book or report.
-    bookish = not has_publisher and not {"editor", "volume", "pages", "journal"} & set(out) and not any(
+    # So is such a "journal" when an organisation word ("Commission", "Institute") shows it is a body.
+    bookish = not has_publisher and not {"editor", "volume", "pages"} & set(out) and not any(
         t.lower().rstrip(":") in lx.IN_WORDS for t in tokens
     )
     for k, (lab, a, b) in enumerate(runs):
         text = " ".join(tokens[a:b]).strip(_STRIP)
+        body = (lab == "container-title" and "journal" not in out) or (
+            lab == "journal" and any(_is_org_word(w) for w in tokens[a:b])
+        )
         if (
-            bookish and lab == "container-title" and k > 0 and runs[k - 1][0] == "title" and not _MEETING.search(text)
+            bookish and body and k > 0 and runs[k - 1][0] == "title" and not _MEETING.search(text)
             and all(r[0] in ("date", "url", "doi") for r in runs[k + 1:])
         ):
             out[a:b] = ["publisher"] * (b - a)
@@ -100,6 +150,13 @@ def relabel(tokens: list[str], labels: list[str]) -> list[str]:
             and runs[k - 1][0] in ("container-title", "journal", "publisher")
         ):
             out[a] = runs[k - 1][0]
+            continue
+        if (
+            lab not in ("date", "title") and k + 1 < len(runs) and runs[k + 1][0] == "date"
+            and all(_is_date_word(t) and not any(c.isdigit() for c in t) for t in tokens[a:b])
+        ):
+            # 'March, 2017' cut in two: a month standing right before the date is part of it.
+            out[a:b] = ["date"] * (b - a)
             continue
         if lab == "date" and k > 0 and runs[k - 1][0] in ("journal", "container-title", "title"):
             j = a

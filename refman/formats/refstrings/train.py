@@ -19,7 +19,9 @@ from refman.formats.refstrings.dataset import Sequence, load_dataset
 from refman.formats.refstrings.features import token_features
 from refman.formats.refstrings.labels import boundary_labels, field_labels
 
-# c1 (L1) prunes weak features, which keeps the model small; c2 (L2) smooths the rest.
+# c1 (L1) prunes weak features, which keeps the model small; c2 (L2) smooths the rest. Measured on two CV folds:
+# c1 0.02 or 0.1 score the same (0.02 doubles the model), c1 0.2 or c2 0.05 lose 0.3-0.8 points, and stopping
+# L-BFGS at 180 or 400 iterations instead of 250 loses 0.1-0.2 points.
 DEFAULT_PARAMS: dict[str, object] = {
     "c1": 0.05,
     "c2": 0.01,
