@@ -60,6 +60,11 @@ class Sidebar(QTreeWidget):
         self._quiet = False
         self._sources: list[SourceInfo] | None = None
 
+    @property
+    def loaded(self) -> bool:
+        """Whether it has read the library yet (the main window loads it after the first paint)."""
+        return self._lib is not None
+
     def set_library(self, library: Library) -> None:
         self._lib = library
         self._sources = None

@@ -124,6 +124,7 @@ def window(qtbot, filled_library: Library, lib_path: Path, settings: QSettings):
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.sidebar.loaded)  # loaded just after the first paint
     yield win
     win.pool.waitForDone()
 
@@ -136,5 +137,6 @@ def empty_window(qtbot, empty_library: Library, lib_path: Path, settings: QSetti
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
+    qtbot.waitUntil(lambda: win.sidebar.loaded)  # loaded just after the first paint
     yield win
     win.pool.waitForDone()

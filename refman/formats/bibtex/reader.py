@@ -82,8 +82,8 @@ class PieceInput:
     """One piece of a read: the blocks of `text` that start in [start, stop).
 
     Picklable, because pieces are read in worker processes. `text` is the whole file (a serial
-    read) or one chunk cut from it (`chunk`: then anything that reaches the chunk's end may read
-    differently in the whole file, and the piece says it is `suspect`). `macros` are the file's
+    read) or one chunk cut from it (then a block that runs to the chunk's end may read differently
+    in the whole file, and the piece says it is `suspect`). `macros` are the file's
     @string macros found beforehand, or None to define them from this piece's own blocks (a
     whole-file read). `targets` are keys some entry names in `crossref`: their fields come back.
     """
@@ -94,7 +94,6 @@ class PieceInput:
     source: str
     base: int = 0  # offset of text[0] in the file
     base_line: int = 0  # newlines in the file before text[0]
-    chunk: bool = False
     macros: dict[str, str] | None = None
     targets: frozenset[str] = frozenset()
 

@@ -80,7 +80,7 @@ def read_stream(text: str, source: str = "", workers: int | None = None, chunk_c
         for a, b in bounds:
             newlines += text.count("\n", prev, a)
             prev = a
-            yield PieceInput(text[a:b], 0, b - a, source, a, newlines, True, macros, targets)
+            yield PieceInput(text[a:b], 0, b - a, source, a, newlines, macros, targets)
 
     n = default_workers(text) if workers is None else workers
     cursor = 0
