@@ -206,17 +206,16 @@ class Library:
                      cited_by: str | None, progress: Progress | None,
                      cancelled: CancelCheck | None) -> tuple[ImportReport, Changes]:
         if not text.strip():
-            result = self.parse_text(text, source, fmt)
-            return self.import_result(dataclasses.replace(result, problems=tuple(problems) + result.problems),
-                                      source, encoding, cited_by, progress, cancelled)
+            return self._import_pieces(iter([self.parse_text(text, source, fmt)]), source, encoding, problems,
+                                       cited_by, progress, cancelled, 0)
         info = registry.by_name(fmt) if fmt else registry.detect(text, source)
         try:
             return self._import_pieces(info.stream(text, source), source, encoding, problems, cited_by, progress,
                                        cancelled, info.count_hint(text))
         except StreamRestart:  # the transaction was rolled back: read the file whole
             result = info.read(text, source)
-            return self.import_result(dataclasses.replace(result, problems=tuple(problems) + result.problems),
-                                      source, encoding, cited_by, progress, cancelled)
+            return self._import_pieces(iter([result]), source, encoding, problems, cited_by, progress, cancelled,
+                                       len(result.entries))
 
     def import_result(self, result: ParseResult, source: str, encoding: str = "utf-8", cited_by: str | None = None,
                       progress: Progress | None = None, cancelled: CancelCheck | None = None) -> tuple[ImportReport, Changes]:
