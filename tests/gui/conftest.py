@@ -116,27 +116,27 @@ def empty_library(lib_path: Path) -> Iterator[Library]:
     lib.close()
 
 
-@pytest.fixture
-def window(qtbot, filled_library: Library, lib_path: Path, settings: QSettings):  # type: ignore[no-untyped-def]
+def _shown(qtbot, lib: Library, lib_path: Path, settings: QSettings):  # type: ignore[no-untyped-def]
+    """A main window on `lib`, shown, with its sidebar loaded (that happens just after the first paint)."""
     from refman.gui.main_window import MainWindow
 
-    win = MainWindow(filled_library, str(lib_path), settings)
+    win = MainWindow(lib, str(lib_path), settings)
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.sidebar.loaded)  # loaded just after the first paint
+    qtbot.waitUntil(lambda: win.sidebar.loaded)
+    return win
+
+
+@pytest.fixture
+def window(qtbot, filled_library: Library, lib_path: Path, settings: QSettings):  # type: ignore[no-untyped-def]
+    win = _shown(qtbot, filled_library, lib_path, settings)
     yield win
     win.pool.waitForDone()
 
 
 @pytest.fixture
 def empty_window(qtbot, empty_library: Library, lib_path: Path, settings: QSettings):  # type: ignore[no-untyped-def]
-    from refman.gui.main_window import MainWindow
-
-    win = MainWindow(empty_library, str(lib_path), settings)
-    qtbot.addWidget(win)
-    win.show()
-    qtbot.waitExposed(win)
-    qtbot.waitUntil(lambda: win.sidebar.loaded)  # loaded just after the first paint
+    win = _shown(qtbot, empty_library, lib_path, settings)
     yield win
     win.pool.waitForDone()
