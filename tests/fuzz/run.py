@@ -27,7 +27,7 @@ DATA = ROOT / "tests" / "data"
 REGRESSIONS = DATA / "fuzz_regressions"
 SHARED_SEED = ROOT.parent / "shared" / "seeds" / "000_48728e4564e9696b.txt"
 
-TARGETS = ("bibtex", "ris", "csljson", "article_page", "refstrings", "query", "sniff")
+TARGETS = ("bibtex", "ris", "csljson", "article_page", "refstrings", "query", "sniff")  # see harness.INSTRUMENTED
 
 SEED_GLOBS: dict[str, tuple[str, ...]] = {
     "bibtex": ("bibtex/*",),
@@ -89,7 +89,7 @@ def fuzz(target: str, seconds: int, work_root: Path, save: bool) -> dict[str, ob
     seeds = _seed_dir(target, work)
     max_len = {"query": 512, "refstrings": 4096}.get(target, 65536)
     cmd = [
-        sys.executable, str(HERE / f"fuzz_{target}.py"), str(corpus), str(seeds),
+        sys.executable, str(HERE / "harness.py"), target, str(corpus), str(seeds),
         f"-max_total_time={seconds}", f"-artifact_prefix={artifacts}/", f"-max_len={max_len}",
         "-timeout=30", "-rss_limit_mb=3072", "-print_final_stats=1",
     ]
