@@ -45,7 +45,7 @@ fuzz: install
 	$(PY) tests/fuzz/run.py --seconds $(FUZZ_SECONDS)
 
 model: install
-	$(PY) -m refman.formats.refstrings.train --out resources/refstrings.crfsuite
+	$(PY) -m refman.formats.refstrings.train --out resources/refstrings-crf.json.gz --jobs 3
 
 screenshot: install
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tools/screenshot.py docs/screenshot.png

@@ -5,8 +5,8 @@ Public API (other modules depend on these names):
   parse_reference(text) -> Entry
   parse_references(text) -> list[Entry]
 and the format-module contract of `refman.formats.registry` ("references"): sniff(text, filename), read(text, source).
-The model is `resources/refstrings.crfsuite`, trained on AnyStyle's core.xml (BSD-2, see
-resources/LICENSE-anystyle.txt) by `python -m refman.formats.refstrings.train`.
+The model is `resources/refstrings-crf.json.gz`: three CRF experts trained by crfsuite on AnyStyle's core.xml
+(BSD-2, see resources/LICENSE-anystyle.txt) and pooled into one (experts.py, pooled.py), rebuilt by `make model`.
 """
 
 from __future__ import annotations

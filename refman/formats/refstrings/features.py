@@ -5,7 +5,8 @@ features about itself (word, affixes, shape, case, digits, punctuation, keyword 
 a 61,000-word list of given names, family names and places, see lexicon.name_tags) and about its
 context in the string (relative position, how many sentence breaks and years came before, whether it
 sits inside quotes or brackets), plus a few features of its neighbours. Features are plain strings
-(value 1) because that is what python-crfsuite handles fastest.
+(value 1) because that is what python-crfsuite handles fastest. Three CRFs are trained on different subsets of
+these features and pooled (experts.py): that, not a further feature, is what took CV F1 from 0.917 to 0.923.
 
 What a chunk (the words up to a sentence break) holds and what is still to come in the reference help most
 with the costly boundaries (title | container, journal | container-title): a chunk with a publisher or place
@@ -18,7 +19,9 @@ whole-reference style hints on every token (numbered, year in parentheses near t
 quotes, Vancouver ';vol(issue):') 0.9178 against 0.9173; those plus the class of the first two tokens 0.9163;
 a Title Case / sentence case / upper case pattern of the chunk and its neighbours 0.9144; crfsuite's
 feature.possible_states no change; re-decoding so that title, author, container or editor form one run
-(the best of merge/drop candidates by the model's own sequence probability) 0.9175.
+(the best of merge/drop candidates by the model's own sequence probability) 0.9175; "B-" labels that name the
+field before (B-title<author: transitions that depend on the observation, as Wapiti's bigram features do)
+0.9064, the data for each boundary split too thin; posterior decoding (max-marginal path) 0.9159.
 """
 
 from __future__ import annotations

@@ -1,20 +1,19 @@
-"""The shipped CRF model, loaded once per process, and the labelling of one reference's tokens."""
+"""The shipped reference model, loaded once per process, and the labelling of one reference's tokens."""
 
 from __future__ import annotations
 
 import threading
 from pathlib import Path
 
-import pycrfsuite
-
 from refman.core.errors import RefmanError
 from refman.formats.refstrings.features import token_features
 from refman.formats.refstrings.labels import field_labels
+from refman.formats.refstrings.pooled import PooledCRF
 from refman.resources import resource_path
 
-MODEL_NAME = "refstrings.crfsuite"
+MODEL_NAME = "refstrings-crf.json.gz"
 _lock = threading.Lock()
-_taggers: dict[Path, pycrfsuite.Tagger] = {}
+_models: dict[Path | None, PooledCRF] = {}
 
 
 class ModelMissingError(RefmanError):
@@ -25,24 +24,21 @@ def model_path() -> Path:
     return resource_path(MODEL_NAME)
 
 
-def tagger(path: Path | None = None) -> pycrfsuite.Tagger:
-    """A ready tagger for `path` (default: the shipped model); opened on first use."""
-    p = path or model_path()
+def model(path: Path | None = None) -> PooledCRF:
+    """The model at `path` (default: the shipped one), loaded on first use."""
     with _lock:
-        t = _taggers.get(p)
-        if t is None:
+        m = _models.get(path)  # keyed by the argument: finding the default file costs more than a reference
+        if m is None:
+            p = path or model_path()
             if not p.exists():
                 raise ModelMissingError(f"reference model not found at {p}; run `make model`")
-            t = pycrfsuite.Tagger()
-            t.open(str(p))
-            _taggers[p] = t
-        return t
+            m = PooledCRF.load(p)
+            _models[path] = m
+        return m
 
 
 def label(tokens: list[str], path: Path | None = None) -> list[str]:
     """One AnyStyle label per token."""
     if not tokens:
         return []
-    t = tagger(path)
-    with _lock:
-        return field_labels(t.tag(token_features(tokens)))
+    return field_labels(model(path).tag(token_features(tokens)))
