@@ -64,7 +64,7 @@ class PooledCRF:
         """The model file: gzip'd JSON with sorted, rounded weights and no timestamp, so equal models give equal bytes."""
         sparse: dict[str, list[list[float]]] = {}
         for attr, i in self._row.items():
-            cells = [[j, round(float(w), 6)] for j, w in enumerate(self._states[i]) if round(float(w), 6) != 0.0]
+            cells = [[j, w] for j, x in enumerate(self._states[i]) if (w := round(float(x), 6)) != 0.0]
             if cells:
                 sparse[attr] = cells
         doc = {

@@ -26,7 +26,6 @@ from refman.formats.refstrings.pooled import PooledCRF
 # c1 (L1) prunes weak features, which keeps the model small; c2 (L2) smooths the rest. Measured on two CV folds
 # (one CRF on all features): c1 0.02 or 0.1 score the same (0.02 doubles the model), c1 0.2 or c2 0.05 lose
 # 0.3-0.8 points, and stopping L-BFGS at 180 or 400 iterations instead of 250 loses 0.1-0.2 points.
-_FILTERS = {name: keep for name, keep, _ in EXPERTS}
 DEFAULT_PARAMS: dict[str, object] = {
     "c1": 0.05,
     "c2": 0.01,
@@ -34,6 +33,8 @@ DEFAULT_PARAMS: dict[str, object] = {
     "feature.possible_transitions": True,
     "feature.minfreq": 1,
 }
+
+_FILTERS = {name: keep for name, keep, _ in EXPERTS}
 
 
 def train_expert(
