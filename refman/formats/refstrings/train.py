@@ -57,18 +57,15 @@ def train(sequences: Seq[Sequence], out: Path, params: dict[str, object] | None 
     features = [token_features(seq.tokens) for seq in sequences]
     labels = [boundary_labels(seq.segments) for seq in sequences]
     with tempfile.TemporaryDirectory() as tmp:
-        paths = [Path(tmp) / f"{name}.crfsuite" for name, _, _ in EXPERTS]
+        names = [name for name, _, _ in EXPERTS]
+        paths = [Path(tmp) / f"{name}.crfsuite" for name in names]
+        n = len(EXPERTS)
+        args = ([features] * n, [labels] * n, names, paths, [params] * n)
         if jobs > 1:
-            with ProcessPoolExecutor(max_workers=min(jobs, len(EXPERTS))) as pool:
-                done = [
-                    pool.submit(train_expert, features, labels, name, path, params)
-                    for (name, _, _), path in zip(EXPERTS, paths, strict=True)
-                ]
-                for future in done:
-                    future.result()
+            with ProcessPoolExecutor(max_workers=min(jobs, n)) as pool:
+                list(pool.map(train_expert, *args))
         else:
-            for (name, _, _), path in zip(EXPERTS, paths, strict=True):
-                train_expert(features, labels, name, path, params)
+            list(map(train_expert, *args))
         return PooledCRF.from_experts([(path, weight) for (_, _, weight), path in zip(EXPERTS, paths, strict=True)]).save(out)
 
 
