@@ -162,7 +162,7 @@ def test_a_bulk_import_rebuilds_the_browsing_indexes_and_leaves_the_library_soun
         big_bib: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """From BULK_IMPORT entries the browsing indexes are dropped and built again at the end, and
     records are written after their entries (foreign keys checked at commit)."""
-    import refman.library as library_module
+    import refman.library.importing as library_module
 
     monkeypatch.setattr(library_module, "BULK_IMPORT", 100)
     with _open(tmp_path / "lib.sqlite") as lib:

@@ -1,80 +1,28 @@
-"""Use-cases: import, export, search, show, cite, edit, delete. The CLI and the GUI call only this.
-
-Every method takes and returns core objects; each write is one transaction, so a failed or
-cancelled import leaves the library exactly as it was.
-"""
+"""The import pipeline: decode a file, parse it, and store the result in one transaction
+without ever duplicating an entry (see `ImportingMixin._place`)."""
 
 from __future__ import annotations
 
 import contextlib
 import dataclasses
 import gc
-import io
 import os
-import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
 
 from refman.core.citekeys import is_valid_key, make_key, unique_key
-from refman.core.errors import Cancelled, InputError, LibraryError, NotFoundError, StreamRestart
+from refman.core.errors import Cancelled, InputError, NotFoundError, StreamRestart
 from refman.core.merge import merge_entries
-from refman.core.model import (
-    Changes,
-    Entry,
-    EntrySummary,
-    ImportReport,
-    ParseResult,
-    Problem,
-    RawBlock,
-    Relation,
-)
-from refman.core.query import Node, parse_query
-from refman.core.records import ExportRecord
+from refman.core.model import Changes, Entry, ImportReport, ParseResult, Problem, RawBlock
 from refman.formats import registry
 from refman.formats.encoding import decode_bytes, looks_binary
-from refman.store import Backup, SourceInfo, Store, Txn
+from refman.library.callbacks import CancelCheck, Progress
+from refman.store import Store, Txn
 
-Progress = Callable[[int, int], None]
-CancelCheck = Callable[[], bool]
-
-EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
 IMPORT_BATCH = 1000
 BULK_IMPORT = 20_000  # entries from which an import rebuilds the browsing indexes at the end
 RECORD_BATCH = 5000
-BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
-
-
-def default_library_path(data_dir: Path) -> Path:
-    """Where the default library lives inside the user's data folder (given by the caller)."""
-    return data_dir / "library.sqlite"
-
-
-@dataclass(frozen=True, slots=True)
-class DeletedEntries:
-    """What a delete removed, kept so that undo can put it back exactly."""
-
-    entries: tuple[Entry, ...]
-    relations: tuple[Relation, ...]
-    storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
-
-
-class _CancellableWriter(io.TextIOBase):
-    """A text stream that raises Cancelled as soon as the user asks (checked on every write)."""
-
-    def __init__(self, out: TextIO, cancelled: CancelCheck) -> None:
-        super().__init__()
-        self._out = out
-        self._cancelled = cancelled
-
-    def writable(self) -> bool:
-        return True
-
-    def write(self, s: str) -> int:
-        if self._cancelled():
-            raise Cancelled("export cancelled; no file was written")
-        return self._out.write(s)
 
 
 @dataclass
@@ -90,86 +38,23 @@ class _ImportState:
     by_key: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
-class Library:
-    """A reference library: the facade over store, formats and citation engine."""
+def read_file(path: str | os.PathLike[str], fmt: str | None = None) -> tuple[ParseResult, str]:
+    """Parse a file without any library: (result, encoding). What `import --dry-run` and previews show."""
+    text, encoding, problems = ImportingMixin._decode_file(path)
+    result = ImportingMixin.parse_text(text, str(path), fmt)
+    if problems:
+        result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
+    return result, encoding
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
 
-    @classmethod
-    def open(cls, location: str | os.PathLike[str]) -> Library:
-        return cls(Store.open(str(location)))
+class ImportingMixin:
+    """The import use-cases of `Library`."""
 
-    def close(self) -> None:
-        self.store.close()
-
-    @property
-    def location(self) -> str:
-        return self.store.url
-
-    # --- reading ----------------------------------------------------------------------------
-
-    def count(self, query: str | Node = "") -> int:
-        return self.store.count(self._q(query))
-
-    def search(self, query: str | Node = "", order_by: str | None = None, descending: bool = False,
-               offset: int = 0, limit: int = 1_000_000) -> list[EntrySummary]:
-        return self.store.summaries(self._q(query), order_by, descending, offset, limit)
-
-    def search_ids(self, query: str | Node = "", order_by: str | None = None, descending: bool = False) -> list[int]:
-        return self.store.search_ids(self._q(query), order_by, descending)
-
-    def search_entries(self, query: str | Node = "", order_by: str | None = None) -> list[Entry]:
-        return self.store.get_many(self.store.search_ids(self._q(query), order_by))
-
-    def get(self, entry_id: int) -> Entry:
-        return self.store.get(entry_id)
-
-    def get_many(self, ids: Sequence[int]) -> list[Entry]:
-        return self.store.get_many(ids)
-
-    def by_key(self, key: str) -> Entry:
-        entry = self.store.get_by_key(key)
-        if entry is None:
-            raise NotFoundError(f"no entry with key '{key}'")
-        return entry
-
-    def references_of(self, entry_id: int) -> list[EntrySummary]:
-        return self.store.summaries_by_ids(self.store.cited_ids(entry_id))
-
-    def cited_by(self, entry_id: int) -> list[EntrySummary]:
-        return self.store.summaries_by_ids(self.store.citing_ids(entry_id))
-
-    def articles_with_references(self) -> list[EntrySummary]:
-        return self.store.summaries_by_ids(self.store.citing_entry_ids())
-
-    def sources(self) -> list[SourceInfo]:
-        return self.store.sources()
-
-    def entry_ids_of_source(self, source_id: int) -> list[int]:
-        return self.store.entry_ids_of_source(source_id)
-
-    def raw_if_unedited(self, entry_id: int) -> tuple[str, str] | None:
-        """(format, raw text) only while the entry is as imported: what "Copy BibTeX" may paste verbatim."""
-        state = self.store.storage_state([entry_id]).get(entry_id)
-        return None if state is None or state[1] else self.store.raw_record(entry_id)
-
-    def raw_record(self, entry_id: int) -> tuple[str, str] | None:
-        return self.store.raw_record(entry_id)
-
-    @staticmethod
-    def _q(query: str | Node) -> Node:
-        return parse_query(query) if isinstance(query, str) else query
-
-    # --- import -----------------------------------------------------------------------------
+    store: Store
 
     def read_file(self, path: str | os.PathLike[str], fmt: str | None = None) -> tuple[ParseResult, str]:
         """Parse a file without touching the library: (result, encoding)."""
-        text, encoding, problems = self._decode_file(path)
-        result = self.parse_text(text, str(path), fmt)
-        if problems:
-            result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
-        return result, encoding
+        return read_file(path, fmt)
 
     @staticmethod
     def _decode_file(path: str | os.PathLike[str]) -> tuple[str, str, list[Problem]]:
@@ -475,202 +360,3 @@ class Library:
             return sum(1 for f in dataclasses.fields(e) if f.name not in ("id", "added", "modified", "citekey")
                        and getattr(e, f.name) not in ("", (), None))
         return filled(new) >= filled(old)
-
-    # --- export -----------------------------------------------------------------------------
-
-    def export_records(self, fmt: str, query: str | Node | None = None,
-                       ids: Sequence[int] | None = None) -> Iterable[ExportRecord]:
-        if ids is not None:
-            return (ExportRecord(kind="entry", entry=e, raw=None) for e in self.store.get_many(ids))
-        q = None if query is None or query == "" else self._q(query)
-        return self.store.export_records(q, fmt)
-
-    def export(self, out: TextIO, fmt: str = "bibtex", query: str | Node | None = None, *,
-               ids: Sequence[int] | None = None, progress: Progress | None = None, **options: object) -> int:
-        if fmt not in EXPORT_FORMATS:
-            raise InputError(f"cannot export to '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
-        info = registry.by_name(fmt)
-        records = self.export_records(fmt, query, ids)
-        if progress is not None:
-            total = len(ids) if ids is not None else self.count(query if query is not None else "")
-            records = _counted(records, total, progress)
-        return info.write(records, out, **options)
-
-    def export_to_file(self, path: str | os.PathLike[str], fmt: str = "bibtex", query: str | Node | None = None, *,
-                       ids: Sequence[int] | None = None, cancelled: CancelCheck | None = None,
-                       progress: Progress | None = None, **options: object) -> int:
-        """Write atomically: a temporary file in the same folder, renamed over the target only
-        when complete, so a failed or cancelled export never destroys the previous file."""
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                sink: TextIO = out if cancelled is None else _CancellableWriter(out, cancelled)  # type: ignore[assignment]
-                n = self.export(sink, fmt, query, ids=ids, progress=progress, **options)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        return n
-
-    # --- editing ----------------------------------------------------------------------------
-
-    def update_entry(self, entry: Entry) -> Changes:
-        if entry.id is None:
-            raise LibraryError("cannot update an entry that is not in the library")
-        if not is_valid_key(entry.citekey):
-            raise InputError(f"'{entry.citekey}' is not a valid citekey (no spaces, commas or braces)")
-        with self.store.transaction() as txn:
-            other = txn.id_for_key(entry.citekey)
-            if other is not None and other != entry.id:
-                raise InputError(f"the key '{entry.citekey}' is already used by another entry")
-            txn.update_entry(entry.id, entry)
-        return Changes(updated=(entry.id,))
-
-    def add_entry(self, entry: Entry) -> tuple[Entry, Changes]:
-        with self.store.transaction() as txn:
-            key = entry.citekey if entry.citekey and not txn.key_exists(entry.citekey) else make_key(entry, txn.key_exists)
-            new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key, id=None))
-        return self.store.get(new_id), Changes(added=(new_id,))
-
-    def delete(self, ids: Sequence[int]) -> tuple[DeletedEntries, Changes]:
-        entries = tuple(self.store.get_many(ids))
-        rels = tuple(self.store.relations_touching(ids))
-        state = self.store.storage_state(ids)
-        storage = tuple((i, *state[i]) for i in ids if i in state)
-        if len(ids) >= BULK_DELETE:
-            self.store.backup(f"before-delete-{len(ids)}")
-        with self.store.transaction() as txn:
-            txn.delete_entries(ids)
-        return DeletedEntries(entries, rels, storage), Changes(deleted=tuple(ids))
-
-    def undelete(self, deleted: DeletedEntries) -> Changes:
-        """Put deleted entries back with their ids, keys and relations (undo of `delete`)."""
-        state = {i: (rid, edited) for i, rid, edited in deleted.storage}
-        with self.store.transaction() as txn:
-            for e in deleted.entries:
-                rid, edited = state.get(e.id or -1, (None, True))
-                txn.restore_entry(e, rid, edited)
-            txn.insert_relations(deleted.relations)
-        return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))
-
-    # --- maintenance ----------------------------------------------------------------------------
-
-    def check(self, repair: bool = False) -> tuple[list[str], list[str], list[str]]:
-        """Verify the library; with `repair`, back it up and fix what can be fixed.
-
-        Returns (problems found, repairs made, problems left) for `refman check` and the GUI."""
-        found = self.store.integrity_problems()
-        if not (found and repair):
-            return found, [], found
-        self.backup("before-repair")
-        done = self.store.repair()
-        return found, done, self.store.integrity_problems()
-
-    # --- backups ------------------------------------------------------------------------------
-
-    def backups(self) -> list[Backup]:
-        return self.store.backups()
-
-    def backup(self, reason: str = "manual") -> Path | None:
-        return self.store.backup(reason)
-
-    def restore(self, backup: Path) -> Path | None:
-        """Replace the library's content with a backup; the current state is backed up first."""
-        from refman.store.backup import restore_backup
-
-        path = self.store.file_path
-        if path is None:
-            raise LibraryError("backups are for library files; a server library is backed up by its administrator")
-        location = str(path)
-        self.store.close()
-        try:
-            return restore_backup(Path(backup), path)
-        finally:
-            self.store = Store.open(location)
-
-    # --- reference strings (no library needed) -----------------------------------------------
-
-    @staticmethod
-    def parse_references(text: str) -> list[Entry]:
-        from refman.formats.refstrings import parse_references
-
-        return parse_references(text)
-
-    @staticmethod
-    def parse_references_keyed(text: str) -> list[Entry]:
-        """Parse a reference list and give each entry a citekey unique within the list."""
-        from refman.formats.refstrings import parse_references
-
-        taken: set[str] = set()
-        out = []
-        for entry in parse_references(text):
-            key = make_key(entry, taken.__contains__)
-            taken.add(key)
-            out.append(dataclasses.replace(entry, citekey=key))
-        return out
-
-    @staticmethod
-    def write_entries(entries: Iterable[Entry], out: TextIO, fmt: str = "bibtex", **options: object) -> int:
-        """Write entries that need not be in a library (e.g. parsed references)."""
-        info = registry.by_name(fmt)
-        return info.write((ExportRecord(kind="entry", entry=e) for e in entries), out, **options)
-
-    @staticmethod
-    def to_csl(entries: Iterable[Entry]) -> list[dict[str, object]]:
-        from refman.formats.csljson import entry_to_csl
-
-        return [entry_to_csl(e) for e in entries]
-
-
-# --- citations -------------------------------------------------------------------------------
-
-
-def _counted(records: Iterable[ExportRecord], total: int, progress: Progress,
-             every: int = 500) -> Iterator[ExportRecord]:
-    """The records, reporting progress(entries so far, total) every `every` entries and at the end."""
-    done = 0
-    for record in records:
-        yield record
-        if record.kind == "entry":
-            done += 1
-            if done % every == 0:
-                progress(done, max(total, done))
-    progress(done, max(total, done))
-
-
-def cite_entries(entries: Sequence[Entry], style: str = "apa", locale: str | None = None, html: bool = False,
-                 in_text: bool = False) -> str:
-    """Formatted bibliography entries (one per line) or one in-text citation, via refman.cite."""
-    items = [_without_others(item) for item in Library.to_csl(entries)]
-    return cite_items(items, style, locale, html, in_text)
-
-
-def _without_others(item: dict[str, object]) -> dict[str, object]:
-    """Drop BibTeX's `and others` marker from name lists: the engine would print it as a name."""
-    out = dict(item)
-    for role in ("author", "editor", "translator"):
-        names = out.get(role)
-        if isinstance(names, list):
-            out[role] = [n for n in names if not (isinstance(n, dict) and n.get("literal", "").casefold() == "others"
-                                                  and "family" not in n)]
-    return out
-
-
-def cite_items(items: list[dict[str, object]], style: str = "apa", locale: str | None = None, html: bool = False,
-               in_text: bool = False) -> str:
-    from refman.cite import default_engine
-
-    engine = default_engine()
-    fmt = "html" if html else "text"
-    if in_text:
-        return engine.citation(items, style=style, locale=locale, fmt=fmt)
-    return "\n".join(engine.bibliography(items, style=style, locale=locale, fmt=fmt))
-
-
-def list_styles(search: str = "") -> list:  # type: ignore[type-arg]
-    from refman.cite import list_styles as _list
-
-    return list(_list(search))

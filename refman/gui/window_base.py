@@ -1,0 +1,82 @@
+"""What the window's mixins (window_*.py) may use of MainWindow, declared for the type checker.
+
+At run time the mixins are plain classes and MainWindow (main_window.py) supplies all of this;
+mypy checks each mixin against these declarations, and MainWindow against them in turn.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QSettings, QThreadPool, QTimer
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
+
+from refman.core.model import Changes
+from refman.gui.citations import StyleCombo
+from refman.gui.detail import DetailView
+from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.search import SearchBox
+from refman.gui.sidebar import Scope, Sidebar
+from refman.gui.table_model import EntryTableModel
+from refman.gui.table_view import EntryTableView
+from refman.gui.tasks import BackgroundTask
+from refman.gui.welcome import WelcomePane
+from refman.library import Library
+
+
+class WindowBase(QMainWindow):
+    """MainWindow's state and the methods of main_window.py that the mixins call."""
+
+    lib: Library
+    location: str
+    settings: QSettings
+    scope: Scope
+    _search_text: str
+    _total: int
+    _history: list[int]
+    tasks: list[BackgroundTask]
+    last_error: str
+    last_check: list[str]
+    last_outcome: ImportOutcome | None
+    report_dialog: ImportReportDialog | None
+    pool: QThreadPool
+    undo_stack: QUndoStack
+    model: EntryTableModel
+    view: EntryTableView
+    search: SearchBox
+    sidebar: Sidebar
+    detail: DetailView
+    welcome: WelcomePane
+    style_combo: StyleCombo
+    count_label: QLabel
+    right_splitter: QSplitter
+    main_splitter: QSplitter
+    stack: QStackedWidget
+    _detail_timer: QTimer
+
+    if TYPE_CHECKING:
+        def show_error(self, title: str, text: str) -> None: ...
+
+        def _changed(self, changes: Changes, keep: Sequence[int] | None = (), sidebar: bool = True) -> None: ...
+
+        def _apply(self, select: Sequence[int] = ()) -> bool: ...
+
+        def _update_actions(self) -> None: ...
+
+        def _update_title(self) -> None: ...
+
+        def _command_done(self, changes: Changes) -> None: ...
+
+        def _command_error(self, message: str) -> None: ...
+
+        def edit_current(self) -> None: ...
+
+        def delete_selected(self) -> None: ...
+
+        def about(self) -> None: ...
+
+        def search_help(self) -> None: ...
+
+        def show_all(self) -> None: ...

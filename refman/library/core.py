@@ -1,0 +1,37 @@
+"""The `Library` facade, assembled from one mixin per use-case module sharing `self.store`."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from refman.library.browsing import BrowsingMixin
+from refman.library.editing import EditingMixin
+from refman.library.exporting import ExportingMixin
+from refman.library.importing import ImportingMixin
+from refman.library.maintenance import MaintenanceMixin
+from refman.library.standalone import StandaloneMixin
+from refman.store import Store
+
+
+def default_library_path(data_dir: Path) -> Path:
+    """Where the default library lives inside the user's data folder (given by the caller)."""
+    return data_dir / "library.sqlite"
+
+
+class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin):
+    """A reference library: the facade over store, formats and citation engine."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, location: str | os.PathLike[str]) -> Library:
+        return cls(Store.open(str(location)))
+
+    def close(self) -> None:
+        self.store.close()
+
+    @property
+    def location(self) -> str:
+        return self.store.url

@@ -1,0 +1,68 @@
+"""Editing: update, add, delete and undelete entries (each one transaction)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from refman.core.citekeys import is_valid_key, make_key
+from refman.core.errors import InputError, LibraryError
+from refman.core.model import Changes, Entry, Relation
+from refman.store import Store
+
+BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedEntries:
+    """What a delete removed, kept so that undo can put it back exactly."""
+
+    entries: tuple[Entry, ...]
+    relations: tuple[Relation, ...]
+    storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
+
+
+class EditingMixin:
+    """The editing use-cases of `Library`."""
+
+    store: Store
+
+    def update_entry(self, entry: Entry) -> Changes:
+        if entry.id is None:
+            raise LibraryError("cannot update an entry that is not in the library")
+        if not is_valid_key(entry.citekey):
+            raise InputError(f"'{entry.citekey}' is not a valid citekey (no spaces, commas or braces)")
+        with self.store.transaction() as txn:
+            other = txn.id_for_key(entry.citekey)
+            if other is not None and other != entry.id:
+                raise InputError(f"the key '{entry.citekey}' is already used by another entry")
+            txn.update_entry(entry.id, entry)
+        return Changes(updated=(entry.id,))
+
+    def add_entry(self, entry: Entry) -> tuple[Entry, Changes]:
+        with self.store.transaction() as txn:
+            key = entry.citekey if entry.citekey and not txn.key_exists(entry.citekey) else make_key(entry, txn.key_exists)
+            new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key, id=None))
+        return self.store.get(new_id), Changes(added=(new_id,))
+
+    def delete(self, ids: Sequence[int]) -> tuple[DeletedEntries, Changes]:
+        entries = tuple(self.store.get_many(ids))
+        rels = tuple(self.store.relations_touching(ids))
+        state = self.store.storage_state(ids)
+        storage = tuple((i, *state[i]) for i in ids if i in state)
+        if len(ids) >= BULK_DELETE:
+            self.store.backup(f"before-delete-{len(ids)}")
+        with self.store.transaction() as txn:
+            txn.delete_entries(ids)
+        return DeletedEntries(entries, rels, storage), Changes(deleted=tuple(ids))
+
+    def undelete(self, deleted: DeletedEntries) -> Changes:
+        """Put deleted entries back with their ids, keys and relations (undo of `delete`)."""
+        state = {i: (rid, edited) for i, rid, edited in deleted.storage}
+        with self.store.transaction() as txn:
+            for e in deleted.entries:
+                rid, edited = state.get(e.id or -1, (None, True))
+                txn.restore_entry(e, rid, edited)
+            txn.insert_relations(deleted.relations)
+        return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))

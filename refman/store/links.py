@@ -1,0 +1,125 @@
+"""What links entries to each other and to where they came from: citation relations, import
+sources, and the raw records an export writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+
+from sqlalchemy import func, select
+
+from refman.core.query import MatchAll, Node
+from refman.core.records import ExportRecord
+from refman.store.reader import SourceInfo
+from refman.store.schema import entries, records, relations, sources
+from refman.store.search import SearchMixin
+
+
+class LinksMixin(SearchMixin):
+    """Relations, sources and export records of `Store`."""
+
+    # --- relations --------------------------------------------------------------------------
+
+    def cited_ids(self, entry_id: int, kind: str = "cites") -> list[int]:
+        """What `entry_id` cites, in list order."""
+        stmt = (select(relations.c.target_id)
+                .where(relations.c.source_id == entry_id, relations.c.kind == kind)
+                .order_by(relations.c.position))
+        return list(self._conn().execute(stmt).scalars())
+
+    def citing_ids(self, entry_id: int, kind: str = "cites") -> list[int]:
+        """The entries that cite `entry_id`."""
+        stmt = (select(relations.c.source_id)
+                .where(relations.c.target_id == entry_id, relations.c.kind == kind)
+                .order_by(relations.c.source_id))
+        return list(self._conn().execute(stmt).scalars())
+
+    def citing_entry_ids(self) -> list[int]:
+        """Entries that have a reference list, for the sidebar's 'Articles with references'."""
+        stmt = select(relations.c.source_id).where(relations.c.kind == "cites").group_by(relations.c.source_id)
+        return list(self._conn().execute(stmt).scalars())
+
+    # --- sources and raw records ------------------------------------------------------------
+
+    def sources(self) -> list[SourceInfo]:
+        counts = (select(records.c.source_id, func.count(records.c.entry_id).label("n"))
+                  .group_by(records.c.source_id).subquery())
+        stmt = (select(sources, func.coalesce(counts.c.n, 0).label("n"))
+                .outerjoin(counts, counts.c.source_id == sources.c.id)
+                .order_by(sources.c.id.desc()))
+        return [SourceInfo(r["id"], r["path"], r["format"], r["encoding"], r["imported_at"], r["n"])
+                for r in self._conn().execute(stmt).mappings()]
+
+    def entry_ids_of_source(self, source_id: int) -> list[int]:
+        stmt = (select(records.c.entry_id).where(records.c.source_id == source_id, records.c.entry_id.is_not(None))
+                .order_by(records.c.position))
+        return list(self._conn().execute(stmt).scalars())
+
+    def export_records(self, query: Node | None, fmt: str, order_by: str | None = None) -> Iterator[ExportRecord]:
+        """Records to write, raw where an unedited entry came from the same format family.
+
+        For BibTeX exports of the whole library, non-entry blocks (@string, @preamble,
+        @comment, and text that could not be parsed) of BibTeX sources are interleaved in their
+        original order, so that a file imported and exported unchanged comes back byte for
+        byte. Edited entries carry their source text as `source_raw`, so the writer keeps the
+        fields the user did not touch exactly as they were.
+        """
+        family = "bibtex" if fmt in ("bibtex", "biblatex") else fmt
+        ids = self.search_ids(query, order_by)
+        wanted = set(ids)
+        emitted: set[int] = set()
+        whole = query is None or isinstance(query, MatchAll)
+        if family == "bibtex" and whole:
+            # A source's @string/@preamble/@comment blocks belong in the export only while some
+            # entry's current record comes from that source: a re-import that changed nothing
+            # owns no entry, and its blocks would only repeat the first import's.
+            owners = set(self._conn().execute(
+                select(records.c.source_id).distinct()
+                .select_from(records.join(entries, entries.c.raw_record_id == records.c.id))).scalars())
+            macros_written: set[str] = set()
+            stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
+                           records.c.source_id)
+                    .select_from(records.join(sources, sources.c.id == records.c.source_id)
+                                 .outerjoin(entries, entries.c.id == records.c.entry_id))
+                    .where(sources.c.format.in_(("bibtex", "biblatex")))
+                    .order_by(records.c.source_id, records.c.position))
+            pending: list[int] = []
+            for kind, raw, entry_id, raw_record_id, record_id, source_id in self._conn().execute(stmt).all():
+                if kind != "entry":
+                    if source_id not in owners or (kind in ("string", "preamble") and raw in macros_written):
+                        continue
+                    if kind in ("string", "preamble"):
+                        macros_written.add(raw)
+                    yield from self._records_for(pending, family)
+                    pending = []
+                    yield ExportRecord(kind=kind, raw=raw)
+                    continue
+                if entry_id is None or entry_id not in wanted or entry_id in emitted or raw_record_id != record_id:
+                    continue  # deleted, filtered out, or superseded by a later import of the same entry
+                emitted.add(entry_id)
+                pending.append(entry_id)
+                if len(pending) >= 200:
+                    yield from self._records_for(pending, family)
+                    pending = []
+            yield from self._records_for(pending, family)
+        rest = [i for i in ids if i not in emitted]
+        for start in range(0, len(rest), 200):
+            yield from self._records_for(rest[start : start + 200], family)
+
+    def _records_for(self, ids: Sequence[int], family: str) -> Iterator[ExportRecord]:
+        if not ids:
+            return
+        formats = ("bibtex", "biblatex") if family == "bibtex" else (family,)
+        stmt = (select(entries.c.id, entries.c.edited, records.c.raw)
+                .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
+                             .join(sources, sources.c.id == records.c.source_id))
+                .where(entries.c.id.in_(list(ids)), sources.c.format.in_(formats)))
+        raws = {r[0]: (bool(r[1]), r[2]) for r in self._conn().execute(stmt)}
+        for entry in self.get_many(ids):
+            assert entry.id is not None
+            edited, raw = raws.get(entry.id, (False, None))
+            if raw is None:
+                yield ExportRecord(kind="entry", entry=entry)
+            elif edited:
+                yield ExportRecord(kind="entry", entry=entry, source_raw=raw)
+            else:
+                yield ExportRecord(kind="entry", entry=entry, raw=raw)

@@ -1,0 +1,245 @@
+"""Queries for the table and the CLI: count, search, summaries, with the SQLite fast path for
+the default (date-added) order."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
+from operator import itemgetter
+from typing import Any
+
+from sqlalchemy import func, select
+
+from refman.core.errors import LibraryError
+from refman.core.model import Entry, EntrySummary
+from refman.core.query import And, MatchAll, Node, Or, Text, YearRange
+from refman.store.querysql import (
+    compile_where,
+    fts_expression,
+    fts_searchable,
+    relation_order_key,
+    relation_position,
+)
+from refman.store.reader import _Reader
+from refman.store.rows import summary_from_row
+from refman.store.schema import entries
+
+# Sort columns the table may ask for; each is indexed. "natural" means date added, or list
+# order for a cited-by query.
+SORT_COLUMNS = {
+    "citekey": entries.c.citekey,
+    "authors": entries.c.sort_author,
+    "year": entries.c.year,
+    "title": entries.c.sort_title,
+    "container": entries.c.container,
+    "type": entries.c.entry_type,
+    "added": entries.c.added,
+    "doi": entries.c.doi_norm,
+    "publisher": entries.c.publisher,
+}
+_SUMMARY_COLS = (
+    entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
+    entries.c.container, entries.c.entry_type, entries.c.doi, entries.c.publisher, entries.c.added,
+)
+
+_first = itemgetter(0)
+
+
+def _fast_shape(q: Node) -> bool:
+    """Whether Store._natural_ids can answer q: word and year terms under and/or."""
+    if isinstance(q, MatchAll | YearRange):
+        return True
+    if isinstance(q, Text):
+        return bool(q.words) and fts_searchable(q)
+    if isinstance(q, And | Or):
+        return bool(q.nodes) and all(_fast_shape(n) for n in q.nodes)
+    return False
+
+
+def _words_and_years(q: And) -> bool:
+    """Whether q is one word term and year ranges (`climate year:2000..2010`)."""
+    texts = [n for n in q.nodes if isinstance(n, Text)]
+    return len(texts) == 1 and all(isinstance(n, Text | YearRange) for n in q.nodes)
+
+
+class SearchMixin(_Reader):
+    """Search and listing queries of `Store` (own read connection)."""
+
+    # (data_version, id -> date-added rank, id -> year, by id): see _order_index
+    _rank: tuple[int, dict[int, int], dict[int, int | None], bool] | None
+
+    # --- queries for the table and the CLI -------------------------------------------------
+
+    def count(self, query: Node | None = None) -> int:
+        q = query or MatchAll()
+        stmt = select(func.count()).select_from(entries)
+        if not isinstance(q, MatchAll):
+            stmt = stmt.where(compile_where(q, self.dialect))
+        return int(self._conn().execute(stmt).scalar_one())
+
+    def _ordered(self, stmt: Any, query: Node, order_by: str | None, descending: bool) -> Any:
+        if order_by in (None, "natural"):
+            rel = relation_order_key(query)
+            if rel is not None:
+                pos = relation_position(rel)
+                return stmt.order_by(pos.desc() if descending else pos, entries.c.id)
+            order_by = "added"
+        col = SORT_COLUMNS.get(order_by or "added")
+        if col is None:
+            raise LibraryError(f"cannot sort by '{order_by}' (choose from {', '.join(SORT_COLUMNS)})")
+        if descending:
+            return stmt.order_by(col.desc(), entries.c.id.desc())
+        return stmt.order_by(col, entries.c.id)
+
+    def search_ids(self, query: Node | None = None, order_by: str | None = None,
+                   descending: bool = False) -> list[int]:
+        q = query or MatchAll()
+        if self.dialect == "sqlite" and order_by in (None, "natural", "added") and relation_order_key(q) is None:
+            fast = self._natural_ids(q, descending)
+            if fast is not None:
+                return fast
+        stmt = select(entries.c.id)
+        if not isinstance(q, MatchAll):
+            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = self._ordered(stmt, q, order_by, descending)
+        return list(self._conn().execute(stmt).scalars())
+
+    # --- the search hot path on SQLite --------------------------------------------------------
+    #
+    # In the default order ("date added") a search used to cost 8-20x the bare FTS5 MATCH at
+    # 100k entries: `ORDER BY added, id` made SQLite look up every hit's row (a B-tree descent
+    # each) and sort them, and a year term did the same for its filter. Here the hits of word
+    # terms come straight from the FTS table through the driver, year terms are checked against
+    # a table of years, and hits are put in date-added order by a rank table; both tables are
+    # read in one query and kept until the library changes (PRAGMA data_version, which moves
+    # when any other connection commits). About 10 MB at 100k entries.
+
+    def _driver(self) -> Any:
+        return self._conn().connection.driver_connection
+
+    def _order_index(self) -> tuple[dict[int, int], dict[int, int | None], bool]:
+        """(id -> rank in (added, id) order, id -> year, whether that order is plain id order),
+        current as of the last commit. Ids are given in insertion order and stamped with the
+        insertion time, so the date-added order is id order unless dates came from elsewhere:
+        then hits can be sorted as plain ints, 4x faster than through a key function."""
+        raw = self._driver()
+        version = raw.execute("PRAGMA data_version").fetchone()[0]
+        cached = self._rank
+        if cached is not None and cached[0] == version:
+            return cached[1], cached[2], cached[3]
+        rows = raw.execute("SELECT id, year FROM entries ORDER BY added, id").fetchall()
+        ordered = list(map(_first, rows))
+        rank = dict(zip(ordered, range(len(rows)), strict=True))
+        years: dict[int, int | None] = dict(rows)
+        by_id = all(a < b for a, b in itertools.pairwise(ordered))
+        self._rank = (version, rank, years, by_id)
+        return rank, years, by_id
+
+    def _fts_rows(self, node: Text) -> list[tuple[int]]:
+        return self._driver().execute("SELECT rowid FROM entries_fts WHERE entries_fts MATCH ?",
+                                      (fts_expression(node),)).fetchall()  # type: ignore[no-any-return]
+
+    def _fts_ids(self, node: Text) -> set[int]:
+        return set(map(_first, self._fts_rows(node)))
+
+    @staticmethod
+    def _year_filter(ids: Iterable[int], node: YearRange, years: dict[int, int | None]) -> set[int]:
+        low = node.low if node.low is not None else -(10**9)
+        high = node.high if node.high is not None else 10**9
+        out = set()
+        for i in ids:
+            y = years.get(i)
+            if y is not None and low <= y <= high:
+                out.add(i)
+        return out
+
+    def _fast_id_set(self, q: Node, years: dict[int, int | None]) -> set[int] | None:
+        """The ids matching q if it is made of word and year terms (and/or), else None (use SQL)."""
+        if isinstance(q, Text):
+            return self._fts_ids(q) if q.words and fts_searchable(q) else None
+        if isinstance(q, YearRange):
+            return self._year_filter(years, q, years)
+        if isinstance(q, And) and q.nodes:
+            found: set[int] | None = None
+            ranges = [n for n in q.nodes if isinstance(n, YearRange)]
+            for node in q.nodes:
+                if isinstance(node, YearRange):
+                    continue
+                part = self._fast_id_set(node, years)
+                if part is None:
+                    return None
+                found = part if found is None else found & part
+            if found is None:
+                found = self._year_filter(years, ranges.pop(), years)
+            for node in ranges:  # check the hits' years instead of listing every id in the range
+                found = self._year_filter(found, node, years)
+            return found
+        if isinstance(q, Or) and q.nodes:
+            union: set[int] = set()
+            for node in q.nodes:
+                part = self._fast_id_set(node, years)
+                if part is None:
+                    return None
+                union |= part
+            return union
+        return None
+
+    def _natural_ids(self, q: Node, descending: bool) -> list[int] | None:
+        """search_ids in date-added order without SQL sorting, or None when q needs SQL."""
+        if not _fast_shape(q):
+            return None
+        rank, years, by_id = self._order_index()
+        if isinstance(q, MatchAll):
+            ids = list(rank)
+        elif by_id and isinstance(q, Text):  # the commonest search: one pass over the FTS rows
+            ids = sorted([i for (i,) in self._fts_rows(q) if i in rank])
+        elif by_id and isinstance(q, And) and _words_and_years(q):
+            (words,) = [n for n in q.nodes if isinstance(n, Text)]
+            low, high = -(10**9), 10**9
+            for n in q.nodes:
+                if isinstance(n, YearRange):
+                    low = max(low, n.low if n.low is not None else low)
+                    high = min(high, n.high if n.high is not None else high)
+            get = years.get  # no year (None) and ids not in entries drop out
+            ids = sorted([i for (i,) in self._fts_rows(words) if (y := get(i)) is not None and low <= y <= high])
+        else:
+            found = self._fast_id_set(q, years)
+            if found is None:
+                return None
+            if by_id:
+                ids = sorted([i for i in found if i in rank])  # ids not in entries drop out
+            else:
+                ids = sorted(found & rank.keys(), key=rank.__getitem__)
+        if descending:
+            ids.reverse()
+        return ids
+
+    def summaries(self, query: Node | None = None, order_by: str | None = None, descending: bool = False,
+                  offset: int = 0, limit: int = 200) -> list[EntrySummary]:
+        """One page of table rows, filtered and sorted in SQL."""
+        q = query or MatchAll()
+        stmt = select(*_SUMMARY_COLS)
+        if not isinstance(q, MatchAll):
+            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)
+        return [summary_from_row(r) for r in self._conn().execute(stmt).mappings()]
+
+    def summaries_by_ids(self, ids: Sequence[int]) -> list[EntrySummary]:
+        if not ids:
+            return []
+        found: dict[int, EntrySummary] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            for r in self._conn().execute(select(*_SUMMARY_COLS).where(entries.c.id.in_(chunk))).mappings():
+                found[r["id"]] = summary_from_row(r)
+        return [found[i] for i in ids if i in found]
+
+    def get_by_key(self, key: str) -> Entry | None:
+        entry_id = self.id_for_key(key)
+        return self.get(entry_id) if entry_id is not None else None
+
+    def iter_entries(self, query: Node | None = None, order_by: str | None = None,
+                     batch: int = 500) -> Iterator[Entry]:
+        ids = self.search_ids(query, order_by)
+        for start in range(0, len(ids), batch):
+            yield from self.get_many(ids[start : start + batch])
