@@ -38,6 +38,9 @@ def _parser() -> argparse.ArgumentParser:
                      help="bibtex, csljson, ris, article-page or references (default: detected from content)")
     imp.add_argument("--cited-by", metavar="KEY", help="link the imported entries as references of KEY")
     imp.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    imp.add_argument("--dry-run", "-n", action="store_true",
+                     help="print what would be imported (the article and its references, each entry, each problem); "
+                          "change nothing")
 
     exp = sub.add_parser("export", help="export entries (all, or those matching QUERY)")
     exp.add_argument("query", nargs="*", metavar="QUERY")
@@ -88,6 +91,8 @@ def _open(args: argparse.Namespace) -> Library:
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from refman.core.errors import InputError
 
+    if args.dry_run:
+        return _dry_run(args, out, err)
     lib = _open(args)
     status = 0
     try:
@@ -109,6 +114,24 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 status = max(status, 0)
     finally:
         lib.close()
+    return status
+
+
+def _dry_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """Read each file as an import would, print what it would add, open no library."""
+    from refman.cli.preview import print_preview
+    from refman.core.errors import InputError
+    from refman.library import read_file
+
+    status = 0
+    for path in args.files:
+        try:
+            result, _encoding = read_file(path, args.fmt)
+        except InputError as exc:
+            print(f"refman: {exc}", file=err)
+            status = 1
+            continue
+        print_preview(result, path, out, err)
     return status
 
 

@@ -82,7 +82,16 @@ def by_name(name: str) -> FormatInfo:
 
 
 def detect(text: str, filename: str = "") -> FormatInfo:
-    """The readable format that scores highest for this text; raises if nothing claims it."""
+    """The readable format that scores highest for this text; raises if nothing claims it.
+
+    An HTML document is only ever an article page: a saved publisher page has CSS `@media` rules that
+    look like BibTeX entries and reference-like lines in its menus, and reading it as either floods
+    the library with junk.
+    """
+    from refman.formats.article_page.html_text import looks_like_html
+
+    if looks_like_html(text):
+        return by_name("article-page")
     best: FormatInfo | None = None
     best_score = 0.0
     for f in FORMATS:

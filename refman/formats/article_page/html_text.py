@@ -14,6 +14,7 @@ from html.parser import HTMLParser
 from refman.formats.article_page.lines import PageLine, normalise
 
 _LOOKS_HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<\?xml[^>]*>\s*<html\b)", re.I)
+_OTHER_RECORD = re.compile(r"^\s*(?:@[A-Za-z]+\s*[{(]|TY  -|%0 |PMID-)", re.M)
 _ANY_TAG = re.compile(r"<(?:html|head|body|div|p|meta|span|a)\b[^>]*>", re.I)
 
 # fmt: off
@@ -28,8 +29,14 @@ _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "head", "ti
 
 
 def looks_like_html(text: str) -> bool:
+    """A document that is HTML: it opens as one, or is tag soup with no record of another format.
+
+    A BibTeX or RIS file may carry a few HTML tags inside an abstract; it is still BibTeX or RIS.
+    """
     head = text[:4000]
-    return bool(_LOOKS_HTML.match(head)) or len(_ANY_TAG.findall(head)) >= 5
+    if _LOOKS_HTML.match(head):
+        return True
+    return len(_ANY_TAG.findall(head)) >= 5 and not _OTHER_RECORD.search(head)
 
 
 @dataclass(slots=True)

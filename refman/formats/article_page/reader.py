@@ -10,12 +10,14 @@ header. Lines nobody understood are reported as warnings with their line number.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, ParseResult, Person, Problem, RawBlock
 from refman.formats.article_page import facts
-from refman.formats.article_page.html_text import html_page, looks_like_html
+from refman.formats.article_page.cited_tags import entry_from_tags
+from refman.formats.article_page.html_facts import HtmlFacts, read_html, structured_reference
+from refman.formats.article_page.html_text import looks_like_html
 from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, line_fact
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, raw_block, split_lines
@@ -364,13 +366,8 @@ def _value_part(page: _Page, section: Section) -> None:
 # --- the whole page ----------------------------------------------------------------------------------------
 
 
-def _read_page(text: str, source: str) -> tuple[_Page, list[Section]]:
-    page = _Page(source)
-    if looks_like_html(text):
-        html = html_page(text)
-        lines, page.meta = html.lines, html.meta
-    else:
-        lines = split_lines(text)
+def _read_page(lines: list[PageLine], meta: list[tuple[str, str]], source: str) -> tuple[_Page, list[Section]]:
+    page = _Page(source, meta=meta)
     page.lines = lines
     sections = segment(lines)
 
@@ -569,38 +566,89 @@ def _build_entry(page: _Page) -> Entry:
     )
 
 
-def read(text: str, source: str = "") -> ParseResult:
-    """The article (entries[0]) and its references (entries[1:]) from the text of an article page."""
-    page, _sections = _read_page(text, source)
-    references: list[Reference] = []
-    if page.reference_lines:
-        try:
-            references = parse_references(page.reference_lines)
-        except RefmanError as exc:
-            page.warn(page.reference_lines[0].number, f"reference list not understood: {exc}", "error")
+def _dom_references(html: HtmlFacts) -> list[Reference]:
+    """The page's own bibliography items (or its citation_reference tags), each parsed, in order."""
+    from refman.formats.refstrings import parse_reference  # loads the reference model only when needed
 
+    out: list[Reference] = []
+    for item in html.references:
+        entry = parse_reference(item.text)
+        if item.doi and not entry.doi:
+            entry = replace(entry, doi=item.doi)
+        out.append(Reference(item.text, item.line, entry))
+    if out:
+        return out
+    for value in html.cited_tags:
+        fields = structured_reference(value)
+        entry = entry_from_tags(fields) if fields else parse_reference(value)
+        out.append(Reference(value, 0, entry))
+    return out
+
+
+def _references(page: _Page, html: HtmlFacts | None) -> list[Reference]:
+    if html is not None and (html.references or html.cited_tags):
+        return _dom_references(html)
+    if not page.reference_lines:
+        return []
+    try:
+        return parse_references(page.reference_lines)
+    except RefmanError as exc:
+        page.warn(page.reference_lines[0].number, f"reference list not understood: {exc}", "error")
+        return []
+
+
+def _kept_references(page: _Page, references: list[Reference]) -> list[Reference]:
+    """The references worth an entry; a list that is mostly not references imports none of them.
+
+    A page part taken for a bibliography that is really a notes list, a menu or a table of contents
+    would otherwise fill the library with junk ("Contents", "Received 17 October 2019 …").
+    """
+    kept: list[Reference] = []
     for ref in references:
         if not ref.entry.title and not ref.entry.contributors:
-            page.warn(ref.line, f"reference not understood (kept in its place): {ref.text[:80]!r}")
-        elif not ref.entry.title or ref.entry.year is None:
+            page.warn(ref.line, f"reference not understood, skipped: {ref.text[:80]!r}", "error")
+            continue
+        if not ref.entry.title or ref.entry.year is None:
             missing = " and ".join(
                 n for n, v in (("title", ref.entry.title), ("year", ref.entry.year)) if not v
             )
             page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
+        kept.append(ref)
+    whole = [r for r in kept if r.entry.title and r.entry.year is not None]
+    if kept and len(whole) < 0.5 * len(references):
+        first = kept[0].line
+        page.warn(
+            first,
+            f"the {len(references)} lines taken for the reference list do not read as references "
+            f"({len(whole)} with a title and year): none imported",
+            "error",
+        )
+        return []
+    return kept
+
+
+def read(text: str, source: str = "") -> ParseResult:
+    """The article (entries[0]) and its references (entries[1:]) from the text or HTML of an article page."""
+    html: HtmlFacts | None = None
+    if looks_like_html(text):
+        html = read_html(text)
+        lines, meta = html.lines, html.meta
+    else:
+        lines, meta = split_lines(text), []
+    page, _sections = _read_page(lines, meta, source)
+    if html is not None:
+        if html.abstract:
+            page.abstracts = [("", html.abstract), *page.abstracts[1:]]
+        if html.heading_title and not meta_title(page.meta):
+            page.title = html.heading_title
+    references = _kept_references(page, _references(page, html))
 
     in_references = {ln.index for ln in page.reference_lines}
     article_text = "\n".join(ln.raw for ln in page.lines if ln.index not in in_references).strip()
 
     if not page.title and not meta_title(page.meta):
-        page.warn(None, "no article title found: not an article page?", "error")
-        entries = tuple(ref.entry for ref in references)
-        return ParseResult(
-            format=FORMAT,
-            entries=entries,
-            blocks=tuple(RawBlock("entry", ref.text, ref.line, i) for i, ref in enumerate(references)),
-            problems=tuple(page.problems),
-            raw_texts=tuple(ref.text for ref in references),
-        )
+        page.warn(None, "no article title found: not an article page? nothing imported", "error")
+        return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
     article = _build_entry(page)
     entries = (article, *(ref.entry for ref in references))

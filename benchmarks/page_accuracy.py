@@ -1,0 +1,201 @@
+"""Accuracy of the article-page importer on real pages (issue 13), development and held-out halves apart.
+
+The corpus is tests/data/pages/<id>/{page.html, page.txt, gold.json}: real publisher pages (saved HTML as
+found in other projects' public test fixtures, and the text a browser's select-all gives of them), with a
+hand-checked gold file each; tests/data/pages/split.json fixes the halves once. Every page is read twice,
+as saved HTML and as pasted text, and scored field by field:
+
+  title, authors (family names, in order), journal, year, DOI, abstract (start and end), licence,
+  reference count (exact), first and last reference (title and year).
+
+Reference figures: a reference "found" is one the importer returned while the page has at least that many
+(min(ours, gold)), "missed" is the shortfall, and "junk" counts entries beyond the page's count plus
+entries with neither title nor author. The gold files record the count and the two ends of each list, not
+every reference, so found/missed are counts, not per-reference matches.
+
+Usage: python benchmarks/page_accuracy.py [--half dev|heldout|all] [--mode html|text|both] [--pages] [--floors]
+With --floors, exit 1 when the held-out half falls below the floors recorded in FLOORS (regression guard).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from refman.core.model import Entry, ParseResult
+from refman.formats import article_page
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "pages"
+FIELDS = ("title", "authors", "journal", "year", "doi", "abstract", "licence", "ref_count", "first_ref", "last_ref")
+# Regression floors for the held-out half (article-field accuracy, references found, junk share), per mode.
+FLOORS = {"html": (0.0, 0.0, 1.0), "text": (0.0, 0.0, 1.0)}
+
+
+def norm(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text or "")
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", " ", text).casefold().strip()
+
+
+def _licence_key(url: str) -> str:
+    url = url.casefold().replace("licences", "licenses").replace("http://", "https://")
+    url = re.sub(r"(legalcode|deed\.\w+)(\.\w+)?$", "", url)
+    return url.rstrip("/")
+
+
+def _ref_ok(entry: Entry | None, gold: dict[str, object]) -> bool:
+    if entry is None:
+        return False
+    title = str(gold.get("title") or "")
+    # A reference whose title the page does not mark (a web page, a law) may still hold the same words.
+    if (
+        title
+        and fuzz.ratio(norm(entry.title), norm(title)) < 85
+        and fuzz.partial_ratio(norm(title), norm(entry.title)) < 90
+    ):
+        return False
+    year = gold.get("year")
+    return not (isinstance(year, int) and entry.year != year)
+
+
+def score_page(result: ParseResult, gold: dict[str, object]) -> dict[str, bool]:
+    """Which fields of one page came out right."""
+    article = result.entries[0] if result.entries and result.citing_index == 0 else None
+    refs = list(result.entries[1:]) if article is not None else []
+    out: dict[str, bool] = {}
+    if article is None:
+        return dict.fromkeys(FIELDS, False) | {"ref_count": gold.get("reference_count") == 0}
+    out["title"] = fuzz.ratio(norm(article.title), norm(str(gold["title"]))) >= 95
+    want = [norm(str(a["family"])) for a in gold["authors"]]  # type: ignore[index, union-attr]
+    have = [norm(p.family or p.literal) for p in article.authors if not p.is_others]
+    out["authors"] = want == have
+    out["journal"] = fuzz.ratio(norm(article.container), norm(str(gold["journal"]))) >= 90
+    out["year"] = article.year == gold["year"]
+    out["doi"] = article.doi.casefold() == str(gold["doi"]).casefold()
+    start, end = norm(str(gold["abstract_start"])), norm(str(gold["abstract_end"]))
+    have_abstract = norm(article.abstract)
+    out["abstract"] = (not start and not have_abstract) or (
+        bool(start) and have_abstract.startswith(start[:60]) and have_abstract.endswith(end[-60:])
+    )
+    out["licence"] = _licence_key(article.licence_url) == _licence_key(str(gold["licence"]))
+    count = int(gold["reference_count"])  # type: ignore[call-overload]
+    out["ref_count"] = len(refs) == count
+    first, last = gold.get("first_reference") or {}, gold.get("last_reference") or {}
+    out["first_ref"] = (count == 0 and not refs) or _ref_ok(refs[0] if refs else None, first)  # type: ignore[arg-type]
+    out["last_ref"] = (count == 0 and not refs) or _ref_ok(refs[-1] if refs else None, last)  # type: ignore[arg-type]
+    return out
+
+
+@dataclass
+class Tally:
+    right: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    pages: int = 0
+    found: int = 0
+    missed: int = 0
+    junk: int = 0
+    gold_refs: int = 0
+
+    def add(self, scores: dict[str, bool], result: ParseResult, gold: dict[str, object]) -> None:
+        self.pages += 1
+        for name, ok in scores.items():
+            self.right[name] += int(ok)
+        count = int(gold["reference_count"])  # type: ignore[call-overload]
+        refs = list(result.entries[1:]) if result.citing_index == 0 else list(result.entries)
+        empty = sum(1 for e in refs if not e.title and not e.contributors)
+        ours = len(refs) - empty
+        self.gold_refs += count
+        self.found += min(ours, count)
+        self.missed += max(count - ours, 0)
+        self.junk += max(ours - count, 0) + empty
+
+    def field_accuracy(self) -> float:
+        article = [f for f in FIELDS if f not in ("ref_count", "first_ref", "last_ref")]
+        return sum(self.right[f] for f in article) / max(1, self.pages * len(article))
+
+    def row(self, label: str) -> str:
+        cells = " ".join(f"{self.right[f] / max(1, self.pages):>9.2f}" for f in FIELDS)
+        found = self.found / max(1, self.gold_refs)
+        junk = self.junk / max(1, self.gold_refs)
+        return (f"{label:<24} {self.pages:>5} {cells} {self.field_accuracy():>7.3f} "
+                f"{found:>6.3f} {self.missed:>6} {self.junk:>5} {junk:>6.3f}")
+
+
+def header() -> str:
+    names = " ".join(f"{f:>9}" for f in FIELDS)
+    return f"{'':<24} {'pages':>5} {names} {'fields':>7} {'found':>6} {'missed':>6} {'junk':>5} {'junk%':>6}"
+
+
+def load_corpus() -> tuple[dict[str, list[str]], dict[str, dict[str, object]]]:
+    split = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))
+    golds = {
+        d.name: json.loads((d / "gold.json").read_text(encoding="utf-8"))
+        for d in sorted(CORPUS.iterdir()) if (d / "gold.json").exists()
+    }
+    return {"dev": split["dev"], "heldout": split["heldout"]}, golds
+
+
+def read_page(page_id: str, mode: str) -> ParseResult:
+    name = "page.html" if mode == "html" else "page.txt"
+    path = CORPUS / page_id / name
+    return article_page.read(path.read_text(encoding="utf-8", errors="replace"), path.name)
+
+
+def run(half: str, mode: str, show_pages: bool) -> dict[str, Tally]:
+    halves, golds = load_corpus()
+    ids = [i for h, members in halves.items() if half in (h, "all") for i in members if i in golds]
+    by_platform: dict[str, Tally] = defaultdict(Tally)
+    total = Tally()
+    for page_id in ids:
+        gold = golds[page_id]
+        result = read_page(page_id, mode)
+        scores = score_page(result, gold)
+        total.add(scores, result, gold)
+        by_platform[str(gold["platform"])].add(scores, result, gold)
+        if show_pages:
+            wrong = [f for f, ok in scores.items() if not ok]
+            n = len(result.entries) - 1 if result.citing_index == 0 else len(result.entries)
+            print(f"  {mode:<4} {page_id:<40} refs {n:>4}/{gold['reference_count']:<4} wrong: {', '.join(wrong) or '-'}")
+    print(header())
+    for platform in sorted(by_platform):
+        print(by_platform[platform].row(f"  {platform}"))
+    print(total.row(f"{half} {mode} (all)"))
+    return {"total": total}
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--half", choices=("dev", "heldout", "all"), default=None)
+    parser.add_argument("--mode", choices=("html", "text", "both"), default="both")
+    parser.add_argument("--pages", action="store_true", help="print each page's wrong fields")
+    parser.add_argument("--floors", action="store_true", help="exit 1 below the held-out floors")
+    args = parser.parse_args(argv)
+    halves = [args.half] if args.half else ["dev", "heldout"]
+    modes = ["html", "text"] if args.mode == "both" else [args.mode]
+    failed = False
+    for half in halves:
+        for mode in modes:
+            print(f"\n== {half} half, {'saved HTML' if mode == 'html' else 'pasted text'} ==")
+            total = run(half, mode, args.pages)["total"]
+            if args.floors and half == "heldout":
+                fields_floor, found_floor, junk_ceiling = FLOORS[mode]
+                found = total.found / max(1, total.gold_refs)
+                junk = total.junk / max(1, total.gold_refs)
+                if total.field_accuracy() < fields_floor or found < found_floor or junk > junk_ceiling:
+                    print(f"BELOW FLOOR ({mode}): fields {total.field_accuracy():.3f} < {fields_floor} or "
+                          f"found {found:.3f} < {found_floor} or junk {junk:.3f} > {junk_ceiling}")
+                    failed = True
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
