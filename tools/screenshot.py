@@ -57,7 +57,7 @@ def main(argv: list[str]) -> int:
         window.move(0, 0)
         window.show()
         settle(app)
-        task = window.import_files([sample], "article-page")
+        task = window.import_files([sample], "article-page", preview=False)
         if task is None or not wait_until(app, lambda: not window.tasks):
             print("the import did not finish", file=sys.stderr)
             return 1

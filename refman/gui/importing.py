@@ -279,6 +279,7 @@ class ImportOutcome:
     added: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     cancelled: bool = False
+    previews: list[tuple[str, ParseResult]] = field(default_factory=list)  # article pages read, to be shown first
 
     def headline(self) -> str:
         added = sum(len(r.added) for r in self.reports)

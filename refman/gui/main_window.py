@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from refman import __version__
 from refman.core.errors import QuerySyntaxError, RefmanError
-from refman.core.model import Changes, Entry
+from refman.core.model import Changes, Entry, ParseResult
 from refman.core.query import MatchAll, Node, parse_query
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
@@ -32,6 +32,7 @@ from refman.gui.commands import DeleteCommand, EditCommand
 from refman.gui.detail import DetailView
 from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
 from refman.gui.table_model import EntryTableModel, combine
@@ -97,6 +98,8 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         self.last_check: list[str] = []
         self.last_outcome: ImportOutcome | None = None
         self.report_dialog: ImportReportDialog | None = None
+        self.preview_dialog: PagePreviewDialog | None = None  # an article page shown before import
+        self.pending_previews: list[tuple[str, ParseResult]] = []
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # one writer at a time, in order
         self.undo_stack = QUndoStack(self)

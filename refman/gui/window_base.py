@@ -13,10 +13,11 @@ from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 
-from refman.core.model import Changes
+from refman.core.model import Changes, ParseResult
 from refman.gui.citations import StyleCombo
 from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import Scope, Sidebar
 from refman.gui.table_model import EntryTableModel
@@ -41,6 +42,8 @@ class WindowBase(QMainWindow):
     last_check: list[str]
     last_outcome: ImportOutcome | None
     report_dialog: ImportReportDialog | None
+    preview_dialog: PagePreviewDialog | None
+    pending_previews: list[tuple[str, ParseResult]]
     pool: QThreadPool
     undo_stack: QUndoStack
     model: EntryTableModel

@@ -18,10 +18,11 @@ from refman.gui import settings as keys
 from refman.gui.commands import ImportCommand
 from refman.gui.exporting import ExportDialog, export_file
 from refman.gui.importing import ImportOutcome, ImportReportDialog, PasteDialog
+from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path
-from refman.library import Library
+from refman.library import Library, read_file, sniff_file
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
@@ -62,7 +63,9 @@ class WindowFilesMixin(WindowBase):
             return
         self.import_files([path], "article-page")
 
-    def import_files(self, paths: Sequence[str], fmt: str | None = None) -> BackgroundTask | None:
+    def import_files(self, paths: Sequence[str], fmt: str | None = None, preview: bool = True) -> BackgroundTask | None:
+        """Import files in the background; article pages are read first and shown in a preview
+        (PagePreviewDialog), and only what the user accepts there is imported."""
         paths = list(paths)
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
@@ -73,6 +76,10 @@ class WindowFilesMixin(WindowBase):
                     outcome.failures.append((path, "cancelled; nothing from this file was imported"))
                     continue
                 try:
+                    if preview and (fmt or sniff_file(path)) == "article-page":
+                        result, _encoding = read_file(path, "article-page")
+                        outcome.previews.append((path, result))
+                        continue
                     report, changes = lib.import_file(path, fmt=fmt, progress=progress, cancelled=cancelled)
                 except Cancelled:
                     outcome.cancelled = True
@@ -113,6 +120,10 @@ class WindowFilesMixin(WindowBase):
                 self.import_parsed(result)
 
     def _import_finished(self, outcome: ImportOutcome, label: str) -> None:
+        self.pending_previews.extend(outcome.previews)
+        if not (outcome.reports or outcome.failures):
+            self._next_preview()
+            return
         self.last_outcome = outcome
         if outcome.added or outcome.updated:
             updated_only = len(set(outcome.updated) - set(outcome.added))
@@ -129,6 +140,32 @@ class WindowFilesMixin(WindowBase):
         self.report_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.report_dialog.destroyed.connect(lambda *_: setattr(self, "report_dialog", None))
         self.report_dialog.open()
+        self._next_preview()
+
+    def _next_preview(self) -> None:
+        """Show the next article page read by an import, if any; accepting it imports what it shows."""
+        if not self.pending_previews or self.preview_dialog is not None:
+            return
+        path, result = self.pending_previews.pop(0)
+        if not result.entries:
+            reasons = "; ".join(str(p) for p in result.problems if p.severity == "error") or "nothing recognised"
+            self.show_error("Nothing to import", f"{Path(path).name}: {reasons}")
+            self._next_preview()
+            return
+        dialog = PagePreviewDialog(result, Path(path).name, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview_dialog = dialog
+
+        def closed(code: int) -> None:
+            self.preview_dialog = None
+            corrected = dialog.corrected() if code == PagePreviewDialog.DialogCode.Accepted else None
+            if corrected is not None:
+                self.import_parsed(corrected, path)
+            else:
+                self._next_preview()
+
+        dialog.finished.connect(closed)
+        dialog.open()
 
     def _imported_focus(self, reports: Sequence[ImportReport], ids: Sequence[int]) -> list[int]:
         """After an import, select the article (if it was one) or the first new entry."""

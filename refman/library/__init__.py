@@ -10,7 +10,7 @@ from refman.library.citing import cite_entries, cite_items, list_styles
 from refman.library.core import Library, default_library_path
 from refman.library.editing import BULK_DELETE, DeletedEntries
 from refman.library.exporting import EXPORT_FORMATS
-from refman.library.importing import read_file
+from refman.library.importing import read_file, sniff_file
 from refman.store import Backup, SourceInfo
 
 __all__ = [
@@ -27,4 +27,5 @@ __all__ = [
     "default_library_path",
     "list_styles",
     "read_file",
+    "sniff_file",
 ]

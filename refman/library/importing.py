@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from refman.core.citekeys import is_valid_key, make_key, unique_key
-from refman.core.errors import Cancelled, InputError, NotFoundError, StreamRestart
+from refman.core.errors import Cancelled, InputError, NotFoundError, RefmanError, StreamRestart
 from refman.core.merge import merge_entries
 from refman.core.model import Changes, Entry, ImportReport, ParseResult, Problem, RawBlock
 from refman.formats import registry
@@ -45,6 +45,22 @@ def read_file(path: str | os.PathLike[str], fmt: str | None = None) -> tuple[Par
     if problems:
         result = dataclasses.replace(result, problems=tuple(problems) + result.problems)
     return result, encoding
+
+
+def sniff_file(path: str | os.PathLike[str]) -> str:
+    """The format an import of `path` would detect, judged from the file's first 256 KB only."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(256 * 1024)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from exc
+    if looks_binary(head):
+        return ""
+    text, _encoding, _problems = decode_bytes(head, str(path))
+    try:
+        return registry.detect(text, str(path)).name
+    except RefmanError:
+        return ""
 
 
 class ImportingMixin:

@@ -649,6 +649,10 @@ def read(text: str, source: str = "") -> ParseResult:
     if not page.title and not meta_title(page.meta):
         page.warn(None, "no article title found: not an article page? nothing imported", "error")
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
+    if html is not None and not html.article and not (html.heading_title and (page.abstracts or references)):
+        page.warn(None, "no article title found: the page states no article metadata (citation_title, Dublin Core, "
+                  "JSON-LD) and has no headed article with an abstract or references; nothing imported", "error")
+        return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
     article = _build_entry(page)
     entries = (article, *(ref.entry for ref in references))
