@@ -25,6 +25,8 @@ from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
 from refman.formats.article_page.people import People, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
+from refman.formats.article_page.zones import Zones, zones
+from refman.formats.article_page.zones.use import reference_block, title_start
 
 FORMAT = "article-page"
 
@@ -34,7 +36,7 @@ _WHOLE_KINDS = frozenset(
 )
 # Parts whose leftover lines are page furniture, not worth a warning.
 _QUIET_KINDS = frozenset(
-    {"licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite", "biography"}
+    {"chrome", "licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite", "biography"}
 )
 _ABSTRACT_LANGUAGES = {
     "abstract": "en",
@@ -366,10 +368,16 @@ def _value_part(page: _Page, section: Section) -> None:
 # --- the whole page ----------------------------------------------------------------------------------------
 
 
-def _read_page(lines: list[PageLine], meta: list[tuple[str, str]], source: str) -> tuple[_Page, list[Section]]:
+def _read_page(
+    lines: list[PageLine], meta: list[tuple[str, str]], source: str, start: int | None = None
+) -> tuple[_Page, list[Section]]:
+    """Read the page's parts; with `start`, the lines before it are site chrome (read for facts only)."""
     page = _Page(source, meta=meta)
     page.lines = lines
-    sections = segment(lines)
+    if start:
+        sections = [Section("chrome", None, "", lines[:start]), *segment(lines[start:])]
+    else:
+        sections = segment(lines)
 
     # Pass 1: single facts, wherever they are.
     previous: PageLine | None = None
@@ -585,6 +593,23 @@ def _dom_references(html: HtmlFacts) -> list[Reference]:
     return out
 
 
+def _choose_reference_lines(page: _Page, lines: list[PageLine], zoning: Zones) -> None:
+    """Keep the rules' reference part where the model agrees; take the model's where they differ.
+
+    The rules end a list precisely at the page's next label; the model knows a bibliography without a
+    heading, and a notes list or a menu under a "References"-like word for what it is.
+    """
+    block = reference_block(lines, zoning)
+    if not block:
+        return
+    ruled = {ln.index for ln in page.reference_lines if ln.text}
+    modelled = {ln.index for ln in block if ln.text}
+    if ruled and len(ruled & modelled) >= 0.8 * len(ruled | modelled):
+        return
+    page.reference_lines = block
+    page.consumed |= modelled
+
+
 def _references(page: _Page, html: HtmlFacts | None) -> list[Reference]:
     if html is not None and (html.references or html.cited_tags):
         return _dom_references(html)
@@ -630,12 +655,18 @@ def _kept_references(page: _Page, references: list[Reference]) -> list[Reference
 def read(text: str, source: str = "") -> ParseResult:
     """The article (entries[0]) and its references (entries[1:]) from the text or HTML of an article page."""
     html: HtmlFacts | None = None
+    zoning: Zones | None = None
+    start: int | None = None
     if looks_like_html(text):
         html = read_html(text)
         lines, meta = html.lines, html.meta
     else:
         lines, meta = split_lines(text), []
-    page, _sections = _read_page(lines, meta, source)
+        zoning = zones(lines)
+        start = title_start(lines, zoning) if zoning is not None else None
+    page, _sections = _read_page(lines, meta, source, start)
+    if zoning is not None:
+        _choose_reference_lines(page, lines, zoning)
     if html is not None:
         if html.abstract:
             page.abstracts = [("", html.abstract), *page.abstracts[1:]]

@@ -55,11 +55,11 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--corpus", type=Path, default=Path("tests/data/pages"))
     parser.add_argument("--out", type=Path, default=Path("resources/page-zones.crfsuite"))
-    parser.add_argument("--extra", type=Path, nargs="*", default=[],
-                        help="more page.txt files, each with a gold.json beside it")
+    parser.add_argument("--extra", nargs="*", default=[], metavar="TEXT=GOLD",
+                        help="more training pages: a pasted page's text file and its gold file")
     args = parser.parse_args(argv)
     split = json.loads((args.corpus / "split.json").read_text(encoding="utf-8"))
-    extra = [(p, p.with_name("gold.json")) for p in args.extra]
+    extra = [(Path(pair.split("=", 1)[0]), Path(pair.split("=", 1)[1])) for pair in args.extra]
     xs, ys, skipped = examples(args.corpus, list(split["dev"]), extra)
     train(xs, ys, args.out)
     print(f"trained on {len(xs)} pages ({sum(len(x) for x in xs)} lines); not labelled: {', '.join(skipped) or '-'}")

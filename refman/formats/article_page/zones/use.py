@@ -1,0 +1,57 @@
+"""How the reader uses the zoning model: where the article starts, and which lines are its bibliography.
+
+The rules in sections.py read an OJS page well once they start at the article; what they cannot do is
+tell a sidebar's "Abstract" link or a menu's "Submissions" from the article's own title when the site
+prints its chrome first. The model's title zone says where the article starts; its ref zone says where
+the bibliography begins and ends when the page gives no heading, or gives the heading to a notes list.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.zones.tagger import Zones
+
+_YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
+MIN_CONFIDENCE = 0.5
+
+
+def title_start(lines: list[PageLine], zones: Zones) -> int | None:
+    """Index of the first line of the article's title as the model sees it, or None."""
+    for i in zones.indexes("title"):
+        if lines[i].text and zones.confidence[i] >= MIN_CONFIDENCE and len(lines[i].text.split()) >= 2:
+            return i
+    return None
+
+
+def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
+    """The longest run of lines the model calls references (blank lines and one stray line allowed inside)."""
+    runs: list[tuple[int, int]] = []
+    start: int | None = None
+    last = -1
+    gap = 0
+    for i, line in enumerate(lines):
+        if not line.text:
+            continue
+        if zones.labels[i] == "ref":
+            if start is None:
+                start = i
+            last, gap = i, 0
+        elif start is not None:
+            gap += 1
+            if gap > 1:
+                runs.append((start, last))
+                start, gap = None, 0
+    if start is not None:
+        runs.append((start, last))
+
+    def weight(run: tuple[int, int]) -> int:
+        return sum(1 for ln in lines[run[0] : run[1] + 1] if ln.text and _YEAR.search(ln.text))
+
+    if not runs:
+        return []
+    best = max(runs, key=weight)
+    if weight(best) < 2:
+        return []
+    return [ln for ln in lines[best[0] : best[1] + 1] if not ln.text or zones.labels[ln.index] == "ref"]
