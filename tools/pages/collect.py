@@ -1,0 +1,215 @@
+"""Copy the real saved article pages of the corpus out of public repositories' test fixtures.
+
+Why: the page corpus (tests/data/pages/) must hold pages nobody on the team wrote, byte for byte as
+their source repository keeps them, with a record of where each came from.  This script is that record:
+SOURCES lists every page (id, platform, repository, commit, path, licence) and, run against snapshots
+of those repositories (``fetch`` puts them under /work/.mirror/<owner>+<name>/), it rewrites each
+page.html from ``git show <commit>:<path>`` and regenerates SOURCES.md.
+
+Usage: .venv/bin/python tools/pages/collect.py [--mirror /work/.mirror] [--sources-only]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PAGES = ROOT / "tests" / "data" / "pages"
+
+SANDCRAWLER = ("internetarchive/sandcrawler", "e23e2bd50ace057dd5ea515704f9dc20216da739", "NOASSERTION")
+PAPIS = ("papis/papis", "9cbb01cf6bc0f4a79869ef1574b87015fd9fe673", "GPL-3.0-only")
+COMMONMETA = ("front-matter/commonmeta-py", "8cfcdf30642181b5e1300c0338b3ae396460e8ae", "MIT")
+SCISCRAPE = ("jmcarp/sciscrape", "578c69e10b35b2a04264a7cda7f7c4da405ab9ec", "NOASSERTION")
+CITELET = ("cos-labs/scinet-citelet", "65c6ed3ebe875af0e878ca0a78de9ce90f564943", "NOASSERTION")
+
+
+@dataclass(frozen=True)
+class Source:
+    """One page: where it lives in which repository, at which commit, under which licence."""
+
+    page_id: str
+    platform: str
+    repo: str
+    commit: str
+    path: str
+    licence: str
+
+
+def _s(page_id: str, platform: str, path: str, origin: tuple[str, str, str], commit: str = "") -> Source:
+    repo, head, licence = origin
+    return Source(page_id, platform, repo, commit or head, path, licence)
+
+
+SC = "python/tests/files/"
+PR = "tests/downloaders/resources/"
+SOURCES: list[Source] = [
+    _s("dlib-crowdsourcing-vanhyning", "dlib", SC + "dlib_05vanhyning.html", SANDCRAWLER),
+    _s("elife-basal-chordate-visual", "elife", SC + "elife_article.html", SANDCRAWLER),
+    _s(
+        "firstmonday-hiv-surveillance-fulltext",
+        "firstmonday",
+        SC + "first_monday_ojs3_fulltext.html",
+        SANDCRAWLER,
+    ),
+    _s(
+        "firstmonday-hiv-surveillance-landing",
+        "firstmonday",
+        SC + "first_monday_ojs3_landingpage.html",
+        SANDCRAWLER,
+    ),
+    _s("genders-fairlie", "genders", SC + "genders_g58_fairlie.html", SANDCRAWLER),
+    _s("nature-news-journals-disappeared", "nature", SC + "nature_article.html", SANDCRAWLER),
+    _s("peerj-state-of-oa", "peerj", SC + "peerj_oa_article.html", SANDCRAWLER),
+    _s("plos-one-reticuloendotheliosis", "plos", SC + "plos_one_article.html", SANDCRAWLER),
+    _s("acl-naacl2021-prompt-worth", "acl", PR + "ACL_2021.naacl-main.208.html", PAPIS),
+    _s("acl-hlt2004-entity-detection", "acl", PR + "ACL_N04-1001.html", PAPIS),
+    _s(
+        "aps-prl-phonon-magnetochiral",
+        "aps",
+        PR + "APS_PhysRevLett.122.145901.html",
+        PAPIS,
+        "2db3add7c8f4aede9d97288a97558d927c1018c6",
+    ),
+    _s("aps-prx-tearing-instability", "aps", PR + "APS_PhysRevX.12.041027.html", PAPIS),
+    _s("aps-rmp-electron-diffraction", "aps", PR + "APS_RevModPhys.94.045004.html", PAPIS),
+    _s("opus-kobv-adjoint-schemes", "opus", PR + "Fallback_kobv.html", PAPIS),
+    _s("peerj-reef-fish-scuba", "peerj", PR + "Fallback_peerj.html", PAPIS),
+    _s("hal-jpa-knight-shift", "hal", PR + "HAL_HAL_jpa_00235190.html", PAPIS),
+    _s("hal-theses-discharging", "hal", PR + "HAL_THESES_tel_02083632v1.html", PAPIS),
+    _s("iop-metrologia-magnetic-temperature", "iop", PR + "IOPScience_002.html", PAPIS),
+    _s("iop-bmm-pcec-bioglass", "iop", PR + "IOPScience_ab007b.html", PAPIS),
+    _s("lingbuzz-svo-attractors", "lingbuzz", PR + "Lingbuzz_006747.html", PAPIS),
+    _s("lingbuzz-adverb-still", "lingbuzz", PR + "Lingbuzz_008324.html", PAPIS),
+    _s("nber-w29971-qe-ycc", "nber", PR + "NBER_w29971.html", PAPIS),
+    _s("nber-w33843-meaning-at-work", "nber", PR + "NBER_w33843.html", PAPIS),
+    _s("euclid-duke-delocalization", "projecteuclid", PR + "ProjectEuclid_00127094_3129809.html", PAPIS),
+    _s("euclid-ade-renormalization", "projecteuclid", PR + "ProjectEuclid_1391109086.html", PAPIS),
+    _s(
+        "sciencedirect-cpl-epstein-nesbet",
+        "sciencedirect",
+        PR + "ScienceDirect_S0009261497040141.html",
+        PAPIS,
+    ),
+    _s("sciencedirect-envsci-nbs", "sciencedirect", PR + "ScienceDirect_S146290112300117X.html", PAPIS),
+    _s("sciencedirect-comptc-bonding", "sciencedirect", PR + "ScienceDirect_S2210271X18305656.html", PAPIS),
+    _s("springer-nuovocimento-identical-particles", "springer", PR + "SpringerLink_BF02727953.html", PAPIS),
+    _s("springer-jpe-amylose-bioplastic", "springer", PR + "SpringerLink_s10924_010_0192_1.html", PAPIS),
+    _s("usenix-sec22-morphuzz", "usenix", PR + "USENIX_bulekov.html", PAPIS),
+    _s("usenix-nsdi22-backpressure", "usenix", PR + "USENIX_goyal.html", PAPIS),
+    _s("acs-combsci-cuaac", "acs", PR + "acs_1.html", PAPIS, "3a09e6f8331db3d391dad14bc50b56efc21ce6db"),
+    _s(
+        "acs-jpca-heisenberg-polyynes",
+        "acs",
+        PR + "acs_2.html",
+        PAPIS,
+        "3a09e6f8331db3d391dad14bc50b56efc21ce6db",
+    ),
+    _s(
+        "acs-photonics-squeezed-light",
+        "acs",
+        PR + "acs_3.html",
+        PAPIS,
+        "cebcc2bbab9bcfcb5e727fffa5e8125f3cab6b99",
+    ),
+    _s(
+        "acs-nanolett-ros-angiogenesis",
+        "acs",
+        PR + "acs_4.html",
+        PAPIS,
+        "d73224b8642ebe15d6d8d62d11ba4b79c1b9257f",
+    ),
+    _s(
+        "tandf-molphys-moller-plesset",
+        "tandf",
+        PR + "TFOnline_00268976.2013.788745.html",
+        PAPIS,
+        "e7a4f2988137711538761fca8381c142dc94acd4",
+    ),
+    _s(
+        "tandf-cogent-bioplastics-review",
+        "tandf",
+        PR + "TFOnline_23311932.2015.1117749.html",
+        PAPIS,
+        "e7a4f2988137711538761fca8381c142dc94acd4",
+    ),
+    _s("arxiv-1902.02534-croci", "arxiv", "tests/fixtures/arxiv.html", COMMONMETA),
+    _s("contao-app-brachiosaurus-ribs", "contao", "tests/fixtures/pan.html", COMMONMETA),
+    _s("plos-one-congruency-effect", "plos", "tests/fixtures/23638070/23638070.html", SCISCRAPE),
+    _s("frontiers-neurosci-brain-decoding", "frontiers", "app/tests/fixtures/frontiers.html", CITELET),
+    _s("plos-one-gobioid-fossil", "plos", "app/tests/fixtures/plos.html", CITELET),
+    _s("sage-pps-reproducibility-project", "sage", "app/tests/fixtures/psychsci.html", CITELET),
+]
+
+
+def git_dir(mirror: Path, repo: str) -> Path:
+    """The snapshot's git directory as ``fetch`` lays it out."""
+    base = mirror / repo.replace("/", "+") / "repo"
+    return base / ".git" if (base / ".git").is_dir() else base
+
+
+def copy_pages(mirror: Path) -> None:
+    """Write each page.html from its repository snapshot, byte for byte."""
+    for src in SOURCES:
+        data = subprocess.run(
+            ["git", "-C", str(git_dir(mirror, src.repo)), "show", f"{src.commit}:{src.path}"],
+            capture_output=True,
+            check=True,
+        ).stdout
+        out = PAGES / src.page_id
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "page.html").write_bytes(data)
+
+
+def original_url(page_id: str) -> str:
+    """The URL recorded in gold.json (taken from the page itself), if drafted yet."""
+    gold = PAGES / page_id / "gold.json"
+    if gold.is_file():
+        return str(json.loads(gold.read_text(encoding="utf-8")).get("url", ""))
+    return ""
+
+
+def write_sources_md() -> None:
+    """SOURCES.md: one row per page, plus where the source repositories' licence texts are."""
+    lines = [
+        "# Sources of the article-page corpus",
+        "",
+        "Every page.html is a byte-for-byte copy of a test fixture in a public repository, made by",
+        "`tools/pages/collect.py`. Licence texts of the source repositories are in `licences/`.",
+        "NOASSERTION = the repository states no licence; the page content itself is the publisher's",
+        "(for the open-access pages, usually CC BY as recorded in each gold.json).",
+        "",
+        "page.txt is regenerated from page.html by `tools/pages/to_text.py` (headless Chromium, network",
+        "closed, document.body.innerText); gold.json was drafted by `tools/pages/draft_gold.py` and then",
+        'checked and corrected by hand (corrections are listed in each gold.json "notes");',
+        "`tools/pages/check_gold.py` validates them. split.json was made once by `tools/pages/make_split.py`.",
+        "",
+        "| id | platform | original URL | source (repo@commit:path) | repo licence |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for src in SOURCES:
+        lines.append(
+            f"| {src.page_id} | {src.platform} | {original_url(src.page_id)} | "
+            f"{src.repo}@{src.commit}:{src.path} | {src.licence} |"
+        )
+    (PAGES / "SOURCES.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--mirror", type=Path, default=Path("/work/.mirror"))
+    parser.add_argument("--sources-only", action="store_true", help="only rewrite SOURCES.md")
+    args = parser.parse_args(argv)
+    if not args.sources_only:
+        copy_pages(args.mirror)
+    write_sources_md()
+    print(f"{len(SOURCES)} pages")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
