@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CITEPROC_VERSION := 2.4.63
 CITEPROC_JS := refman/cite/js/citeproc.js
 
-.PHONY: install run test lint unit bench model screenshot clean citeproc fuzz
+.PHONY: install run test lint unit bench model zones-model screenshot clean citeproc fuzz
 
 install: $(STAMP) $(CITEPROC_JS)
 
@@ -46,6 +46,12 @@ fuzz: install
 
 model: install
 	$(PY) -m refman.formats.refstrings.train --out resources/refstrings-crf.json.gz --jobs 3
+
+# The line-zoning model for pasted article pages, trained on the corpus's development half only.
+ZONE_EXTRA := resources/samples/sample-article.txt=tests/data/page_training/seed.gold.json \
+	$(foreach n,ojs3_flood_governance ojs2_perdagangan_orang publisher_island_resilience,tests/data/article_pages/$(n).txt=tests/data/page_training/$(n).gold.json)
+zones-model: install
+	$(PY) -m refman.formats.article_page.zones.train --corpus tests/data/pages --out resources/page-zones.crfsuite --extra $(ZONE_EXTRA)
 
 screenshot: install
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tools/screenshot.py docs/screenshot.png

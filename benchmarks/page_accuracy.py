@@ -77,7 +77,7 @@ def score_page(result: ParseResult, gold: dict[str, object]) -> dict[str, bool]:
         return dict.fromkeys(FIELDS, False) | {"ref_count": gold.get("reference_count") == 0}
     out["title"] = fuzz.ratio(norm(article.title), norm(str(gold["title"]))) >= 95
     want = [norm(str(a["family"])) for a in gold["authors"]]  # type: ignore[index, union-attr]
-    have = [norm(p.family or p.literal) for p in article.authors if not p.is_others]
+    have = [norm(f"{p.particle} {p.family}" if p.family else p.literal) for p in article.authors if not p.is_others]
     out["authors"] = want == have
     out["journal"] = fuzz.ratio(norm(article.container), norm(str(gold["journal"]))) >= 90
     out["year"] = article.year == gold["year"]

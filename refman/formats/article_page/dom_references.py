@@ -172,6 +172,9 @@ def _items(container: etree._Element) -> list[etree._Element]:
         best = marked
     if len(best) >= 2:
         return best
+    rows = [tr for table in container.iter("table") for tr in table.iter("tr") if not hidden(tr) and text_of(tr)]
+    if len(rows) >= 2:  # D-Lib and older sites lay the bibliography out as a table, a reference a row
+        return rows
     blocks = [
         el for el in container
         if tag(el) in ("p", "div", "li", "span") and not hidden(el) and text_of(el)

@@ -137,7 +137,7 @@ def _jsonld_pairs(obj: dict[str, object]) -> list[tuple[str, str]]:
             pairs.append(("citation_journal_title", _text(part.get("name"))))
         part = part.get("isPartOf")
     for key, name in (("pageStart", "citation_firstpage"), ("pageEnd", "citation_lastpage"),
-                      ("description", "citation_abstract"), ("abstract", "citation_abstract"),
+                      ("description", "fallback_abstract"), ("abstract", "citation_abstract"),
                       ("inLanguage", "citation_language")):
         if _text(obj.get(key)):
             pairs.append((name, _text(obj.get(key))))
@@ -181,7 +181,7 @@ def read_embedded(root: etree._Element) -> Embedded:
     if og.get("article:published_time"):
         fallback.append(("citation_publication_date", og["article:published_time"]))
     if og.get("og:description"):
-        fallback.append(("citation_abstract", og["og:description"]))
+        fallback.append(("fallback_abstract", og["og:description"]))
     if og.get("og:url"):
         fallback.append(("citation_abstract_html_url", og["og:url"]))
     has_authors = bool(stated & {"citation_author", "dc.creator"})

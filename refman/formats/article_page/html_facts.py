@@ -8,6 +8,7 @@ above anything guessed from lines: a `citation_title` tag cannot be confused wit
 
 from __future__ import annotations
 
+import copy
 import re
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from refman.formats.article_page.labels import heading
 from refman.formats.article_page.lines import PageLine
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
+_AFTER_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:physh|subject|keywords?|kwd|received|history|article-info|metrics)(?:$|[\s_-])")
 _NOT_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:graphical|video|author-summary|trans|lay|toggle|link|nav|button)(?:$|[\s_-])")
 
 
@@ -35,13 +37,35 @@ class HtmlFacts:
     article: bool = False  # the page declares itself an article (title tag or JSON-LD article)
 
 
+def _abstract_part(el: etree._Element) -> etree._Element:
+    """The abstract element without what some sites append inside it after the text: a second heading
+    and what follows it (subject headings, keywords, "Received …" lines)."""
+    part = copy.deepcopy(el)
+    started = False
+    for child in list(part.iter()):
+        if child is part or not isinstance(child.tag, str) or child.getparent() is None:
+            continue
+        name = dom.tag(child)
+        text = dom.text_of(child)
+        heading_like = re.fullmatch(r"h[1-6]", name) is not None or _AFTER_ABSTRACT.search(dom.classes(child))
+        if heading_like and started and (heading(text) or ("", ""))[0] != "abstract":
+            parent = child.getparent()
+            siblings = list(parent)
+            for later in siblings[siblings.index(child):]:
+                parent.remove(later)
+            continue
+        if name == "p" and len(text.split()) >= 8:
+            started = True
+    return part
+
+
 def _abstract(root: etree._Element) -> str:
     """The abstract element's text without its heading; structured abstracts keep one line per part."""
     for el in root.iter("section", "div", "p", "blockquote"):
         names = dom.classes(el)
         if not _ABSTRACT_NAME.search(names) or _NOT_ABSTRACT.search(names) or dom.hidden(el):
             continue
-        lines = dom.lines_of(el, paragraph_gaps=True)
+        lines = dom.lines_of(_abstract_part(el), paragraph_gaps=True)
         while lines and (found := heading(lines[0])) is not None and found[0] == "abstract":
             if found[1]:
                 lines[0] = found[1]
@@ -53,12 +77,61 @@ def _abstract(root: etree._Element) -> str:
     return ""
 
 
-def _heading_title(root: etree._Element, site: str) -> str:
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def best_abstract(facts: HtmlFacts, from_text: str) -> str:
+    """The abstract the page states, by trust: the abstract tags (cut from the element where both
+    exist, so paragraph breaks survive), the abstract element, the text reader's, then OpenGraph."""
+    tagged = next((v for n, v in facts.meta if n in ("citation_abstract", "dc.description")), "")
+    if len(tagged.split()) < 20:
+        tagged = ""
+    element = facts.abstract
+    if tagged and element:
+        head, tail = _key(tagged)[:50], _key(tagged)[-30:]
+        if _key(element).startswith(head):
+            # Cut the element where the tag's text ends: what follows is the site's, not the abstract.
+            for end in range(len(element)):
+                if _key(element[: end + 1]).endswith(tail):
+                    return element[: end + 1].strip()
+            return element
+        return tagged
+    if tagged or element:
+        return tagged or element
+    if from_text:
+        return from_text
+    return next((v for n, v in facts.meta if n == "fallback_abstract"), "")
+
+
+def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> str:
+    """The article's title on a page without title tags: its <h1>; else a heading or a line that the
+    document's <title> repeats ("Adverb order with still - lingbuzz/008324"); else the last sizeable
+    heading above the "Abstract" heading; else the first sizeable heading."""
+    def usable(text: str) -> bool:
+        return len(text.split()) >= 3 and heading(text) is None
+
     for el in root.iter("h1"):
         text = dom.text_of(el)
-        if text and len(text.split()) >= 3 and text.casefold() != site.casefold() and heading(text) is None:
+        if usable(text):
             return text
-    return ""
+    parts = {_key(part) for part in [site, *re.split(r"\s+[-|–—:]\s+", site)] if usable(part)}
+    headings = [dom.text_of(el) for el in root.iter("h2", "h3", "h4")]
+    for text in headings:
+        if usable(text) and _key(text) in parts:
+            return text
+    for line in lines:
+        if line.text and usable(line.text) and _key(line.text) in parts:
+            return line.text
+    first = last = ""
+    for text in headings:
+        found = heading(text)
+        if found is not None and found[0] == "abstract" and last:
+            return last
+        if usable(text):
+            first = first or text
+            last = text
+    return first
 
 
 def read_html(text: str) -> HtmlFacts:
@@ -75,7 +148,7 @@ def read_html(text: str) -> HtmlFacts:
     if not facts.references:
         facts.cited_tags = [v for n, v in embedded.meta if n == "citation_reference"]
     facts.abstract = _abstract(root)
-    facts.heading_title = _heading_title(root, page_title(root))
+    facts.heading_title = _heading_title(root, page_title(root), facts.lines)
     return facts
 
 

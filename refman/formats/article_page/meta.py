@@ -58,6 +58,8 @@ class MetaFacts:
     url: str = ""
     licence: tuple[str, str] | None = None
     abstract: str = ""
+    kind: str = ""  # a CSL type when the tags say the work is not a journal article
+    number: str = ""  # report number or arXiv id
 
 
 def _first(meta: list[tuple[str, str]], names: tuple[str, ...]) -> str:
@@ -72,8 +74,13 @@ def meta_title(meta: list[tuple[str, str]]) -> str:
     return _first(meta, _TITLE)
 
 
+_MARKS = re.compile(r"[*†‡§¶#∗⁎✉]+|\d+(?=\W*$)|\s+and\s*$|^\s*and\s+", re.I)
+
+
 def _person(name: str) -> Person:
-    """'Lestari, Dewi' (the Highwire form) or 'Dewi Lestari'."""
+    """'Lestari, Dewi' (the Highwire form) or 'Dewi Lestari'; footnote marks some sites leave in
+    the tag ('Jean Paul  Malrieu,*,‡ and') are not part of the name."""
+    name = " ".join(_MARKS.sub(" ", name).split()).strip(" ,;")
     if "," in name:
         family, given = (part.strip() for part in name.split(",", 1))
         split = split_name(f"{given} {family}")
@@ -135,4 +142,16 @@ def read_meta(meta: list[tuple[str, str]]) -> MetaFacts:
     rights = " ".join(value for name, value in meta if name in _RIGHTS)
     out.licence = find_licence(rights) if rights else None
     out.abstract = _first(meta, _ABSTRACT)
+    if not out.journal and _first(meta, ("citation_arxiv_id",)):
+        out.journal = "arXiv"  # arXiv's own pages name no journal; the preprint server is the container
+    out.kind = (
+        "paper-conference" if _first(meta, ("citation_conference_title", "citation_conference"))
+        else "report" if _first(meta, ("citation_technical_report_institution", "citation_technical_report_number"))
+        else "thesis" if _first(meta, ("citation_dissertation_institution",))
+        else "article" if _first(meta, ("citation_arxiv_id",))
+        else ""
+    )
+    out.number = _first(meta, ("citation_technical_report_number", "citation_arxiv_id"))
+    if not out.publisher:
+        out.publisher = _first(meta, ("citation_technical_report_institution", "citation_dissertation_institution"))
     return out

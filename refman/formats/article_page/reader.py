@@ -16,7 +16,7 @@ from refman.core.errors import RefmanError
 from refman.core.model import Entry, ParseResult, Person, Problem, RawBlock
 from refman.formats.article_page import facts
 from refman.formats.article_page.cited_tags import entry_from_tags
-from refman.formats.article_page.html_facts import HtmlFacts, read_html, structured_reference
+from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html, structured_reference
 from refman.formats.article_page.html_text import looks_like_html
 from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, line_fact
 from refman.formats.article_page.licences import find_licence
@@ -26,7 +26,8 @@ from refman.formats.article_page.people import People, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
 from refman.formats.article_page.zones import Zones, zones
-from refman.formats.article_page.zones.use import reference_block, title_start
+from refman.formats.article_page.zones.authors import name_like, names_from_lines
+from refman.formats.article_page.zones.use import abstract_lines, reference_block, title_start
 
 FORMAT = "article-page"
 
@@ -475,7 +476,7 @@ def _apply_meta(page: _Page, meta: MetaFacts) -> tuple[Person, ...]:
     page.date = meta.date or page.date
     page.title = meta.title or page.title
     page.url = page.url or meta.url
-    page.licence = page.licence or meta.licence
+    page.licence = meta.licence or page.licence  # a rel="license" link or a rights tag names the article's own
     page.issns += meta.issns
     if not page.keywords:
         page.keywords = list(meta.keywords)
@@ -526,6 +527,8 @@ def _build_entry(page: _Page) -> Entry:
     for key, text in unassigned:
         name = f"affiliation-{key}" if key and numbered.count(key) == 1 else "affiliation"
         extra.append((name, text))
+    if meta.number:
+        extra.append(("number", meta.number))
     extra += [("corresponding-author", name) for name in page.people.corresponding]
     extra += [("orcid", value) for value in page.people.orcids]
     extra += [("email", value) for value in page.people.emails]
@@ -549,7 +552,7 @@ def _build_entry(page: _Page) -> Entry:
     year = page.year.value if isinstance(page.year.value, int) else None
     volume, issue = page.volume.text(), page.issue.text()
     return Entry(
-        entry_type="article-journal",
+        entry_type=meta.kind or "article-journal",
         title=page.title,
         contributors=contributors,
         year=year,
@@ -610,6 +613,30 @@ def _choose_reference_lines(page: _Page, lines: list[PageLine], zoning: Zones) -
     page.consumed |= modelled
 
 
+def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones, start: int | None) -> None:
+    """The model's author and abstract lines, where the rules found none or found other names.
+
+    Names the rules read with their affiliations are kept as the rules read them when the model
+    names the same people; the rules' labelled abstract is kept when it has some substance.
+    """
+    begin = start or 0
+    near = range(begin, min(len(lines), begin + 60))
+    names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author"])
+    once: dict[str, Person] = {}
+    for person in page.people.persons:  # a by-line repeated in a hover card names each person once
+        once.setdefault(f"{person.family}|{person.given}".casefold(), person)
+    ruled = page.people.persons = list(once.values())
+    ruled_families = {p.family.casefold() for p in ruled}
+    ruled_plausible = all(name_like(f"{p.given} {p.particle} {p.family}") for p in ruled)
+    if names and not ({p.family.casefold() for p in names} <= ruled_families and ruled_plausible):
+        page.people.persons = names
+    abstract = abstract_lines(lines, zoning, begin)
+    have = page.abstracts[0][1] if page.abstracts else ""
+    if abstract and len(have.split()) < 20:
+        text = raw_block(abstract)
+        page.abstracts = [("", text), *page.abstracts[1:]] if have else [("", text)]
+
+
 def _references(page: _Page, html: HtmlFacts | None) -> list[Reference]:
     if html is not None and (html.references or html.cited_tags):
         return _dom_references(html)
@@ -639,13 +666,18 @@ def _kept_references(page: _Page, references: list[Reference]) -> list[Reference
             )
             page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
         kept.append(ref)
-    whole = [r for r in kept if r.entry.title and r.entry.year is not None]
+    # Chemistry and physics styles print no article titles ("Smith J (2004) Food Hydrocoll 19:157"):
+    # a reference reads as one when it has a year, a name or title, and a title or a container.
+    whole = [
+        r for r in kept
+        if r.entry.year is not None and (r.entry.contributors or r.entry.title) and (r.entry.title or r.entry.container)
+    ]
     if kept and len(whole) < 0.5 * len(references):
         first = kept[0].line
         page.warn(
             first,
             f"the {len(references)} lines taken for the reference list do not read as references "
-            f"({len(whole)} with a title and year): none imported",
+            f"({len(whole)} with a year, a name and a title or journal): none imported",
             "error",
         )
         return []
@@ -667,9 +699,11 @@ def read(text: str, source: str = "") -> ParseResult:
     page, _sections = _read_page(lines, meta, source, start)
     if zoning is not None:
         _choose_reference_lines(page, lines, zoning)
+        _zoned_people_and_abstract(page, lines, zoning, start)
     if html is not None:
-        if html.abstract:
-            page.abstracts = [("", html.abstract), *page.abstracts[1:]]
+        abstract = best_abstract(html, page.abstracts[0][1] if page.abstracts else "")
+        if abstract:
+            page.abstracts = [("", abstract), *page.abstracts[1:]]
         if html.heading_title and not meta_title(page.meta):
             page.title = html.heading_title
     references = _kept_references(page, _references(page, html))

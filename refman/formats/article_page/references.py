@@ -19,6 +19,15 @@ _LINK_LABELS = re.compile(
     r"|scopus|web of science|ref list|full text|publisher site|cas|isi|medline|view article|link)\]",
     re.I,
 )
+# A line that is nothing but a site's link buttons, as a pasted PLOS, Springer or Atypon list has them.
+_ONLY_LINKS = re.compile(
+    r"^(?:[\s,;|/•·]*(?:google scholar|crossref|cross ref|pubmed(?:/ncbi)?|pubmed central|pmc(?: free article)?"
+    r"|view article|view at publisher|publisher site|scopus(?: \(\d+\))?|web of science|isi|medline|cas|article"
+    r"|full text|free full text|reference source|show context|links?|open ?url|europe pmc|math ?scinet|ads"
+    r"|find this article online|search in google scholar|worldcat|download references|view in article"
+    r"|\[\s*links\s*\]|google|abstract|pdf))+[\s,;|/•·]*$",
+    re.I,
+)
 _TRAILING_LINKS = re.compile(
     r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$", re.I
 )
@@ -35,7 +44,7 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
     """The reference lines without link labels and galley names, blank lines kept (they separate items)."""
     out: list[PageLine] = []
     for line in lines:
-        if line.text and GALLEY.match(line.text):
+        if line.text and (GALLEY.match(line.text) or _ONLY_LINKS.match(line.text)):
             continue
         raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw))
         text = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.text))

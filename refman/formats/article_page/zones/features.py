@@ -108,7 +108,7 @@ def line_features(lines: list[PageLine]) -> tuple[list[int], list[dict[str, floa
     out: list[dict[str, float]] = []
     last_heading = "none"
     since_heading = 0
-    seen: set[str] = set()
+    seen: dict[str, None] = {}  # ordered, so features (and the trained model) do not depend on hashing
     for k, i in enumerate(content):
         f = dict(own[k])
         if i > 0 and not lines[i - 1].text:
@@ -119,7 +119,7 @@ def line_features(lines: list[PageLine]) -> tuple[list[int], list[dict[str, floa
         for key in own[k]:
             if key.startswith("heading="):
                 last_heading = key[8:]
-                seen.add(last_heading)
+                seen[last_heading] = None
                 since_heading = 0
         f["after=" + last_heading] = 1.0
         f["since=" + _bucket(since_heading, (0, 1, 3, 10, 30, 100))] = 1.0

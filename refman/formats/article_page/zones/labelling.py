@@ -17,8 +17,11 @@ from refman.formats.article_page.lines import PageLine
 LABELS = ("title", "author", "abstract", "ref", "other")
 
 
+_NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
+
+
 def _norm(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
+    text = _NUMBERING.sub("", unicodedata.normalize("NFKD", text))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "", text).casefold()
 

@@ -55,3 +55,20 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
     if weight(best) < 2:
         return []
     return [ln for ln in lines[best[0] : best[1] + 1] if not ln.text or zones.labels[ln.index] == "ref"]
+
+
+def abstract_lines(lines: list[PageLine], zones: Zones, begin: int) -> list[PageLine]:
+    """The first run of lines from `begin` that the model calls the abstract (blank lines inside kept)."""
+    run: list[PageLine] = []
+    for line in lines[begin:]:
+        if not line.text:
+            if run:
+                run.append(line)
+            continue
+        if zones.labels[line.index] == "abstract":
+            run.append(line)
+        elif run:
+            break
+    while run and not run[-1].text:
+        run.pop()
+    return run

@@ -1,0 +1,67 @@
+"""Author names out of the lines the zoning model calls author lines.
+
+Sites print the by-line every way: "T. Nomura1,*, X.-X. Zhang2,3,*", "Daniel H. Weissman mail,",
+"Alexander Bulekov, Boston University and Red Hat; Bandan Das and Stefan Hajnoczi, Red Hat", one name
+a line, names repeated in a hover card. What they share: names are short runs of capitalised words,
+separated by commas, semicolons, "and" or "&", mixed with footnote marks, e-mail icons and affiliations.
+This module keeps the runs that read as names, in order, once each.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.core.model import Person
+from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.people import split_name
+
+_SEPARATORS = re.compile(r"\s*(?:[,;·•|]|\band\b|&|\s{2,}|\t)\s*", re.I)
+_MARKS = re.compile(r"(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉]+|\(\d+\)|\[\d+\]|\b(?:mail|email|e-mail|orcid|profile)\b", re.I)
+_PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "di", "del", "ter", "bin", "al", "el"))
+_NOT_NAME = re.compile(
+    r"universit|institut|college|school|department|dept\b|faculty|fakultas|centre|center|hospital|laborator"
+    r"|research|society|company|inc\b|ltd\b|corp|published|received|accepted|editor|author|view|cite|download"
+    r"|journal|volume|issue|article|abstract|open access|copyright|licen[cs]e|paper|information|cedex|support"
+    r"|magazine|press\b|^the\b|\d",
+    re.I,
+)
+_WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]\.(?:-?[A-Z]\.)*)$")
+
+
+def name_like(text: str) -> bool:
+    words = text.split()
+    if not 2 <= len(words) <= 5 or _NOT_NAME.search(text):
+        return False
+    capitalised = [w for w in words if w.casefold() not in _PARTICLES]
+    return bool(capitalised) and all(_WORD.match(w) for w in capitalised) and any(len(w.strip(".")) > 2 for w in words)
+
+
+def names_from_lines(lines: list[PageLine]) -> list[Person]:
+    """The people named on the author lines, in order, each once."""
+    people: list[Person] = []
+    seen: set[str] = set()
+    for line in lines:
+        for group in _MARKS.sub(" ", line.text).split(";"):
+            # "Names, Affiliation" groups: after the first part that is not a name, the rest is the address.
+            for part in _SEPARATORS.split(group):
+                part = " ".join(part.split()).strip(" .:")
+                if not part:
+                    continue
+                if not name_like(part):
+                    if len(part.split()) >= 2 and people:
+                        break
+                    continue
+                person = _person(part)
+                key = person.family.casefold()
+                if person.family and key not in seen:
+                    seen.add(key)
+                    people.append(person)
+    return people
+
+
+def _person(text: str) -> Person:
+    """'Emslie MJ' (family, then initials, as in a citation line) or a name in reading order."""
+    words = text.split()
+    if len(words) >= 2 and re.fullmatch(r"[A-Z]{1,3}", words[-1]):
+        return Person(family=" ".join(words[:-1]), given=" ".join(f"{c}." for c in words[-1]))
+    return split_name(text)
