@@ -229,3 +229,11 @@ def test_doi_and_url() -> None:
 def test_bad_input_never_crashes() -> None:
     for junk in ("", "   ", "....", "(((", "2020", "— – -", "\x00\x01 abc", "a" * 5000, "[1]"):
         parse_reference(junk)
+
+
+def test_unicode_digits_are_not_numbers() -> None:
+    """'²' is a digit to str.isdigit but not a number to int(); a superscript in a line must not crash."""
+    from refman.formats.refstrings import parse_reference
+
+    parse_reference("1\U00018cd6²")
+    parse_reference("Smith, J. (2001). Title². Journal, 3²(4), 1-2.")

@@ -124,12 +124,20 @@ _DATE_LABELS = {
     "disetujui": "accepted",
     "published": "published",
     "published online": "published",
+    "available online": "published",
+    "issue date": "published",
+    "date of publication": "published",
+    "date of publication (online)": "published",
+    "first published": "published",
+    "publication date": "published",
     "diterbitkan": "published",
     "dipublikasikan": "published",
     "terbit": "published",
 }
 _LABELLED_DATE = re.compile(
-    r"(?P<label>submission\s+received|published\s+online|received|submitted|revised|accepted|published"
+    r"(?P<label>submission\s+received|published\s+online|available\s+online|issue\s+date"
+    r"|date\s+of\s+publication(?:\s+\(online\))?|first\s+published|publication\s+date"
+    r"|received|submitted|revised|accepted|published"
     r"|diterima|dikirim|diajukan|direvisi|disetujui|diterbitkan|dipublikasikan|terbit)"
     rf"\s*(?:on\s*)?[:：]?\s*(?P<date>{_DATE})",
     re.I,

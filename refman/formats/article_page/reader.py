@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, ParseResult, Person, Problem, RawBlock
-from refman.formats.article_page import facts
+from refman.formats.article_page import facts, self_citation
 from refman.formats.article_page.cited_tags import entry_from_tags
 from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html, structured_reference
 from refman.formats.article_page.html_text import looks_like_html
@@ -55,6 +55,7 @@ _CITATION_STYLE = re.compile(
     r"|endnote/zotero/mendeley \(ris\))(?:\s+style)?$",
     re.I,
 )
+_LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2}|English|Français|Deutsch|Español|Indonesia)\s*\n+")  # HAL's "fr" above the text
 _DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
 
@@ -632,9 +633,59 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
         page.people.persons = names
     abstract = abstract_lines(lines, zoning, begin)
     have = page.abstracts[0][1] if page.abstracts else ""
-    if abstract and len(have.split()) < 20:
-        text = raw_block(abstract)
+    text = raw_block(abstract)
+    # The model's abstract where the rules found none, or where the rules' part ran on past it
+    # (into subject headings, figure captions, a site's "Partners" block).
+    if abstract and (len(have.split()) < 20 or (_key(have).startswith(_key(text)[:40]) and len(have) > len(text))):
         page.abstracts = [("", text), *page.abstracts[1:]] if have else [("", text)]
+    if page.abstracts:
+        language, first = page.abstracts[0]
+        page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
+    if page.year.value is None:
+        _year_from_dates(page, lines[begin:])
+
+
+def _year_from_dates(page: _Page, lines: list[PageLine]) -> None:
+    """The first publication date printed after the title ("Published 10 April, 2019", "Available online
+    15 March 2018"), for pages whose date is not on a line of its own."""
+    in_references = {ln.index for ln in page.reference_lines}
+    for line in lines:
+        if line.index in in_references or not line.text:
+            continue
+        for label, iso in facts.labelled_dates(line.text):
+            if label == "published":
+                page.date = page.date or iso
+                page.year.offer(int(iso[:4]), 5)
+                return
+
+
+def _self_citations(page: _Page, text: str, lines: list[PageLine], html: HtmlFacts | None) -> None:
+    """Offer what the page's citations of itself say (self_citation.py) to the ranked facts."""
+    title = meta_title(page.meta) or page.title
+    at = next((ln.index for ln in lines if ln.text and _key(ln.text) == _key(title)), None)
+    in_references = {ln.index for ln in page.reference_lines}
+    outside = [ln for ln in lines if ln.index not in in_references]
+    found = [
+        c for c in (
+            self_citation.from_bibtex(text if html is None else "\n".join(ln.text for ln in lines), title),
+            self_citation.from_citation_lines(outside, title, at),
+            self_citation.from_journal_line([ln for ln in outside if ln.index > at], 0) if at is not None else None,
+        ) if c is not None
+    ]
+    for cited in found:
+        entry, rank = cited.entry, cited.rank
+        page.journal.offer(entry.container, rank)
+        page.year.offer(entry.year, rank)
+        page.volume.offer(entry.volume, rank)
+        page.issue.offer(entry.issue, rank)
+        page.pages.offer(entry.pages, rank)
+        page.doi.offer(entry.doi, rank)
+    if at is not None and page.year.value is None:
+        page.year.offer(self_citation.lone_year(lines, at + 1), 7)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
 
 
 def _references(page: _Page, html: HtmlFacts | None) -> list[Reference]:
@@ -719,6 +770,7 @@ def read(text: str, source: str = "") -> ParseResult:
                   "JSON-LD) and has no headed article with an abstract or references; nothing imported", "error")
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
+    _self_citations(page, text, lines, html)
     article = _build_entry(page)
     entries = (article, *(ref.entry for ref in references))
     blocks = (

@@ -92,7 +92,7 @@ def _roman_to_int(s: str) -> int | None:
 def _number(text: str) -> str:
     """'05' -> '5', 'S2' stays, '3A' stays: leading zeros go, other characters stay."""
     t = text.strip(" .,;:")
-    if t.isdigit():
+    if t.isdecimal() and t.isascii():  # "²" and other Unicode digits are digits but not numbers int() reads
         return str(int(t))
     return t
 
