@@ -274,7 +274,8 @@ _LICENSED_WORK = re.compile(
     r"^(?P<work>.+?)(?:\s+by\s+(?P<owner>.+?))?\s+(?:is\s+licensed|berlisensi|dilisensikan)\b", re.I
 )
 _GENERIC_WORK = re.compile(
-    r"^(?:this|the)\s+(?:work|article|journal|site|website|content|material)|^karya\s+ini|^artikel\s+ini"
+    r"^(?:this|the)\s+(?:work|article|journal|site|website|content|material|paper|publication|item|document"
+    r"|book|chapter|page|research|study|preprint|thesis|dataset|version)|^karya\s+ini|^artikel\s+ini"
     r"|^all\s+(?:articles|content)|^(?:articles?|content)\s+(?:in|on|of)\s",
     re.I,
 )

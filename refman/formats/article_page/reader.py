@@ -189,6 +189,22 @@ def _fact(page: _Page, line: PageLine, section: Section, previous: PageLine | No
     return False
 
 
+_RANKED = ("journal", "publisher", "volume", "issue", "year", "pages", "doi")
+_CHROME_PENALTY = 20
+
+
+def _merge_below(page: _Page, chrome: _Page) -> None:
+    """Offer the chrome's facts to the page at ranks below anything the article's own lines give."""
+    for name in _RANKED:
+        found: _Ranked = getattr(chrome, name)
+        getattr(page, name).offer(found.value, found.rank + _CHROME_PENALTY)
+    page.issns += chrome.issns
+    page.site_holders += chrome.site_holders
+    if page.licence is None and chrome.licence is not None:
+        page.licence, page.licence_in_footer = chrome.licence, True
+    page.date = page.date or ""
+
+
 def _journal_like(text: str) -> bool:
     words = text.split()
     return (
@@ -356,7 +372,11 @@ def _value_part(page: _Page, section: Section) -> None:
                 page.date = page.date or iso
                 page.year.offer(int(iso[:4]), 0)
         elif section.kind == "journal":
-            page.journal.offer(text, 0)
+            # A menu's "Journal" item followed by "News" is not a label: a one-word value needs "Journal:".
+            labelled = section.heading is not None and section.heading.text.rstrip().endswith((":", "："))
+            understood = _journal_like(text) and (len(text.split()) >= 2 or labelled or ln is section.heading)
+            if understood:
+                page.journal.offer(text, 0)
         elif section.kind == "publisher":
             page.publisher.offer(text, 0)
         elif section.kind == "pages":
@@ -381,18 +401,22 @@ def _read_page(
     else:
         sections = segment(lines)
 
-    # Pass 1: single facts, wherever they are.
+    # Pass 1: single facts, wherever they are; what the site chrome before the title states ranks
+    # below everything the article itself states (a sidebar may show another article's journal or date).
     previous: PageLine | None = None
     for section in sections:
         if section.kind in _WHOLE_KINDS:
             previous = None
             continue
+        target = _Page(source) if section.kind == "chrome" else page
         for ln in section.lines:
             if ln.blank:
                 continue
-            if ln.index not in page.consumed and _fact(page, ln, section, previous):
+            if ln.index not in page.consumed and _fact(target, ln, section, previous):
                 page.consumed.add(ln.index)
             previous = ln
+        if target is not page:
+            _merge_below(page, target)
 
     # Pass 2: the parts.
     after_title: list[PageLine] = []
@@ -404,7 +428,8 @@ def _read_page(
         elif section.kind == "abstract":
             _abstract(page, section)
         elif section.kind == "keywords":
-            _keywords(page, section)
+            if not page.reference_lines:  # keyword clouds after the bibliography are the site's
+                _keywords(page, section)
         elif section.kind in ("references", "fulltext"):
             body = [ln for ln in section.lines if not (ln.text and GALLEY.match(ln.text))]
             if section.kind == "fulltext" and section.inline and not GALLEY.match(section.inline):
@@ -642,7 +667,14 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
         language, first = page.abstracts[0]
         page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
     if page.year.value is None:
-        _year_from_dates(page, lines[begin:])
+        _year_from_dates(page, _head_lines(page, lines, begin))
+
+
+def _head_lines(page: _Page, lines: list[PageLine], begin: int) -> list[PageLine]:
+    """The article's own lines after its title: up to its reference list, at most 150 of them; the
+    chrome after a page's bibliography may show other articles' dates and citations."""
+    first_reference = min((ln.index for ln in page.reference_lines), default=len(lines))
+    return lines[begin : min(first_reference, begin + 150)]
 
 
 def _year_from_dates(page: _Page, lines: list[PageLine]) -> None:
@@ -663,8 +695,7 @@ def _self_citations(page: _Page, text: str, lines: list[PageLine], html: HtmlFac
     """Offer what the page's citations of itself say (self_citation.py) to the ranked facts."""
     title = meta_title(page.meta) or page.title
     at = next((ln.index for ln in lines if ln.text and _key(ln.text) == _key(title)), None)
-    in_references = {ln.index for ln in page.reference_lines}
-    outside = [ln for ln in lines if ln.index not in in_references]
+    outside = _head_lines(page, lines, 0 if at is None else max(0, at - 5))
     found = [
         c for c in (
             self_citation.from_bibtex(text if html is None else "\n".join(ln.text for ln in lines), title),

@@ -42,6 +42,41 @@ def examples(corpus: Path, ids: list[str], extra: list[tuple[Path, Path]] = ()) 
     return xs, ys, skipped
 
 
+def header_chrome(corpus: Path, ids: list[str]) -> list[list[PageLine]]:
+    """The site chrome above the article title of each corpus page (menus, search boxes, sidebars)."""
+    out: list[list[PageLine]] = []
+    for page_id in ids:
+        text_path, gold_path = corpus / page_id / "page.txt", corpus / page_id / "gold.json"
+        if not text_path.exists() or not gold_path.exists():
+            continue
+        lines = split_lines(text_path.read_text(encoding="utf-8"))
+        labels = gold_labels(lines, json.loads(gold_path.read_text(encoding="utf-8")))
+        if labels is not None and "title" in labels and labels.index("title") > 0:
+            out.append(lines[: labels.index("title")])
+    return out
+
+
+def wrapped(extra: list[tuple[Path, Path]], chrome: list[list[PageLine]]) -> tuple[list, list]:  # type: ignore[type-arg]
+    """Each extra page once in every site's chrome, before, after, or on both sides in turn: pages are
+    pasted with whatever the site prints around them, and the title must still be found."""
+    xs: list[list[dict[str, float]]] = []
+    ys: list[list[str]] = []
+    for n, (head, (text_path, gold_path)) in enumerate(
+        (h, e) for h in chrome for e in extra
+    ):
+        page = text_path.read_text(encoding="utf-8")
+        block = "\n".join(line.raw for line in head)
+        text = [f"{block}\n{page}", f"{page}\n{block}", f"{block}\n{page}\n{block}"][n % 3]
+        lines = split_lines(text)
+        labels = gold_labels(lines, json.loads(gold_path.read_text(encoding="utf-8")))
+        if labels is None:
+            continue
+        content, features = line_features(lines)
+        xs.append(features)
+        ys.append([labels[i] for i in content])
+    return xs, ys
+
+
 def train(xs: list[list[dict[str, float]]], ys: list[list[str]], out: Path) -> None:
     trainer = pycrfsuite.Trainer(verbose=False)
     for x, y in zip(xs, ys, strict=True):
@@ -61,8 +96,10 @@ def main(argv: list[str]) -> int:
     split = json.loads((args.corpus / "split.json").read_text(encoding="utf-8"))
     extra = [(Path(pair.split("=", 1)[0]), Path(pair.split("=", 1)[1])) for pair in args.extra]
     xs, ys, skipped = examples(args.corpus, list(split["dev"]), extra)
-    train(xs, ys, args.out)
-    print(f"trained on {len(xs)} pages ({sum(len(x) for x in xs)} lines); not labelled: {', '.join(skipped) or '-'}")
+    more_x, more_y = wrapped(extra, header_chrome(args.corpus, list(split["dev"])))
+    train(xs + more_x, ys + more_y, args.out)
+    print(f"trained on {len(xs)} pages ({sum(len(x) for x in xs)} lines) and {len(more_x)} pages wrapped in other "
+          f"sites' chrome ({sum(len(x) for x in more_x)} lines); not labelled: {', '.join(skipped) or '-'}")
     return 0
 
 
