@@ -22,7 +22,7 @@ from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, li
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, raw_block, split_lines
 from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
-from refman.formats.article_page.people import People, read_people
+from refman.formats.article_page.people import People, has_institution_word, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
 from refman.formats.article_page.zones import Zones, zones
@@ -648,6 +648,8 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
     begin = start or 0
     near = range(begin, min(len(lines), begin + 60))
     names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author"])
+    if not names and not page.people.persons and start is not None:
+        names = _by_line(lines, start)
     once: dict[str, Person] = {}
     for person in page.people.persons:  # a by-line repeated in a hover card names each person once
         once.setdefault(f"{person.family}|{person.given}".casefold(), person)
@@ -675,6 +677,24 @@ def _head_lines(page: _Page, lines: list[PageLine], begin: int) -> list[PageLine
     chrome after a page's bibliography may show other articles' dates and citations."""
     first_reference = min((ln.index for ln in page.reference_lines), default=len(lines))
     return lines[begin : min(first_reference, begin + 150)]
+
+
+def _by_line(lines: list[PageLine], title: int) -> list[Person]:
+    """The names printed in the first lines under the title that name people (a by-line is there)."""
+    found: list[Person] = []
+    for line in lines[title + 1 : title + 9]:
+        if not line.text:
+            continue
+        if heading(line.text) is not None or line_fact(line.text) is not None or has_institution_word(line.text):
+            if found:
+                break
+            continue
+        names = names_from_lines([line])
+        if names:
+            found += [p for p in names if p.family not in {f.family for f in found}]
+        elif found:
+            break
+    return found
 
 
 def _year_from_dates(page: _Page, lines: list[PageLine]) -> None:

@@ -16,7 +16,7 @@ from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.people import split_name
 
 _SEPARATORS = re.compile(r"\s*(?:[,;·•|]|\band\b|&|\s{2,}|\t)\s*", re.I)
-_MARKS = re.compile(r"(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉]+|\(\d+\)|\[\d+\]|\b(?:mail|email|e-mail|orcid|profile)\b", re.I)
+_MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉]+|\(\d+\)|\[\d+\]|\b(?:mail|email|e-mail|orcid|profile)\b", re.I)
 _PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "di", "del", "ter", "bin", "al", "el"))
 _NOT_NAME = re.compile(
     r"universit|institut|college|school|department|dept\b|faculty|fakultas|centre|center|hospital|laborator"

@@ -104,6 +104,7 @@ def line_features(lines: list[PageLine]) -> tuple[list[int], list[dict[str, floa
     repeats = Counter(ln.text.casefold() for ln in lines if ln.text)
     content = [i for i, ln in enumerate(lines) if ln.text]
     own = [_own(lines[i], repeats) for i in content]
+    _page_evidence(lines, content, own)
     total = max(1, len(content))
     out: list[dict[str, float]] = []
     last_heading = "none"
@@ -138,5 +139,32 @@ def line_features(lines: list[PageLine]) -> tuple[list[int], list[dict[str, floa
     return content, out
 
 
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text).casefold()
+
+
+def _page_evidence(lines: list[PageLine], content: list[int], own: list[dict[str, float]]) -> None:
+    """What the rest of the page says about each line: is it quoted inside a longer line (a title is,
+    in "How to cite" blocks and citation exports); do names follow it; how far is the "Abstract" label."""
+    from refman.formats.article_page.zones.authors import names_from_lines
+
+    keys = [_key(lines[i].text) for i in content]
+    long_keys = [(k, key) for k, key in enumerate(keys) if len(key) > 60]
+    abstract_at = [k for k, f in enumerate(own) if "heading=abstract" in f]
+    names = [len(names_from_lines([lines[i]])) if len(lines[i].text) < 300 else 0 for i in content]
+    for k, key in enumerate(keys):
+        f = own[k]
+        if 20 <= len(key) <= 400 and any(j != k and key in other and len(other) > len(key) + 15 for j, other in long_keys):
+            f["quoted-elsewhere"] = 1.0
+        if names[k]:
+            f["names=" + _bucket(names[k], (1, 3, 8))] = 1.0
+        following = [n for n in names[k + 1 : k + 4] if n]
+        if following:
+            f["names-follow"] = 1.0
+        after = [a - k for a in abstract_at if a > k]
+        if after:
+            f["abstract-in=" + _bucket(after[0], (1, 3, 8, 20))] = 1.0
+
+
 _NEIGHBOUR_KEYS = ("len=", "heading=", "fact=", "numbered", "year", "author-start", "case=", "vol-pages", "doi",
-                   "caption", "paren-year", "institution")
+                   "caption", "paren-year", "institution", "names=", "quoted-elsewhere")

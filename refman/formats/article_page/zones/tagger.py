@@ -29,6 +29,7 @@ class Zones:
 
     labels: tuple[str, ...]
     confidence: tuple[float, ...]
+    title_probability: tuple[float, ...] = ()  # P(title) of each line: a page has one title, so its argmax
 
     def indexes(self, label: str) -> list[int]:
         return [i for i, have in enumerate(self.labels) if have == label]
@@ -58,11 +59,14 @@ def zones(lines: list[PageLine], path: Path | None = None) -> Zones | None:
     content, features = line_features(lines)
     labels = ["other"] * len(lines)
     confidence = [1.0] * len(lines)
+    title = [0.0] * len(lines)
     if content:
         with _lock:  # a crfsuite Tagger holds the last sequence: one page at a time
             tagged = tagger.tag(features)
             marginals = [tagger.marginal(label, k) for k, label in enumerate(tagged)]
+            titles = [tagger.marginal("title", k) for k in range(len(content))]
         for k, i in enumerate(content):
             labels[i] = tagged[k]
             confidence[i] = marginals[k]
-    return Zones(tuple(labels), tuple(confidence))
+            title[i] = titles[k]
+    return Zones(tuple(labels), tuple(confidence), tuple(title))

@@ -18,7 +18,7 @@ from refman.formats.article_page.lines import PageLine, split_lines
 from refman.formats.article_page.zones.features import line_features
 from refman.formats.article_page.zones.labelling import gold_labels
 
-PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 200, "feature.possible_transitions": True}
+PARAMS = {"c1": 0.2, "c2": 0.05, "max_iterations": 200, "feature.possible_transitions": True}
 
 
 def examples(corpus: Path, ids: list[str], extra: list[tuple[Path, Path]] = ()) -> tuple[list, list, list[str]]:  # type: ignore[assignment, type-arg]

@@ -10,19 +10,31 @@ from __future__ import annotations
 
 import re
 
+from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.zones.tagger import Zones
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
-MIN_CONFIDENCE = 0.5
+
+
+TITLE_THRESHOLD = 0.01
 
 
 def title_start(lines: list[PageLine], zones: Zones) -> int | None:
-    """Index of the first line of the article's title as the model sees it, or None."""
-    for i in zones.indexes("title"):
-        if lines[i].text and zones.confidence[i] >= MIN_CONFIDENCE and len(lines[i].text.split()) >= 2:
-            return i
-    return None
+    """Index of the first line of the article's title: the line the model finds likeliest to be the
+    title (a page has one), when it is likely enough; then back to where a title run over lines begins."""
+    candidates = [
+        i for i, line in enumerate(lines)
+        if line.text and len(line.text.split()) >= 2 and heading(line.text) is None and line_fact(line.text) is None
+    ]
+    if not candidates:
+        return None
+    best = max(candidates, key=lambda i: zones.title_probability[i])
+    if zones.title_probability[best] < TITLE_THRESHOLD:
+        return None
+    while best > 0 and lines[best - 1].text and zones.labels[best - 1] == "title":
+        best -= 1
+    return best
 
 
 def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
