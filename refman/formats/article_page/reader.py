@@ -55,6 +55,7 @@ _CITATION_STYLE = re.compile(
     r"|endnote/zotero/mendeley \(ris\))(?:\s+style)?$",
     re.I,
 )
+_FURNITURE_WARNINGS = ("not understood", "unlabelled text not understood")
 _LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2}|English|Français|Deutsch|Español|Indonesia)\s*\n+")  # HAL's "fr" above the text
 _DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
@@ -822,6 +823,9 @@ def read(text: str, source: str = "") -> ParseResult:
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
     _self_citations(page, text, lines, html)
+    if html is not None and html.article:
+        # The page states the article in its tags: what the text reader could not place is site furniture.
+        page.problems = [p for p in page.problems if not p.message.startswith(_FURNITURE_WARNINGS)]
     article = _build_entry(page)
     entries = (article, *(ref.entry for ref in references))
     blocks = (
