@@ -17,11 +17,11 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
 from PySide6.QtCore import QSettings  # noqa: E402
+from screenshot import settle, wait_until  # noqa: E402
 
 from refman.gui.app import make_application  # noqa: E402
 from refman.gui.main_window import MainWindow  # noqa: E402
 from refman.library import Library  # noqa: E402
-from screenshot import settle, wait_until  # noqa: E402
 
 
 def main(argv: list[str]) -> int:
