@@ -398,7 +398,13 @@ def _read_page(
     page = _Page(source, meta=meta)
     page.lines = lines
     if start:
-        sections = [Section("chrome", None, "", lines[:start]), *segment(lines[start:])]
+        # Before the title is chrome, except a bibliography: a page that prints its title only at the end
+        # (First Monday's full text, in its citation block) has its references above it.
+        before = [
+            section if section.kind == "references" else Section("chrome", None, "", section.lines)
+            for section in segment(lines[:start])
+        ]
+        sections = [*before, *segment(lines[start:])]
     else:
         sections = segment(lines)
 
@@ -635,6 +641,9 @@ def _choose_reference_lines(page: _Page, lines: list[PageLine], zoning: Zones) -
     ruled = {ln.index for ln in page.reference_lines if ln.text}
     modelled = {ln.index for ln in block if ln.text}
     if ruled and len(ruled & modelled) >= 0.8 * len(ruled | modelled):
+        # The same list: keep the rules' lines the model also calls references (it ends a list that
+        # runs into "Questions · Add a link" without a heading where the rules cannot).
+        page.reference_lines = [ln for ln in page.reference_lines if not ln.text or ln.index in modelled]
         return
     page.reference_lines = block
     page.consumed |= modelled
