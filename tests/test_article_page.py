@@ -289,7 +289,7 @@ def test_html_problems_point_at_source_lines() -> None:
     html = "\n".join(
         [
             "<!DOCTYPE html>",
-            "<html><head><meta name='citation_title' content='A Study of Things'></head><body>",
+            "<html><head></head><body>",
             "<h1>A Study of Things</h1>",
             "<h2>Abstract</h2><p>Things are studied here in detail, with several methods and a discussion.</p>",
             "<h2>Published</h2>",
@@ -300,6 +300,10 @@ def test_html_problems_point_at_source_lines() -> None:
     result = article_page.read(html, "page.html")
     assert result.entries[0].title == "A Study of Things"
     assert (6, "not understood: 'not a date at all'") in [(p.line, p.message) for p in result.problems]
+    # A page that states its article in tags: lines the text reader cannot place are site furniture.
+    tagged = article_page.read(html.replace("<head>", "<head><meta name='citation_title' content='A Study of Things'>"),
+                               "page.html")
+    assert not [p for p in tagged.problems if p.message.startswith("not understood")]
 
 
 # --- variants in small pages -------------------------------------------------------------------------------
