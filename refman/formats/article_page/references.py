@@ -25,7 +25,7 @@ _ONLY_LINKS = re.compile(
     r"|view article|view at publisher|publisher site|scopus(?: \(\d+\))?|web of science|isi|medline|cas|article"
     r"|full text|free full text|reference source|show context|links?|open ?url|europe pmc|math ?scinet|ads"
     r"|find this article online|search in google scholar|worldcat|download references|view in article"
-    r"|\[\s*links\s*\]|google|abstract|pdf))+[\s,;|/•·]*$",
+    r"|\[\s*links\s*\]|google))+[\s,;|/•·]*$",
     re.I,
 )
 _TRAILING_LINKS = re.compile(
@@ -38,6 +38,11 @@ class Reference:
     text: str  # the reference string as split from the list
     line: int  # page line where it starts
     entry: Entry
+
+
+def only_links(text: str) -> bool:
+    """A line that is nothing but a site's link buttons ("View Article", "PubMed/NCBI", "Google Scholar")."""
+    return bool(_ONLY_LINKS.match(text))
 
 
 def clean_lines(lines: list[PageLine]) -> list[PageLine]:

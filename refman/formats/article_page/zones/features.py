@@ -14,6 +14,7 @@ from collections import Counter
 
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.references import only_links
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)")
 _PAREN_YEAR = re.compile(r"\((?:1[6-9]\d\d|20[0-3]\d)[a-z]?\)")
@@ -102,7 +103,9 @@ def line_features(lines: list[PageLine]) -> tuple[list[int], list[dict[str, floa
     """The indexes of the page's non-blank lines and one feature dict for each: its own shape, its
     neighbours' shapes, blank lines around it, its place in the page and the last heading above it."""
     repeats = Counter(ln.text.casefold() for ln in lines if ln.text)
-    content = [i for i, ln in enumerate(lines) if ln.text]
+    # Link-button lines ("View Article", "PubMed/NCBI") are left out like blank lines: between two
+    # references they say nothing, and read as lines they cut a bibliography into pieces.
+    content = [i for i, ln in enumerate(lines) if ln.text and not only_links(ln.text)]
     own = [_own(lines[i], repeats) for i in content]
     _page_evidence(lines, content, own)
     total = max(1, len(content))

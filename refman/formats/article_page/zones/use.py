@@ -12,12 +12,14 @@ import re
 
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.references import only_links
 from refman.formats.article_page.zones.tagger import Zones
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
 
 
 TITLE_THRESHOLD = 0.01
+MAX_GAP = 2  # lines the model calls something else inside one bibliography (a wrapped DOI, a note)
 
 
 def title_start(lines: list[PageLine], zones: Zones) -> int | None:
@@ -44,7 +46,7 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
     last = -1
     gap = 0
     for i, line in enumerate(lines):
-        if not line.text:
+        if not line.text or only_links(line.text):  # link buttons between references break nothing
             continue
         if zones.labels[i] == "ref":
             if start is None:
@@ -52,7 +54,7 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
             last, gap = i, 0
         elif start is not None:
             gap += 1
-            if gap > 1:
+            if gap > MAX_GAP:
                 runs.append((start, last))
                 start, gap = None, 0
     if start is not None:
@@ -66,7 +68,10 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
     best = max(runs, key=weight)
     if weight(best) < 2:
         return []
-    return [ln for ln in lines[best[0] : best[1] + 1] if not ln.text or zones.labels[ln.index] == "ref"]
+    return [
+        ln for ln in lines[best[0] : best[1] + 1]
+        if not ln.text or zones.labels[ln.index] == "ref" or only_links(ln.text)
+    ]
 
 
 def abstract_lines(lines: list[PageLine], zones: Zones, begin: int) -> list[PageLine]:
