@@ -6,12 +6,14 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from refman.core.errors import RefmanError
+from refman.gui import first_paint
 from refman.gui import settings as keys
 from refman.gui.main_window import MainWindow
+from refman.gui.open_files import offer_import
 from refman.library import Library
 
 
@@ -44,7 +46,8 @@ def choose_location(location: str, settings: QSettings, environ: Mapping[str, st
     return location
 
 
-def run_gui(location: str) -> int:
+def run_gui(location: str, files: Sequence[str] = ()) -> int:
+    """Open the window on `location`; `files` (from `refman FILE…`) are offered for import."""
     app = make_application()
     settings = keys.app_settings()
     location = choose_location(location, settings, os.environ)
@@ -54,7 +57,11 @@ def run_gui(location: str) -> int:
         QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
         return 1
     window = MainWindow(library, location, settings)
+    if first_paint.wanted(os.environ):
+        _watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app)
     window.show()
+    if files:
+        QTimer.singleShot(0, lambda: offer_import(window, files))
     try:
         return app.exec()
     finally:
