@@ -16,6 +16,7 @@ import ctypes
 import sys
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 # soname -> Debian package, for any Qt GUI start (offscreen included).
 QT_BASE: dict[str, str] = {
@@ -53,7 +54,16 @@ QT_XCB: dict[str, str] = {
 }
 
 
-def _dlopen(soname: str) -> bool:
+def bundled_dirs() -> list[Path]:
+    """Where a frozen app (PyInstaller: sys._MEIPASS) carries its own copies of system libraries,
+    which Qt finds through its RPATH but a plain dlopen would not."""
+    base = getattr(sys, "_MEIPASS", None)
+    return [Path(base)] if getattr(sys, "frozen", False) and base else []
+
+
+def _available(soname: str, bundled: Sequence[Path]) -> bool:
+    if any((folder / soname).exists() for folder in bundled):
+        return True
     try:
         ctypes.CDLL(soname)
     except OSError:
@@ -117,8 +127,9 @@ def missing_for_gui(environ: Mapping[str, str], os_name: str = sys.platform,
     platform = qt_platform(environ, os_name)
     if tables is None:
         tables = [QT_BASE, QT_XCB] if platform == "xcb" else [QT_BASE]
+    bundled = bundled_dirs()
     missing: list[tuple[str, str]] = []
     for table in tables:
-        missing += [(so, pkg) for so, pkg in table.items() if not _dlopen(so)]
+        missing += [(so, pkg) for so, pkg in table.items() if not _available(so, bundled)]
     no_display = platform == "xcb" and not environ.get("DISPLAY")
     return Missing(tuple(missing), no_display)

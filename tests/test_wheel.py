@@ -32,6 +32,8 @@ REQUIRED = [
     "refman/store/migrations/env.py",
     "refman/store/migrations/script.py.mako",
     "refman/store/migrations/versions/0001_initial.py",
+    "refman/_resources/icons/refman.svg",
+    *[f"refman/_resources/icons/refman-{size}.png" for size in (16, 22, 24, 32, 48, 64, 128, 256, 512)],
 ]
 
 pytestmark = pytest.mark.slow

@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer, qVersion
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from refman import __version__
@@ -20,6 +21,9 @@ from refman.gui.main_window import MainWindow
 from refman.gui.open_files import offer_import
 from refman.library import Library
 from refman.logfile import previous_crash, setup_logging
+from refman.resources import resource_path
+
+APP_ID = "org.refman.Refman"
 
 log = logging.getLogger("refman.gui")
 
@@ -33,8 +37,17 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName("refman")
     app.setApplicationName("refman")
     app.setApplicationDisplayName("refman")
-    app.setDesktopFileName("refman")
+    app.setDesktopFileName(APP_ID)  # Wayland/X11 match the window to packaging/linux/<APP_ID>.desktop
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The icon in every rendered size (resources/icons), so each place picks a crisp one."""
+    icon = QIcon()
+    for path in sorted(resource_path("icons").glob("refman-*.png")):
+        icon.addFile(str(path))
+    return icon
 
 
 def default_location() -> str:
