@@ -30,3 +30,14 @@ def test_sqlalchemy_and_logging_are_imported_before_pyside6(tmp_path: Path) -> N
     first_qt = min(i for i, n in enumerate(names) if n.startswith("PySide6") or n == "shiboken6")
     for module in ("sqlalchemy", "refman.store.schema", "logging.handlers"):
         assert names.index(module) < first_qt, f"{module} is imported after PySide6"
+
+
+def test_startup_benchmark_prints_its_ratios(tmp_path: Path) -> None:
+    """benchmarks/startup.py still runs end to end (a 2,000-entry library, one run): never how fast."""
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", TMPDIR=str(tmp_path))
+    proc = subprocess.run([sys.executable, str(root / "benchmarks" / "startup.py"), "--entries", "2000", "--runs", "1"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "ratio (target <= 1.5)" in proc.stdout
+    assert "refman search ornithology (25 rows of 2,025)" in proc.stdout

@@ -16,6 +16,7 @@ from refman.store.schema import contributors, entries, relations
 
 __all__ = ["compile_where", "fts_expression", "fts_searchable", "relation_order_key", "relation_position"]
 
+
 def _text_clause(node: Text, dialect: str) -> ColumnElement[bool]:
     if dialect == "sqlite" and fts_searchable(node):
         from sqlalchemy import bindparam
