@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 CITEPROC_VERSION := 2.4.63
 CITEPROC_JS := refman/cite/js/citeproc.js
 
-.PHONY: install run test lint unit bench model zones-model screenshot clean citeproc fuzz
+.PHONY: install run test lint unit bench model zones-model screenshot clean citeproc fuzz dist dist-check install-desktop
 
 install: $(STAMP) $(CITEPROC_JS)
 
@@ -56,5 +56,24 @@ zones-model: install
 screenshot: install
 	xvfb-run -a -s "-screen 0 1400x900x24" $(PY) tools/screenshot.py docs/screenshot.png
 
+# The one-folder desktop app, dist/refman/refman (PyInstaller, packaging/refman.spec; ~2 min, ~350 MB).
+DIST_STAMP := $(VENV)/.dist-installed
+$(DIST_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[test,dist]'
+	touch $(DIST_STAMP)
+
+dist: install $(DIST_STAMP)
+	$(VENV)/bin/pyinstaller packaging/refman.spec --noconfirm --log-level WARN --distpath dist --workpath build/pyinstaller
+
+# Runs the built app as a researcher would (CLI, citations, offscreen and Xvfb starts): packaging/check_app.py.
+dist-check: dist
+	$(PY) packaging/check_app.py dist/refman/refman
+
+# Menu entry, icons and .bib/.ris associations for this user, running this checkout's refman
+# (DESKTOP_EXEC=/path/to/dist/refman/refman for the one-folder app).
+DESKTOP_EXEC ?= $(CURDIR)/$(VENV)/bin/refman
+install-desktop: install
+	bash packaging/linux/install.sh "$(HOME)/.local" "$(DESKTOP_EXEC)"
+
 clean:
-	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist

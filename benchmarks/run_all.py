@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["scale", "bibtex_io", "parse_accuracy", "cite_speed", "gui_scale"]
+ORDER = ["scale", "bibtex_io", "parse_accuracy", "cite_speed", "gui_scale", "startup"]
 
 
 def main(argv: list[str]) -> int:

@@ -157,6 +157,10 @@ def _csl_json(entries: Sequence[Entry]) -> str:
 
 
 def cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.cli.quick import search_without_sqlalchemy
+
+    if search_without_sqlalchemy(args, out, err):  # word/year queries on a SQLite file: no SQLAlchemy import
+        return 0
     lib = _open(args)
     try:
         query = " ".join(args.query)

@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer, qVersion
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from refman import __version__
 from refman.core.errors import RefmanError
+from refman.gui import first_paint
 from refman.gui import settings as keys
+from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.main_window import MainWindow
+from refman.gui.open_files import offer_import
 from refman.library import Library
+from refman.logfile import previous_crash, setup_logging
+from refman.resources import resource_path
+
+APP_ID = "org.refman.Refman"
+
+log = logging.getLogger("refman.gui")
 
 
 def make_application(argv: Sequence[str] | None = None) -> QApplication:
@@ -24,8 +37,17 @@ def make_application(argv: Sequence[str] | None = None) -> QApplication:
     app.setOrganizationName("refman")
     app.setApplicationName("refman")
     app.setApplicationDisplayName("refman")
-    app.setDesktopFileName("refman")
+    app.setDesktopFileName(APP_ID)  # Wayland/X11 match the window to packaging/linux/<APP_ID>.desktop
+    app.setWindowIcon(app_icon())
     return app
+
+
+def app_icon() -> QIcon:
+    """The icon in every rendered size (resources/icons), so each place picks a crisp one."""
+    icon = QIcon()
+    for path in sorted(resource_path("icons").glob("refman-*.png")):
+        icon.addFile(str(path))
+    return icon
 
 
 def default_location() -> str:
@@ -44,18 +66,39 @@ def choose_location(location: str, settings: QSettings, environ: Mapping[str, st
     return location
 
 
-def run_gui(location: str) -> int:
+def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:
+    """Open the window on `location`; `files` (from `refman FILE…`) are offered for import.
+    Logs go to `log_dir` (default: the platform's log folder); an uncaught error shows a dialog
+    naming the log instead of ending the app, and a hard crash last time is reported at start."""
+    crashed = previous_crash(log_dir)
+    log_file = setup_logging(log_dir)
     app = make_application()
-    settings = keys.app_settings()
-    location = choose_location(location, settings, os.environ)
+    window: MainWindow | None = None
+    reporter = CrashReporter(log_file, lambda: window).install()
+    log.info("refman %s starting (Qt %s, platform %s) on %s", __version__, qVersion(), app.platformName(), location)
     try:
-        library = Library.open(location)
-    except RefmanError as exc:
-        QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
+        settings = keys.app_settings()
+        location = choose_location(location, settings, os.environ)
+        try:
+            library = Library.open(location)
+        except RefmanError as exc:
+            log.error("cannot open the library %s: %s", location, exc)
+            QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
+            return 1
+        window = MainWindow(library, location, settings)
+    except Exception:
+        reporter.handle(*sys.exc_info())  # type: ignore[arg-type]
         return 1
-    window = MainWindow(library, location, settings)
+    if first_paint.wanted(os.environ):
+        _watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app)
     window.show()
+    if crashed is not None:
+        QTimer.singleShot(0, lambda: tell_previous_crash(crashed, log_file, window))
+    if files:
+        QTimer.singleShot(0, lambda: offer_import(window, files))
     try:
         return app.exec()
     finally:
         window.lib.close()
+        log.info("refman closed")
+        reporter.uninstall()

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from refman import __version__
 from refman.core.errors import QuerySyntaxError, RefmanError
 from refman.core.model import Changes, Entry, ParseResult
 from refman.core.query import MatchAll, Node, parse_query
@@ -381,15 +380,9 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
     # --- help -------------------------------------------------------------------------------
 
     def about(self) -> None:
-        from html import escape
+        from refman.gui.about import show_about
 
-        QMessageBox.about(self, "About refman",
-                          f"<b>refman {__version__}</b><br>A fast, lossless reference manager.<br>"
-                          f"Library: {escape(self.location)}<br><br>"
-                          "Citations are formatted by citeproc-js, copyright Frank Bennett, "
-                          "under CPAL-1.0 or AGPL-3.0 (its source ships with refman).<br>"
-                          "CSL styles and locales: Citation Style Language project (CC BY-SA 3.0).<br>"
-                          "Reference parser trained on AnyStyle data (BSD-2-Clause).")
+        self.about_dialog = show_about(self, self.location)
 
     def search_help(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "Search syntax", self.search._help,

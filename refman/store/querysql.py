@@ -11,26 +11,10 @@ from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
 
 from refman.core.normalize import normalize_doi
 from refman.core.query import And, Exact, MatchAll, Node, Not, Or, RelationTo, Text, YearRange
+from refman.store.fts import fts_expression, fts_searchable
 from refman.store.schema import contributors, entries, relations
 
-_FTS_COLUMNS = ("title", "contributors", "container", "abstract", "keywords")
-
-
-def fts_expression(node: Text) -> str:
-    """FTS5 MATCH syntax for one Text node; each word is quoted, so user input is never syntax."""
-    quoted = ['"' + w.replace('"', '""') + '"' for w in node.words]
-    if node.phrase:
-        body = '"' + " ".join(w.replace('"', '""') for w in node.words) + '"*'
-    else:
-        body = " AND ".join(q + "*" for q in quoted)
-    if node.column:
-        return "{" + node.column + "} : (" + body + ")"
-    return body
-
-
-def fts_searchable(node: Text) -> bool:
-    """Whether the FTS index holds the node's column (`publisher:` is searched with LIKE instead)."""
-    return node.column is None or node.column in _FTS_COLUMNS
+__all__ = ["compile_where", "fts_expression", "fts_searchable", "relation_order_key", "relation_position"]
 
 
 def _text_clause(node: Text, dialect: str) -> ColumnElement[bool]:

@@ -1,0 +1,40 @@
+"""`REFMAN_QUIT_AFTER_PAINT=1`: print one line when the window has first painted, then quit.
+
+It lets a process check a real start of the app (the installed-wheel test, packaging checks) and
+lets benchmarks/startup.py time process start to first paint, from outside, with nothing mocked.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Mapping, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+ENV = "REFMAN_QUIT_AFTER_PAINT"
+LINE = "refman: first paint"
+
+
+def wanted(environ: Mapping[str, str]) -> bool:
+    return environ.get(ENV, "") not in ("", "0")
+
+
+class QuitAfterFirstPaint(QObject):
+    """Watches `widgets`; at the first Paint event of any of them, prints LINE and quits the app
+    once the event loop is idle again (so the paint completes)."""
+
+    def __init__(self, widgets: Sequence[QWidget], app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self._widgets = list(widgets)
+        self._done = False
+        for w in self._widgets:
+            w.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self._done:
+            self._done = True
+            print(LINE, flush=True, file=sys.stdout)
+            QTimer.singleShot(0, self._app.quit)
+        return False

@@ -1,0 +1,115 @@
+"""`refman search` without SQLAlchemy (refman.store.quick) gives what the Store gives, or declines."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import subprocess
+import sys
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from refman.cli.main import main
+from refman.core.errors import QuerySyntaxError
+from refman.core.model import Entry, ParseResult, Person
+from refman.library import Library
+from refman.store.quick import head_revision, quick_search
+
+WORDS = ["climate", "security", "water", "conflict", "theory", "model", "peace", "art"]
+ANSWERED = [
+    "", "climate", "clim", "secur water", '"water conflict"', "title:theory", "author:berg", "author:stöckl",
+    "year:2000..2010", "year:..1999", "year:2015..", "year:2005", "climate year:2000..2012", "model OR art",
+    "(model OR art) year:1995..2020", "model year:1990..2020 year:2000..2005", "zzzz", "journal:nature",
+]
+DECLINED = ["-climate", "type:book", "key:k1*", "doi:10.1/x", "publisher:press", "cited-by:k1", "climate -water"]
+
+
+def _entries(n: int) -> list[Entry]:
+    base = datetime(2020, 1, 1)
+    return [Entry(citekey=f"k{i}", entry_type="book" if i % 4 == 0 else "article-journal",
+                  title=" ".join(WORDS[(i * k) % len(WORDS)] for k in (1, 3, 5)) + f" {i}",
+                  year=None if i % 9 == 0 else 1990 + (i * 7) % 35,
+                  contributors=(Person("Stöckl" if i % 7 == 0 else "van der Berg" if i % 5 == 0 else f"Author{i % 13}",
+                                       "A."),),
+                  container="Nature" if i % 6 == 0 else "Journal of Examples",
+                  # dates added out of id order, with ties, as after merges and undo
+                  added=base + timedelta(days=(i * 37) % 50))
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("quick") / "lib.sqlite"
+    lib = Library.open(path)
+    lib.import_result(ParseResult(format="csljson", entries=tuple(_entries(150))), "a.json")
+    lib.close()
+    return path
+
+
+def test_answers_what_the_store_answers(library: Path) -> None:
+    lib = Library.open(library)
+    try:
+        for q in ANSWERED:
+            for descending in (False, True):
+                found = quick_search(str(library), q, descending)
+                assert found is not None, q
+                rows, total = found
+                assert rows == lib.search(q, descending=descending), (q, descending)
+                assert total == lib.count() == 150
+        assert len(quick_search(str(library), "climate")[0]) > 10  # type: ignore[index]
+        assert quick_search(str(library), "", limit=7)[0] == lib.search("", limit=7)  # type: ignore[index]
+    finally:
+        lib.close()
+
+
+def test_declines_what_it_does_not_handle(library: Path, tmp_path: Path) -> None:
+    for q in DECLINED:
+        assert quick_search(str(library), q) is None, q
+    assert quick_search(str(tmp_path / "absent.sqlite"), "climate") is None  # the Store creates it
+    assert quick_search("postgresql://localhost/refman", "climate") is None
+    assert quick_search(f"sqlite:///{library}", "climate") is not None
+    with pytest.raises(QuerySyntaxError):
+        quick_search(str(library), "year:soon")
+
+
+def test_declines_a_library_that_needs_a_migration(library: Path, tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite"
+    old.write_bytes(library.read_bytes())
+    con = sqlite3.connect(old)
+    con.execute("UPDATE alembic_version SET version_num = 'older'")
+    con.commit()
+    con.close()
+    assert quick_search(str(old), "climate") is None
+
+
+def test_head_revision_follows_the_migration_files() -> None:
+    from refman.store.engine import HEAD_REVISION
+
+    assert head_revision() == HEAD_REVISION
+
+
+def _cli(*argv: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    return main(list(argv), out, err), out.getvalue(), err.getvalue()
+
+
+def test_cli_prints_the_same_on_both_paths(library: Path) -> None:
+    for q in ("climate", "year:2000..2010", "model OR art", ""):
+        quick = _cli("-L", str(library), "search", *q.split())
+        ordinary = _cli("-L", str(library), "search", *q.split(), "--sort", "added")  # a sort column: the Store
+        assert quick == ordinary, q
+        assert quick[0] == 0 and quick[2].endswith(" of 150 entries\n")
+    code, _, err = _cli("-L", str(library), "search", "year:soon")
+    assert code == 1 and err.startswith("refman: ")
+
+
+def test_search_imports_neither_sqlalchemy_nor_qt(library: Path) -> None:
+    code = ("import sys; from refman.launcher import main; main(['-L', sys.argv[1], 'search', 'climate']); "
+            "print(sorted(m for m in ('sqlalchemy', 'alembic', 'PySide6', 'bibtexparser') if m in sys.modules),"
+            " file=sys.stderr)")
+    proc = subprocess.run([sys.executable, "-c", code, str(library)], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr.splitlines()[-1] == "[]"
+    assert "k" in proc.stdout
