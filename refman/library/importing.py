@@ -27,14 +27,16 @@ RECORD_BATCH = 5000
 
 @dataclass
 class _ImportState:
-    """Bookkeeping for one import: keys seen in the file, keys given out, entries already matched,
-    and the current batch's lookups (raw text -> entry, key -> entry)."""
+    """Bookkeeping for one import: keys seen in the file, keys given out, entries already matched
+    or inserted by this import (never matched again: a block that appears twice in the file is two
+    entries, whether the file is read whole or in pieces), and the current batch's lookups
+    (raw text -> entries, key -> entry)."""
 
     format: str = ""
     keys: set[str] = dataclasses.field(default_factory=set)
     new_keys: set[str] = dataclasses.field(default_factory=set)
     matched: set[int] = dataclasses.field(default_factory=set)
-    by_raw: dict[str, int] = dataclasses.field(default_factory=dict)
+    by_raw: dict[str, list[int]] = dataclasses.field(default_factory=dict)
     by_key: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
@@ -226,6 +228,7 @@ class ImportingMixin:
                         elif outcome == "updated":
                             upd_ids.append(entry_id)
                     inserted = txn.insert_entries([(e, rid) for _, e, rid, _ in pending])
+                    state.matched.update(inserted)
                     for (i, _, _, key), entry_id in zip(pending, inserted, strict=True):
                         ids[base + i] = entry_id
                         outcomes["added"].append(key)
@@ -285,7 +288,7 @@ class ImportingMixin:
         if given and not is_valid_key(given):
             given = ""
         if raw is not None:
-            same = state.by_raw.get(raw)
+            same = next((i for i in state.by_raw.get(raw, ()) if i not in state.matched), None)
             if same is None and not given:
                 same = txn.find_by_raw(raw)  # keyless entries are inserted one by one, see below
             if same is not None and same not in state.matched:
