@@ -14,6 +14,7 @@ from refman.core.query import Node
 from refman.core.records import ExportRecord
 from refman.formats import registry
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.macros import with_macros
 from refman.store import Store
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
@@ -60,6 +61,8 @@ class ExportingMixin:
             raise InputError(f"cannot export to '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
         info = registry.by_name(fmt)
         records = self.export_records(fmt, query, ids)
+        if fmt in ("bibtex", "biblatex") and (ids is not None or (query is not None and query != "")):
+            records = with_macros(self.store, records)  # the @string blocks the raw entries use
         if progress is not None:
             total = len(ids) if ids is not None else self.count(query if query is not None else "")
             records = _counted(records, total, progress)

@@ -18,6 +18,7 @@ from refman.core.model import Changes, Entry, ImportReport, ParseResult, Problem
 from refman.formats import registry
 from refman.formats.encoding import decode_bytes, looks_binary
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.macros import store_macros
 from refman.store import Store, Txn
 
 IMPORT_BATCH = 1000
@@ -149,6 +150,9 @@ class ImportingMixin:
         added: set[int] = set()  # indexes (over all pieces) of the entries this import inserted
         citing_key = None
         n_pieces = 0
+        strings: list[tuple[int, str]] = []  # (position, @string block) of the source
+        uses: list[tuple[int, str]] = []  # (entry id, macro) its file does not define
+        n_macros, resolved = 0, list[str]()
         # A big import rebuilds the browsing indexes once at the end instead of updating them
         # row by row (see Txn.browse_indexes_deferred); not worth it for a few entries into a
         # big library, where the rebuild would cost more than the updates.
@@ -166,6 +170,7 @@ class ImportingMixin:
                     state.format = result.format
                 read_problems.extend(result.problems)
                 base = len(ids)
+                strings.extend((positions + n, b.text) for n, b in enumerate(result.blocks) if b.kind == "string")
                 total = len(result.entries)
                 ids.extend([None] * total)
                 raws = [result.raw_texts[i] if i < len(result.raw_texts) else None for i in range(total)]
@@ -247,6 +252,9 @@ class ImportingMixin:
                         stored = txn.get(target)
                         txn.update_entry(target, dataclasses.replace(entry, citekey=stored.citekey, added=stored.added),
                                          as_read=True)
+                for i, name in result.undefined_macros:
+                    if (user := ids[base + i]) is not None:
+                        uses.append((user, name))
                 if result.citing_index is not None and ids[base + result.citing_index] is not None:
                     src = ids[base + result.citing_index]
                     assert src is not None
@@ -254,13 +262,16 @@ class ImportingMixin:
                     citing_key = txn.get(src).citekey
             if source_id is None:
                 source_id = txn.add_source(source, "empty", encoding)
+            if strings or uses:
+                n_macros, resolved = store_macros(txn, source_id, strings, uses, upd_ids)
             if citing_id is not None:
                 txn.add_relations(citing_id, [t for t in ids if t is not None])
         if n_pieces > 1:
             read_problems.sort(key=lambda p: p.line or 0)
         report = ImportReport(source, state.format, tuple(outcomes["added"]), tuple(outcomes["updated"]),
                               tuple(outcomes["unchanged"]), tuple(outcomes["linked"]), tuple(renamed),
-                              tuple(problems + read_problems + own_problems), encoding, citing_key)
+                              tuple(problems + read_problems + own_problems), encoding, citing_key,
+                              n_macros, tuple(resolved))
         if progress is not None and ids:
             progress(len(ids), len(ids))
         return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))

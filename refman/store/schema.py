@@ -131,3 +131,28 @@ records = Table(
     Index("ix_records_digest", "digest"),
     Index("ix_records_source_entry", "source_id", "entry_id"),  # covers the sidebar's per-import counts
 )
+
+# Issue 20: @string macros are library data. Each definition is kept with the source that gave
+# it (`raw` is its @string block, written out again with the entries that use it); `uses` lists
+# the macros an entry's own fields name that its own file did not define, so that a definition
+# imported later (an IEEEabrv.bib after the paper's .bib) resolves them.
+macros = Table(
+    "macros",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("source_id", Integer, ForeignKey("sources.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("name", Text, nullable=False),  # lower-case: BibTeX macro names ignore case
+    Column("value", Text, nullable=False),
+    Column("raw", Text, nullable=False),
+    Index("ix_macros_name", "name"),
+    Index("ix_macros_source", "source_id", "position"),
+)
+
+macro_uses = Table(
+    "macro_uses",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("name", Text, primary_key=True),
+    Index("ix_macro_uses_name", "name"),
+)

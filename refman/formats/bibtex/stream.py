@@ -114,8 +114,10 @@ def join(pieces: Iterable[ParseResult]) -> ParseResult:
     raw_texts: list[str] = []
     blocks: list[RawBlock] = []
     problems: list[Problem] = []
+    undefined: list[tuple[int, str]] = []
     for p in pieces:
         offset = len(entries)
+        undefined.extend((i + offset, name) for i, name in p.undefined_macros)
         entries.extend(p.entries)
         raw_texts.extend(p.raw_texts)
         if offset:
@@ -128,7 +130,7 @@ def join(pieces: Iterable[ParseResult]) -> ParseResult:
             entries[i] = entry
     problems.sort(key=lambda p: p.line or 0)
     return ParseResult(format="bibtex", entries=tuple(entries), blocks=tuple(blocks), problems=tuple(problems),
-                       raw_texts=tuple(raw_texts))
+                       raw_texts=tuple(raw_texts), undefined_macros=tuple(undefined))
 
 
 def _strings(text: str) -> tuple[dict[str, str], list[int], list[tuple[int, str, str]]]:
@@ -249,7 +251,8 @@ class _Joiner:
             self.any_block = True
             self.gap = piece.tail
         return ParseResult(format="bibtex", entries=tuple(piece.entries), blocks=tuple(blocks),
-                           problems=tuple(problems), raw_texts=tuple(piece.raw_texts))
+                           problems=tuple(problems), raw_texts=tuple(piece.raw_texts),
+                           undefined_macros=tuple(piece.undefined))
 
     def finish(self) -> Iterator[ParseResult]:
         problems = self.carry
@@ -275,7 +278,7 @@ class _Joiner:
         if not self.count:
             if not self.text.strip():
                 problems.append(Problem(self.source, None, "empty file: no BibTeX entries", "warning"))
-            elif not self.has_error:
+            elif not self.has_error and not self.macros:  # a strings-only file is a normal import
                 problems.append(Problem(self.source, None, "no BibTeX entries found", "warning"))
         if problems or replaces or blocks:
             yield ParseResult(format="bibtex", blocks=tuple(blocks), problems=tuple(problems), replaces=tuple(replaces))
