@@ -47,6 +47,9 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-f", "--format", default="bibtex", choices=["bibtex", "biblatex", "csljson", "ris"])
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     exp.add_argument("--ascii", action="store_true", help="BibTeX: encode non-ASCII characters as LaTeX")
+    exp.add_argument("--aux", metavar="FILE", help="only what a LaTeX .aux (or biber .bcf) cites, with crossref "
+                     "parents and macros; missing keys are listed")
+    exp.add_argument("--tex", metavar="FILE", help="only what a .tex cites (\\cite variants; \\input/\\include followed)")
 
     se = sub.add_parser("search", help="search the library", description=SEARCH_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -140,6 +143,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     query = " ".join(args.query) or None
     options: dict[str, Any] = {"ascii": True} if args.ascii else {}
     try:
+        if args.aux or args.tex:
+            from refman.cli.cited import export_cited
+
+            return export_cited(lib, args, out, err, options)
         if args.output:
             n = lib.export_to_file(args.output, args.format, query, **options)
             print(f"{n} entries written to {args.output}", file=err)

@@ -88,6 +88,21 @@ class ExportingMixin:
         return n
 
 
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write a whole text to a file the way export_to_file does: a temporary file renamed over it."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def _counted(records: Iterable[ExportRecord], total: int, progress: Progress,
              every: int = 500) -> Iterator[ExportRecord]:
     """The records, reporting progress(entries so far, total) every `every` entries and at the end."""

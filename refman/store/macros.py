@@ -57,13 +57,15 @@ class MacroReadMixin(_Reader):
                 out[entry_id] = (source_id, raw, bool(edited))
         return out
 
-    def macro_only_sources(self) -> list[int]:
-        """BibTeX sources that defined macros and own no entry record (strings-only files)."""
-        with_macros = select(macros.c.source_id).distinct()
-        with_entries = select(records.c.source_id).where(records.c.kind == "entry").distinct()
-        stmt = select(sources.c.id).where(sources.c.id.in_(with_macros), sources.c.id.not_in(with_entries))
-        return sorted(r[0] for r in self._conn().execute(stmt))
-
+    def preambles_of(self, source_ids: Iterable[int]) -> list[str]:
+        """The @preamble blocks of these sources in import order, each text once (BibTeX copies
+        them into the .bbl, so an export of some entries needs them as much as the whole does)."""
+        wanted = sorted(set(source_ids))
+        if not wanted:
+            return []
+        stmt = (select(records.c.raw).where(records.c.kind == "preamble", records.c.source_id.in_(wanted))
+                .order_by(records.c.source_id, records.c.position))
+        return list(dict.fromkeys(self._conn().execute(stmt).scalars()))
 
 class MacroWriteMixin(MacroReadMixin):
     def add_macros(self, source_id: int, rows: Sequence[tuple[int, str, str, str]]) -> None:
@@ -80,3 +82,4 @@ class MacroWriteMixin(MacroReadMixin):
         rows = sorted(set(pairs))
         if rows:
             self._conn().execute(insert(macro_uses), [{"entry_id": e, "name": n} for e, n in rows])
+
