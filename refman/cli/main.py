@@ -51,6 +51,10 @@ def _parser() -> argparse.ArgumentParser:
                      "parents and macros; missing keys are listed")
     exp.add_argument("--tex", metavar="FILE", help="only what a .tex cites (\\cite variants; \\input/\\include followed)")
 
+    from refman.cli.keys import add_parser as add_keys_parser
+
+    add_keys_parser(sub)
+
     se = sub.add_parser("search", help="search the library", description=SEARCH_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
     se.add_argument("query", nargs="*", metavar="QUERY")
@@ -297,7 +301,20 @@ COMMANDS = {
     "parse-refs": cmd_parse_refs,
     "check": cmd_check,
     "restore": cmd_restore,
+    "keys": lambda args, out, err: _with_library(args, out, err, "refman.cli.keys", "cmd_keys"),
 }
+
+
+def _with_library(args: argparse.Namespace, out: TextIO, err: TextIO, module: str, name: str) -> int:
+    """Run `module.name(library, args, out, err)` with the library open (commands in their own modules)."""
+    import importlib
+
+    lib = _open(args)
+    try:
+        result: int = getattr(importlib.import_module(module), name)(lib, args, out, err)
+        return result
+    finally:
+        lib.close()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None,

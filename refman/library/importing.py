@@ -18,6 +18,7 @@ from refman.core.model import Changes, Entry, ImportReport, ParseResult, Problem
 from refman.formats import registry
 from refman.formats.encoding import decode_bytes, looks_binary
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.keys import settle_keys
 from refman.library.macros import store_macros
 from refman.store import Store, Txn
 
@@ -153,6 +154,7 @@ class ImportingMixin:
         strings: list[tuple[int, str]] = []  # (position, @string block) of the source
         uses: list[tuple[int, str]] = []  # (entry id, macro) its file does not define
         n_macros, resolved = 0, list[str]()
+        generated: list[int] = []
         # A big import rebuilds the browsing indexes once at the end instead of updating them
         # row by row (see Txn.browse_indexes_deferred); not worth it for a few entries into a
         # big library, where the rebuild would cost more than the updates.
@@ -230,6 +232,7 @@ class ImportingMixin:
                         if outcome == "added":
                             new_ids.append(entry_id)
                             added.add(base + i)
+                            generated.append(entry_id)  # keyless: refman made its key
                         elif outcome == "updated":
                             upd_ids.append(entry_id)
                     inserted = txn.insert_entries([(e, rid) for _, e, rid, _ in pending])
@@ -262,6 +265,8 @@ class ImportingMixin:
                     citing_key = txn.get(src).citekey
             if source_id is None:
                 source_id = txn.add_source(source, "empty", encoding)
+            for _, old_key, new_key in settle_keys(txn, generated):
+                outcomes["added"] = [new_key if k == old_key else k for k in outcomes["added"]]
             if strings or uses:
                 n_macros, resolved = store_macros(txn, source_id, strings, uses, upd_ids)
             if citing_id is not None:

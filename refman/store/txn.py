@@ -13,6 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, Relation
+from refman.store.keys import KeyWriteMixin
 from refman.store.macros import MacroWriteMixin
 from refman.store.reader import _Reader, digest
 from refman.store.rows import contributor_rows, entry_row, extra_rows, fts_row
@@ -40,7 +41,7 @@ BROWSE_INDEXES = frozenset({"ix_entries_year", "ix_entries_sort_author", "ix_ent
                             "ix_entries_container", "ix_entries_type", "ix_entries_added"})
 
 
-class Txn(MacroWriteMixin, _Reader):
+class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
     """Writes inside one transaction; obtained from `Store.transaction()`."""
 
     def __init__(self, conn: Connection, dialect: str) -> None:

@@ -1,5 +1,6 @@
-"""@string macros as library data (issue 20): `macros` (definitions per source) and `macro_uses`
-(macros an entry uses that its own file did not define).
+"""Issue 20: @string macros as library data: `macros` (definitions per source) and `macro_uses`
+(macros an entry uses that its own file did not define); key formulas: `unpinned_keys` (keys
+refman made, which "Regenerate keys" may change) and `library_settings` (the key formula).
 
 Revision ID: 0002_issue20
 Revises: 0001
@@ -33,8 +34,19 @@ def upgrade() -> None:
         sa.Column("name", sa.Text, primary_key=True),
     )
     op.create_index("ix_macro_uses_name", "macro_uses", ["name"])
+    op.create_table(
+        "unpinned_keys",
+        sa.Column("entry_id", sa.Integer, sa.ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    )
+    op.create_table(
+        "library_settings",
+        sa.Column("name", sa.String(64), primary_key=True),
+        sa.Column("value", sa.Text, nullable=False),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("library_settings")
+    op.drop_table("unpinned_keys")
     op.drop_table("macro_uses")
     op.drop_table("macros")
