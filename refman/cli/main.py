@@ -47,6 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-f", "--format", default="bibtex", choices=["bibtex", "biblatex", "csljson", "ris"])
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     exp.add_argument("--ascii", action="store_true", help="BibTeX: encode non-ASCII characters as LaTeX")
+    exp.add_argument("--journals", choices=["abbreviated", "full"],
+                     help="write journal names in ISO 4 abbreviated or full form (JabRef's lists)")
     exp.add_argument("--aux", metavar="FILE", help="only what a LaTeX .aux (or biber .bcf) cites, with crossref "
                      "parents and macros; missing keys are listed")
     exp.add_argument("--tex", metavar="FILE", help="only what a .tex cites (\\cite variants; \\input/\\include followed)")
@@ -146,6 +148,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lib = _open(args)
     query = " ".join(args.query) or None
     options: dict[str, Any] = {"ascii": True} if args.ascii else {}
+    if args.journals:
+        options["journals"] = args.journals
     try:
         if args.aux or args.tex:
             from refman.cli.cited import export_cited

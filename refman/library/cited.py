@@ -18,6 +18,7 @@ from refman.core.errors import InputError
 from refman.core.records import ExportRecord
 from refman.formats import registry
 from refman.formats.latexcites import Cites, scan_aux, scan_bcf, scan_tex
+from refman.library.journals import load_abbreviations, with_journal_form
 from refman.library.macros import with_macros
 
 if TYPE_CHECKING:
@@ -104,6 +105,9 @@ def export_cited(lib: Library, out: TextIO, path: str | Path, kind: str, fmt: st
     records: Iterator[ExportRecord] = lib.store.records_for(order, fmt)
     if fmt in ("bibtex", "biblatex"):
         records = _with_preambles(lib, order, with_macros(lib.store, records))
+    journals = options.pop("journals", None)
+    if journals:
+        records = with_journal_form(records, str(journals), load_abbreviations())
     registry.by_name(fmt).write(records, out, **options)
     return CitedExport(tuple(documents), tuple(cites.keys), False, tuple(ids[i] for i in order),
                        tuple(missing_list))

@@ -14,6 +14,7 @@ from refman.core.query import Node
 from refman.core.records import ExportRecord
 from refman.formats import registry
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.journals import load_abbreviations, with_journal_form
 from refman.library.macros import with_macros
 from refman.store import Store
 
@@ -63,6 +64,9 @@ class ExportingMixin:
         records = self.export_records(fmt, query, ids)
         if fmt in ("bibtex", "biblatex") and (ids is not None or (query is not None and query != "")):
             records = with_macros(self.store, records)  # the @string blocks the raw entries use
+        journals = options.pop("journals", None)
+        if journals:  # "abbreviated" or "full" (see library.journals)
+            records = with_journal_form(records, str(journals), load_abbreviations())
         if progress is not None:
             total = len(ids) if ids is not None else self.count(query if query is not None else "")
             records = _counted(records, total, progress)
