@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from refman.gui import settings as keys
 
 if TYPE_CHECKING:
+    from refman.gui.window_cited import WindowCitedMixin
     from refman.gui.window_clipboard import WindowClipboardMixin
     from refman.gui.window_files import WindowFilesMixin
     from refman.gui.window_navigation import WindowNavigationMixin
 
-    class _Base(WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin):
+    class _Base(WindowClipboardMixin, WindowCitedMixin, WindowFilesMixin, WindowNavigationMixin):
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
@@ -44,6 +45,8 @@ class WindowActionsMixin(_Base):
         self.act_import = a("&Import…", self.import_dialog, "Ctrl+I",
                             "Import BibTeX, BibLaTeX, CSL-JSON, RIS or an article page")
         self.act_export = a("&Export…", self.export_dialog, "Ctrl+E", "Export all, the current view or the selection")
+        self.act_export_cited = a("Export &Cited by a Document…", self.export_cited_dialog, None,
+                                  "Export the entries a LaTeX document (.aux, .bcf or .tex) cites")
         self.act_new_library = a("&New Library…", self.new_library_dialog, "Ctrl+Shift+N")
         self.act_open_library = a("&Open Library…", self.open_library_dialog, QKeySequence.StandardKey.Open)
         self.act_check = a("&Check Library", self.check_library, None,
@@ -89,6 +92,7 @@ class WindowActionsMixin(_Base):
         file = bar.addMenu("&File")
         file.addAction(self.act_import)
         file.addAction(self.act_export)
+        file.addAction(self.act_export_cited)
         file.addSeparator()
         file.addAction(self.act_new_library)
         file.addAction(self.act_open_library)

@@ -1,0 +1,73 @@
+"""File ▸ Export Cited by a Document…: the entries a LaTeX document cites, with their crossref
+parents and macros, written to a .bib (issue 20; the CLI's `export --aux/--tex`)."""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QFileDialog
+
+from refman.gui import settings as keys
+from refman.gui.tasks import BackgroundTask
+from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.gui.window_base import WindowBase
+    from refman.gui.window_files import WindowFilesMixin
+
+    class _Base(WindowFilesMixin, WindowBase):
+        """run_task comes from WindowFilesMixin, the rest from MainWindow."""
+else:
+    _Base = object
+
+DOCUMENT_FILTER = "LaTeX documents (*.aux *.bcf *.tex);;All files (*)"
+
+
+class WindowCitedMixin(_Base):
+    """Export of what a document cites."""
+
+    last_cited: object = None  # the last CitedExport, for the status line and tests
+
+    def export_cited_dialog(self) -> BackgroundTask | None:
+        start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
+        doc, _ = QFileDialog.getOpenFileName(self, "Export Cited by a Document", start, DOCUMENT_FILTER)
+        if not doc:
+            return None
+        out, _ = QFileDialog.getSaveFileName(self, "Save the Cited Entries As", str(Path(doc).with_suffix(".bib")),
+                                             "BibTeX (*.bib);;All files (*)")
+        if not out:
+            return None
+        return self.export_cited_to(doc, out)
+
+    def export_cited_to(self, document: str, path: str) -> BackgroundTask | None:
+        """Write the entries `document` (.aux, .bcf or .tex) cites to `path`, in the background."""
+        kind = "tex" if document.lower().endswith(".tex") else "aux"
+        self.settings.setValue(keys.LAST_DIR, str(Path(document).parent))
+
+        def work(lib: Library, _progress: Callable[[int, int], None], _cancelled: Callable[[], bool]) -> object:
+            from refman.library.cited import export_cited
+            from refman.library.exporting import write_atomically
+
+            buf = io.StringIO()
+            result = export_cited(lib, buf, document, kind)
+            write_atomically(path, buf.getvalue())
+            return result
+
+        def done(result: object) -> None:
+            from refman.library.cited import CitedExport
+
+            assert isinstance(result, CitedExport)
+            self.last_cited = result
+            message = f"Exported {len(result.written)} entries cited by {Path(document).name} to {path}"
+            if result.missing:
+                shown = ", ".join(result.missing[:10]) + (" …" if len(result.missing) > 10 else "")
+                self.show_error("Cited keys not in the library",
+                                f"{message}.\n{len(result.missing)} cited keys are not in the library: {shown}")
+            else:
+                self.statusBar().showMessage(message, 8000)
+
+        return self.run_task("Exporting", f"Exporting what {Path(document).name} cites…", work, done)
