@@ -39,9 +39,9 @@ from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask
 from refman.gui.welcome import WelcomePane
 from refman.gui.window_actions import WindowActionsMixin
-from refman.gui.window_cited import WindowCitedMixin
 from refman.gui.window_clipboard import WindowClipboardMixin
 from refman.gui.window_files import WindowFilesMixin
+from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
 from refman.library import Library
 
@@ -79,7 +79,7 @@ class _FirstPaint(QObject):
 
 
 
-class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowCitedMixin, WindowFilesMixin, WindowNavigationMixin,
+class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin,
                  QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""

@@ -12,12 +12,12 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from refman.gui import settings as keys
 
 if TYPE_CHECKING:
-    from refman.gui.window_cited import WindowCitedMixin
     from refman.gui.window_clipboard import WindowClipboardMixin
     from refman.gui.window_files import WindowFilesMixin
+    from refman.gui.window_latex import WindowLatexMixin
     from refman.gui.window_navigation import WindowNavigationMixin
 
-    class _Base(WindowClipboardMixin, WindowCitedMixin, WindowFilesMixin, WindowNavigationMixin):
+    class _Base(WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin):
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
@@ -69,6 +69,8 @@ class WindowActionsMixin(_Base):
         self.act_copy_bibtex = a("Copy &BibTeX", self.copy_bibtex, "Ctrl+Shift+B")
         self.act_copy_cite = a("Copy \\&cite{key}", self.copy_cite_key, "Ctrl+Shift+K")
         self.act_edit = a("&Edit Entry…", self.edit_current, "F2")
+        self.act_regenerate_keys = a("Re&generate Keys", self.regenerate_selected_keys, None,
+                                     "Give the selected entries whose key refman made keys by the library's formula")
         self.act_delete = a("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self.act_back = a("&Back", self.go_back, "Alt+Left", "Back to the previously shown entry")
@@ -81,7 +83,7 @@ class WindowActionsMixin(_Base):
         self.act_about = a("&About refman", self.about)
         self.act_syntax = a("&Search Syntax", self.search_help, QKeySequence.StandardKey.HelpContents)
         selection_actions = [self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite,
-                             self.act_edit, self.act_delete]
+                             self.act_edit, self.act_delete, self.act_regenerate_keys]
         self.view.set_selection_actions(selection_actions)
         self.view.context_actions = [self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex,
                                      self.act_copy_cite, None, self.act_edit, self.act_delete, None,
@@ -112,6 +114,7 @@ class WindowActionsMixin(_Base):
             edit.addAction(act)
         edit.addSeparator()
         edit.addAction(self.act_edit)
+        edit.addAction(self.act_regenerate_keys)
         edit.addAction(self.act_delete)
         edit.addSeparator()
         edit.addAction(self.act_find)

@@ -118,3 +118,10 @@ def undo_regenerate(store: Store, done: KeyChanges) -> Changes:
     with store.transaction() as txn:
         txn.set_citekeys({i: old for i, old, _ in done.changes})
     return done.as_changes()
+
+
+def redo_regenerate(store: Store, done: KeyChanges) -> Changes:
+    """Apply a regeneration's keys again (after an undo)."""
+    with store.transaction() as txn:
+        txn.set_citekeys({i: new for i, _, new in done.changes})
+    return done.as_changes()

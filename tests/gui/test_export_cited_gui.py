@@ -22,3 +22,25 @@ def test_export_cited_writes_the_cited_entries_and_names_missing_keys(window: Ma
     assert "{archer2001international," in text and "{haynes2023human," in text
     assert text.count("@") == 2
     assert "nosuchkey" in window.last_error
+
+
+def test_regenerate_keys_changes_only_keys_refman_made_and_undoes(window: MainWindow, qtbot) -> None:
+    from refman.core.model import Changes
+    from refman.library.keys import set_key_formula
+
+    report, changes = window.lib.import_text(
+        "TY  - JOUR\nT1  - Keyless Paper\nA1  - Nobody, Ann\nPY  - 2011\nER  - \n", "k.ris", "ris")
+    window._changed(changes)
+    made = window.lib.by_key(report.added[0])
+    pinned = window.lib.by_key("archer2001international")
+    set_key_formula(window.lib.store, 'auth.upper + "-" + year')
+    window.view.select_ids([made.id, pinned.id])
+    assert window.act_regenerate_keys in window.menuBar().actions()[1].menu().actions()
+    window.act_regenerate_keys.trigger()
+    assert window.lib.get(made.id).citekey == "NOBODY-2011"
+    assert window.lib.get(pinned.id).citekey == "archer2001international"
+    window.undo_stack.undo()
+    assert window.lib.get(made.id).citekey == made.citekey
+    window.undo_stack.redo()
+    assert window.lib.get(made.id).citekey == "NOBODY-2011"
+    assert isinstance(changes, Changes)

@@ -1,5 +1,7 @@
-"""File ▸ Export Cited by a Document…: the entries a LaTeX document cites, with their crossref
-parents and macros, written to a .bib (issue 20; the CLI's `export --aux/--tex`)."""
+"""The LaTeX writer's workflow (issue 20): File ▸ Export Cited by a Document… (the entries a
+document cites, with their crossref parents and macros, written to a .bib: the CLI's
+`export --aux/--tex`) and Edit ▸ Regenerate Keys (undoable; keys refman made, by the library's
+formula: the CLI's `keys --regenerate`)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QFileDialog
 
+from refman.core.model import Changes
 from refman.gui import settings as keys
 from refman.gui.tasks import BackgroundTask
 from refman.library import Library
+from refman.library.keys import KeyChanges, redo_regenerate, regenerate_keys, undo_regenerate
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
@@ -27,8 +32,29 @@ else:
 DOCUMENT_FILTER = "LaTeX documents (*.aux *.bcf *.tex);;All files (*)"
 
 
-class WindowCitedMixin(_Base):
-    """Export of what a document cites."""
+class RegenerateKeysCommand(QUndoCommand):
+    """Undo/redo of a key regeneration (pushed after it ran, so the first redo does nothing)."""
+
+    def __init__(self, done: KeyChanges, library: Library, notify: Callable[[Changes], None]) -> None:
+        n = len(done.changes)
+        super().__init__(f"Regenerate {n} key{'s' if n != 1 else ''}")
+        self.done = done
+        self._lib = library
+        self._notify = notify
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self._notify(redo_regenerate(self._lib.store, self.done))
+
+    def undo(self) -> None:
+        self._notify(undo_regenerate(self._lib.store, self.done))
+
+
+class WindowLatexMixin(_Base):
+    """Export of what a document cites; key regeneration."""
 
     last_cited: object = None  # the last CitedExport, for the status line and tests
 
@@ -71,3 +97,17 @@ class WindowCitedMixin(_Base):
                 self.statusBar().showMessage(message, 8000)
 
         return self.run_task("Exporting", f"Exporting what {Path(document).name} cites…", work, done)
+
+    def regenerate_selected_keys(self) -> KeyChanges:
+        """Keys by the library's formula for the selected entries whose key refman made (keys from
+        files or typed by the user are pinned and stay); undoable."""
+        ids = self.view.selected_ids()
+        done = regenerate_keys(self.lib.store, ids)
+        if not done.changes:
+            self.statusBar().showMessage("No key changed: the selected keys are pinned (from a file or typed) "
+                                         "or already follow the formula.", 8000)
+            return done
+        self.undo_stack.push(RegenerateKeysCommand(done, self.lib, self._command_done))
+        self._command_done(done.as_changes())
+        self.statusBar().showMessage(f"{len(done.changes)} keys regenerated (Undo puts them back).", 8000)
+        return done
