@@ -172,6 +172,7 @@ class ImportingMixin:
                     state.format = result.format
                 read_problems.extend(result.problems)
                 base = len(ids)
+                entry_lines: dict[int, int | None] | None = None
                 strings.extend((positions + n, b.text) for n, b in enumerate(result.blocks) if b.kind == "string")
                 total = len(result.entries)
                 ids.extend([None] * total)
@@ -221,7 +222,9 @@ class ImportingMixin:
                         outcome, entry_id, key, given = self._place(txn, entry, record_of.get(i), raws[i], state)
                         if given and given != key and outcome != "unchanged":
                             renamed.append((given, key))
-                            own_problems.append(Problem(source, self._line_of(result, i),
+                            if entry_lines is None:  # once per piece: a scan per rename was quadratic
+                                entry_lines = self._entry_lines(result)
+                            own_problems.append(Problem(source, entry_lines.get(i),
                                                         f"key '{given}' already used; stored as '{key}'", "warning"))
                         if outcome == "insert":
                             keyed = entry if entry.citekey == key else dataclasses.replace(entry, citekey=key)
@@ -282,11 +285,9 @@ class ImportingMixin:
         return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))
 
     @staticmethod
-    def _line_of(result: ParseResult, index: int) -> int | None:
-        for block in result.blocks:
-            if block.entry_index == index:
-                return block.line
-        return None
+    def _entry_lines(result: ParseResult) -> dict[int, int | None]:
+        """Line of each entry's block, by entry index."""
+        return {b.entry_index: b.line for b in result.blocks if b.entry_index is not None}
 
     def _place(self, txn: Txn, entry: Entry, record_id: int | None, raw: str | None,
                state: _ImportState) -> tuple[str, int, str, str]:
