@@ -44,3 +44,11 @@ def test_regenerate_keys_changes_only_keys_refman_made_and_undoes(window: MainWi
     window.undo_stack.redo()
     assert window.lib.get(made.id).citekey == "NOBODY-2011"
     assert isinstance(changes, Changes)
+
+
+def test_import_report_headline_counts_macros() -> None:
+    from refman.core.model import ImportReport
+    from refman.gui.importing import ImportOutcome
+
+    outcome = ImportOutcome(reports=[ImportReport("IEEEabrv.bib", "bibtex", macros=3180)])
+    assert outcome.headline() == "3,180 macros, 0 imported, 0 updated, 0 skipped"
