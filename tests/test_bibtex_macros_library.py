@@ -136,8 +136,11 @@ def test_upgrade_from_revision_0001_keeps_the_library(tmp_path: Path) -> None:
         assert [e.citekey for e in lib.search_entries()] == ["kalman1960", "nomacro2001", "plain1999"]
         assert lib.by_key("kalman1960").container == "IEEE Transactions on Automatic Control"
         assert _export(lib) == (DATA / "libraries" / "0001_before_issue20.bib").read_text(encoding="utf-8")
-        lib.import_text('@string{jx = "X"}\n@article{new, title = {N}, journal = jx}\n', "new.bib")
-        assert lib.by_key("new").container == "X"
+        lib.import_text("@misc{other, title = {O}}\n", "other.bib")
+        # The first BibTeX import after the upgrade stores the macros of the sources imported before it,
+        # so that an export of some of their entries brings the @string blocks they use.
+        part = _export(lib, "Kalman")
+        assert part.startswith('@string{jac = "IEEE Transactions on Automatic Control"}\n\n@article{kalman1960,')
     finally:
         lib.close()
     con = sqlite3.connect(path)

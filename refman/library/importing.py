@@ -270,7 +270,7 @@ class ImportingMixin:
                 source_id = txn.add_source(source, "empty", encoding)
             for _, old_key, new_key in settle_keys(txn, generated):
                 outcomes["added"] = [new_key if k == old_key else k for k in outcomes["added"]]
-            if strings or uses:
+            if strings or uses or state.format in ("bibtex", "biblatex"):
                 n_macros, resolved = store_macros(txn, source_id, strings, uses, upd_ids)
             if citing_id is not None:
                 txn.add_relations(citing_id, [t for t in ids if t is not None])

@@ -28,6 +28,7 @@ def store_macros(txn: Txn, source_id: int, string_raws: Sequence[tuple[int, str]
     string_raws: (position in the source, @string block). uses: (entry id, lower-case name).
     reset: entries whose recorded uses this import replaces. Returns (macros defined, keys of
     the entries mapped again)."""
+    backfill_macros(txn, source_id)
     before = txn.macro_rows()
     defs = define_macros([raw for _, raw in string_raws], resolve_order(before))
     txn.add_macros(source_id, [(string_raws[i][0], name, value, string_raws[i][1]) for i, name, value in defs])
@@ -38,6 +39,23 @@ def store_macros(txn: Txn, source_id: int, string_raws: Sequence[tuple[int, str]
     affected = set(txn.entries_using_macros(defined_now))
     affected.update(e for e, name in pairs if name in known_before)
     return len(defs), resolve_entries(txn, sorted(affected))
+
+
+def backfill_macros(txn: Txn, current: int | None = None) -> int:
+    """Store the macros of sources imported before macros were library data (their @string blocks
+    are in the records), so that other files' entries and partial exports find them; the number
+    of sources done. Entries of those imports that use another file's macros are resolved when
+    they are imported again."""
+    done = 0
+    for source_id in txn.sources_without_macros():
+        if source_id == current:
+            continue
+        strings = txn.string_records(source_id)
+        known = resolve_order(txn.macro_rows())
+        defs = define_macros([raw for _, raw in strings], known)
+        txn.add_macros(source_id, [(strings[i][0], name, value, strings[i][1]) for i, name, value in defs])
+        done += 1
+    return done
 
 
 def resolve_entries(txn: Txn, ids: Sequence[int]) -> list[str]:

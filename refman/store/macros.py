@@ -67,6 +67,20 @@ class MacroReadMixin(_Reader):
                 .order_by(records.c.source_id, records.c.position))
         return list(dict.fromkeys(self._conn().execute(stmt).scalars()))
 
+    def sources_without_macros(self) -> list[int]:
+        """BibTeX sources with @string records but no stored macros: imported before macros were
+        library data (revision 0002_issue20)."""
+        done = select(macros.c.source_id).distinct()
+        stmt = (select(records.c.source_id).distinct()
+                .where(records.c.kind == "string", records.c.source_id.not_in(done)).order_by(records.c.source_id))
+        return list(self._conn().execute(stmt).scalars())
+
+    def string_records(self, source_id: int) -> list[tuple[int, str]]:
+        stmt = (select(records.c.position, records.c.raw)
+                .where(records.c.source_id == source_id, records.c.kind == "string").order_by(records.c.position))
+        return [(p, r) for p, r in self._conn().execute(stmt)]
+
+
 class MacroWriteMixin(MacroReadMixin):
     def add_macros(self, source_id: int, rows: Sequence[tuple[int, str, str, str]]) -> None:
         """(position, name, value, raw) of each definition a source gives."""
