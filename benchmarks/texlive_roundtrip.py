@@ -71,7 +71,7 @@ def measure(path: Path, work: Path, with_bibtool: bool) -> Row:
     try:
         report, _ = lib.import_file(path)
         row.entries = len(report.added) + len(report.updated) + len(report.unchanged) + len(report.linked)
-        row.macros = report.macros
+        row.macros = getattr(report, "macros", 0)  # 0 before macros were library data
         row.encoding = report.encoding
         out = io.StringIO()
         lib.export(out, "bibtex")
