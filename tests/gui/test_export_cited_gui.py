@@ -52,3 +52,24 @@ def test_import_report_headline_counts_macros() -> None:
 
     outcome = ImportOutcome(reports=[ImportReport("IEEEabrv.bib", "bibtex", macros=3180)])
     assert outcome.headline() == "3,180 macros, 0 imported, 0 updated, 0 skipped"
+
+
+def test_export_dialog_journal_names(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from refman.gui.exporting import ExportDialog
+
+    dialog = ExportDialog(total=3, shown=3, selected=0, searching=False)
+    qtbot.addWidget(dialog)
+    assert dialog.journals is None
+    dialog.journal_names.setFocus()
+    QTest.keyClick(dialog.journal_names, Qt.Key.Key_Down)
+    assert dialog.journals == "abbreviated"
+    window.lib.import_text("@article{kal, title = {F}, journal = {IEEE Transactions on Automatic Control}}\n",
+                           "k.bib")
+    out = tmp_path / "abbr.bib"
+    assert window.export_to(str(out), "bibtex", "all", dialog.journals) is not None
+    qtbot.waitUntil(lambda: not window.tasks, timeout=10000)
+    assert "journal = {IEEE Trans. Autom. Control}" in out.read_text(encoding="utf-8")
+    assert window.lib.by_key("kal").container == "IEEE Transactions on Automatic Control"
