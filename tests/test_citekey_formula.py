@@ -50,10 +50,10 @@ def test_formula_language() -> None:
         Formula("auth +")
 
 
-def _keys_after_import(tmp: Path, order: list[int], name: str) -> dict[str, str]:
+def _keys_after_import(tmp: Path, order: list[int], name: str, formula: str | None = FORMULA) -> dict[str, str]:
     lib = Library.open(tmp / f"{name}.sqlite")
     try:
-        set_key_formula(lib.store, FORMULA)
+        set_key_formula(lib.store, formula)
         for i in order:  # one file per record, in this order
             path = tmp / f"{name}_{i}.ris"
             path.write_text(RECORDS[i], encoding="utf-8")
@@ -72,6 +72,12 @@ def test_shuffled_import_orders_give_the_same_keys(tmp_path: Path) -> None:
         order = list(range(len(RECORDS)))
         rng.shuffle(order)
         assert _keys_after_import(tmp_path, order, f"shuffled{n}") == first, order
+
+
+def test_builtin_keys_too_are_the_same_whatever_the_order(tmp_path: Path) -> None:
+    first = _keys_after_import(tmp_path, list(range(len(RECORDS))), "builtin", None)
+    assert sorted(first)[-3:] == ["smith2020quick", "smith2020quicka", "smith2020quickb"]
+    assert _keys_after_import(tmp_path, [2, 4, 1, 3, 0], "builtin_shuffled", None) == first
 
 
 def test_file_and_user_keys_are_pinned_regenerate_is_undoable(library: Library, tmp_path: Path) -> None:
