@@ -255,7 +255,8 @@ def test_invalid_utf8_is_read_as_cp1252_with_a_warning() -> None:
 def test_undefined_macro_is_a_warning_on_its_line() -> None:
     text = "@article{k,\n  title = {T},\n  journal = nosuchmacro,\n}\n"
     result = bibtex.read(text, "m.bib")
-    assert result.entries[0].container == ""
+    assert result.entries[0].container == "nosuchmacro"  # visible as the macro until it is defined (issue 20)
+    assert result.undefined_macros == ((0, "nosuchmacro"),)
     assert [(p.line, p.severity, p.message) for p in result.problems] == [
         (3, "warning", "k: field 'journal' uses undefined @string macro 'nosuchmacro'")
     ]

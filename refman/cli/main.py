@@ -47,6 +47,15 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-f", "--format", default="bibtex", choices=["bibtex", "biblatex", "csljson", "ris"])
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     exp.add_argument("--ascii", action="store_true", help="BibTeX: encode non-ASCII characters as LaTeX")
+    exp.add_argument("--journals", choices=["abbreviated", "full"],
+                     help="write journal names in ISO 4 abbreviated or full form (JabRef's lists)")
+    exp.add_argument("--aux", metavar="FILE", help="only what a LaTeX .aux (or biber .bcf) cites, with crossref "
+                     "parents and macros; missing keys are listed")
+    exp.add_argument("--tex", metavar="FILE", help="only what a .tex cites (\\cite variants; \\input/\\include followed)")
+
+    from refman.cli.keys import add_parser as add_keys_parser
+
+    add_keys_parser(sub)
 
     se = sub.add_parser("search", help="search the library", description=SEARCH_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -139,7 +148,13 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     lib = _open(args)
     query = " ".join(args.query) or None
     options: dict[str, Any] = {"ascii": True} if args.ascii else {}
+    if args.journals:
+        options["journals"] = args.journals
     try:
+        if args.aux or args.tex:
+            from refman.cli.cited import export_cited
+
+            return export_cited(lib, args, out, err, options)
         if args.output:
             n = lib.export_to_file(args.output, args.format, query, **options)
             print(f"{n} entries written to {args.output}", file=err)
@@ -294,7 +309,20 @@ COMMANDS = {
     "parse-refs": cmd_parse_refs,
     "check": cmd_check,
     "restore": cmd_restore,
+    "keys": lambda args, out, err: _with_library(args, out, err, "refman.cli.keys", "cmd_keys"),
 }
+
+
+def _with_library(args: argparse.Namespace, out: TextIO, err: TextIO, module: str, name: str) -> int:
+    """Run `module.name(library, args, out, err)` with the library open (commands in their own modules)."""
+    import importlib
+
+    lib = _open(args)
+    try:
+        result: int = getattr(importlib.import_module(module), name)(lib, args, out, err)
+        return result
+    finally:
+        lib.close()
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: TextIO | None = None,

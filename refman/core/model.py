@@ -216,6 +216,9 @@ class ParseResult:
     # as (index over all the stream's entries, entry). A BibTeX crossref child is mapped again
     # once its parent, later in the file, has been read.
     replaces: tuple[tuple[int, Entry], ...] = ()
+    # BibTeX: (entry index, lower-case name) of each @string macro an entry's own fields use that
+    # its file does not define; the library resolves them with macros from its other sources.
+    undefined_macros: tuple[tuple[int, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +235,8 @@ class ImportReport:
     problems: tuple[Problem, ...] = ()
     encoding: str = "utf-8"
     citing_key: str | None = None
+    macros: int = 0  # @string macros the source defines (a strings-only .bib imports 0 entries and N macros)
+    resolved: tuple[str, ...] = ()  # keys of entries, of this or earlier imports, whose undefined macros it defined
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
@@ -246,6 +251,12 @@ class ImportReport:
         if self.renamed:
             parts.append(f"{len(self.renamed)} renamed")
         parts.append(f"{len(self.skipped)} skipped")
+        if self.macros:
+            parts.insert(0, f"{self.macros:,} macro{'s' if self.macros != 1 else ''}")
+            if not (self.added or self.updated or self.unchanged or self.linked):
+                parts[1:3] = ["0 entries"]
+        if self.resolved:
+            parts.append(f"{len(self.resolved)} entr{'ies' if len(self.resolved) != 1 else 'y'} resolved with its macros")
         return f"{self.source} ({self.format}): " + ", ".join(parts)
 
 

@@ -37,10 +37,16 @@ EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
 
 
 def export_file(lib: Library, path: str, fmt: str, query: str | None, ids: Sequence[int] | None,
-                cancelled: Callable[[], bool], progress: Callable[[int, int], None] | None = None) -> int:
+                cancelled: Callable[[], bool], progress: Callable[[int, int], None] | None = None,
+                journals: str | None = None) -> int:
     """Export atomically with cancel (the library writes a temporary file and renames it only
-    when complete) and progress in entries; returns the number of entries written."""
-    return lib.export_to_file(path, fmt, query, ids=ids, cancelled=cancelled, progress=progress)
+    when complete) and progress in entries; returns the number of entries written. `journals`:
+    "abbreviated" or "full" journal names for this export (None: as stored)."""
+    options = {"journals": journals} if journals else {}
+    return lib.export_to_file(path, fmt, query, ids=ids, cancelled=cancelled, progress=progress, **options)
+
+
+JOURNAL_CHOICES = (("As stored", None), ("Abbreviated (ISO 4)", "abbreviated"), ("Full", "full"))
 
 
 class ExportDialog(QDialog):
@@ -63,6 +69,10 @@ class ExportDialog(QDialog):
         self.format = QComboBox()
         for label, fmt, _ext in EXPORT_CHOICES:
             self.format.addItem(label, fmt)
+        self.journal_names = QComboBox()
+        for label, journal_form in JOURNAL_CHOICES:
+            self.journal_names.addItem(label, journal_form)
+        self.journal_names.setToolTip("Journal names by JabRef's abbreviation lists; the library is not changed")
         self.path = QLineEdit(os.path.join(start_dir or os.path.expanduser("~"), "references.bib"))
         browse = QPushButton("&Browse…")
         browse.clicked.connect(self._browse)
@@ -76,6 +86,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Export", scope)
         form.addRow("&Format", self.format)
+        form.addRow("&Journal names", self.journal_names)
         form.addRow("&File", path_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -93,6 +104,11 @@ class ExportDialog(QDialog):
         if self.search.isChecked():
             return "search"
         return "all"
+
+    @property
+    def journals(self) -> str | None:
+        data = self.journal_names.currentData()
+        return str(data) if data else None
 
     @property
     def fmt(self) -> str:

@@ -287,6 +287,9 @@ class ImportOutcome:
         unchanged = sum(len(r.unchanged) + len(r.linked) for r in self.reports)
         skipped = sum(len(r.skipped) for r in self.reports)
         parts = [f"{added} imported", f"{updated} updated"]
+        macros = sum(r.macros for r in self.reports)
+        if macros:  # a strings-only .bib (IEEEabrv.bib) is a normal import of its @string macros
+            parts.insert(0, f"{macros:,} macro{'s' if macros != 1 else ''}")
         if unchanged:
             parts.append(f"{unchanged} already in the library")
         parts.append(f"{skipped} skipped")

@@ -14,9 +14,10 @@ from refman.gui import settings as keys
 if TYPE_CHECKING:
     from refman.gui.window_clipboard import WindowClipboardMixin
     from refman.gui.window_files import WindowFilesMixin
+    from refman.gui.window_latex import WindowLatexMixin
     from refman.gui.window_navigation import WindowNavigationMixin
 
-    class _Base(WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin):
+    class _Base(WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin):
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
@@ -44,6 +45,8 @@ class WindowActionsMixin(_Base):
         self.act_import = a("&Import…", self.import_dialog, "Ctrl+I",
                             "Import BibTeX, BibLaTeX, CSL-JSON, RIS or an article page")
         self.act_export = a("&Export…", self.export_dialog, "Ctrl+E", "Export all, the current view or the selection")
+        self.act_export_cited = a("Export &Cited by a Document…", self.export_cited_dialog, None,
+                                  "Export the entries a LaTeX document (.aux, .bcf or .tex) cites")
         self.act_new_library = a("&New Library…", self.new_library_dialog, "Ctrl+Shift+N")
         self.act_open_library = a("&Open Library…", self.open_library_dialog, QKeySequence.StandardKey.Open)
         self.act_check = a("&Check Library", self.check_library, None,
@@ -66,6 +69,8 @@ class WindowActionsMixin(_Base):
         self.act_copy_bibtex = a("Copy &BibTeX", self.copy_bibtex, "Ctrl+Shift+B")
         self.act_copy_cite = a("Copy \\&cite{key}", self.copy_cite_key, "Ctrl+Shift+K")
         self.act_edit = a("&Edit Entry…", self.edit_current, "F2")
+        self.act_regenerate_keys = a("Re&generate Keys", self.regenerate_selected_keys, None,
+                                     "Give the selected entries whose key refman made keys by the library's formula")
         self.act_delete = a("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self.act_back = a("&Back", self.go_back, "Alt+Left", "Back to the previously shown entry")
@@ -78,7 +83,7 @@ class WindowActionsMixin(_Base):
         self.act_about = a("&About refman", self.about)
         self.act_syntax = a("&Search Syntax", self.search_help, QKeySequence.StandardKey.HelpContents)
         selection_actions = [self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite,
-                             self.act_edit, self.act_delete]
+                             self.act_edit, self.act_delete, self.act_regenerate_keys]
         self.view.set_selection_actions(selection_actions)
         self.view.context_actions = [self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex,
                                      self.act_copy_cite, None, self.act_edit, self.act_delete, None,
@@ -89,6 +94,7 @@ class WindowActionsMixin(_Base):
         file = bar.addMenu("&File")
         file.addAction(self.act_import)
         file.addAction(self.act_export)
+        file.addAction(self.act_export_cited)
         file.addSeparator()
         file.addAction(self.act_new_library)
         file.addAction(self.act_open_library)
@@ -108,6 +114,7 @@ class WindowActionsMixin(_Base):
             edit.addAction(act)
         edit.addSeparator()
         edit.addAction(self.act_edit)
+        edit.addAction(self.act_regenerate_keys)
         edit.addAction(self.act_delete)
         edit.addSeparator()
         edit.addAction(self.act_find)

@@ -188,10 +188,10 @@ class WindowFilesMixin(WindowBase):
                               start, self)
         if not dialog.exec():
             return None
-        self.export_to(dialog.path.text().strip(), dialog.fmt, dialog.scope)
+        self.export_to(dialog.path.text().strip(), dialog.fmt, dialog.scope, dialog.journals)
         return dialog
 
-    def export_to(self, path: str, fmt: str, scope: str) -> BackgroundTask | None:
+    def export_to(self, path: str, fmt: str, scope: str, journals: str | None = None) -> BackgroundTask | None:
         query: str | None = None
         ids: list[int] | None = None
         if scope == "selection":
@@ -204,7 +204,7 @@ class WindowFilesMixin(WindowBase):
         self.settings.setValue(keys.LAST_DIR, str(Path(path).parent))
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
-            return export_file(lib, path, fmt, query, ids, cancelled, progress)
+            return export_file(lib, path, fmt, query, ids, cancelled, progress, journals)
 
         def done(n: object) -> None:
             self.statusBar().showMessage(f"Exported {n} entries to {path}", 8000)

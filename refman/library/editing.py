@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from refman.core.citekeys import is_valid_key, make_key
 from refman.core.errors import InputError, LibraryError
 from refman.core.model import Changes, Entry, Relation
+from refman.library.keys import settle_keys
 from refman.store import Store
 
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
@@ -37,13 +38,18 @@ class EditingMixin:
             other = txn.id_for_key(entry.citekey)
             if other is not None and other != entry.id:
                 raise InputError(f"the key '{entry.citekey}' is already used by another entry")
+            if other is None:
+                txn.pin_keys([entry.id])  # the user set this key: no formula changes it
             txn.update_entry(entry.id, entry)
         return Changes(updated=(entry.id,))
 
     def add_entry(self, entry: Entry) -> tuple[Entry, Changes]:
         with self.store.transaction() as txn:
-            key = entry.citekey if entry.citekey and not txn.key_exists(entry.citekey) else make_key(entry, txn.key_exists)
+            given = bool(entry.citekey) and not txn.key_exists(entry.citekey)
+            key = entry.citekey if given else make_key(entry, txn.key_exists)
             new_id = txn.insert_entry(dataclasses.replace(entry, citekey=key, id=None))
+            if not given:
+                settle_keys(txn, [new_id])
         return self.store.get(new_id), Changes(added=(new_id,))
 
     def delete(self, ids: Sequence[int]) -> tuple[DeletedEntries, Changes]:

@@ -14,6 +14,8 @@ from refman.core.query import Node
 from refman.core.records import ExportRecord
 from refman.formats import registry
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.journals import load_abbreviations, with_journal_form
+from refman.library.macros import with_macros
 from refman.store import Store
 
 EXPORT_FORMATS = ("bibtex", "biblatex", "csljson", "ris")
@@ -60,6 +62,11 @@ class ExportingMixin:
             raise InputError(f"cannot export to '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
         info = registry.by_name(fmt)
         records = self.export_records(fmt, query, ids)
+        if fmt in ("bibtex", "biblatex") and (ids is not None or (query is not None and query != "")):
+            records = with_macros(self.store, records)  # the @string blocks the raw entries use
+        journals = options.pop("journals", None)
+        if journals:  # "abbreviated" or "full" (see library.journals)
+            records = with_journal_form(records, str(journals), load_abbreviations())
         if progress is not None:
             total = len(ids) if ids is not None else self.count(query if query is not None else "")
             records = _counted(records, total, progress)
@@ -83,6 +90,21 @@ class ExportingMixin:
             Path(tmp).unlink(missing_ok=True)
             raise
         return n
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write a whole text to a file the way export_to_file does: a temporary file renamed over it."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def _counted(records: Iterable[ExportRecord], total: int, progress: Progress,

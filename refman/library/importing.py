@@ -18,6 +18,8 @@ from refman.core.model import Changes, Entry, ImportReport, ParseResult, Problem
 from refman.formats import registry
 from refman.formats.encoding import decode_bytes, looks_binary
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.keys import settle_keys
+from refman.library.macros import store_macros
 from refman.store import Store, Txn
 
 IMPORT_BATCH = 1000
@@ -27,14 +29,16 @@ RECORD_BATCH = 5000
 
 @dataclass
 class _ImportState:
-    """Bookkeeping for one import: keys seen in the file, keys given out, entries already matched,
-    and the current batch's lookups (raw text -> entry, key -> entry)."""
+    """Bookkeeping for one import: keys seen in the file, keys given out, entries already matched
+    or inserted by this import (never matched again: a block that appears twice in the file is two
+    entries, whether the file is read whole or in pieces), and the current batch's lookups
+    (raw text -> entries, key -> entry)."""
 
     format: str = ""
     keys: set[str] = dataclasses.field(default_factory=set)
     new_keys: set[str] = dataclasses.field(default_factory=set)
     matched: set[int] = dataclasses.field(default_factory=set)
-    by_raw: dict[str, int] = dataclasses.field(default_factory=dict)
+    by_raw: dict[str, list[int]] = dataclasses.field(default_factory=dict)
     by_key: dict[str, int] = dataclasses.field(default_factory=dict)
 
 
@@ -163,6 +167,10 @@ class ImportingMixin:
         added: set[int] = set()  # indexes (over all pieces) of the entries this import inserted
         citing_key = None
         n_pieces = 0
+        strings: list[tuple[int, str]] = []  # (position, @string block) of the source
+        uses: list[tuple[int, str]] = []  # (entry id, macro) its file does not define
+        n_macros, resolved = 0, list[str]()
+        generated: list[int] = []
         # A big import rebuilds the browsing indexes once at the end instead of updating them
         # row by row (see Txn.browse_indexes_deferred); not worth it for a few entries into a
         # big library, where the rebuild would cost more than the updates.
@@ -180,6 +188,8 @@ class ImportingMixin:
                     state.format = result.format
                 read_problems.extend(result.problems)
                 base = len(ids)
+                entry_lines: dict[int, int | None] | None = None
+                strings.extend((positions + n, b.text) for n, b in enumerate(result.blocks) if b.kind == "string")
                 total = len(result.entries)
                 ids.extend([None] * total)
                 raws = [result.raw_texts[i] if i < len(result.raw_texts) else None for i in range(total)]
@@ -228,7 +238,9 @@ class ImportingMixin:
                         outcome, entry_id, key, given = self._place(txn, entry, record_of.get(i), raws[i], state)
                         if given and given != key and outcome != "unchanged":
                             renamed.append((given, key))
-                            own_problems.append(Problem(source, self._line_of(result, i),
+                            if entry_lines is None:  # once per piece: a scan per rename was quadratic
+                                entry_lines = self._entry_lines(result)
+                            own_problems.append(Problem(source, entry_lines.get(i),
                                                         f"key '{given}' already used; stored as '{key}'", "warning"))
                         if outcome == "insert":
                             keyed = entry if entry.citekey == key else dataclasses.replace(entry, citekey=key)
@@ -239,9 +251,11 @@ class ImportingMixin:
                         if outcome == "added":
                             new_ids.append(entry_id)
                             added.add(base + i)
+                            generated.append(entry_id)  # keyless: refman made its key
                         elif outcome == "updated":
                             upd_ids.append(entry_id)
                     inserted = txn.insert_entries([(e, rid) for _, e, rid, _ in pending])
+                    state.matched.update(inserted)
                     for (i, _, _, key), entry_id in zip(pending, inserted, strict=True):
                         ids[base + i] = entry_id
                         outcomes["added"].append(key)
@@ -260,6 +274,9 @@ class ImportingMixin:
                         stored = txn.get(target)
                         txn.update_entry(target, dataclasses.replace(entry, citekey=stored.citekey, added=stored.added),
                                          as_read=True)
+                for i, name in result.undefined_macros:
+                    if (user := ids[base + i]) is not None:
+                        uses.append((user, name))
                 if result.citing_index is not None and ids[base + result.citing_index] is not None:
                     src = ids[base + result.citing_index]
                     assert src is not None
@@ -267,23 +284,26 @@ class ImportingMixin:
                     citing_key = txn.get(src).citekey
             if source_id is None:
                 source_id = txn.add_source(source, "empty", encoding)
+            for _, old_key, new_key in settle_keys(txn, generated):
+                outcomes["added"] = [new_key if k == old_key else k for k in outcomes["added"]]
+            if strings or uses or state.format in ("bibtex", "biblatex"):
+                n_macros, resolved = store_macros(txn, source_id, strings, uses, upd_ids)
             if citing_id is not None:
                 txn.add_relations(citing_id, [t for t in ids if t is not None])
         if n_pieces > 1:
             read_problems.sort(key=lambda p: p.line or 0)
         report = ImportReport(source, state.format, tuple(outcomes["added"]), tuple(outcomes["updated"]),
                               tuple(outcomes["unchanged"]), tuple(outcomes["linked"]), tuple(renamed),
-                              tuple(problems + read_problems + own_problems), encoding, citing_key)
+                              tuple(problems + read_problems + own_problems), encoding, citing_key,
+                              n_macros, tuple(resolved))
         if progress is not None and ids:
             progress(len(ids), len(ids))
         return report, Changes(added=tuple(new_ids), updated=tuple(upd_ids))
 
     @staticmethod
-    def _line_of(result: ParseResult, index: int) -> int | None:
-        for block in result.blocks:
-            if block.entry_index == index:
-                return block.line
-        return None
+    def _entry_lines(result: ParseResult) -> dict[int, int | None]:
+        """Line of each entry's block, by entry index."""
+        return {b.entry_index: b.line for b in result.blocks if b.entry_index is not None}
 
     def _place(self, txn: Txn, entry: Entry, record_id: int | None, raw: str | None,
                state: _ImportState) -> tuple[str, int, str, str]:
@@ -301,7 +321,7 @@ class ImportingMixin:
         if given and not is_valid_key(given):
             given = ""
         if raw is not None:
-            same = state.by_raw.get(raw)
+            same = next((i for i in state.by_raw.get(raw, ()) if i not in state.matched), None)
             if same is None and not given:
                 same = txn.find_by_raw(raw)  # keyless entries are inserted one by one, see below
             if same is not None and same not in state.matched:

@@ -75,6 +75,8 @@ class LinksMixin(SearchMixin):
             owners = set(self._conn().execute(
                 select(records.c.source_id).distinct()
                 .select_from(records.join(entries, entries.c.raw_record_id == records.c.id))).scalars())
+            strings_only = self._strings_only_sources()
+            owners.update(strings_only)
             macros_written: set[str] = set()
             stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
                            records.c.source_id)
@@ -83,7 +85,11 @@ class LinksMixin(SearchMixin):
                     .where(sources.c.format.in_(("bibtex", "biblatex")))
                     .order_by(records.c.source_id, records.c.position))
             pending: list[int] = []
-            for kind, raw, entry_id, raw_record_id, record_id, source_id in self._conn().execute(stmt).all():
+            rows = self._conn().execute(stmt).all()
+            if strings_only:  # macro files first: BibTeX needs a definition before its use
+                first = set(strings_only)
+                rows = [r for r in rows if r[5] in first] + [r for r in rows if r[5] not in first]
+            for kind, raw, entry_id, raw_record_id, record_id, source_id in rows:
                 if kind != "entry":
                     if source_id not in owners or (kind in ("string", "preamble") and raw in macros_written):
                         continue
@@ -104,6 +110,31 @@ class LinksMixin(SearchMixin):
         rest = [i for i in ids if i not in emitted]
         for start in range(0, len(rest), 200):
             yield from self._records_for(rest[start : start + 200], family)
+
+    def records_for(self, ids: Sequence[int], fmt: str) -> Iterator[ExportRecord]:
+        """Records of these entries, raw where unedited and from the same format family."""
+        family = "bibtex" if fmt in ("bibtex", "biblatex") else fmt
+        for start in range(0, len(ids), 200):
+            yield from self._records_for(ids[start : start + 200], family)
+
+    def _strings_only_sources(self) -> list[int]:
+        """Sources that gave macros and no entry (IEEEabrv.bib): all their blocks are exported,
+        once for each different file content (importing the same file again adds nothing)."""
+        from refman.store.schema import macros
+
+        with_entries = select(records.c.source_id).where(records.c.kind == "entry").distinct()
+        candidates = self._conn().execute(
+            select(macros.c.source_id).distinct().where(macros.c.source_id.not_in(with_entries))
+            .order_by(macros.c.source_id)).scalars().all()
+        seen: set[tuple[str, ...]] = set()
+        out: list[int] = []
+        for source_id in candidates:
+            content = tuple(self._conn().execute(select(records.c.digest).where(records.c.source_id == source_id)
+                                                 .order_by(records.c.position)).scalars())
+            if content not in seen:
+                seen.add(content)
+                out.append(source_id)
+        return out
 
     def _records_for(self, ids: Sequence[int], family: str) -> Iterator[ExportRecord]:
         if not ids:

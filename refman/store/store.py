@@ -11,11 +11,13 @@ from sqlalchemy import Connection, Engine
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
 from refman.store.integrity import IntegrityMixin
+from refman.store.keys import KeyReadMixin
 from refman.store.links import LinksMixin
+from refman.store.macros import MacroReadMixin
 from refman.store.txn import Txn
 
 
-class Store(IntegrityMixin, LinksMixin):
+class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin):
     """A library database. Open with `Store.open(path_or_url)`; migrations run on open."""
 
     def __init__(self, engine: Engine) -> None:

@@ -13,6 +13,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, Relation
+from refman.store.keys import KeyWriteMixin
+from refman.store.macros import MacroWriteMixin
 from refman.store.reader import _Reader, digest
 from refman.store.rows import contributor_rows, entry_row, extra_rows, fts_row
 from refman.store.schema import contributors, entries, extra_fields, records, relations, sources
@@ -39,7 +41,7 @@ BROWSE_INDEXES = frozenset({"ix_entries_year", "ix_entries_sort_author", "ix_ent
                             "ix_entries_container", "ix_entries_type", "ix_entries_added"})
 
 
-class Txn(_Reader):
+class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
     """Writes inside one transaction; obtained from `Store.transaction()`."""
 
     def __init__(self, conn: Connection, dialect: str) -> None:
@@ -219,24 +221,26 @@ class Txn(_Reader):
         driver = self._c.connection.driver_connection
         return driver.execute(sql, (json.dumps(list(values)),)).fetchall()  # type: ignore[union-attr]
 
-    def ids_by_raw(self, raws: Sequence[str]) -> dict[str, int]:
-        """raw text -> entry whose current record has exactly that text (re-imports)."""
+    def ids_by_raw(self, raws: Sequence[str]) -> dict[str, list[int]]:
+        """raw text -> entries whose current record has exactly that text (re-imports), oldest
+        first: a file that holds the same block twice stored it as two entries, and a re-import
+        must find both, one for each copy."""
         by_digest = {digest(r): r for r in raws}
-        out: dict[str, int] = {}
+        out: dict[str, list[int]] = {}
         rows = self._driver_rows(
             "SELECT records.raw, entries.id FROM entries JOIN records ON records.id = entries.raw_record_id "
-            "WHERE records.digest IN (SELECT value FROM json_each(?))", list(by_digest))
-        if rows is not None:
-            for raw, entry_id in rows:
-                out.setdefault(raw, entry_id)
-            return out
-        keys = list(by_digest)
-        for start in range(0, len(keys), 500):
-            stmt = (select(records.c.raw, entries.c.id)
-                    .select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
-                    .where(records.c.digest.in_(keys[start : start + 500])))
-            for raw, entry_id in self._c.execute(stmt):
-                out.setdefault(raw, entry_id)
+            "WHERE records.digest IN (SELECT value FROM json_each(?)) ORDER BY entries.id", list(by_digest))
+        if rows is None:
+            rows = []
+            keys = list(by_digest)
+            for start in range(0, len(keys), 500):
+                stmt = (select(records.c.raw, entries.c.id)
+                        .select_from(entries.join(records, records.c.id == entries.c.raw_record_id))
+                        .where(records.c.digest.in_(keys[start : start + 500])).order_by(entries.c.id))
+                rows.extend(tuple(r) for r in self._c.execute(stmt))
+            rows.sort(key=lambda r: r[1])
+        for raw, entry_id in rows:
+            out.setdefault(raw, []).append(entry_id)
         return out
 
     def ids_by_keys(self, keys: Sequence[str]) -> dict[str, int]:

@@ -256,6 +256,7 @@ class Mapped:
     entry: Entry
     groups: dict[str, list[int]] = field(default_factory=dict)
     warnings: list[tuple[RawField, str]] = field(default_factory=list)
+    undefined: list[str] = field(default_factory=list)  # macros its own fields use and nobody defined
 
 
 class _Fields:
@@ -271,6 +272,7 @@ class _Fields:
         self.consumed: set[int] = set()
         self.groups: dict[str, list[int]] = {}
         self.warnings: list[tuple[RawField, str]] = []
+        self.undefined: list[str] = []
 
     def has(self, name: str) -> bool:
         return name in self.index or name in self.inherited
@@ -281,10 +283,13 @@ class _Fields:
         if f is None:
             return None
         missing: list[str] = []
-        value = evaluate(f.parts, self.macros, missing)
-        if missing and name in self.index:
+        own = name in self.index
+        value = evaluate(f.parts, self.macros, missing, keep_missing=own)
+        if missing and own:
             for m in missing:
                 self.warnings.append((f, f"field '{f.name}' uses undefined @string macro '{m}'"))
+                if m.lower() not in self.undefined:
+                    self.undefined.append(m.lower())
         return value
 
     def _field(self, name: str) -> RawField | None:
@@ -382,7 +387,7 @@ def map_entry(
         extra=extra,
         **values,  # type: ignore[arg-type]
     )
-    return Mapped(entry, f.groups, f.warnings)
+    return Mapped(entry, f.groups, f.warnings, f.undefined)
 
 
 def _misc_type(f: _Fields) -> str:

@@ -133,6 +133,7 @@ class Piece:
     head: Gap  # text before its first block (all of it if it has none)
     tail: Gap | None  # text after its last block
     suspect: bool = False
+    undefined: list[tuple[int, str]] = field(default_factory=list)  # (entry index, lower-case macro name)
 
 
 @dataclass(slots=True)
@@ -410,6 +411,7 @@ def _build(st: _State, kept: list[tuple[Block, EntryBlock | None]], macros: dict
     raw_texts: list[str] = []
     crossrefs: list[CrossrefUse] = []
     crossref_warnings: dict[int, list[Problem]] = {}
+    undefined: list[tuple[int, str]] = []
     for eb in entry_blocks:
         all_fields, chain, complete = _with_parents(eb, by_key, macros, base, resolved, ())
         inherited = all_fields[len(eb.fields) :]
@@ -435,6 +437,7 @@ def _build(st: _State, kept: list[tuple[Block, EntryBlock | None]], macros: dict
                     "warning",
                 )
             seen.add(lname)
+        undefined.extend((eb.index, name) for name in mapped.undefined)
         entries.append(mapped.entry)
         raw_texts.append(text[eb.block.start : eb.block.end])
     parents = {}
@@ -466,4 +469,4 @@ def _build(st: _State, kept: list[tuple[Block, EntryBlock | None]], macros: dict
     tail = Gap(text[prev_end:end], lines.line(prev_end), _failed_in(st, prev_end, end)) if kept else None
     problems = [Problem(inp.source, lines.line(off), message, severity) for off, message, severity in st.problems]
     return Piece(inp.start + base, end + base, entries, raw_texts, blocks, problems, keys,
-                 [], crossrefs, crossref_warnings, parents, macros, st.stats, head, tail, st.suspect)
+                 [], crossrefs, crossref_warnings, parents, macros, st.stats, head, tail, st.suspect, undefined)

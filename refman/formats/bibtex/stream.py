@@ -28,7 +28,8 @@ from collections.abc import Callable, Iterable, Iterator
 
 from refman.core.errors import InputError, StreamRestart
 from refman.core.model import Entry, ParseResult, Problem, RawBlock
-from refman.formats.bibtex.chunks import CHUNK_CHARS, cut_points, default_workers, pool_context
+from refman.formats.bibtex import chunks
+from refman.formats.bibtex.chunks import cut_points, default_workers, pool_context
 from refman.formats.bibtex.mapping import inherit, map_entry
 from refman.formats.bibtex.reader import (
     STRAY_MESSAGE,
@@ -52,14 +53,18 @@ _STRING_RE = re.compile(r"@[ \t\n\r]*string[ \t\n\r]*[{(]", re.I)
 _CROSSREF_RE = re.compile(r"crossref\s*=\s*[{\"]?\s*([^\s,{}\"#]+)")  # on lower-cased text: a literal start is fast
 
 
-def read_stream(text: str, source: str = "", workers: int | None = None, chunk_chars: int = CHUNK_CHARS,
+def read_stream(text: str, source: str = "", workers: int | None = None, chunk_chars: int | None = None,
                 stats: ReadStats | None = None) -> Iterator[ParseResult]:
     """ParseResults of consecutive pieces of `text`; `join` of them equals a read of the whole text.
 
     Entry indexes (`RawBlock.entry_index`) are local to each ParseResult; `replaces` indexes count
     all entries of the stream. `stats` (if given) gets the read statistics added up. Raises
     StreamRestart (before or after some pieces) if the file must be read whole instead.
+    `chunk_chars`: the piece size (None: `chunks.CHUNK_CHARS`, looked up now so that tests can
+    make the pieces of a library import small).
     """
+    if chunk_chars is None:
+        chunk_chars = chunks.CHUNK_CHARS
     if "\x00" in text[:8192] or looks_binary(text[:8192].encode("utf-8", "replace")):
         raise InputError("binary data, not a BibTeX file", source, 1)
     joiner = _Joiner(text, source, stats if stats is not None else ReadStats())
@@ -109,8 +114,10 @@ def join(pieces: Iterable[ParseResult]) -> ParseResult:
     raw_texts: list[str] = []
     blocks: list[RawBlock] = []
     problems: list[Problem] = []
+    undefined: list[tuple[int, str]] = []
     for p in pieces:
         offset = len(entries)
+        undefined.extend((i + offset, name) for i, name in p.undefined_macros)
         entries.extend(p.entries)
         raw_texts.extend(p.raw_texts)
         if offset:
@@ -123,7 +130,7 @@ def join(pieces: Iterable[ParseResult]) -> ParseResult:
             entries[i] = entry
     problems.sort(key=lambda p: p.line or 0)
     return ParseResult(format="bibtex", entries=tuple(entries), blocks=tuple(blocks), problems=tuple(problems),
-                       raw_texts=tuple(raw_texts))
+                       raw_texts=tuple(raw_texts), undefined_macros=tuple(undefined))
 
 
 def _strings(text: str) -> tuple[dict[str, str], list[int], list[tuple[int, str, str]]]:
@@ -244,7 +251,8 @@ class _Joiner:
             self.any_block = True
             self.gap = piece.tail
         return ParseResult(format="bibtex", entries=tuple(piece.entries), blocks=tuple(blocks),
-                           problems=tuple(problems), raw_texts=tuple(piece.raw_texts))
+                           problems=tuple(problems), raw_texts=tuple(piece.raw_texts),
+                           undefined_macros=tuple(piece.undefined))
 
     def finish(self) -> Iterator[ParseResult]:
         problems = self.carry
@@ -270,7 +278,7 @@ class _Joiner:
         if not self.count:
             if not self.text.strip():
                 problems.append(Problem(self.source, None, "empty file: no BibTeX entries", "warning"))
-            elif not self.has_error:
+            elif not self.has_error and not self.macros:  # a strings-only file is a normal import
                 problems.append(Problem(self.source, None, "no BibTeX entries found", "warning"))
         if problems or replaces or blocks:
             yield ParseResult(format="bibtex", blocks=tuple(blocks), problems=tuple(problems), replaces=tuple(replaces))

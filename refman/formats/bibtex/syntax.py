@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 # BibTeX identifiers: anything but blanks and "#%'(),={} (and not starting with a digit).
@@ -256,8 +257,11 @@ MONTHS = {
 }
 
 
-def evaluate(parts: list[Part], macros: dict[str, str], missing: list[str] | None = None) -> str:
-    """Concatenate the parts, expanding @string macros (case-insensitive) and month names."""
+def evaluate(parts: list[Part], macros: Mapping[str, str], missing: list[str] | None = None,
+             keep_missing: bool = False) -> str:
+    """Concatenate the parts, expanding @string macros (case-insensitive) and month names.
+    An undefined macro gives "" (as in BibTeX), or its own name with `keep_missing` (what a
+    column shows: the user sees `IEEE_J_AC` until its definition is imported, not an empty field)."""
     if len(parts) == 1 and parts[0][0] != "m":
         return parts[0][1]
     out: list[str] = []
@@ -268,8 +272,11 @@ def evaluate(parts: list[Part], macros: dict[str, str], missing: list[str] | Non
                 out.append(macros[key])
             elif key in MONTHS:
                 out.append(MONTHS[key])
-            elif missing is not None:
-                missing.append(val)
+            else:
+                if missing is not None:
+                    missing.append(val)
+                if keep_missing:
+                    out.append(val)
         else:
             out.append(val)
     return "".join(out)
