@@ -232,6 +232,7 @@ class ImportReport:
     problems: tuple[Problem, ...] = ()
     encoding: str = "utf-8"
     citing_key: str | None = None
+    similar: tuple[tuple[str, str], ...] = ()  # (imported key, key of the existing entry it looks like)
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
@@ -246,6 +247,8 @@ class ImportReport:
         if self.renamed:
             parts.append(f"{len(self.renamed)} renamed")
         parts.append(f"{len(self.skipped)} skipped")
+        if self.similar:
+            parts.append(f"{len(self.similar)} look like entries already in the library")
         return f"{self.source} ({self.format}): " + ", ".join(parts)
 
 
