@@ -11,18 +11,20 @@ from refman.core.model import Entry, Person
 # Fields a merge never takes from another record (identity and bookkeeping of the kept entry),
 # and fields it unites instead of choosing (keywords, extra fields, notes).
 FIXED = ("id", "citekey", "added", "modified")
+# Identifiers: any written form is as good as another (a DOI URL is not richer than the bare DOI).
+_IDENTIFIERS = ("doi", "isbn", "issn", "url")
 UNITED = ("keywords", "extra", "note")
 CHOOSABLE = tuple(f.name for f in dataclasses.fields(Entry) if f.name not in FIXED and f.name not in UNITED)
 
 
-def _weight(value: object) -> tuple[int, int]:
+def _weight(value: object, name: str = "") -> tuple[int, int]:
     """How much a value says: people count, then the letters of their given names (a full name
     says more than an initial); text its length; a number is there or not."""
     if isinstance(value, tuple):
         people = [p for p in value if isinstance(p, Person)]
         return len(value), sum(len(p.given) + len(p.family) for p in people)
     if isinstance(value, str):
-        return (1 if value.strip() else 0), len(value.strip())
+        return (1 if value.strip() else 0), (0 if name in _IDENTIFIERS else len(value.strip()))
     return (0 if value is None else 1), 0
 
 
@@ -32,9 +34,9 @@ def richer_choice(entries: Sequence[Entry]) -> dict[str, int]:
     out: dict[str, int] = {}
     for name in CHOOSABLE:
         best = 0
-        best_weight = _weight(getattr(entries[0], name))
+        best_weight = _weight(getattr(entries[0], name), name)
         for i, entry in enumerate(entries[1:], 1):
-            w = _weight(getattr(entry, name))
+            w = _weight(getattr(entry, name), name)
             if w > best_weight:
                 best, best_weight = i, w
         out[name] = best
