@@ -122,37 +122,49 @@ def identifiers(entry: Entry) -> Identifiers:
 
 _STOP = frozenset({"a", "an", "the", "of", "and", "for", "in", "on", "to", "de", "der", "die", "das",
                    "la", "le", "les", "des", "du", "et", "und", "fur", "y", "el"})
+STOP_WORDS = _STOP
 _LEADING_ARTICLE = re.compile(r"^(?:the|a|an)\s+")
 _SUBTITLE = re.compile(r"\s*[:?!;]\s+|\.\s+|\s+[-–—]+\s+|\s+\(")
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_NON_ALNUM1 = re.compile(r"[^a-z0-9]")
+_NON_ALPHA = re.compile(r"[^a-z]")
 
 
 def fold_text(text: str) -> str:
     """Lower case, no accents, '&' read as 'and', punctuation to spaces: the form titles and
     journals are compared in ('Stöckl & Co.' -> 'stockl and co')."""
-    t = ascii_fold(text.replace("&", " and ").replace("ß", "ss")).lower()
-    t = re.sub(r"[^a-z0-9]+", " ", t)
-    return t.strip()
+    if "&" in text:
+        text = text.replace("&", " and ")
+    t = text.lower() if text.isascii() else ascii_fold(text.replace("ß", "ss")).lower()
+    return _NON_ALNUM.sub(" ", t).strip()
 
 
 def title_norm(title: str) -> str:
     return _LEADING_ARTICLE.sub("", fold_text(title))
 
 
-def main_title(title: str) -> str:
-    """The title without its subtitle: 'Deep learning: a review' -> 'deep learning'."""
+def main_title(title: str, norm: str | None = None) -> str:
+    """The title without its subtitle: 'Deep learning: a review' -> 'deep learning'.
+    `norm`: title_norm(title) when the caller has it already."""
     head = _SUBTITLE.split(title.strip(), maxsplit=1)[0]
-    return title_norm(head) if len(head) >= 3 else title_norm(title)
+    if len(head) < 3 or len(head) == len(title.strip()):
+        return norm if norm is not None else title_norm(title)
+    return title_norm(head)
 
 
 def person_family(p: Person) -> str:
     name = p.family or p.literal or p.given
     if p.particle and not p.family:
         name = p.particle
-    return re.sub(r"[^a-z0-9]", "", ascii_fold(name).lower())
+    name = name.lower() if name.isascii() else ascii_fold(name).lower()
+    return name if name.isalnum() and name.isascii() else _NON_ALNUM1.sub("", name)
 
 
 def person_initial(p: Person) -> str:
-    g = re.sub(r"[^a-z]", "", ascii_fold(p.given).lower())
+    g = p.given.lower() if p.given.isascii() else ascii_fold(p.given).lower()
+    g = _NON_ALPHA.sub("", g[:4])
     return g[:1]
 
 
@@ -184,8 +196,13 @@ def journals_match(a: str, b: str) -> bool:
     return all(x == y or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
 
 
+_START_PAGE = re.compile(r"[A-Za-z]?\d+")
+
+
 def start_page(pages: str) -> str:
-    m = re.search(r"[A-Za-z]?\d+", pages)
+    if not pages:
+        return ""
+    m = _START_PAGE.search(pages)
     return m.group(0).lower() if m else ""
 
 
@@ -228,15 +245,25 @@ class DupFacts:
     edition: int | None
     entry_type: str
     ids: Identifiers
+    numbers: frozenset[str] = frozenset()  # numbers in the title: 'part 2', 'windows 95'
+    part: frozenset[str] = frozenset()  # 'part 2', 'vol ii': the numbers that name a part
+
+
+_NUMBER = re.compile(r"\b(?:\d+|[ivx]{1,5})\b")
+_HAS_NUMBER = re.compile(r"\d|\b[ivx]{1,5}\b")
+_PART = re.compile(r"\b(?:part|vol|volume|book|chapter|section|teil|band|tome)\s+(\d+|[ivx]{1,5}|one|two|three)\b")
 
 
 def facts_from(entry_id: int, entry_type: str, title: str, people: Sequence[Person], year: int | None,
                container: str, pages: str, volume: str, edition: str, ids: Identifiers) -> DupFacts:
     authors = [p for p in people if p.role == "author" and not p.is_others] or \
               [p for p in people if not p.is_others]
-    return DupFacts(entry_id, title_norm(title), main_title(title), tuple(person_family(p) for p in authors),
+    norm = title_norm(title)
+    numbers = frozenset(_NUMBER.findall(norm)) if _HAS_NUMBER.search(norm) else frozenset()
+    return DupFacts(entry_id, norm, main_title(title, norm), tuple(person_family(p) for p in authors),
                     tuple(person_initial(p) for p in authors), year, container, start_page(pages),
-                    volume.strip().lower(), edition_number(edition), entry_type, ids)
+                    volume.strip().lower(), edition_number(edition), entry_type, ids,
+                    numbers, frozenset(_PART.findall(norm)) if numbers else frozenset())
 
 
 def facts(entry: Entry) -> DupFacts:
@@ -303,10 +330,20 @@ def veto(a: DupFacts, b: DupFacts) -> str:
         return "different editions"
     if a.start_page and b.start_page and a.start_page != b.start_page:
         return "different pages"
+    if a.part != b.part or (a.numbers and b.numbers and a.numbers != b.numbers):
+        return "different numbers in the titles"
     if (a.volume and b.volume and a.volume != b.volume
             and (a.entry_type in ("book", *CHAPTER_TYPES) or b.entry_type in ("book", *CHAPTER_TYPES))):
         return "different volumes"
     return ""
+
+
+def book_and_part(a: DupFacts, b: DupFacts) -> bool:
+    """A whole book against a chapter or article inside a container (the book itself, or a journal)."""
+    def one_way(x: DupFacts, y: DupFacts) -> bool:
+        return (x.entry_type == "book" and not x.container and bool(y.container)
+                and y.entry_type in ("chapter", "article-journal", *CHAPTER_TYPES))
+    return one_way(a, b) or one_way(b, a)
 
 
 def same_identifier(a: DupFacts, b: DupFacts) -> bool:

@@ -7,27 +7,44 @@ library (JabRef's finder compares every pair).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
 
-from refman.core.duplicates import DupFacts, journals_match, same_identifier, veto
+from refman.core.duplicates import STOP_WORDS as _STOP
+from refman.core.duplicates import DupFacts, book_and_part, journals_match, same_identifier, veto
 
 MAX_BLOCK = 60  # a fuzzy block bigger than this ('introduction', 'smith|') is too generic to compare all pairs
-_NUMBER = re.compile(r"\b(?:\d+|[ivx]{1,5})\b")
 
 
 def _title_similarity(a: DupFacts, b: DupFacts) -> float:
+    """How alike two titles are (0..1), read as a person would: a typo or two, a subtitle there or
+    not, a title cut short by a parser are one title; words added in front or in the middle
+    ('Handbook of …', 'On …') make another."""
     t = Indel.normalized_similarity(a.title, b.title)
     if t >= 0.97:
         return t
+    wa, wb = a.title.split(), b.title.split()
+    short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
+    significant = [w for w in short if w not in _STOP]
+    if len(significant) >= 3 and len(short) < len(long_):
+        head = " ".join(long_[:len(short)])
+        if Indel.normalized_similarity(" ".join(short), head) >= 0.93:
+            return max(t, 0.95)  # a missing subtitle, or a title cut short
     a_short, b_short = a.main == a.title, b.main == b.title
-    if a_short != b_short and len(a.main) >= 8:
-        # one has a subtitle, the other not: compare main titles (allowing a typo in them)
-        t = max(t, 0.96 * Indel.normalized_similarity(a.main, b.main))
+    if a_short != b_short and len(a.main) >= 8 and Indel.normalized_similarity(a.main, b.main) >= 0.93:
+        return max(t, 0.95)  # one has a subtitle, the other not
+    if _unmatched_words(long_, short):
+        return min(t, 0.79)  # words added: another work ('Handbook of X' is not 'X')
     return t
+
+
+def _unmatched_words(longer: list[str], shorter: list[str]) -> int:
+    """Significant words of the longer title with no counterpart (typo allowed) in the shorter."""
+    pool = set(shorter)
+    return sum(1 for w in longer if w not in _STOP and w not in pool
+               and not any(fuzz.ratio(w, o) >= 66 for o in shorter))
 
 
 def _author_similarity(a: DupFacts, b: DupFacts) -> float | None:
@@ -59,10 +76,8 @@ def score(a: DupFacts, b: DupFacts) -> float:
     if not a.title or not b.title:
         return 0.0
     t = _title_similarity(a, b)
-    if t < 0.8:
-        return 0.0
-    if set(_NUMBER.findall(a.title)) != set(_NUMBER.findall(b.title)) and a.main == a.title and b.main == b.title:
-        return 0.0  # 'Part 1' and 'Part 2', 'Volume II' and 'Volume III'
+    if t < 0.8 or (t < 0.97 and book_and_part(a, b)):
+        return 0.0  # a book and a chapter or article of a like title are two works unless the titles agree
     auth = _author_similarity(a, b)
     if auth is not None and auth < 0.5:
         return 0.0

@@ -76,6 +76,11 @@ class DuplicatesMixin:
             progress(1, 3)
         identical = [m for kind, m in blocks if kind in IDENTIFIER_KINDS]
         pairs = candidate_pairs(m for kind, m in blocks if kind not in IDENTIFIER_KINDS)
+        # Years first (one small query): pairs more than a year apart are vetoed anyway, and
+        # normalising the entries of those pairs was most of a big scan.
+        years = self.store.entry_years({i for p in pairs for i in p})
+        pairs = {(x, y) for x, y in pairs
+                 if (yx := years.get(x)) is None or (yy := years.get(y)) is None or abs(yx - yy) <= 1}
         ids = {i for p in pairs for i in p} | {i for m in identical for i in m}
         if cancelled is not None and cancelled():
             return []

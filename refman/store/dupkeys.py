@@ -4,6 +4,7 @@ the candidate blocks read back from them, 'not a duplicate' marks and the merge 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -12,9 +13,10 @@ from sqlalchemy import Connection, and_, delete, func, insert, select, text, upd
 
 from refman.core.duplicates import DupFacts, Identifiers, blocking_keys, facts_from
 from refman.core.model import Entry, Person
-from refman.store.schema import contributors, dup_keys, entries, merges, not_duplicates, records
+from refman.store.schema import dup_keys, merges, not_duplicates, records
 
 IDENTIFIER_KINDS = ("doi", "isbn", "arxiv", "pmid")
+_NO_IDS = Identifiers()
 
 
 def key_rows(entry_id: int, entry: Entry) -> list[dict[str, Any]]:
@@ -68,46 +70,63 @@ class DuplicateReads:
     def blocks_touching(self, ids: Sequence[int]) -> list[tuple[str, list[int]]]:
         """The blocks that hold any of `ids`, with all their members (the check after an import)."""
         wanted: set[tuple[str, str]] = set()
-        for chunk in _chunks(ids):
-            wanted.update((k, v) for k, v in self._conn().execute(
-                select(dup_keys.c.kind, dup_keys.c.key).where(dup_keys.c.entry_id.in_(chunk))))
+        for kind, key in self._rows_for_ids("SELECT kind, key FROM dup_keys WHERE entry_id IN ({ids})", list(ids)):
+            wanted.add((kind, key))
         by_key: dict[tuple[str, str], list[int]] = {}
-        ordered = sorted(wanted)
-        for start in range(0, len(ordered), 400):
-            part = ordered[start:start + 400]
-            cond = dup_keys.c.key.in_([k for _, k in part])
-            for kind, key, eid in self._conn().execute(select(dup_keys.c.kind, dup_keys.c.key, dup_keys.c.entry_id)
-                                                       .where(cond)):
-                if (kind, key) in wanted:
+        by_kind: dict[str, list[str]] = {}
+        for kind, key in wanted:
+            by_kind.setdefault(kind, []).append(key)
+        for kind, keys in sorted(by_kind.items()):
+            for start in range(0, len(keys), 400):  # kind = ? AND key IN (...): the (kind, key) index
+                stmt = (select(dup_keys.c.key, dup_keys.c.entry_id)
+                        .where(dup_keys.c.kind == kind, dup_keys.c.key.in_(keys[start:start + 400])))
+                for key, eid in self._conn().execute(stmt):
                     by_key.setdefault((kind, key), []).append(eid)
         return [(kind, members) for (kind, _), members in by_key.items() if len(members) > 1]
+
+    def _rows_for_ids(self, sql: str, ids: Sequence[int]) -> Iterable[tuple[Any, ...]]:
+        """Rows of `sql`, whose `{ids}` is filled with the id list: on SQLite one query straight
+        through the driver with a JSON parameter (a 100k-entry scan asked ~600 chunked queries
+        through SQLAlchemy before, 5x slower); elsewhere chunks of 500."""
+        conn = self._conn()
+        if conn.dialect.name == "sqlite":
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            yield from driver.execute(sql.format(ids="SELECT value FROM json_each(?)"),
+                                      (json.dumps(list(ids)),))
+            return
+        for chunk in _chunks(ids):
+            yield from conn.execute(text(sql.format(ids=",".join(str(int(i)) for i in chunk))))
+
+    def entry_years(self, ids: Iterable[int]) -> dict[int, int | None]:
+        return dict(self._rows_for_ids("SELECT id, year FROM entries WHERE id IN ({ids})",  # type: ignore[arg-type]
+                                       sorted(set(ids))))
 
     def duplicate_facts(self, ids: Iterable[int]) -> dict[int, DupFacts]:
         """What the scorer compares, for these entries (a few columns, no whole entries)."""
         idlist = sorted(set(ids))
         out: dict[int, DupFacts] = {}
-        conn = self._conn()
-        for chunk in _chunks(idlist):
-            people: dict[int, list[Person]] = {}
-            for eid, role, family, given, particle, literal in conn.execute(
-                    select(contributors.c.entry_id, contributors.c.role, contributors.c.family, contributors.c.given,
-                           contributors.c.particle, contributors.c.literal)
-                    .where(contributors.c.entry_id.in_(chunk)).order_by(contributors.c.entry_id,
-                                                                        contributors.c.position)):
-                people.setdefault(eid, []).append(Person(family, given, particle, "", literal, role))
-            keys: dict[int, dict[str, list[str]]] = {}
-            for eid, kind, key in conn.execute(select(dup_keys.c.entry_id, dup_keys.c.kind, dup_keys.c.key)
-                                               .where(dup_keys.c.entry_id.in_(chunk),
-                                                      dup_keys.c.kind.in_(IDENTIFIER_KINDS))):
+        if not idlist:
+            return out
+        people: dict[int, list[Person]] = {}
+        for eid, role, family, given, particle, literal in self._rows_for_ids(
+                "SELECT entry_id, role, family, given, particle, literal FROM contributors "
+                "WHERE entry_id IN ({ids}) ORDER BY entry_id, position", idlist):
+            people.setdefault(eid, []).append(Person(family, given, particle, "", literal, role))
+        keys: dict[int, dict[str, list[str]]] = {}
+        for eid, kind, key in self._rows_for_ids(
+                "SELECT entry_id, kind, key FROM dup_keys WHERE entry_id IN ({ids})", idlist):
+            if kind in IDENTIFIER_KINDS:
                 keys.setdefault(eid, {}).setdefault(kind, []).append(key)
-            for eid, etype, title, year, container, pages, volume, edition in conn.execute(
-                    select(entries.c.id, entries.c.entry_type, entries.c.title, entries.c.year, entries.c.container,
-                           entries.c.pages, entries.c.volume, entries.c.edition).where(entries.c.id.in_(chunk))):
-                k = keys.get(eid, {})
-                ident = Identifiers((k.get("doi") or [""])[0], frozenset(k.get("isbn", ())),
-                                    (k.get("arxiv") or [""])[0], (k.get("pmid") or [""])[0])
-                out[eid] = facts_from(eid, etype, title, people.get(eid, ()), year, container, pages, volume,
-                                      edition, ident)
+        empty: dict[str, list[str]] = {}
+        for eid, etype, title, year, container, pages, volume, edition in self._rows_for_ids(
+                "SELECT id, entry_type, title, year, container, pages, volume, edition FROM entries "
+                "WHERE id IN ({ids})", idlist):
+            k = keys.get(eid, empty)
+            ident = Identifiers((k.get("doi") or [""])[0], frozenset(k.get("isbn", ())),
+                                (k.get("arxiv") or [""])[0], (k.get("pmid") or [""])[0]) if k else _NO_IDS
+            out[eid] = facts_from(eid, etype, title, people.get(eid, ()), year, container, pages, volume,
+                                  edition, ident)
         return out
 
     def not_duplicate_pairs(self) -> set[tuple[int, int]]:
