@@ -49,13 +49,13 @@ class Sidebar(QTreeWidget):
         self._lib: Library | None = None
         self._all = QTreeWidgetItem(self, ["All entries"])
         self._all.setData(0, _KIND, "all")
-        self._dups = QTreeWidgetItem(self, ["Duplicates"])  # found when chosen: a scan, not a count
-        self._dups.setData(0, _KIND, "duplicates")
-        self.duplicate_clusters: list[list[int]] = []
         self._articles = QTreeWidgetItem(self, ["Articles with references"])
         self._articles.setData(0, _KIND, "articles")
         self._imports = QTreeWidgetItem(self, ["Recent imports"])
         self._imports.setData(0, _KIND, "imports")
+        self._dups = QTreeWidgetItem(self, ["Duplicates"])  # found when chosen: a scan, not a count
+        self._dups.setData(0, _KIND, "duplicates")
+        self.duplicate_clusters: list[list[int]] = []
         for header in (self._articles, self._imports):
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.itemExpanded.connect(self._expand)
