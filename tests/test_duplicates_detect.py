@@ -142,3 +142,11 @@ def test_clusters_refuse_a_veto_through_a_third_record() -> None:
     found = clusters(pairs, fx)
     assert found in ([[1, 2]], [[2, 3]])
     assert clusters(pairs, fx, dismissed={(1, 2), (2, 3)}) == []
+
+
+def test_a_short_title_without_its_subtitle_needs_everything_else_to_agree() -> None:
+    full = Entry(id=1, title="MATE: The Army of Francis Joseph", contributors=(Person("Edwards", "J."),), year=1976,
+                 container="The craft of life course research", pages="1899-1920")
+    short = dataclasses.replace(full, id=2, title="MATE")
+    assert score(facts(full), facts(short)) > 0
+    assert score(facts(full), facts(dataclasses.replace(short, pages="", container=""))) == 0

@@ -15,6 +15,7 @@ from rapidfuzz.distance import Indel
 from refman.core.duplicates import STOP_WORDS as _STOP
 from refman.core.duplicates import DupFacts, book_and_part, journals_match, same_identifier, veto
 
+WEAK_TITLE = 0.9  # a short title that is only the start of the other: all else must agree
 MAX_BLOCK = 60  # a fuzzy block bigger than this ('introduction', 'smith|') is too generic to compare all pairs
 
 
@@ -28,10 +29,12 @@ def _title_similarity(a: DupFacts, b: DupFacts) -> float:
     wa, wb = a.title.split(), b.title.split()
     short, long_ = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     significant = [w for w in short if w not in _STOP]
-    if len(significant) >= 3 and len(short) < len(long_):
+    if significant and len(short) < len(long_):
         head = " ".join(long_[:len(short)])
-        if Indel.normalized_similarity(" ".join(short), head) >= 0.93:
+        if len(significant) >= 3 and Indel.normalized_similarity(" ".join(short), head) >= 0.93:
             return max(t, 0.95)  # a missing subtitle, or a title cut short
+        if short == long_[:len(short)] and (a.main == b.main):
+            return max(t, WEAK_TITLE)  # 'MATE' and 'MATE: The Army of Francis Joseph': more evidence needed
     a_short, b_short = a.main == a.title, b.main == b.title
     if a_short != b_short and len(a.main) >= 8 and Indel.normalized_similarity(a.main, b.main) >= 0.93:
         return max(t, 0.95)  # one has a subtitle, the other not
@@ -91,7 +94,7 @@ def score(a: DupFacts, b: DupFacts) -> float:
     if a.start_page and a.start_page == b.start_page:
         evidence += 1
     short = len(a.title.split()) < 3
-    needed = 2 if (short or t < 0.9) else 1
+    needed = 3 if t == WEAK_TITLE else 2 if (short or t < 0.9) else 1
     if evidence < needed:
         return 0.0
     return min(1.0, 0.5 * t + 0.5 * min(1.0, evidence / 3))
