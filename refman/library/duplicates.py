@@ -14,7 +14,7 @@ from refman.core.errors import InputError
 from refman.core.merging import merged_entry, ordered_union
 from refman.core.model import Changes, Entry, Relation
 from refman.library.callbacks import CancelCheck, Progress
-from refman.library.duplicate_scoring import candidate_pairs, clusters, score
+from refman.library.duplicate_scoring import MAX_BLOCK, candidate_pairs, clusters, score
 from refman.library.editing import DeletedEntries
 from refman.store import Store, Txn
 from refman.store.dupkeys import IDENTIFIER_KINDS
@@ -46,7 +46,7 @@ def similar_pairs(store: Store, new_ids: Sequence[int]) -> list[tuple[int, int]]
     pairs: set[tuple[int, int]] = set()
     for kind, members in blocks:
         olds = [m for m in members if m not in new]
-        if not olds or (kind not in IDENTIFIER_KINDS and len(members) > 60):
+        if not olds or (kind not in IDENTIFIER_KINDS and len(members) > MAX_BLOCK):
             continue
         pairs.update((n, o) for n in members if n in new for o in olds)
     if not pairs:
