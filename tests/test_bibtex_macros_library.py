@@ -13,6 +13,7 @@ from latex import bibtex_bbl
 from texlive import kpsewhich
 
 from refman.library import Library, cite_entries
+from refman.store.engine import HEAD_REVISION
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -144,5 +145,5 @@ def test_upgrade_from_revision_0001_keeps_the_library(tmp_path: Path) -> None:
     finally:
         lib.close()
     con = sqlite3.connect(path)
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_issue20",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     con.close()

@@ -11,6 +11,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from refman import __version__
+from refman.cli import duplicates as duplicates_cli
 from refman.cli.location import resolve_library
 from refman.core.errors import NotFoundError, RefmanError
 from refman.core.query import __doc__ as QUERY_HELP
@@ -88,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="rebuild the full-text index, drop dangling relations and raw-record links (after a backup)")
     rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
     rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
+    duplicates_cli.register(sub, imp)
     return p
 
 
@@ -119,6 +121,7 @@ def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 if report.citing_key:
                     print(f"  article: {report.citing_key} (references: refman search cited-by:{report.citing_key})",
                           file=out)
+            duplicates_cli.after_import(lib, report, args, out)
             if report.skipped:
                 status = max(status, 0)
     finally:
@@ -310,6 +313,7 @@ COMMANDS = {
     "check": cmd_check,
     "restore": cmd_restore,
     "keys": lambda args, out, err: _with_library(args, out, err, "refman.cli.keys", "cmd_keys"),
+    **duplicates_cli.commands(lambda args: _open(args)),
 }
 
 

@@ -237,6 +237,7 @@ class ImportReport:
     citing_key: str | None = None
     macros: int = 0  # @string macros the source defines (a strings-only .bib imports 0 entries and N macros)
     resolved: tuple[str, ...] = ()  # keys of entries, of this or earlier imports, whose undefined macros it defined
+    similar: tuple[tuple[str, str], ...] = ()  # (imported key, key of the existing entry it looks like)
 
     @property
     def skipped(self) -> tuple[Problem, ...]:
@@ -257,6 +258,8 @@ class ImportReport:
                 parts[1:3] = ["0 entries"]
         if self.resolved:
             parts.append(f"{len(self.resolved)} entr{'ies' if len(self.resolved) != 1 else 'y'} resolved with its macros")
+        if self.similar:
+            parts.append(f"{len(self.similar)} look like entries already in the library")
         return f"{self.source} ({self.format}): " + ", ".join(parts)
 
 

@@ -40,6 +40,7 @@ from refman.gui.tasks import BackgroundTask
 from refman.gui.welcome import WelcomePane
 from refman.gui.window_actions import WindowActionsMixin
 from refman.gui.window_clipboard import WindowClipboardMixin
+from refman.gui.window_duplicates import WindowDuplicatesMixin
 from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
@@ -80,7 +81,7 @@ class _FirstPaint(QObject):
 
 
 class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin,
-                 QMainWindow):
+                 WindowDuplicatesMixin, QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 

@@ -53,6 +53,9 @@ class Sidebar(QTreeWidget):
         self._articles.setData(0, _KIND, "articles")
         self._imports = QTreeWidgetItem(self, ["Recent imports"])
         self._imports.setData(0, _KIND, "imports")
+        self._dups = QTreeWidgetItem(self, ["Duplicates"])  # found when chosen: a scan, not a count
+        self._dups.setData(0, _KIND, "duplicates")
+        self.duplicate_clusters: list[list[int]] = []
         for header in (self._articles, self._imports):
             header.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.itemExpanded.connect(self._expand)
@@ -123,7 +126,7 @@ class Sidebar(QTreeWidget):
     def _find(self, kind: str, value: object) -> QTreeWidgetItem | None:
         if kind == "all":
             return self._all
-        stack = [self._articles, self._imports]
+        stack = [self._dups, self._articles, self._imports]
         while stack:
             item = stack.pop()
             if item.data(0, _KIND) == kind and item.data(0, _VALUE) == value:
@@ -169,6 +172,12 @@ class Sidebar(QTreeWidget):
             if base is None:
                 return None
             return Scope(base.kind, base.label, base.node, base.ids, base.ref, select_id=int(item.data(0, _VALUE)))
+        if kind == "duplicates" and self._lib is not None:
+            from refman.gui.duplicates import duplicate_clusters
+
+            self.duplicate_clusters = duplicate_clusters(self._lib)
+            self._dups.setText(0, f"Duplicates ({len(self.duplicate_clusters)})")
+            return Scope("duplicates", "Duplicates", ids=tuple(i for c in self.duplicate_clusters for i in c))
         if kind == "source" and self._lib is not None:
             sid = int(item.data(0, _VALUE))
             return Scope("source", item.text(0), ids=tuple(self._lib.entry_ids_of_source(sid)), ref=sid)

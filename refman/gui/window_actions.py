@@ -13,11 +13,12 @@ from refman.gui import settings as keys
 
 if TYPE_CHECKING:
     from refman.gui.window_clipboard import WindowClipboardMixin
+    from refman.gui.window_duplicates import WindowDuplicatesMixin
     from refman.gui.window_files import WindowFilesMixin
     from refman.gui.window_latex import WindowLatexMixin
     from refman.gui.window_navigation import WindowNavigationMixin
 
-    class _Base(WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin):
+    class _Base(WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin, WindowDuplicatesMixin):
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
@@ -72,6 +73,8 @@ class WindowActionsMixin(_Base):
         self.act_regenerate_keys = a("Re&generate Keys", self.regenerate_selected_keys, None,
                                      "Give the selected entries whose key refman made keys by the library's formula")
         self.act_delete = a("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.act_merge = a("&Merge Duplicates…", self.merge_duplicates, "Ctrl+M",
+                           "Merge the selected entries (or the current one's duplicates) side by side")
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self.act_back = a("&Back", self.go_back, "Alt+Left", "Back to the previously shown entry")
         self.act_focus_sidebar = a("Go to &Sidebar", self.sidebar_focus, "Alt+1")
@@ -116,6 +119,7 @@ class WindowActionsMixin(_Base):
         edit.addAction(self.act_edit)
         edit.addAction(self.act_regenerate_keys)
         edit.addAction(self.act_delete)
+        edit.addAction(self.act_merge)
         edit.addSeparator()
         edit.addAction(self.act_find)
         view = bar.addMenu("&View")

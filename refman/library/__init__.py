@@ -8,6 +8,7 @@ one mixin per use-case module; this package exports what callers import from `re
 from refman.library.callbacks import CancelCheck, Progress
 from refman.library.citing import cite_entries, cite_items, list_styles
 from refman.library.core import Library, default_library_path
+from refman.library.duplicates import MergeUndo
 from refman.library.editing import BULK_DELETE, DeletedEntries
 from refman.library.exporting import EXPORT_FORMATS
 from refman.library.importing import read_file, sniff_file
@@ -20,6 +21,7 @@ __all__ = [
     "CancelCheck",
     "DeletedEntries",
     "Library",
+    "MergeUndo",
     "Progress",
     "SourceInfo",
     "cite_entries",

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from refman.library.browsing import BrowsingMixin
+from refman.library.duplicates import DuplicatesMixin
 from refman.library.editing import EditingMixin
 from refman.library.exporting import ExportingMixin
 from refman.library.importing import ImportingMixin
@@ -19,7 +20,8 @@ def default_library_path(data_dir: Path) -> Path:
     return data_dir / "library.sqlite"
 
 
-class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin):
+class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin,
+              DuplicatesMixin):
     """A reference library: the facade over store, formats and citation engine."""
 
     def __init__(self, store: Store) -> None:

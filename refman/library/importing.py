@@ -18,6 +18,7 @@ from refman.core.model import Changes, Entry, ImportReport, ParseResult, Problem
 from refman.formats import registry
 from refman.formats.encoding import decode_bytes, looks_binary
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.duplicates import similar_pairs
 from refman.library.keys import settle_keys
 from refman.library.macros import store_macros
 from refman.store import Store, Txn
@@ -141,13 +142,28 @@ class ImportingMixin:
         was_enabled = gc.isenabled()
         gc.disable()
         try:
-            return self._store_pieces(pieces, source, encoding, problems, cited_by, progress, cancelled, hint)
+            report, changes = self._store_pieces(pieces, source, encoding, problems, cited_by, progress, cancelled,
+                                                 hint)
         finally:
             close = getattr(pieces, "close", None)
             if close is not None:
                 close()  # a reader's worker processes stop now, not when the generator is collected
             if was_enabled:
                 gc.enable()
+        return self._with_similar(report, changes), changes
+
+    def _with_similar(self, report: ImportReport, changes: Changes) -> ImportReport:
+        """The report with the imported entries that look like ones already there (issue 19):
+        only the blocks holding the new entries are scored, so a small import into a big library
+        stays cheap; an import into an empty library has nothing to compare with."""
+        if not changes.added or len(changes.added) >= self.store.count():
+            return report
+        pairs = similar_pairs(self.store, changes.added)
+        if not pairs:
+            return report
+        keys = {e.id: e.citekey for e in self.store.get_many(sorted({i for p in pairs for i in p}))}
+        return dataclasses.replace(report, similar=tuple((keys[n], keys[o]) for n, o in pairs
+                                                         if n in keys and o in keys))
 
     def _store_pieces(self, pieces: Iterator[ParseResult], source: str, encoding: str, problems: list[Problem],
                       cited_by: str | None, progress: Progress | None, cancelled: CancelCheck | None,

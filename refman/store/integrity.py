@@ -101,10 +101,15 @@ class IntegrityMixin(SearchMixin):
                                "AND entry_id NOT IN (SELECT id FROM entries)")).rowcount
             if n:
                 done.append(f"unlinked {n} raw records from entries that do not exist")
-            for table, what in (("contributors", "contributor"), ("extra_fields", "extra-field")):
+            for table, what in (("contributors", "contributor"), ("extra_fields", "extra-field"),
+                                ("dup_keys", "duplicate-key")):
                 n = c.execute(text(f"DELETE FROM {table} WHERE entry_id NOT IN (SELECT id FROM entries)")).rowcount
                 if n:
                     done.append(f"removed {n} {what} rows of entries that do not exist")
+            n = c.execute(text("DELETE FROM not_duplicates WHERE a_id NOT IN (SELECT id FROM entries) "
+                               "OR b_id NOT IN (SELECT id FROM entries)")).rowcount
+            if n:
+                done.append(f"removed {n} 'not a duplicate' marks of entries that do not exist")
         if self.dialect == "sqlite" and self._fts_problems():
             with self.transaction() as txn:  # a damaged index must be rebuilt before rows can leave it
                 txn._c.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('rebuild')"))

@@ -171,3 +171,34 @@ library_settings = Table(
     Column("name", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Duplicates (issue 19): blocking keys kept with every write, dismissed pairs, merges done.
+dup_keys = Table(
+    "dup_keys",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(8), nullable=False),
+    Column("key", Text, nullable=False),
+    Index("ix_dup_keys_key", "kind", "key"),
+    Index("ix_dup_keys_entry", "entry_id"),
+)
+
+not_duplicates = Table(
+    "not_duplicates",
+    metadata,
+    Column("a_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("b_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("marked_at", DateTime, nullable=False),
+)
+
+merges = Table(
+    "merges",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("keep_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    Column("merged_id", Integer, nullable=False),  # no foreign key: the merged entry goes away
+    Column("merged_key", Text, nullable=False),
+    Column("merged_title", Text, nullable=False, server_default=""),
+    Column("merged_at", DateTime, nullable=False),
+    Index("ix_merges_keep", "keep_id"),
+)

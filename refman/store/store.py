@@ -10,6 +10,7 @@ from sqlalchemy import Connection, Engine
 
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
+from refman.store.dupkeys import DuplicateReads
 from refman.store.integrity import IntegrityMixin
 from refman.store.keys import KeyReadMixin
 from refman.store.links import LinksMixin
@@ -17,7 +18,7 @@ from refman.store.macros import MacroReadMixin
 from refman.store.txn import Txn
 
 
-class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin):
+class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateReads):
     """A library database. Open with `Store.open(path_or_url)`; migrations run on open."""
 
     def __init__(self, engine: Engine) -> None:

@@ -13,11 +13,12 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, Relation
+from refman.store.dupkeys import DuplicateWrites, key_rows
 from refman.store.keys import KeyWriteMixin
 from refman.store.macros import MacroWriteMixin
 from refman.store.reader import _Reader, digest
 from refman.store.rows import contributor_rows, entry_row, extra_rows, fts_row
-from refman.store.schema import contributors, entries, extra_fields, records, relations, sources
+from refman.store.schema import contributors, dup_keys, entries, extra_fields, records, relations, sources
 
 _FTS_INSERT = text(
     "INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
@@ -41,7 +42,7 @@ BROWSE_INDEXES = frozenset({"ix_entries_year", "ix_entries_sort_author", "ix_ent
                             "ix_entries_container", "ix_entries_type", "ix_entries_added"})
 
 
-class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
+class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
     """Writes inside one transaction; obtained from `Store.transaction()`."""
 
     def __init__(self, conn: Connection, dialect: str) -> None:
@@ -189,7 +190,9 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
         extra: list[dict[str, Any]] = []
         fts: list[dict[str, Any]] = []
         links: list[dict[str, Any]] = []
+        keys: list[dict[str, Any]] = []
         for entry_id, (entry, rid) in zip(ids, items, strict=True):
+            keys.extend(key_rows(entry_id, entry))
             people.extend(contributor_rows(entry_id, entry.contributors))
             extra.extend(extra_rows(entry_id, entry.extra))
             fts.append({"rowid": entry_id, **fts_row(entry)})
@@ -199,6 +202,7 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
                 links.append({"rid": rid, "eid": entry_id})
         self._bulk(contributors, people)
         self._bulk(extra_fields, extra)
+        self._bulk(dup_keys, keys)
         if self.dialect == "sqlite":
             self._c.exec_driver_sql(
                 "INSERT INTO entries_fts(rowid, title, contributors, container, abstract, keywords) "
@@ -275,6 +279,7 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
         row.update(id=entry.id, raw_record_id=raw_record_id, edited=edited, modified=entry.modified or self.now)
         self._c.execute(insert(entries).values(**row))
         self._write_children(entry.id, entry)
+        self.write_keys([(entry.id, entry)])
         if raw_record_id is not None:
             self.link_record(raw_record_id, entry.id)
         return entry.id
@@ -306,6 +311,7 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader):
         if self.dialect == "sqlite":
             self._c.execute(text("DELETE FROM entries_fts WHERE rowid = :r"), {"r": entry_id})
         self._write_children(entry_id, entry)
+        self.write_keys([(entry_id, entry)], replace=True)
         if raw_record_id is not None:
             self.link_record(raw_record_id, entry_id)
 
