@@ -1,0 +1,55 @@
+"""PostgreSQL specifics of opening a library: the write lock, and the objects the 0001 migration
+adds there (full-text table, deferrable record link).
+
+One write transaction at a time, as on SQLite (where BEGIN IMMEDIATE takes the file's write
+lock): every transaction that is not a read-only autocommit connection takes a transaction-level
+advisory lock first. Writers then queue instead of racing, so two clients importing the same
+file at once do not both decide that an entry is new, and the second one sees the first one's
+entries and keys when its turn comes. The unique constraint on citekeys still stands behind it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, Engine, event, text
+
+from refman.store import pg_fts
+
+# pg_advisory_xact_lock key: "refman" in ASCII, so other applications' locks are unlikely to clash.
+WRITE_LOCK = 0x7265666D616E
+
+
+def configure(engine: Engine) -> None:
+    @event.listens_for(engine, "begin")
+    def _write_lock(conn: Connection) -> None:
+        if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+
+
+def _extension_schema(conn: Any) -> str:
+    row = conn.execute(text(
+        "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace "
+        "WHERE e.extname = 'unaccent'")).first()
+    return str(row[0])
+
+
+def create_objects(conn: Any) -> None:
+    """What migration 0001 adds on PostgreSQL (SQLite gets its FTS5 table there instead)."""
+    conn.execute(text("CREATE EXTENSION IF NOT EXISTS unaccent"))
+    schema = _extension_schema(conn)
+    quoted = '"' + schema.replace('"', '""') + '"'
+    for sql in pg_fts.create_sql(quoted):
+        conn.execute(text(sql))
+    # Entries may point at records reserved but not yet written in the same transaction
+    # (Txn.reserve_records): the check waits until commit when a transaction asks it to.
+    conn.execute(text(
+        "ALTER TABLE entries ALTER CONSTRAINT entries_raw_record_id_fkey DEFERRABLE INITIALLY IMMEDIATE"))
+
+
+def sync_sequences(conn: Connection, tables: tuple[str, ...] = ("entries", "records", "sources")) -> None:
+    """Move id sequences past rows inserted with explicit ids (undo of a delete, copy-library)."""
+    for table in tables:
+        conn.exec_driver_sql(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f"GREATEST((SELECT max(id) FROM {table}), 1), (SELECT max(id) FROM {table}) IS NOT NULL)")
