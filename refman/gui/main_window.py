@@ -29,6 +29,7 @@ from refman.core.query import MatchAll, Node, parse_query
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
 from refman.gui.commands import DeleteCommand, EditCommand
+from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
 from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
@@ -334,10 +335,13 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         if after == before:
             return True
         try:
-            changes = self.lib.update_entry(after)
+            saved = save_edit(self, self.lib, before, after)  # asks the user if someone else saved first
         except RefmanError as exc:
             self.show_error("Cannot save the entry", str(exc))
             return False
+        if saved is None:
+            return False
+        changes = saved
         stored = self.lib.get(after.id) if after.id is not None else after
         self.undo_stack.push(EditCommand(before, stored, self.lib, self._command_done, self._command_error))
         self._changed(changes, keep=[after.id] if after.id is not None else ())

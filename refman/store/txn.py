@@ -298,7 +298,8 @@ class Txn(_Reader):
         if entry.id is None:
             raise LibraryError("cannot restore an entry without its id")
         row = entry_row(entry, self.now)
-        row.update(id=entry.id, raw_record_id=raw_record_id, edited=edited, modified=entry.modified or self.now)
+        row.update(id=entry.id, raw_record_id=raw_record_id, edited=edited, modified=entry.modified or self.now,
+                   version=entry.version or 1)  # exactly as it was
         self._c.execute(insert(entries).values(**row))
         self._write_children(entry.id, entry)
         if raw_record_id is not None:
@@ -316,12 +317,14 @@ class Txn(_Reader):
             self._c.execute(insert(relations), rows)
 
     def update_entry(self, entry_id: int, entry: Entry, raw_record_id: int | None = None, *,
-                     as_read: bool = False) -> None:
+                     as_read: bool = False, expected_version: int | None = None) -> bool:
         """Replace an entry's fields. With a raw record (a re-import), the entry is clean again;
         without one (a user edit), it is marked edited so export writes it canonically.
         `as_read`: the fields are still what its own record says, read again (a BibTeX crossref
-        child whose parent came later in the file): record and clean state are kept."""
-        row = entry_row(entry, self.now)
+        child whose parent came later in the file): record and clean state are kept.
+        Every save raises the entry's version; with `expected_version`, nothing is written and
+        False returned unless the stored version is still that one (someone else saved first)."""
+        row: dict[str, Any] = entry_row(entry, self.now)
         row.pop("added")
         if raw_record_id is not None:
             row["raw_record_id"] = raw_record_id
@@ -330,7 +333,12 @@ class Txn(_Reader):
             row["edited"] = False
         else:
             row["edited"] = True
-        self._c.execute(update(entries).where(entries.c.id == entry_id).values(**row))
+        row["version"] = entries.c.version + 1
+        stmt = update(entries).where(entries.c.id == entry_id)
+        if expected_version is not None:
+            stmt = stmt.where(entries.c.version == expected_version)
+        if self._c.execute(stmt.values(**row)).rowcount == 0 and expected_version is not None:
+            return False
         self._c.execute(delete(contributors).where(contributors.c.entry_id == entry_id))
         self._c.execute(delete(extra_fields).where(extra_fields.c.entry_id == entry_id))
         if self.dialect in ("sqlite", "postgresql"):
@@ -338,6 +346,7 @@ class Txn(_Reader):
         self._write_children(entry_id, entry)
         if raw_record_id is not None:
             self.link_record(raw_record_id, entry_id)
+        return True
 
     def delete_entries(self, ids: Iterable[int]) -> None:
         ids = list(ids)
