@@ -79,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
                     help="rebuild the full-text index, drop dangling relations and raw-record links (after a backup)")
     rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
     rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
+    from refman.cli import copy_library
+
+    copy_library.register(sub, COMMANDS)
     return p
 
 

@@ -16,15 +16,17 @@ from sqlalchemy import Connection, Engine, event, text
 
 from refman.store import pg_fts
 
-# pg_advisory_xact_lock key: "refman" in ASCII, so other applications' locks are unlikely to clash.
-WRITE_LOCK = 0x7265666D616E
+# pg_advisory_xact_lock(class, object): class "refm" in ASCII, so that other applications' locks are
+# unlikely to clash; object: the library's schema, so libraries in other schemas of the same
+# database (copy-library between them, the tests) do not wait for each other.
+WRITE_LOCK_CLASS = 0x7265666D
 
 
 def configure(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _write_lock(conn: Connection) -> None:
         if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
-            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK})")
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_CLASS}, hashtext(current_schema()))")
 
 
 def _extension_schema(conn: Any) -> str:

@@ -233,6 +233,32 @@ class Txn(_Reader):
             self._c.execute(_LINK_RECORD, links)
         return ids
 
+    def link_records(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Point records at entries: (record id, entry id) pairs, in one go."""
+        if not pairs:
+            return
+        if self.dialect == "postgresql":
+            pg_bulk.link_records(self._c, pairs)
+        else:
+            self._c.execute(_LINK_RECORD, [{"rid": rid, "eid": eid} for rid, eid in pairs])
+
+    def index_entries(self, stored: Sequence[Entry]) -> None:
+        """Full-text rows for entries already stored without them (copy-library)."""
+        rows = [(e.id, fts_row(e)) for e in stored if e.id is not None]
+        if self.dialect == "postgresql":
+            pg_bulk.copy_rows(self._c, "entries_fts", ("rowid", *pg_fts.FTS_COLUMNS),
+                              [pg_fts.fts_values(i, f) for i, f in rows])
+        elif self.dialect == "sqlite":
+            for i, f in rows:
+                self._c.execute(_FTS_INSERT, {"rowid": i, **f})
+
+    def ids_inserted_explicitly(self) -> None:
+        """After rows were written with their own ids: PostgreSQL's sequences must move past them."""
+        if self.dialect == "postgresql":
+            from refman.store.pg_engine import sync_sequences
+
+            sync_sequences(self._c)
+
     def _driver_rows(self, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]] | None:
         """Rows of `sql` with its one `?` bound to the JSON list of values, straight through the
         SQLite driver (an import asks twice per 1,000 entries; SQLAlchemy's expanding IN cost
