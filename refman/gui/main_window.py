@@ -33,6 +33,7 @@ from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
 from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.live_refresh import LiveRefresh
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
 from refman.gui.table_model import EntryTableModel, combine
@@ -180,6 +181,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         self.welcome.import_file.connect(self.import_dialog)
         self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.live = LiveRefresh(self)  # other clients' changes (refman/gui/live_refresh.py)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -404,5 +406,6 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         for task in self.tasks:
             task.cancel()
         self.pool.waitForDone()
+        self.live.close()
         self.save_settings()
         super().closeEvent(event)

@@ -17,6 +17,7 @@ from refman.core.model import Changes
 from refman.gui.citations import StyleCombo
 from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.live_refresh import LiveRefresh
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import Scope, Sidebar
 from refman.gui.table_model import EntryTableModel
@@ -55,6 +56,7 @@ class WindowBase(QMainWindow):
     main_splitter: QSplitter
     stack: QStackedWidget
     _detail_timer: QTimer
+    live: LiveRefresh
 
     if TYPE_CHECKING:
         def show_error(self, title: str, text: str) -> None: ...

@@ -305,12 +305,14 @@ class WindowFilesMixin(WindowBase):
                                      f"{safety.name if safety else 'nothing'}", 8000)
         return True
 
-    def switch_library(self, location: str) -> bool:
+    def switch_library(self, location: str, connect_url: str | None = None) -> bool:
+        """Open `location` (remembered in the settings); `connect_url`, if given, is what to
+        connect with instead: the same server URL with a password that must not be remembered."""
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return False
         try:
-            new = Library.open(location)
+            new = Library.open(connect_url or location)
         except RefmanError as exc:
             self.show_error("Cannot open library", str(exc))
             return False
@@ -323,6 +325,7 @@ class WindowFilesMixin(WindowBase):
         self.model.set_library(new)
         self.sidebar.set_library(new)
         self.sidebar.select_all_entries()
+        self.live.follow(new)
         old.close()
         keys.remember_library(self.settings, location)
         self._update_title()

@@ -54,3 +54,9 @@ def link_records(conn: Connection, pairs: Sequence[tuple[int, int]]) -> None:
 def defer_record_links(conn: Connection) -> None:
     """Check entries' links to records at commit: records reserved now are written later."""
     _driver(conn).execute("SET CONSTRAINTS entries_raw_record_id_fkey DEFERRED")
+
+
+def analyze(conn: Connection) -> None:
+    """Fresh planner statistics for the tables an import fills (inside its transaction)."""
+    for table in ("entries", "entries_fts", "contributors", "extra_fields", "records", "relations"):
+        _driver(conn).execute(f"ANALYZE {table}")

@@ -23,6 +23,10 @@ WRITE_LOCK_CLASS = 0x7265666D
 
 
 def configure(engine: Engine) -> None:
+    from refman.store.changes import track_own_connections
+
+    track_own_connections(engine)
+
     @event.listens_for(engine, "begin")
     def _write_lock(conn: Connection) -> None:
         if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":

@@ -1,5 +1,6 @@
-"""Entry versions for concurrent editing (issue 16): every save raises `entries.version`, and a
-save based on an older version is refused.
+"""Shared libraries (issue 16): entry versions for concurrent editing (every save raises
+`entries.version`, and a save based on an older version is refused); on PostgreSQL, triggers that
+NOTIFY other clients of every committed change.
 
 Revision ID: 0002_issue16
 Revises: 0001
@@ -18,8 +19,17 @@ depends_on = None
 def upgrade() -> None:
     # A plain ADD COLUMN with a constant default: no table rebuild on SQLite, no rewrite on PostgreSQL.
     op.add_column("entries", sa.Column("version", sa.Integer, nullable=False, server_default="1"))
+    if op.get_bind().dialect.name == "postgresql":
+        from refman.store.changes import NOTIFY_SQL
+
+        for sql in NOTIFY_SQL:  # other clients refresh on commit (refman/store/changes.py)
+            op.execute(sql)
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for table in ("entries", "relations", "sources"):
+            op.execute(f"DROP TRIGGER IF EXISTS refman_{table}_changed ON {table}")
+        op.execute("DROP FUNCTION IF EXISTS refman_notify_change()")
     with op.batch_alter_table("entries") as batch:
         batch.drop_column("version")
