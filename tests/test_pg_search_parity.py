@@ -103,9 +103,19 @@ def test_postgresql_also_folds_ligatures(both: tuple[Library, Library]) -> None:
 
 
 def test_search_uses_the_gin_index(both: tuple[Library, Library]) -> None:
+    from refman.core.query import Text
+    from refman.store.pg_fts import rows_sql
+
     _sqlite, pg = both
-    with pg.store.engine.connect() as conn:
-        conn.exec_driver_sql("SET enable_seqscan = off")
-        plan = "\n".join(r[0] for r in conn.exec_driver_sql(
-            "EXPLAIN SELECT rowid FROM entries_fts WHERE title_tsv @@ to_tsquery('simple', refman_unaccent('stockl:*'))"))
+    found = rows_sql(Text(("stockl",), column="title"))
+    assert found is not None
+    sql, params = found
+    raw = pg.store.engine.raw_connection()
+    try:
+        cur = raw.driver_connection.cursor()  # type: ignore[union-attr]
+        cur.execute("SET enable_seqscan = off")
+        cur.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(r[0] for r in cur.fetchall())
+    finally:
+        raw.close()
     assert "ix_entries_fts" in plan

@@ -28,10 +28,13 @@ def cmd_copy_library(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     source = resolve_library(args.source, os.environ)
 
-    def progress(table: str, n: int) -> None:
-        print(f"\r{table}: {n:,}", end="", file=err, flush=True)
+    live = err.isatty()
 
-    counts = copy_library(source, args.dest, progress)
-    print("", file=err)
+    def progress(table: str, n: int) -> None:
+        print(f"\r{table}: {n:,}    ", end="", file=err, flush=True)
+
+    counts = copy_library(source, args.dest, progress if live else None)
+    if live:
+        print("", file=err)
     print("copied " + ", ".join(f"{n:,} {table}" for table, n in counts.items()), file=out)
     return 0

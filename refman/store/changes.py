@@ -124,9 +124,15 @@ def open_feed(engine: Engine, poll_every: float = 1.0) -> ChangeFeed:
 
 # --- schema: the triggers (run by the 0002_issue16 migration on PostgreSQL) ---------------------
 
+# refman_state.changes counts committed changes: the search cache's token (store/search.py), as
+# SQLite's PRAGMA data_version is there. Writers are serialised already (pg_engine's write lock),
+# so the one row is no bottleneck.
 NOTIFY_SQL = [
+    "CREATE TABLE refman_state (id integer PRIMARY KEY CHECK (id = 1), changes bigint NOT NULL DEFAULT 0)",
+    "INSERT INTO refman_state (id, changes) VALUES (1, 0)",
     "CREATE OR REPLACE FUNCTION refman_notify_change() RETURNS trigger LANGUAGE plpgsql AS "
-    f"$$ BEGIN PERFORM pg_notify('{CHANNEL}', current_schema()); RETURN NULL; END $$",
+    "$$ BEGIN UPDATE refman_state SET changes = changes + 1 WHERE id = 1; "
+    f"PERFORM pg_notify('{CHANNEL}', current_schema()); RETURN NULL; END $$",
     *(f"CREATE TRIGGER refman_{table}_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON {table} "
       "FOR EACH STATEMENT EXECUTE FUNCTION refman_notify_change()"
       for table in ("entries", "relations", "sources")),

@@ -76,5 +76,5 @@ def copy_library(src: Store, dest: Store, progress: Progress | None = None) -> d
                 step(table.name, len(rows))
         for start in range(0, len(entry_ids), _CHUNK):
             txn.index_entries(txn.get_many(entry_ids[start : start + _CHUNK]))
-        txn.ids_inserted_explicitly()
+        txn.finish_bulk_copy()
     return done

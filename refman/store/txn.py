@@ -261,12 +261,14 @@ class Txn(_Reader):
             for i, f in rows:
                 self._c.execute(_FTS_INSERT, {"rowid": i, **f})
 
-    def ids_inserted_explicitly(self) -> None:
-        """After rows were written with their own ids: PostgreSQL's sequences must move past them."""
+    def finish_bulk_copy(self) -> None:
+        """After rows were written with their own ids: PostgreSQL's sequences must move past them,
+        and its planner learn about the new rows (see browse_indexes_deferred)."""
         if self.dialect == "postgresql":
             from refman.store.pg_engine import sync_sequences
 
             sync_sequences(self._c)
+            pg_bulk.analyze(self._c)
 
     def _driver_rows(self, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]] | None:
         """Rows of `sql` with its one `?` bound to the JSON list of values, straight through the

@@ -31,5 +31,6 @@ def downgrade() -> None:
         for table in ("entries", "relations", "sources"):
             op.execute(f"DROP TRIGGER IF EXISTS refman_{table}_changed ON {table}")
         op.execute("DROP FUNCTION IF EXISTS refman_notify_change()")
+        op.execute("DROP TABLE IF EXISTS refman_state")
     with op.batch_alter_table("entries") as batch:
         batch.drop_column("version")
