@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from refman.core.errors import RefmanError
 from refman.gui import settings as keys
 from refman.gui.main_window import MainWindow
+from refman.gui.shared_library import with_stored_password
 from refman.library import Library
 
 
@@ -49,7 +50,7 @@ def run_gui(location: str) -> int:
     settings = keys.app_settings()
     location = choose_location(location, settings, os.environ)
     try:
-        library = Library.open(location)
+        library = Library.open(with_stored_password(location))  # a shared library's keyring entry
     except RefmanError as exc:
         QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
         return 1

@@ -55,6 +55,21 @@ def stored_password(location: str) -> str:
         return ""
 
 
+def with_stored_password(location: str) -> str:
+    """A remembered server location with the password the keyring holds for it, if any (the
+    settings hold the URL without one); anything else as it is."""
+    if not location.startswith("postgresql"):
+        return location
+    password = stored_password(location)
+    if not password or "@" not in location:
+        return location
+    scheme, rest = location.split("://", 1)
+    user, host = rest.split("@", 1)
+    if ":" in user:
+        return location
+    return f"{scheme}://{user}:{quote(password, safe='')}@{host}"
+
+
 class SharedLibraryDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -22,6 +22,7 @@ from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path
 from refman.library import Library
+from refman.library.sharing import worker_location
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
@@ -203,7 +204,8 @@ class WindowFilesMixin(WindowBase):
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
-        task = BackgroundTask(self, self.pool, self.location, self.lib, title, label, work, cancellable)
+        location = worker_location(self.lib, self.location)  # a server library's password stays in memory
+        task = BackgroundTask(self, self.pool, location, self.lib, title, label, work, cancellable)
         self.tasks.append(task)
 
         def finished(result: object) -> None:

@@ -37,6 +37,12 @@ class Store(IntegrityMixin, LinksMixin):
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
+    def connect_url(self) -> str:
+        """The URL this library was opened with, password included: for the app's own worker
+        connections only (kept in memory, never shown or saved)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
     def file_path(self) -> Path | None:
         """The SQLite file behind this library, or None for a server database."""
         return engine_mod.sqlite_file(self.engine)
