@@ -58,3 +58,31 @@ def test_two_processes_edit_and_import_at_once(library_location: str, tmp_path: 
     finally:
         lib.close()
     print(f"conflicts met and retried: {conflicts}")
+
+
+def test_a_write_waiting_too_long_for_another_client_is_refused_clearly(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """PostgreSQL: while another client holds the library's write lock (a long import), a save
+    waits LOCK_WAIT_MS and then fails with one clear line; nothing is written."""
+    import dataclasses
+
+    import psycopg
+    import pytest
+
+    from refman.core.errors import LibraryError
+    from refman.store import pg_engine
+    from tests.pg import pg_schema_url
+
+    with pg_schema_url() as url:
+        lib = Library.open(url)
+        entry, _ = lib.add_entry(Entry(citekey="k", title="Before"))
+        schema = url.rsplit("search_path%3D", 1)[1].split("%2C", 1)[0]
+        dsn = url.split("?", 1)[0].replace("postgresql+psycopg://", "postgresql://", 1)
+        with psycopg.connect(dsn) as other:  # another client in the middle of a write
+            other.execute("SELECT pg_advisory_xact_lock(%s, hashtext(%s))", (pg_engine.WRITE_LOCK_CLASS, schema))
+            monkeypatch.setattr(pg_engine, "LOCK_WAIT_MS", 300)
+            with pytest.raises(LibraryError, match="the library is busy"):
+                lib.update_entry(dataclasses.replace(entry, title="While locked"))
+            other.rollback()
+        lib.update_entry(dataclasses.replace(lib.get(entry.id or 0), title="After"))  # the lock is gone
+        assert lib.get(entry.id or 0).title == "After"
+        lib.close()

@@ -20,6 +20,10 @@ from refman.store import pg_fts
 # unlikely to clash; object: the library's schema, so libraries in other schemas of the same
 # database (copy-library between them, the tests) do not wait for each other.
 WRITE_LOCK_CLASS = 0x7265666D
+# How long a write waits for another client's write (a big import) before it is refused with a
+# clear message instead of freezing the window; SQLite's busy_timeout plays this part there.
+LOCK_WAIT_MS = 30_000
+LOCK_TIMEOUT = "55P03"  # SQLSTATE lock_not_available
 
 
 def configure(engine: Engine) -> None:
@@ -30,7 +34,13 @@ def configure(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _write_lock(conn: Connection) -> None:
         if conn.get_execution_options().get("isolation_level") != "AUTOCOMMIT":
+            conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}")
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_CLASS}, hashtext(current_schema()))")
+            conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+
+
+def is_lock_timeout(exc: BaseException) -> bool:
+    return getattr(getattr(exc, "orig", None), "sqlstate", None) == LOCK_TIMEOUT
 
 
 def _extension_schema(conn: Any) -> str:

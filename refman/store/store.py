@@ -7,6 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from refman.core.errors import LibraryError
 
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
@@ -71,5 +74,13 @@ class Store(IntegrityMixin, LinksMixin):
     @contextmanager
     def transaction(self) -> Iterator[Txn]:
         """One atomic unit: everything inside commits together or not at all."""
-        with self.engine.begin() as conn:
-            yield Txn(conn, self.dialect)
+        try:
+            with self.engine.begin() as conn:
+                yield Txn(conn, self.dialect)
+        except OperationalError as exc:
+            from refman.store.pg_engine import LOCK_WAIT_MS, is_lock_timeout
+
+            if not is_lock_timeout(exc):
+                raise
+            raise LibraryError(f"the library is busy: another client has been writing to it for over "
+                               f"{LOCK_WAIT_MS // 1000} s (a big import?); nothing was saved, try again") from exc
