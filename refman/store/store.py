@@ -10,7 +10,6 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
 from refman.core.errors import LibraryError
-
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
 from refman.store.integrity import IntegrityMixin
