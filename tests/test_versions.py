@@ -83,3 +83,37 @@ def test_upgrade_from_release_0001_library(tmp_path: Path) -> None:
         lib.close()
     with sqlite3.connect(path) as conn:
         assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_issue16",)
+
+
+def test_upgrade_on_postgresql_from_0001() -> None:
+    """0002 on a server library made at 0001: the column, its default for old rows, the triggers."""
+    from alembic import command
+    from alembic.config import Config
+
+    from refman.store import engine as engine_mod
+    from tests.pg import pg_schema_url
+
+    with pg_schema_url() as url:
+        eng = engine_mod.make_engine(engine_mod.to_url(url))
+        cfg = Config()
+        cfg.set_main_option("script_location", str(engine_mod._MIGRATIONS))
+        with eng.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "0001")
+            conn.exec_driver_sql(
+                "INSERT INTO entries (citekey, entry_type, added, modified) VALUES ('old', 'book', now(), now())")
+        assert engine_mod.current_revision(eng) == "0001"
+        eng.dispose()
+        lib = Library.open(url)
+        try:
+            assert engine_mod.current_revision(lib.store.engine) == engine_mod.HEAD_REVISION
+            old = lib.by_key("old")
+            assert old.version == 1
+            lib.update_entry(dataclasses.replace(old, title="Edited after the upgrade"))
+            assert lib.by_key("old").version == 2
+            with lib.store.engine.connect() as conn:
+                triggers = {r[0] for r in conn.exec_driver_sql(
+                    "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = 'entries'::regclass")}
+            assert "refman_entries_changed" in triggers
+        finally:
+            lib.close()
