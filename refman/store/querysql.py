@@ -7,7 +7,7 @@ case-insensitive LIKE.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
 
 from refman.core.normalize import normalize_doi
 from refman.core.query import And, Exact, MatchAll, Node, Not, Or, RelationTo, Text, YearRange
@@ -81,8 +81,9 @@ def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
             return entries.c.doi_norm == normalize_doi(node.value)
         col = entries.c.citekey
         if node.prefix:
-            if dialect == "postgresql":  # SQLite's LIKE ignores ASCII case; PostgreSQL's does not
-                return col.ilike(node.value.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\")
+            if dialect == "postgresql":  # SQLite's LIKE ignores case; lower() on both sides uses an index
+                pattern = node.value.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+                return func.lower(col).like(pattern, escape="\\")
             return col.like(node.value.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\")
         return col == node.value
     if isinstance(node, YearRange):

@@ -24,6 +24,8 @@ def upgrade() -> None:
 
         for sql in NOTIFY_SQL:  # other clients refresh on commit (refman/store/changes.py)
             op.execute(sql)
+        # `key:smith*` ignores case as SQLite's LIKE does; this index serves it (querysql.py).
+        op.execute("CREATE INDEX ix_entries_citekey_lower ON entries (lower(citekey) text_pattern_ops)")
 
 
 def downgrade() -> None:
@@ -32,5 +34,6 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS refman_{table}_changed ON {table}")
         op.execute("DROP FUNCTION IF EXISTS refman_notify_change()")
         op.execute("DROP TABLE IF EXISTS refman_state")
+        op.execute("DROP INDEX IF EXISTS ix_entries_citekey_lower")
     with op.batch_alter_table("entries") as batch:
         batch.drop_column("version")
