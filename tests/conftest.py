@@ -1,4 +1,5 @@
-"""Shared fixtures: real SQLite library files in a temporary folder, and the shared/ data."""
+"""Shared fixtures: real libraries (a SQLite file in a temporary folder, and the same tests again on
+a PostgreSQL server when there is one: see tests/pg.py), and the shared/ data."""
 
 from __future__ import annotations
 
@@ -15,9 +16,21 @@ SEED = SHARED / "seeds" / "000_48728e4564e9696b.txt"
 DATA = Path(__file__).resolve().parent / "data"
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def library_location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Where a fresh library lives: a file, or a new schema on the test PostgreSQL server."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "library.sqlite")
+        return
+    from tests.pg import pg_schema_url
+
+    with pg_schema_url() as url:
+        yield url
+
+
 @pytest.fixture
-def library(tmp_path: Path) -> Iterator[Library]:
-    lib = Library.open(tmp_path / "library.sqlite")
+def library(library_location: str) -> Iterator[Library]:
+    lib = Library.open(library_location)
     yield lib
     lib.close()
 

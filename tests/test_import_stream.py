@@ -84,7 +84,8 @@ def _open(path: Path) -> Iterator[Library]:
 
 
 def _entries(lib: Library) -> dict[str, Entry]:
-    strip = {"id": None, "added": None, "modified": None}
+    # Storage bookkeeping: a crossref child completed later in the same import was saved twice.
+    strip = {"id": None, "added": None, "modified": None, "version": 0}
     return {e.citekey: dataclasses.replace(e, **strip) for e in lib.search_entries("")}  # type: ignore[arg-type]
 
 

@@ -10,6 +10,7 @@ import pytest
 from refman.core.errors import Cancelled, InputError, NotFoundError
 from refman.core.model import Entry, ParseResult, Person, RawBlock
 from refman.library import Library
+from refman.store.engine import HEAD_REVISION
 
 
 def _e(title: str, family: str, year: int, **kw: object) -> Entry:
@@ -40,7 +41,6 @@ def test_library_file_is_wal_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     lib.close()
     con = sqlite3.connect(tmp_path / "lib.sqlite")
-    from refman.store.engine import HEAD_REVISION
 
     assert con.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
     con.close()

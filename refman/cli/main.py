@@ -90,6 +90,9 @@ def _parser() -> argparse.ArgumentParser:
     rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
     rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
     duplicates_cli.register(sub, imp)
+    from refman.cli import copy_library
+
+    copy_library.register(sub, COMMANDS)
     return p
 
 

@@ -35,6 +35,24 @@ class LibraryError(RefmanError):
     pass
 
 
+class ConflictError(LibraryError):
+    """A save based on an entry that someone else changed meanwhile (shared libraries).
+
+    Carries both versions, so that the user can compare them and merge or overwrite; `differences`
+    lists (field, yours, theirs) for every field that differs."""
+
+    def __init__(self, mine: object, theirs: object, differences: list[tuple[str, str, str]]) -> None:
+        self.mine = mine
+        self.theirs = theirs
+        self.differences = differences
+        key = getattr(theirs, "citekey", "?")
+        lines = [f"entry '{key}' was changed by someone else since you opened it "
+                 f"(your copy is version {getattr(mine, 'version', '?')}, "
+                 f"the library has version {getattr(theirs, 'version', '?')}); nothing was saved"]
+        lines += [f"  {name}: yours {a!r}, theirs {b!r}" for name, a, b in differences]
+        super().__init__("\n".join(lines))
+
+
 class Cancelled(RefmanError):
     """The user cancelled long work; whatever it had done was rolled back."""
 

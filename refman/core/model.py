@@ -118,6 +118,9 @@ class Entry:
     id: int | None = None
     added: datetime | None = None
     modified: datetime | None = None
+    # The stored entry's version, raised by every save: a save based on an older one is refused
+    # (ConflictError) instead of overwriting someone else's change. 0: not known, not checked.
+    version: int = 0
 
     @property
     def authors(self) -> tuple[Person, ...]:

@@ -19,6 +19,7 @@ from refman.gui import settings as keys
 from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.main_window import MainWindow
 from refman.gui.open_files import offer_import
+from refman.gui.shared_library import with_stored_password
 from refman.library import Library
 from refman.logfile import previous_crash, setup_logging
 from refman.resources import resource_path
@@ -80,7 +81,7 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         settings = keys.app_settings()
         location = choose_location(location, settings, os.environ)
         try:
-            library = Library.open(location)
+            library = Library.open(with_stored_password(location))  # a shared library's keyring entry
         except RefmanError as exc:
             log.error("cannot open the library %s: %s", location, exc)
             QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")

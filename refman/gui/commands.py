@@ -8,6 +8,7 @@ fields (the library does not keep the old version), which the command's text say
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
@@ -61,10 +62,18 @@ class EditCommand(_LibraryCommand):
         self.after = after
 
     def _do(self) -> Changes:
-        return self._lib.update_entry(self.after)
+        return self._save(self.after)
 
     def _undo(self) -> Changes:
-        return self._lib.update_entry(self.before)
+        return self._save(self.before)
+
+    def _save(self, entry: Entry) -> Changes:
+        """Save against the version this command last saw (after.version: the stored entry after
+        the edit), so that undo does not silently drop someone else's later change."""
+        changes = self._lib.update_entry(dataclasses.replace(entry, version=self.after.version))
+        if entry.id is not None:
+            self.after = dataclasses.replace(self.after, version=self._lib.get(entry.id).version)
+        return changes
 
 
 class DeleteCommand(_LibraryCommand):

@@ -297,7 +297,7 @@ class EntryEditor(QDialog):
             raise ValueError(f"BibTeX: {detail}")
         parsed = result.entries[0]
         return dataclasses.replace(parsed, id=self.original.id, added=self.original.added,
-                                   citekey=parsed.citekey or self.original.citekey)
+                                   version=self.original.version, citekey=parsed.citekey or self.original.citekey)
 
     def _raw_changed(self) -> bool:
         return not self.raw.isReadOnly() and self.raw.toPlainText() != self._raw_synced

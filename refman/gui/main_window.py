@@ -28,9 +28,11 @@ from refman.core.query import MatchAll, Node, parse_query
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
 from refman.gui.commands import DeleteCommand, EditCommand
+from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
 from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
@@ -184,6 +186,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         self.welcome.import_file.connect(self.import_dialog)
         self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
+        self.live = LiveRefresh(self)  # other clients' changes (refman/gui/live_refresh.py)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -339,10 +342,13 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         if after == before:
             return True
         try:
-            changes = self.lib.update_entry(after)
+            saved = save_edit(self, self.lib, before, after)  # asks the user if someone else saved first
         except RefmanError as exc:
             self.show_error("Cannot save the entry", str(exc))
             return False
+        if saved is None:
+            return False
+        changes = saved
         stored = self.lib.get(after.id) if after.id is not None else after
         self.undo_stack.push(EditCommand(before, stored, self.lib, self._command_done, self._command_error))
         self._changed(changes, keep=[after.id] if after.id is not None else ())
@@ -399,5 +405,6 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         for task in self.tasks:
             task.cancel()
         self.pool.waitForDone()
+        self.live.close()
         self.save_settings()
         super().closeEvent(event)

@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from refman.gui import settings as keys
+from refman.gui.shared_library import open_shared_library
 
 if TYPE_CHECKING:
     from refman.gui.window_clipboard import WindowClipboardMixin
@@ -50,6 +51,8 @@ class WindowActionsMixin(_Base):
                                   "Export the entries a LaTeX document (.aux, .bcf or .tex) cites")
         self.act_new_library = a("&New Library…", self.new_library_dialog, "Ctrl+Shift+N")
         self.act_open_library = a("&Open Library…", self.open_library_dialog, QKeySequence.StandardKey.Open)
+        self.act_open_shared = a("Open &Shared Library…", lambda: open_shared_library(self), None,  # type: ignore[arg-type]
+                                 "Open a library on a PostgreSQL server that several people edit")
         self.act_check = a("&Check Library", self.check_library, None,
                            "Verify the database and rebuild the search index if needed")
         self.act_restore = a("&Restore Backup…", self.restore_backup_dialog, None,
@@ -101,6 +104,7 @@ class WindowActionsMixin(_Base):
         file.addSeparator()
         file.addAction(self.act_new_library)
         file.addAction(self.act_open_library)
+        file.addAction(self.act_open_shared)
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addAction(self.act_check)

@@ -17,6 +17,7 @@ from refman.core.model import Changes, ParseResult
 from refman.gui.citations import StyleCombo
 from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import Scope, Sidebar
@@ -58,6 +59,7 @@ class WindowBase(QMainWindow):
     main_splitter: QSplitter
     stack: QStackedWidget
     _detail_timer: QTimer
+    live: LiveRefresh
 
     if TYPE_CHECKING:
         def show_error(self, title: str, text: str) -> None: ...

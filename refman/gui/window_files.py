@@ -23,6 +23,7 @@ from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path
 from refman.library import Library, read_file, sniff_file
+from refman.library.sharing import worker_location
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
@@ -61,7 +62,7 @@ class WindowFilesMixin(WindowBase):
         if path is None:
             self.show_error("No sample", "The sample article is not installed (resources/samples/).")
             return
-        self.import_files([path], "article-page")
+        self.import_files([path], "article-page", preview=False)  # the demo imports at once
 
     def import_files(self, paths: Sequence[str], fmt: str | None = None, preview: bool = True) -> BackgroundTask | None:
         """Import files in the background; article pages are read first and shown in a preview
@@ -240,7 +241,8 @@ class WindowFilesMixin(WindowBase):
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
-        task = BackgroundTask(self, self.pool, self.location, self.lib, title, label, work, cancellable)
+        location = worker_location(self.lib, self.location)  # a server library's password stays in memory
+        task = BackgroundTask(self, self.pool, location, self.lib, title, label, work, cancellable)
         self.tasks.append(task)
 
         def finished(result: object) -> None:
@@ -342,12 +344,14 @@ class WindowFilesMixin(WindowBase):
                                      f"{safety.name if safety else 'nothing'}", 8000)
         return True
 
-    def switch_library(self, location: str) -> bool:
+    def switch_library(self, location: str, connect_url: str | None = None) -> bool:
+        """Open `location` (remembered in the settings); `connect_url`, if given, is what to
+        connect with instead: the same server URL with a password that must not be remembered."""
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return False
         try:
-            new = Library.open(location)
+            new = Library.open(connect_url or location)
         except RefmanError as exc:
             self.show_error("Cannot open library", str(exc))
             return False
@@ -360,6 +364,7 @@ class WindowFilesMixin(WindowBase):
         self.model.set_library(new)
         self.sidebar.set_library(new)
         self.sidebar.select_all_entries()
+        self.live.follow(new)
         old.close()
         keys.remember_library(self.settings, location)
         self._update_title()

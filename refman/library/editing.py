@@ -7,12 +7,27 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refman.core.citekeys import is_valid_key, make_key
-from refman.core.errors import InputError, LibraryError
+from refman.core.errors import ConflictError, InputError, LibraryError
 from refman.core.model import Changes, Entry, Relation
 from refman.library.keys import settle_keys
 from refman.store import Store
 
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
+_NOT_COMPARED = frozenset({"id", "added", "modified", "version"})
+
+
+def entry_differences(mine: Entry, theirs: Entry) -> list[tuple[str, str, str]]:
+    """(field, mine, theirs) for each field the two versions of an entry disagree on."""
+    out = []
+    for field in dataclasses.fields(Entry):
+        if field.name in _NOT_COMPARED:
+            continue
+        a, b = getattr(mine, field.name), getattr(theirs, field.name)
+        if a != b:
+            if field.name == "contributors":
+                a, b = "; ".join(p.display() for p in a), "; ".join(p.display() for p in b)
+            out.append((field.name, str(a), str(b)))
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,12 +39,23 @@ class DeletedEntries:
     storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
 
 
+def merge_edits(before: Entry, mine: Entry, theirs: Entry) -> Entry:
+    """Theirs with my changes on top: every field I changed since `before` takes my value, the
+    rest keeps theirs; the result carries their version, so saving it is not a conflict."""
+    changed = {f.name: getattr(mine, f.name) for f in dataclasses.fields(Entry)
+               if f.name not in _NOT_COMPARED and getattr(mine, f.name) != getattr(before, f.name)}
+    return dataclasses.replace(theirs, **changed)
+
+
 class EditingMixin:
     """The editing use-cases of `Library`."""
 
     store: Store
 
-    def update_entry(self, entry: Entry) -> Changes:
+    def update_entry(self, entry: Entry, overwrite: bool = False) -> Changes:
+        """Save an edited entry. If someone else saved it since `entry` was read (its version is
+        older than the library's), nothing is written and ConflictError shows both versions;
+        `overwrite` saves anyway (the user chose to). An entry of version 0 is not checked."""
         if entry.id is None:
             raise LibraryError("cannot update an entry that is not in the library")
         if not is_valid_key(entry.citekey):
@@ -40,7 +66,10 @@ class EditingMixin:
                 raise InputError(f"the key '{entry.citekey}' is already used by another entry")
             if other is None:
                 txn.pin_keys([entry.id])  # the user set this key: no formula changes it
-            txn.update_entry(entry.id, entry)
+            expected = None if overwrite or not entry.version else entry.version
+            if not txn.update_entry(entry.id, entry, expected_version=expected):
+                theirs = txn.get(entry.id)
+                raise ConflictError(entry, theirs, entry_differences(entry, theirs))
         return Changes(updated=(entry.id,))
 
     def add_entry(self, entry: Entry) -> tuple[Entry, Changes]:

@@ -2,10 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from refman.core.errors import LibraryError
 from refman.store import Backup, Store
+
+
+def copy_library(source: str, dest: str, progress: Callable[[str, int], None] | None = None) -> dict[str, int]:
+    """Copy the library at `source` into the new or empty library at `dest` (files or server URLs,
+    either way round), keeping ids, keys, relations, raw records and dates; rows copied per table."""
+    from refman.store.copying import copy_library as copy_rows
+
+    src, dst = Store.open(source), Store.open(dest)
+    try:
+        if src.url == dst.url:
+            raise LibraryError("source and destination are the same library")
+        return copy_rows(src, dst, progress)
+    finally:
+        src.close()
+        dst.close()
 
 
 class MaintenanceMixin:

@@ -11,13 +11,15 @@ from sqlalchemy.exc import ArgumentError
 
 from refman.core.errors import LibraryError
 
-HEAD_REVISION = "0002_issue19"
+HEAD_REVISION = "0002_issue16"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
 def to_url(location: str) -> str:
     """A SQLAlchemy URL as given, or a file path turned into a SQLite URL."""
     if "://" in location:
+        if location.startswith(("postgresql:", "postgres:")):  # the driver refman ships
+            location = "postgresql+psycopg:" + location.split(":", 1)[1]
         try:
             make_url(location)
         except ArgumentError as exc:
@@ -44,6 +46,8 @@ def make_engine(url: str) -> Engine:
     kwargs: dict[str, Any] = {}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"check_same_thread": False}
+    elif url.startswith("postgresql"):
+        kwargs.update(connect_args={"connect_timeout": 10}, pool_pre_ping=True)
     try:
         engine = create_engine(url, **kwargs)
     except Exception as exc:  # driver missing, bad URL: a one-line message, not a traceback
@@ -65,6 +69,10 @@ def make_engine(url: str) -> Engine:
                 # (max(id) + n) cannot race another writer, and a busy library waits, not fails.
                 conn.exec_driver_sql("BEGIN IMMEDIATE")
 
+    elif engine.dialect.name == "postgresql":
+        from refman.store import pg_engine
+
+        pg_engine.configure(engine)
     return engine
 
 

@@ -46,9 +46,11 @@ class KeyWriteMixin(KeyReadMixin):
             self._conn().execute(insert(library_settings).values(name=name, value=value))
 
     def mark_unpinned(self, ids: Iterable[int]) -> None:
-        rows = [{"entry_id": i} for i in sorted(set(ids))]
-        if rows:
-            self._conn().execute(insert(unpinned_keys).prefix_with("OR IGNORE"), rows)
+        wanted = sorted(set(ids))
+        if wanted:
+            # Delete, then insert: the same on SQLite and PostgreSQL (no INSERT OR IGNORE / ON CONFLICT).
+            self.pin_keys(wanted)
+            self._conn().execute(insert(unpinned_keys), [{"entry_id": i} for i in wanted])
 
     def pin_keys(self, ids: Iterable[int]) -> None:
         wanted = sorted(set(ids))

@@ -1,16 +1,17 @@
 """Compile the query AST (refman.core.query) to a SQL WHERE clause.
 
-Words go to FTS5 on SQLite (bound as a MATCH parameter, never spliced into SQL); other
-dialects fall back to case-insensitive LIKE until the shared-library issue brings a
-PostgreSQL full-text index.
+Words go to FTS5 on SQLite (bound as a MATCH parameter, never spliced into SQL), to the
+tsvector columns on PostgreSQL (refman.store.pg_fts); other dialects fall back to
+case-insensitive LIKE.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
 
 from refman.core.normalize import normalize_doi
 from refman.core.query import And, Exact, MatchAll, Node, Not, Or, RelationTo, Text, YearRange
+from refman.store import pg_fts
 from refman.store.fts import fts_expression, fts_searchable
 from refman.store.schema import contributors, entries, relations
 
@@ -18,6 +19,8 @@ __all__ = ["compile_where", "fts_expression", "fts_searchable", "relation_order_
 
 
 def _text_clause(node: Text, dialect: str) -> ColumnElement[bool]:
+    if dialect == "postgresql" and fts_searchable(node):
+        return pg_fts.text_clause(node)
     if dialect == "sqlite" and fts_searchable(node):
         from sqlalchemy import bindparam
         from sqlalchemy import text as sql_text
@@ -62,6 +65,9 @@ def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
             return entries.c.doi_norm == normalize_doi(node.value)
         col = entries.c.citekey
         if node.prefix:
+            if dialect == "postgresql":  # SQLite's LIKE ignores case; lower() on both sides uses an index
+                pattern = node.value.lower().replace("%", r"\%").replace("_", r"\_") + "%"
+                return func.lower(col).like(pattern, escape="\\")
             return col.like(node.value.replace("%", r"\%").replace("_", r"\_") + "%", escape="\\")
         return col == node.value
     if isinstance(node, YearRange):

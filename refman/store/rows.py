@@ -97,6 +97,7 @@ def entry_from_row(
         id=r["id"],
         added=r["added"],
         modified=r["modified"],
+        version=r["version"],
     )
 
 

@@ -69,6 +69,7 @@ entries = Table(
     Column("edited", Boolean, nullable=False, server_default="0"),
     Column("added", DateTime, nullable=False),
     Column("modified", DateTime, nullable=False),
+    Column("version", Integer, nullable=False, server_default="1"),  # optimistic locking (issue 16)
     Index("ix_entries_year", "year"),
     Index("ix_entries_sort_author", "sort_author"),
     Index("ix_entries_sort_title", "sort_title"),

@@ -7,7 +7,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
 
+from refman.core.errors import LibraryError
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
 from refman.store.dupkeys import DuplicateReads
@@ -40,6 +42,12 @@ class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateR
         return self.engine.url.render_as_string(hide_password=True)
 
     @property
+    def connect_url(self) -> str:
+        """The URL this library was opened with, password included: for the app's own worker
+        connections only (kept in memory, never shown or saved)."""
+        return self.engine.url.render_as_string(hide_password=False)
+
+    @property
     def file_path(self) -> Path | None:
         """The SQLite file behind this library, or None for a server database."""
         return engine_mod.sqlite_file(self.engine)
@@ -68,5 +76,13 @@ class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateR
     @contextmanager
     def transaction(self) -> Iterator[Txn]:
         """One atomic unit: everything inside commits together or not at all."""
-        with self.engine.begin() as conn:
-            yield Txn(conn, self.dialect)
+        try:
+            with self.engine.begin() as conn:
+                yield Txn(conn, self.dialect)
+        except OperationalError as exc:
+            from refman.store.pg_engine import LOCK_WAIT_MS, is_lock_timeout
+
+            if not is_lock_timeout(exc):
+                raise
+            raise LibraryError(f"the library is busy: another client has been writing to it for over "
+                               f"{LOCK_WAIT_MS // 1000} s (a big import?); nothing was saved, try again") from exc

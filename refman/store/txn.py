@@ -13,6 +13,7 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, Relation
+from refman.store import pg_bulk, pg_fts
 from refman.store.dupkeys import DuplicateWrites, key_rows
 from refman.store.keys import KeyWriteMixin
 from refman.store.macros import MacroWriteMixin
@@ -76,8 +77,17 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
         Entries can then point at their records before the records exist, and each record is
         written once, already linked to its entry: linking afterwards (an UPDATE of every big
         record row) cost ~3 s of a 100k-entry import. SQLite only (explicit ids, foreign keys
-        checked at commit); None elsewhere, and callers add records first as before.
+        checked at commit). On PostgreSQL the ids come from the records sequence and the link
+        from entries to records is checked at commit (a deferrable constraint); None elsewhere,
+        and callers add records first as before.
         """
+        if self.dialect == "postgresql":
+            if not self._next_record:
+                pg_bulk.defer_record_links(self._c)
+                self._next_record = 1
+            ids = pg_bulk.reserve_ids(self._c, "records", n)
+            self._reserved.update(ids)
+            return ids
         if self.dialect != "sqlite":
             return None
         if not self._next_record:
@@ -112,7 +122,16 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
         For a big import: keeping six indexes up to date row by row, in random order, was the
         largest part of inserting 100k entries, while building one afresh is a single sort. It
         is all in this transaction: if the import fails, the rollback brings them back as well.
+
+        PostgreSQL: the indexes stay (dropping one locks the table against every other client's
+        reads until the import commits, and a shared library is read while it is written); the
+        import ends with ANALYZE instead, so the planner knows the new rows at once rather than
+        at autovacuum's next pass (before it, searches seq-scanned the full-text table).
         """
+        if self.dialect == "postgresql":
+            yield
+            pg_bulk.analyze(self._c)
+            return
         dropped = [ix for ix in entries.indexes if ix.name in BROWSE_INDEXES]
         for ix in dropped:
             ix.drop(self._c)
@@ -139,6 +158,12 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
                 row["id"] = pk
             self._bulk(table, params)
             return ids
+        if self.dialect == "postgresql":  # ids from the sequence, rows by COPY (see pg_bulk)
+            ids = pg_bulk.reserve_ids(self._c, table.name, len(params))
+            for pk, row in zip(ids, params, strict=True):
+                row["id"] = pk
+            self._bulk(table, params)
+            return ids
         stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
         return [int(r[0]) for r in self._c.execute(stmt, params)]
 
@@ -150,6 +175,9 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
         entries). Values are stored as SQLAlchemy would store them (datetimes as its text form).
         """
         if not params:
+            return
+        if self.dialect == "postgresql":
+            pg_bulk.copy_rows(self._c, table.name, list(params[0]), [tuple(row.values()) for row in params])
             return
         if self.dialect != "sqlite":
             self._c.execute(insert(table), params)
@@ -212,14 +240,50 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
             if links:
                 self._c.exec_driver_sql("UPDATE records SET entry_id = ? WHERE id = ?",
                                         [(link["eid"], link["rid"]) for link in links])
+        elif self.dialect == "postgresql":
+            pg_bulk.copy_rows(self._c, "entries_fts", ("rowid", *pg_fts.FTS_COLUMNS),
+                              [pg_fts.fts_values(f["rowid"], f) for f in fts])
+            pg_bulk.link_records(self._c, [(link["rid"], link["eid"]) for link in links])
         elif links:
             self._c.execute(_LINK_RECORD, links)
         return ids
 
+    def link_records(self, pairs: Sequence[tuple[int, int]]) -> None:
+        """Point records at entries: (record id, entry id) pairs, in one go."""
+        if not pairs:
+            return
+        if self.dialect == "postgresql":
+            pg_bulk.link_records(self._c, pairs)
+        else:
+            self._c.execute(_LINK_RECORD, [{"rid": rid, "eid": eid} for rid, eid in pairs])
+
+    def index_entries(self, stored: Sequence[Entry]) -> None:
+        """Full-text rows for entries already stored without them (copy-library)."""
+        rows = [(e.id, fts_row(e)) for e in stored if e.id is not None]
+        if self.dialect == "postgresql":
+            pg_bulk.copy_rows(self._c, "entries_fts", ("rowid", *pg_fts.FTS_COLUMNS),
+                              [pg_fts.fts_values(i, f) for i, f in rows])
+        elif self.dialect == "sqlite":
+            for i, f in rows:
+                self._c.execute(_FTS_INSERT, {"rowid": i, **f})
+
+    def finish_bulk_copy(self) -> None:
+        """After rows were written with their own ids: PostgreSQL's sequences must move past them,
+        and its planner learn about the new rows (see browse_indexes_deferred)."""
+        if self.dialect == "postgresql":
+            from refman.store.pg_engine import sync_sequences
+
+            sync_sequences(self._c)
+            pg_bulk.analyze(self._c)
+
     def _driver_rows(self, sql: str, values: Sequence[str]) -> list[tuple[Any, ...]] | None:
         """Rows of `sql` with its one `?` bound to the JSON list of values, straight through the
         SQLite driver (an import asks twice per 1,000 entries; SQLAlchemy's expanding IN cost
-        ~20 ms a time, this ~2 ms); None on other databases."""
+        ~20 ms a time, this ~2 ms); on PostgreSQL the same with one array parameter (`= ANY`);
+        None on other databases."""
+        if self.dialect == "postgresql":
+            return pg_bulk.rows_any(self._c, sql.replace("IN (SELECT value FROM json_each(?))", "= ANY(%s)"),
+                                    values)
         if self.dialect != "sqlite":
             return None
         driver = self._c.connection.driver_connection
@@ -266,6 +330,9 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
             self._c.execute(insert(extra_fields), extra_rows(entry_id, entry.extra))
         if self.dialect == "sqlite":
             self._c.execute(_FTS_INSERT, {"rowid": entry_id, **fts_row(entry)})
+        elif self.dialect == "postgresql":
+            pg_bulk.copy_rows(self._c, "entries_fts", ("rowid", *pg_fts.FTS_COLUMNS),
+                              [pg_fts.fts_values(entry_id, fts_row(entry))])
 
     def insert_entry(self, entry: Entry, raw_record_id: int | None = None) -> int:
         """One new entry; the same path as a bulk import of one."""
@@ -276,12 +343,17 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
         if entry.id is None:
             raise LibraryError("cannot restore an entry without its id")
         row = entry_row(entry, self.now)
-        row.update(id=entry.id, raw_record_id=raw_record_id, edited=edited, modified=entry.modified or self.now)
+        row.update(id=entry.id, raw_record_id=raw_record_id, edited=edited, modified=entry.modified or self.now,
+                   version=entry.version or 1)  # exactly as it was
         self._c.execute(insert(entries).values(**row))
         self._write_children(entry.id, entry)
         self.write_keys([(entry.id, entry)])
         if raw_record_id is not None:
             self.link_record(raw_record_id, entry.id)
+        if self.dialect == "postgresql":
+            from refman.store.pg_engine import sync_sequences
+
+            sync_sequences(self._c, ("entries",))
         return entry.id
 
     def insert_relations(self, rels: Iterable[Relation]) -> None:
@@ -291,12 +363,14 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
             self._c.execute(insert(relations), rows)
 
     def update_entry(self, entry_id: int, entry: Entry, raw_record_id: int | None = None, *,
-                     as_read: bool = False) -> None:
+                     as_read: bool = False, expected_version: int | None = None) -> bool:
         """Replace an entry's fields. With a raw record (a re-import), the entry is clean again;
         without one (a user edit), it is marked edited so export writes it canonically.
         `as_read`: the fields are still what its own record says, read again (a BibTeX crossref
-        child whose parent came later in the file): record and clean state are kept."""
-        row = entry_row(entry, self.now)
+        child whose parent came later in the file): record and clean state are kept.
+        Every save raises the entry's version; with `expected_version`, nothing is written and
+        False returned unless the stored version is still that one (someone else saved first)."""
+        row: dict[str, Any] = entry_row(entry, self.now)
         row.pop("added")
         if raw_record_id is not None:
             row["raw_record_id"] = raw_record_id
@@ -305,15 +379,21 @@ class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
             row["edited"] = False
         else:
             row["edited"] = True
-        self._c.execute(update(entries).where(entries.c.id == entry_id).values(**row))
+        row["version"] = entries.c.version + 1
+        stmt = update(entries).where(entries.c.id == entry_id)
+        if expected_version is not None:
+            stmt = stmt.where(entries.c.version == expected_version)
+        if self._c.execute(stmt.values(**row)).rowcount == 0 and expected_version is not None:
+            return False
         self._c.execute(delete(contributors).where(contributors.c.entry_id == entry_id))
         self._c.execute(delete(extra_fields).where(extra_fields.c.entry_id == entry_id))
-        if self.dialect == "sqlite":
+        if self.dialect in ("sqlite", "postgresql"):
             self._c.execute(text("DELETE FROM entries_fts WHERE rowid = :r"), {"r": entry_id})
         self._write_children(entry_id, entry)
         self.write_keys([(entry_id, entry)], replace=True)
         if raw_record_id is not None:
             self.link_record(raw_record_id, entry_id)
+        return True
 
     def delete_entries(self, ids: Iterable[int]) -> None:
         ids = list(ids)

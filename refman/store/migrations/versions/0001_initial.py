@@ -133,10 +133,14 @@ def upgrade() -> None:
             "title, contributors, container, abstract, keywords, "
             "tokenize=\"unicode61 remove_diacritics 2\", prefix='2 3')"
         )
+    elif op.get_bind().dialect.name == "postgresql":
+        from refman.store.pg_engine import create_objects
+
+        create_objects(op.get_bind())  # tsvector columns with a GIN index, unaccent (refman/store/pg_fts.py)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
+    if op.get_bind().dialect.name in ("sqlite", "postgresql"):
         op.execute("DROP TABLE IF EXISTS entries_fts")
     for table in ("relations", "extra_fields", "contributors", "entries", "records", "sources"):
         op.drop_table(table)
