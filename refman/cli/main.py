@@ -54,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--json", action="store_true", help="print a CSL-JSON array")
     se.add_argument("--sort", default=None, help="citekey, authors, year, title, container, type, added")
     se.add_argument("--reverse", action="store_true")
-    se.add_argument("--limit", type=int, default=None)
+    se.add_argument("--limit", type=_count, default=None, help="print at most this many entries (0 or more)")
 
     sh = sub.add_parser("show", help="show one entry")
     sh.add_argument("key")
@@ -79,13 +79,28 @@ def _parser() -> argparse.ArgumentParser:
                     help="rebuild the full-text index, drop dangling relations and raw-record links (after a backup)")
     rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
     rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
+    sub.add_parser("backup", help="make a verified manual backup (kept apart from the automatic rotation)")
     return p
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a count (a whole number, 0 or more)")
+    return n
 
 
 def _open(args: argparse.Namespace) -> Library:
     from refman.library import Library
 
-    return Library.open(resolve_library(args.library, os.environ))
+    def waiting(seconds: float) -> None:
+        print(f"refman: another program is writing to the library; waiting for it (up to {seconds:.0f} s)…",
+              file=sys.stderr, flush=True)
+
+    return Library.open(resolve_library(args.library, os.environ), on_wait=waiting)
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -136,8 +151,11 @@ def _dry_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.core.query import parse_selection
+
+    # A query that reduces to nothing is an error here, not "everything" (issue 14)
+    query = parse_selection(" ".join(args.query)) if args.query else None
     lib = _open(args)
-    query = " ".join(args.query) or None
     options: dict[str, Any] = {"ascii": True} if args.ascii else {}
     try:
         if args.output:
@@ -166,7 +184,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 ids = ids[: args.limit]
             print(_csl_json(lib.get_many(ids)), file=out)
             return 0
-        rows = lib.search(query, args.sort, args.reverse, limit=args.limit or 1_000_000)
+        rows = lib.search(query, args.sort, args.reverse, limit=1_000_000 if args.limit is None else args.limit)
         for r in rows:
             year = str(r.year) if r.year else "n.d."
             print(f"{r.citekey}\t{year}\t{r.authors}\t{r.title}", file=out)
@@ -257,27 +275,37 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List or restore backups without opening the library: a damaged library must be restorable."""
     from pathlib import Path
 
-    lib = _open(args)
-    try:
-        backups = lib.backups()
-        if not args.backup:
-            for i, b in enumerate(backups, 1):
-                print(f"{i}\t{b.taken:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.path}", file=out)
-            print(f"{len(backups)} backups", file=err)
-            return 0
-        if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
-            chosen = backups[int(args.backup) - 1].path
-        else:
-            chosen = Path(args.backup)
-            if not chosen.is_file():
-                raise NotFoundError(f"no backup '{args.backup}' (see: refman restore)")
-        safety = lib.restore(chosen)
-        print(f"restored {chosen}; the previous state is in {safety}", file=out)
+    from refman.library.maintenance import library_backups, restore_library
+
+    location = resolve_library(args.library, os.environ)
+    backups = library_backups(location)
+    if not args.backup:
+        for i, b in enumerate(backups, 1):
+            print(f"{i}\t{b.describe()}\t{b.path}", file=out)
+        print(f"{len(backups)} backups", file=err)
         return 0
-    finally:
-        lib.close()
+    if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+        chosen = backups[int(args.backup) - 1].path
+    else:
+        chosen = Path(args.backup)
+        if not chosen.is_file():
+            raise NotFoundError(f"no backup '{args.backup}' (see: refman restore)")
+    safety = restore_library(location, chosen)
+    print(f"restored {chosen}; the previous state is in {safety}", file=out)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.library.maintenance import backup_library
+
+    lib = _open(args)  # refuses what is not a refman library before anything is copied
+    lib.close()
+    made = backup_library(resolve_library(args.library, os.environ))
+    print(f"backed up to {made}" if made else "nothing to back up", file=out)
+    return 0
 
 
 COMMANDS = {
@@ -290,6 +318,7 @@ COMMANDS = {
     "parse-refs": cmd_parse_refs,
     "check": cmd_check,
     "restore": cmd_restore,
+    "backup": cmd_backup,
 }
 
 
@@ -315,3 +344,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the disk, the file system, the driver: one line; a bug keeps its traceback
+        from refman.cli.errors import explain
+
+        line = explain(exc, resolve_library(args.library, os.environ))
+        if line is None:
+            raise
+        print(f"refman: {line}", file=err)
+        return 1

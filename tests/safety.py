@@ -1,0 +1,68 @@
+"""Helpers for the data-safety tests (issue 14): real processes that hold the write lock, run
+the CLI, and a library with a few entries."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from refman.library import Library
+
+BIB = """@article{smith2001, author={Smith, John}, title={A first paper on things}, journal={J. Things}, year={2001}}
+@book{doe1999, author={Doe, Jane}, title={The book of examples}, publisher={Pub}, year={1999}}
+@inproceedings{lee2010, author={Lee, Kim and Park, Min}, title={Proceedings about widgets}, booktitle={Proc. Widgets}, year={2010}}
+"""
+
+# Holds the write lock (an open write transaction with a row written) until killed or until
+# `seconds` pass, then commits; prints "locked" once it holds the lock.
+_HOLDER = """
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute("BEGIN IMMEDIATE")
+c.execute("INSERT INTO sources(path, format, encoding, imported_at) VALUES ('held', 'bibtex', 'utf-8', '2020-01-01')")
+print("locked", flush=True)
+time.sleep(float(sys.argv[2]))
+c.execute("COMMIT")
+"""
+
+
+def make_library(path: Path, bib: str = BIB) -> Path:
+    src = path.with_suffix(".bib")
+    src.write_text(bib, encoding="utf-8")
+    lib = Library.open(path)
+    lib.import_file(src)
+    lib.close()
+    return path
+
+
+@contextmanager
+def write_lock_held(library: Path, seconds: float = 600.0) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the library's write lock; SIGKILLed on exit if still running."""
+    proc = subprocess.Popen([sys.executable, "-c", _HOLDER, str(library), str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+        yield proc
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
+
+
+def refman(args: Sequence[str], library: Path | str | None = None, *, user: str | None = None,
+           timeout: float = 120, env: dict[str, str] | None = None,
+           stdin: int | None = subprocess.DEVNULL) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI in a new process (as `user` through setpriv when given)."""
+    cmd = [sys.executable, "-m", "refman"]
+    if library is not None:
+        cmd += ["--library", str(library)]
+    cmd += list(args)
+    if user is not None:
+        cmd = ["setpriv", f"--reuid={user}", f"--regid={user}", "--clear-groups", *cmd]
+    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=full_env, stdin=stdin,
+                          errors="replace")
