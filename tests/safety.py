@@ -66,3 +66,19 @@ def refman(args: Sequence[str], library: Path | str | None = None, *, user: str 
     full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", **(env or {})}
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=full_env, stdin=stdin,
                           errors="replace")
+
+
+_WORDS = ("graph", "neural", "protein", "theory", "quantum", "market", "climate", "language", "network",
+          "signal", "memory", "river", "galaxy", "enzyme", "policy", "robot", "vision", "sparse")
+
+
+def synthetic_bib(n: int, prefix: str = "gen") -> str:
+    """n distinct BibTeX entries with varied words, authors and years (for scale and crash tests)."""
+    out = []
+    w = _WORDS
+    for i in range(n):
+        title = f"{w[i % 18].title()} {w[(i * 7) % 18]} {w[(i * 11) % 18]} study {i}"
+        out.append(f"@article{{{prefix}{i},\n  author = {{Author{i % 997}, Ann and Writer{i % 89}, Bo}},\n"
+                   f"  title = {{{title}}},\n  journal = {{Journal of {w[(i * 5) % 18].title()}}},\n"
+                   f"  year = {{{1950 + i % 75}}},\n  volume = {{{i % 40}}},\n  pages = {{{i % 300}--{i % 300 + 9}}}\n}}\n")
+    return "\n".join(out)

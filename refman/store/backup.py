@@ -93,6 +93,7 @@ def make_backup(library_file: Path, reason: str, keep: int = KEEP, healthy: bool
         _fsync_dir(folder)
     except BaseException as exc:
         partial.unlink(missing_ok=True)
+        Path(f"{partial}-journal").unlink(missing_ok=True)
         if not target.exists():
             _sidecar(target).unlink(missing_ok=True)
         if isinstance(exc, OSError | sqlite3.Error):
@@ -165,7 +166,7 @@ def restore_backup(backup: Path, library_file: Path) -> Path | None:
         current_ok = not library_file.exists()
     if current_ok:
         safety = make_backup(library_file, "before-restore")
-        _copy_database(backup, library_file)
+        _copy_database(backup, library_file, "WAL")
         return safety
     return _replace_damaged(backup, library_file)
 
@@ -184,6 +185,11 @@ def _replace_damaged(backup: Path, library_file: Path) -> Path:
     try:
         _copy_database(backup, fresh)
         verify_file(fresh)
+        conn = sqlite3.connect(fresh)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # as the library was; its readers rely on it
+        finally:
+            conn.close()
         for suffix in ("-wal", "-shm"):
             Path(f"{library_file}{suffix}").unlink(missing_ok=True)
         os.replace(fresh, library_file)
@@ -212,19 +218,22 @@ def damaged_message(library_file: Path, why: str) -> str:
 
 def _remove_stale_partials(folder: Path) -> None:
     now = time.time()
-    for p in folder.glob(".*.partial"):
+    for p in folder.glob(".*.partial*"):  # with the -journal a killed copy leaves beside it
         with contextlib.suppress(OSError):
             if now - p.stat().st_mtime > STALE_PARTIAL_SECONDS:
                 p.unlink()
 
 
-def _copy_database(source: Path, target: Path) -> None:
-    """A consistent page-by-page copy with SQLite's online backup API (WAL content included)."""
+def _copy_database(source: Path, target: Path, journal: str = "DELETE") -> None:
+    """A consistent page-by-page copy with SQLite's online backup API (WAL content included).
+    A backup is a single self-contained file (journal DELETE: no -wal beside it to lose); a
+    library restored in place goes back to WAL, which its readers rely on."""
     src = sqlite3.connect(f"{Path(source).resolve().as_uri()}?mode=ro", uri=True)
     try:
-        dst = sqlite3.connect(target)
+        dst = sqlite3.connect(target, isolation_level=None)
         try:
             src.backup(dst)
+            dst.execute(f"PRAGMA journal_mode={journal}")
         finally:
             dst.close()
     finally:
