@@ -9,6 +9,7 @@ refused before SQLAlchemy, Alembic or a journal-mode change can touch it.
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 from dataclasses import dataclass
@@ -83,9 +84,11 @@ def inspect_file(path: Path) -> FileKind:
 
 
 def _tables_and_revision(path: Path) -> tuple[set[str], str | None]:
-    # query_only: this connection cannot write, whatever the file turns out to be. A WAL file in a
-    # folder we may not write needs its -shm beside it; that error is reported by the caller.
-    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    # query_only: this connection cannot write, whatever the file turns out to be. It is opened
+    # read-write when it may be, so that closing it removes the -wal/-shm files reading a WAL
+    # file creates (a mode=ro connection would leave them behind).
+    mode = "rw" if os.access(path, os.W_OK) and os.access(path.parent, os.W_OK) else "ro"
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True)
     try:
         conn.execute("PRAGMA query_only=1")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
