@@ -82,3 +82,30 @@ def synthetic_bib(n: int, prefix: str = "gen") -> str:
                    f"  title = {{{title}}},\n  journal = {{Journal of {w[(i * 5) % 18].title()}}},\n"
                    f"  year = {{{1950 + i % 75}}},\n  volume = {{{i % 40}}},\n  pages = {{{i % 300}--{i % 300 + 9}}}\n}}\n")
     return "\n".join(out)
+
+
+@contextmanager
+def small_disk(folder: Path, size: str = "1m") -> Iterator[Path]:
+    """A real, small file system (tmpfs) mounted at `folder`; skips the test where mounting is not allowed."""
+    import pytest
+
+    folder.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)],
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small file system here: {done.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
+
+
+def fill_disk(folder: Path, leave: int) -> Path:
+    """Fill the file system of `folder` up to `leave` free bytes."""
+    import shutil
+
+    filler = folder / "filler"
+    free = shutil.disk_usage(folder).free
+    with open(filler, "wb") as fh:
+        fh.write(b"\0" * max(free - leave, 0))
+    return filler

@@ -242,10 +242,12 @@ def cmd_parse_refs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.file == "-":
         text = sys.stdin.read()
     else:
-        from refman.formats.encoding import decode_bytes
+        from pathlib import Path
 
-        with open(args.file, "rb") as fh:
-            text, _enc, problems = decode_bytes(fh.read(), args.file)
+        from refman.formats.encoding import decode_bytes
+        from refman.library.importing import read_capped
+
+        text, _enc, problems = decode_bytes(read_capped(Path(args.file)), args.file)
         for p in problems:
             print(f"warning: {p}", file=err)
     entries = Library.parse_references_keyed(text)
@@ -258,7 +260,14 @@ def cmd_parse_refs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    lib = _open(args)
+    from refman.store.backup import DamagedLibrary
+
+    try:
+        lib = _open(args)
+    except DamagedLibrary as exc:  # too damaged to open: that is check's finding, said in words
+        print(f"integrity: {exc}", file=out)
+        print("1 problems", file=out)
+        return 1
     try:
         found, done, problems = lib.check(repair=args.repair)
         for p in found:

@@ -34,6 +34,10 @@ STALE_PARTIAL_SECONDS = 3600  # a .partial this old belongs to no running backup
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6}(?:-\d+)?)-(?P<reason>[a-z0-9-]+)\.sqlite$")
 
 
+class DamagedLibrary(LibraryError):
+    """The library file cannot be read; the message names the backup that would bring it back."""
+
+
 @dataclass(frozen=True, slots=True)
 class Backup:
     """One backup file. `verified`: checked when it was written (its sidecar says so) and still

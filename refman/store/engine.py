@@ -112,9 +112,9 @@ def prepare(engine: Engine) -> None:
         return
     found = identity.inspect_file(path)
     if found.kind == "damaged":
-        from refman.store.backup import damaged_message
+        from refman.store.backup import DamagedLibrary, damaged_message
 
-        raise LibraryError(damaged_message(path, "it cannot be read"))
+        raise DamagedLibrary(damaged_message(path, "it cannot be read"))
     identity.check_revision(path, found.revision, HEAD_REVISION)
     if found.kind == "refman" and found.revision == HEAD_REVISION and found.marked:
         return

@@ -17,6 +17,7 @@ from functools import cache
 from pathlib import Path
 
 from refman.core.errors import LibraryError
+from refman.store.failures import explain
 
 APPLICATION_ID = 0x52464D4E  # "RFMN" in the SQLite header (offset 68)
 LIBRARY_FORMAT = 1  # PRAGMA user_version of a refman library; the schema revision is in alembic_version
@@ -70,6 +71,9 @@ def inspect_file(path: Path) -> FileKind:
     try:
         tables, revision = _tables_and_revision(path)
     except sqlite3.DatabaseError as exc:
+        msg = str(exc).lower()
+        if "malformed" not in msg and "not a database" not in msg:  # a full disk, a read-only folder
+            raise LibraryError(explain(exc, path) or str(exc)) from exc
         if app_id == APPLICATION_ID:
             return FileKind("damaged", None, True)
         raise LibraryError(f"cannot read {path} as a library: {exc}") from exc
@@ -106,3 +110,4 @@ def check_revision(path: Path, revision: str | None, head: str) -> None:
     if revision is not None and revision != head and revision not in known_revisions():
         raise LibraryError(f"{path} was made by a newer version of refman (revision {revision}); "
                            f"this version is {head}: update refman to open it (nothing was changed)")
+

@@ -17,7 +17,7 @@ from refman.store.integrity import IntegrityMixin
 from refman.store.links import LinksMixin
 from refman.store.txn import Txn
 
-CHECKPOINT_WAL_BYTES = 16 << 20  # a write that left this much in the -wal file is checkpointed at once
+CHECKPOINT_WAL_BYTES = 4 << 20  # a write that left this much in the -wal file is checkpointed (and the WAL truncated) at once
 
 
 class Store(IntegrityMixin, LinksMixin):
