@@ -109,3 +109,36 @@ def fill_disk(folder: Path, leave: int) -> Path:
     with open(filler, "wb") as fh:
         fh.write(b"\0" * max(free - leave, 0))
     return filler
+
+
+# A reader in its own process: every 100 ms it searches the library (with one Library kept open,
+# as the GUI does, or opened afresh each time, as each CLI command does) until `stop` exists, and
+# writes what it saw to `out` as JSON: searches made, failures, each search's wall time in ms and
+# start time (time.time()) and the entry count it saw, and the entry count it saw last. Shared by tests/test_safety_concurrency.py and
+# benchmarks/concurrency.py.
+READER_SCRIPT = """
+import json, sys, time, traceback
+from pathlib import Path
+from refman.library import Library
+db, stop, out, mode = sys.argv[1:5]
+lib = Library.open(db) if mode == "kept" else None
+waits, at, counts, failures, last = [], [], [], [], 0
+tick = time.monotonic()
+while not Path(stop).exists():
+    t0 = time.perf_counter()
+    at.append(time.time())
+    try:
+        one = lib if lib is not None else Library.open(db)
+        hits = len(one.search_ids("neural protein"))
+        last = one.count()
+        if one is not lib:
+            one.close()
+    except Exception as exc:
+        failures.append(f"{type(exc).__name__}: {exc}")
+    waits.append((time.perf_counter() - t0) * 1000)
+    counts.append(last)
+    tick += 0.1
+    time.sleep(max(tick - time.monotonic(), 0))
+Path(out).write_text(json.dumps({"searches": len(waits), "failures": failures, "waits_ms": waits, "at": at, "counts": counts,
+                                  "last_count": last}))
+"""
