@@ -121,3 +121,24 @@ def test_library_open_raises_a_library_error_for_a_newer_library(tmp_path: Path)
     conn.close()
     with pytest.raises(LibraryError, match="newer version of refman"):
         Library.open(db)
+
+
+def test_a_previous_release_library_that_cannot_be_written_now_still_opens(tmp_path: Path) -> None:
+    from safety import write_lock_held
+
+    db = tmp_path / "old.sqlite"
+    shutil.copy(DATA / "release-0001.sqlite", db)
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.close()
+    with write_lock_held(db):  # marking would need the write lock: it is skipped, not waited for
+        done = refman(["search", "widgets"], db)
+        assert done.returncode == 0 and done.stdout.startswith("lee2010")
+        assert "waiting" not in done.stderr
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
+    conn.close()
+    assert refman(["search"], db).returncode == 0  # the next open, with nobody writing, marks it
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    conn.close()

@@ -7,6 +7,8 @@ with "database is locked" after 5 s."""
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from safety import make_library, refman, write_lock_held
@@ -59,13 +61,20 @@ def test_a_writer_waits_for_another_writer_and_says_so(tmp_path: Path) -> None:
     db = make_library(tmp_path / "lib.sqlite")
     more = tmp_path / "more.bib"
     more.write_text("@misc{new2024, title={Written after the wait}, year={2024}}\n", encoding="utf-8")
-    with write_lock_held(db, seconds=2.0):  # commits by itself after 2 s
-        done = refman(["import", str(more)], db)
-    assert done.returncode == 0, done.stderr
-    assert "another program is writing to the library; waiting" in done.stderr
-    assert "1 imported" in done.stdout
+    with write_lock_held(db) as holder:
+        importer = subprocess.Popen([sys.executable, "-m", "refman", "--library", str(db), "import", str(more)],
+                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        assert importer.stderr is not None
+        notice = importer.stderr.readline()  # printed once the importer finds the lock taken
+        assert "another program is writing to the library; waiting for it" in notice
+        assert importer.poll() is None  # still waiting, not failed
+        holder.kill()  # the other writer dies mid-transaction: its lock goes, its write is rolled back
+        out, err = importer.communicate(timeout=120)
+    assert importer.returncode == 0, err
+    assert "1 imported" in out
     conn = sqlite3.connect(db)
-    assert conn.execute("SELECT count(*) FROM sources WHERE path='held'").fetchone()[0] == 1  # both writes kept
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == 4
+    assert conn.execute("SELECT count(*) FROM sources WHERE path='held'").fetchone()[0] == 0
     conn.close()
 
 

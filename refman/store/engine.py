@@ -118,12 +118,33 @@ def prepare(engine: Engine) -> None:
     identity.check_revision(path, found.revision, HEAD_REVISION)
     if found.kind == "refman" and found.revision == HEAD_REVISION and found.marked:
         return
-    if found.kind == "refman" and found.revision not in (None, HEAD_REVISION):
+    if found.kind == "refman" and found.revision == HEAD_REVISION:
+        # Only the mark is missing (a library of an older refman): add it when the file can be
+        # written now; a read-only or busy library is still opened, and marked another time.
+        _mark(path)
+        return
+    if found.kind == "refman" and found.revision is not None:
         from refman.store.backup import make_backup
 
         make_backup(path, f"before-migration-from-{found.revision}")
     _set_wal(engine, path)
     _upgrade(engine)
+
+
+def _mark(path: Path) -> None:
+    """Mark a library of an older refman (WAL, application_id, user_version) without waiting:
+    if another program is writing, or the file is read-only, it is opened unmarked this time."""
+    conn = sqlite3.connect(path, timeout=0, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("BEGIN IMMEDIATE")
+        conn.execute(f"PRAGMA application_id={identity.APPLICATION_ID}")
+        conn.execute(f"PRAGMA user_version={identity.LIBRARY_FORMAT}")
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError:
+        pass
+    finally:
+        conn.close()
 
 
 def _set_wal(engine: Engine, path: Path) -> None:
