@@ -214,7 +214,8 @@ def damaged_message(library_file: Path, why: str) -> str:
     """One line for a library that cannot be read, naming the backup that would bring it back."""
     good = newest_good(library_file)
     if good is None:
-        return f"{library_file} is damaged ({why}) and there is no verified backup of it"
+        return (f"{library_file} is damaged ({why}) and there is no verified backup of it; the sqlite3 tool "
+                f"may salvage readable rows: sqlite3 {library_file} .recover | sqlite3 salvaged.sqlite")
     return (f"{library_file} is damaged ({why}); the newest good backup is {good.path.name} "
             f"({good.entries} entries, {good.taken:%Y-%m-%d %H:%M}): "
             f"restore it with: refman --library {library_file} restore {good.path}")
