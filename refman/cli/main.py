@@ -64,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     se.add_argument("--json", action="store_true", help="print a CSL-JSON array")
     se.add_argument("--sort", default=None, help="citekey, authors, year, title, container, type, added")
     se.add_argument("--reverse", action="store_true")
-    se.add_argument("--limit", type=int, default=None)
+    se.add_argument("--limit", type=_count, default=None, help="print at most this many entries (0 or more)")
 
     sh = sub.add_parser("show", help="show one entry")
     sh.add_argument("key")
@@ -93,13 +93,28 @@ def _parser() -> argparse.ArgumentParser:
     from refman.cli import copy_library
 
     copy_library.register(sub, COMMANDS)
+    sub.add_parser("backup", help="make a verified manual backup (kept apart from the automatic rotation)")
     return p
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = -1
+    if n < 0:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a count (a whole number, 0 or more)")
+    return n
 
 
 def _open(args: argparse.Namespace) -> Library:
     from refman.library import Library
 
-    return Library.open(resolve_library(args.library, os.environ))
+    def waiting(seconds: float) -> None:
+        print(f"refman: another program is writing to the library; waiting for it (up to {seconds:.0f} s)…",
+              file=sys.stderr, flush=True)
+
+    return Library.open(resolve_library(args.library, os.environ), on_wait=waiting)
 
 
 def cmd_import(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -151,8 +166,11 @@ def _dry_run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.core.query import parse_selection
+
+    # A query that reduces to nothing is an error here, not "everything" (issue 14)
+    query = parse_selection(" ".join(args.query)) if args.query else None
     lib = _open(args)
-    query = " ".join(args.query) or None
     options: dict[str, Any] = {"ascii": True} if args.ascii else {}
     if args.journals:
         options["journals"] = args.journals
@@ -191,7 +209,7 @@ def cmd_search(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                 ids = ids[: args.limit]
             print(_csl_json(lib.get_many(ids)), file=out)
             return 0
-        rows = lib.search(query, args.sort, args.reverse, limit=args.limit or 1_000_000)
+        rows = lib.search(query, args.sort, args.reverse, limit=1_000_000 if args.limit is None else args.limit)
         for r in rows:
             year = str(r.year) if r.year else "n.d."
             print(f"{r.citekey}\t{year}\t{r.authors}\t{r.title}", file=out)
@@ -249,10 +267,12 @@ def cmd_parse_refs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if args.file == "-":
         text = sys.stdin.read()
     else:
-        from refman.formats.encoding import decode_bytes
+        from pathlib import Path
 
-        with open(args.file, "rb") as fh:
-            text, _enc, problems = decode_bytes(fh.read(), args.file)
+        from refman.formats.encoding import decode_bytes
+        from refman.library.importing import read_capped
+
+        text, _enc, problems = decode_bytes(read_capped(Path(args.file)), args.file)
         for p in problems:
             print(f"warning: {p}", file=err)
     entries = Library.parse_references_keyed(text)
@@ -265,7 +285,14 @@ def cmd_parse_refs(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    lib = _open(args)
+    from refman.store.backup import DamagedLibrary
+
+    try:
+        lib = _open(args)
+    except DamagedLibrary as exc:  # too damaged to open: that is check's finding, said in words
+        print(f"integrity: {exc}", file=out)
+        print("1 problems", file=out)
+        return 1
     try:
         found, done, problems = lib.check(repair=args.repair)
         for p in found:
@@ -282,27 +309,37 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    """List or restore backups without opening the library: a damaged library must be restorable."""
     from pathlib import Path
 
-    lib = _open(args)
-    try:
-        backups = lib.backups()
-        if not args.backup:
-            for i, b in enumerate(backups, 1):
-                print(f"{i}\t{b.taken:%Y-%m-%d %H:%M:%S}\t{b.reason}\t{b.path}", file=out)
-            print(f"{len(backups)} backups", file=err)
-            return 0
-        if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
-            chosen = backups[int(args.backup) - 1].path
-        else:
-            chosen = Path(args.backup)
-            if not chosen.is_file():
-                raise NotFoundError(f"no backup '{args.backup}' (see: refman restore)")
-        safety = lib.restore(chosen)
-        print(f"restored {chosen}; the previous state is in {safety}", file=out)
+    from refman.library.maintenance import library_backups, restore_library
+
+    location = resolve_library(args.library, os.environ)
+    backups = library_backups(location)
+    if not args.backup:
+        for i, b in enumerate(backups, 1):
+            print(f"{i}\t{b.describe()}\t{b.path}", file=out)
+        print(f"{len(backups)} backups", file=err)
         return 0
-    finally:
-        lib.close()
+    if args.backup.isdigit() and 1 <= int(args.backup) <= len(backups):
+        chosen = backups[int(args.backup) - 1].path
+    else:
+        chosen = Path(args.backup)
+        if not chosen.is_file():
+            raise NotFoundError(f"no backup '{args.backup}' (see: refman restore)")
+    safety = restore_library(location, chosen)
+    print(f"restored {chosen}; the previous state is in {safety}", file=out)
+    return 0
+
+
+def cmd_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from refman.library.maintenance import backup_library
+
+    lib = _open(args)  # refuses what is not a refman library before anything is copied
+    lib.close()
+    made = backup_library(resolve_library(args.library, os.environ))
+    print(f"backed up to {made}" if made else "nothing to back up", file=out)
+    return 0
 
 
 COMMANDS = {
@@ -317,6 +354,7 @@ COMMANDS = {
     "restore": cmd_restore,
     "keys": lambda args, out, err: _with_library(args, out, err, "refman.cli.keys", "cmd_keys"),
     **duplicates_cli.commands(lambda args: _open(args)),
+    "backup": cmd_backup,
 }
 
 
@@ -354,3 +392,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None, err: Text
         return 130
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # the disk, the file system, the driver: one line; a bug keeps its traceback
+        from refman.cli.errors import explain
+
+        line = explain(exc, resolve_library(args.library, os.environ))
+        if line is None:
+            raise
+        print(f"refman: {line}", file=err)
+        return 1

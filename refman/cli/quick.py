@@ -21,7 +21,7 @@ def search_without_sqlalchemy(args: argparse.Namespace, out: TextIO, err: TextIO
     from refman.store.quick import quick_search
 
     found = quick_search(resolve_library(args.library, os.environ), " ".join(args.query), args.reverse,
-                         args.limit or 1_000_000)
+                         1_000_000 if args.limit is None else args.limit)
     if found is None:
         return False
     rows, total = found

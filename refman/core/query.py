@@ -110,6 +110,7 @@ def words_of(text: str) -> tuple[str, ...]:
 _TOKEN_RE = re.compile(
     r"""
     (?P<ws>\s+)
+  | (?P<nlp>-\()
   | (?P<lp>\()
   | (?P<rp>\))
   | (?P<term>-?(?:[\w-]+:)?(?:"[^"]*(?:"|$)|[^\s()"]+))
@@ -191,8 +192,12 @@ def _term(token: str) -> Node | None:
 
 def parse_query(text: str) -> Node:
     """Parse a query string. Never raises on punctuation or unbalanced quotes or parentheses."""
+    bad = next((c for c in text if "\ud800" <= c <= "\udfff"), None)
+    if bad is not None:  # bytes that were not UTF-8 (surrogate-escaped by the command line)
+        raise QuerySyntaxError(f"the query contains bytes that are not valid text ({_shown(text)}); "
+                               "type it in UTF-8")
     tokens = _tokens(text)
-    terms = sum(1 for t in tokens if t not in ("(", ")", "AND", "OR"))
+    terms = sum(1 for t in tokens if t not in ("(", "-(", ")", "AND", "OR"))
     if terms > MAX_TERMS:
         raise QuerySyntaxError(f"the query has {terms} terms; at most {MAX_TERMS} can be searched at once")
     pos = 0
@@ -221,7 +226,7 @@ def parse_query(text: str) -> Node:
             pos += 1
             if tok == "AND":
                 continue
-            if tok == "(":
+            if tok in ("(", "-("):
                 if depth >= MAX_NESTING:
                     continue  # deeper groups add nothing a person means; recursing further would crash
                 depth += 1
@@ -230,7 +235,7 @@ def parse_query(text: str) -> Node:
                 if pos < len(tokens) and tokens[pos] == ")":
                     pos += 1
                 if inner is not None:
-                    parts.append(inner)
+                    parts.append(Not(inner) if tok == "-(" else inner)
                 continue
             node = _term(tok)
             if node is not None:
@@ -249,3 +254,17 @@ def parse_query(text: str) -> Node:
     if not result:
         return MatchAll()
     return result[0] if len(result) == 1 else And(tuple(result))
+
+
+def parse_selection(text: str) -> Node:
+    """Parse a query that chooses entries for a bulk command (export, delete): one that reduces
+    to nothing (`title:`, `cited-by:`, `""`) is an error there, never "every entry"."""
+    node = parse_query(text)
+    if isinstance(node, MatchAll):
+        raise QuerySyntaxError(f"the query {_shown(text)} selects nothing specific; "
+                               "give a word or field:value (or no query at all for every entry)")
+    return node
+
+
+def _shown(text: str) -> str:
+    return repr(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))

@@ -34,6 +34,7 @@ from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
+from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
 from refman.gui.table_model import EntryTableModel, combine
@@ -164,6 +165,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         self.setTabOrder(self.sidebar, self.search)
         self.setTabOrder(self.search, self.view)
         self.setTabOrder(self.view, self.detail)
+        self.watcher = LibraryWatcher(lambda: self.lib.data_version(), self._changed_elsewhere, self)
 
     def _load_sidebar(self) -> None:
         self.sidebar.set_library(self.lib)
@@ -253,6 +255,11 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         self._apply(select=wanted)
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
         self._update_actions()
+
+    def _changed_elsewhere(self) -> None:
+        """Another program (a CLI import) committed: reload table and sidebar, keeping the selection."""
+        self.sidebar.refresh(sources=True)
+        self._changed(Changes(), sidebar=False)
 
     def _apply(self, select: Sequence[int] = ()) -> bool:
         """Run the search box's query within the sidebar scope; False (and a message) if it is invalid."""

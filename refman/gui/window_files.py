@@ -324,7 +324,9 @@ class WindowFilesMixin(WindowBase):
             self.show_error("Restore backup", "There are no backups of this library yet. refman makes one before "
                             "deleting many entries, before a schema upgrade and before a repair.")
             return
-        labels = [f"{b.taken:%Y-%m-%d %H:%M:%S} — {b.reason.replace('-', ' ')}" for b in backups]
+        labels = [f"{b.taken:%Y-%m-%d %H:%M:%S} — {b.reason.replace('-', ' ')} — "
+                  f"{f'{b.entries:,} entries' if b.verified and b.entries is not None else 'not verified'}"
+                  for b in backups]
         label, ok = QInputDialog.getItem(self, "Restore backup", "Replace the library with:", labels, 0, False)
         if ok and label:
             self.restore_backup(backups[labels.index(label)].path)

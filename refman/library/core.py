@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 from refman.library.browsing import BrowsingMixin
@@ -28,8 +29,14 @@ class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, Maint
         self.store = store
 
     @classmethod
-    def open(cls, location: str | os.PathLike[str]) -> Library:
-        return cls(Store.open(str(location)))
+    def open(cls, location: str | os.PathLike[str], on_wait: Callable[[float], None] | None = None) -> Library:
+        """Open (or create) a library; opening never takes the write lock. `on_wait(seconds)`
+        is called when a write must wait for another program's write."""
+        return cls(Store.open(str(location), on_wait))
+
+    def data_version(self) -> int:
+        """Changes when another program commits to the library (the GUI polls it to refresh)."""
+        return self.store.data_version()
 
     def close(self) -> None:
         self.store.close()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import glob
 import io
 import os
+import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -77,9 +79,12 @@ class ExportingMixin:
                        progress: Progress | None = None, **options: object) -> int:
         """Write atomically: a temporary file in the same folder, renamed over the target only
         when complete, so a failed or cancelled export never destroys the previous file."""
-        target = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+        target = Path(os.path.realpath(path))  # through a symlink to the file it names, keeping the link
+        mode = _file_mode(target)
+        _remove_stale_temporaries(target)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
         try:
+            os.fchmod(fd, mode)
             with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
                 sink: TextIO = out if cancelled is None else _CancellableWriter(out, cancelled)  # type: ignore[assignment]
                 n = self.export(sink, fmt, query, ids=ids, progress=progress, **options)
@@ -105,6 +110,40 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+def _file_mode(target: Path) -> int:
+    """The mode the export gets: that of the file it replaces, else what the umask gives a new
+    file (mkstemp's 0600 would make every export private)."""
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except OSError:
+        return 0o666 & ~_umask()
+
+
+def _umask() -> int:
+    try:  # Linux says it without changing it (os.umask can only be read by setting it)
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _remove_stale_temporaries(target: Path) -> None:
+    """Temporary files of exports to this name whose process is gone (killed mid-export): each
+    names its process, so a running export's file is never taken."""
+    for tmp in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+        pid_text = tmp.name[len(target.name) + 2 :].split(".", 1)[0]
+        if not pid_text.isdigit():
+            continue
+        try:
+            os.kill(int(pid_text), 0)
+        except ProcessLookupError:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 def _counted(records: Iterable[ExportRecord], total: int, progress: Progress,

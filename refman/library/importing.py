@@ -7,6 +7,7 @@ import contextlib
 import dataclasses
 import gc
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ from refman.store import Store, Txn
 IMPORT_BATCH = 1000
 BULK_IMPORT = 20_000  # entries from which an import rebuilds the browsing indexes at the end
 RECORD_BATCH = 5000
+MAX_IMPORT_BYTES = 4 << 30  # 4 GiB: a 1 GB .bib passes, /dev/zero-like input stops
 
 
 @dataclass
@@ -66,6 +68,28 @@ def sniff_file(path: str | os.PathLike[str]) -> str:
         return registry.detect(text, str(path)).name
     except RefmanError:
         return ""
+def read_capped(path: Path, cap: int = MAX_IMPORT_BYTES) -> bytes:
+    """The bytes of a regular file of at most `cap` bytes. A device (/dev/zero), FIFO or socket
+    is refused before it is opened: reading one may never end, or never start."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from exc
+    if not stat.S_ISREG(info.st_mode):
+        what = "a folder" if stat.S_ISDIR(info.st_mode) else "a FIFO (pipe)" if stat.S_ISFIFO(info.st_mode) \
+            else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode) else "not a regular file"
+        raise InputError(f"this is {what}, not a file to import (nothing imported)", str(path))
+    if info.st_size > cap:
+        raise InputError(f"the file is {info.st_size / 2**30:.1f} GiB; refman imports files of up to "
+                         f"{cap / 2**30:.0f} GiB (nothing imported)", str(path))
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(cap + 1)  # a file that grows while it is read still stops at the cap
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", str(path)) from exc
+    if len(data) > cap:
+        raise InputError(f"the file grew past {cap / 2**30:.0f} GiB while it was read (nothing imported)", str(path))
+    return data
 
 
 class ImportingMixin:
@@ -80,10 +104,7 @@ class ImportingMixin:
     @staticmethod
     def _decode_file(path: str | os.PathLike[str]) -> tuple[str, str, list[Problem]]:
         p = Path(path)
-        try:
-            data = p.read_bytes()
-        except OSError as exc:
-            raise InputError(f"cannot read file: {exc.strerror or exc}", str(p)) from exc
+        data = read_capped(p)
         if looks_binary(data):
             raise InputError("this is a binary file, not a bibliography (nothing imported)", str(p), 1)
         text, encoding, problems = decode_bytes(data, str(p))

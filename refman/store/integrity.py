@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
+from refman.store.locking import READ_BUSY_MS
 from refman.store.rows import fts_row
 from refman.store.schema import entries
 from refman.store.search import SearchMixin
@@ -43,7 +44,26 @@ class IntegrityMixin(SearchMixin):
         def transaction(self) -> Iterator[Txn]: ...
 
     def integrity_problems(self) -> list[str]:
-        """What `refman check` reports: SQLite integrity, FTS in sync, dangling relations and records."""
+        """What `refman check` reports: SQLite integrity, FTS in sync, dangling relations and records.
+
+        A file so damaged that the checks themselves fail is reported in words (with the backup
+        that would bring it back), not as a traceback."""
+        try:
+            return self._integrity_problems()
+        except DBAPIError as exc:
+            from refman.store.backup import damaged_message
+
+            path = getattr(self, "file_path", None)
+            why = str(exc.orig)
+            return [f"integrity: {damaged_message(path, why) if path is not None else why}"]
+
+    @staticmethod
+    def repairable(problems: list[str]) -> bool:
+        """Whether `repair` can change anything about these problems (it cannot mend damage that
+        SQLite's own integrity check finds: that needs a backup)."""
+        return any(not p.startswith("integrity:") for p in problems)
+
+    def _integrity_problems(self) -> list[str]:
         conn = self._conn()
         problems: list[str] = []
         if self.dialect == "sqlite":
@@ -67,10 +87,18 @@ class IntegrityMixin(SearchMixin):
     def _fts_problems(self) -> list[str]:
         conn = self._conn()
         problems: list[str] = []
+        # FTS5 runs its check as an INSERT, which needs the write lock: on a read-only file, or
+        # while another program writes, it is skipped rather than waited for or misreported as
+        # damage (the counts below still compare the index with the entries).
+        conn.exec_driver_sql("PRAGMA busy_timeout=0")
         try:
             conn.execute(text("INSERT INTO entries_fts(entries_fts) VALUES('integrity-check')"))
         except DBAPIError as exc:
-            problems.append(f"full-text index is damaged: {exc.orig}")
+            reason = str(exc.orig).replace("-", "").replace(" ", "").lower()
+            if "readonly" not in reason and "locked" not in reason and "busy" not in reason:
+                problems.append(f"full-text index is damaged: {exc.orig}")
+        finally:
+            conn.exec_driver_sql(f"PRAGMA busy_timeout={READ_BUSY_MS}")
         n_fts = conn.execute(text("SELECT count(*) FROM entries_fts")).scalar_one()
         n = conn.execute(select(func.count()).select_from(entries)).scalar_one()
         if n_fts != n:

@@ -48,7 +48,9 @@ def head_revision(versions: Path = VERSIONS) -> str | None:
 def sqlite_path(location: str) -> Path | None:
     """The file of a plain path or a sqlite:/// URL; None for any other database URL."""
     if location.startswith("sqlite:///"):
-        location = location[len("sqlite:///"):]
+        from urllib.parse import unquote
+
+        location = unquote(location[len("sqlite:///"):])  # as SQLAlchemy reads the URL: %20 is a space
     elif "://" in location:
         return None
     path = Path(location).expanduser()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import contextlib
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
@@ -12,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from refman.core.errors import LibraryError
 from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
+from refman.store import locking
 from refman.store.dupkeys import DuplicateReads
 from refman.store.integrity import IntegrityMixin
 from refman.store.keys import KeyReadMixin
@@ -19,23 +22,33 @@ from refman.store.links import LinksMixin
 from refman.store.macros import MacroReadMixin
 from refman.store.txn import Txn
 
+CHECKPOINT_WAL_BYTES = 4 << 20  # a write that left this much in the -wal file is checkpointed (and the WAL truncated) at once
+
 
 class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateReads):
     """A library database. Open with `Store.open(path_or_url)`; migrations run on open."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, wait: locking.WriteWait | None = None) -> None:
         self.engine = engine
+        self.wait = wait or locking.WriteWait()
         self.dialect = engine.dialect.name
         self._read_conn: Connection | None = None
         # (data_version, id -> date-added rank, id -> year): see _order_index
         self._rank: tuple[int, dict[int, int], dict[int, int | None], bool] | None = None
 
     @classmethod
-    def open(cls, location: str) -> Store:
+    def open(cls, location: str, on_wait: Callable[[float], None] | None = None) -> Store:
+        """Open without taking the write lock (see engine.prepare); `on_wait(seconds)` is called
+        when a write has to wait for another program's write (the CLI says so)."""
+        wait = locking.WriteWait(notice=on_wait)
         url = engine_mod.to_url(location)
-        eng = engine_mod.make_engine(url)
-        engine_mod.migrate(eng)
-        return cls(eng)
+        eng = engine_mod.make_engine(url, wait)
+        try:
+            engine_mod.prepare(eng)
+        except BaseException:
+            eng.dispose()
+            raise
+        return cls(eng, wait)
 
     @property
     def url(self) -> str:
@@ -86,3 +99,25 @@ class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateR
                 raise
             raise LibraryError(f"the library is busy: another client has been writing to it for over "
                                f"{LOCK_WAIT_MS // 1000} s (a big import?); nothing was saved, try again") from exc
+        self._checkpoint_if_big()
+
+    def data_version(self) -> int:
+        """A number that changes when another connection (another process) commits: the GUI
+        polls it to refresh after a CLI import. 0 for a server database (never polled)."""
+        if self.dialect != "sqlite":
+            return 0
+        raw: Any = self._conn().connection.driver_connection
+        return int(raw.execute("PRAGMA data_version").fetchone()[0])
+
+    def _checkpoint_if_big(self) -> None:
+        path = self.file_path
+        if path is None:
+            return
+        try:
+            wal_size = Path(f"{path}-wal").stat().st_size
+        except OSError:
+            return
+        if wal_size >= CHECKPOINT_WAL_BYTES:
+            # committed data is safe in the WAL whatever happens here; SQLite checkpoints later
+            with contextlib.suppress(Exception):
+                locking.checkpoint(self._conn().connection.driver_connection)
