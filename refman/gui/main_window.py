@@ -39,10 +39,11 @@ from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask
 from refman.gui.welcome import WelcomePane
 from refman.gui.window_actions import WindowActionsMixin
+from refman.gui.window_bulk import WindowBulkMixin
 from refman.gui.window_clipboard import WindowClipboardMixin
 from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_navigation import WindowNavigationMixin
-from refman.library import Library
+from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
 BULK_DELETE_CONFIRM = 20
@@ -78,7 +79,8 @@ class _FirstPaint(QObject):
 
 
 
-class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin, QMainWindow):
+class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin,
+                 QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
@@ -289,6 +291,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
             act.setEnabled(has)
         self.act_edit.setEnabled(self.view.current_id() is not None)
         self.act_back.setEnabled(bool(self._history))
+        self._update_undo_actions()
 
     def _update_title(self) -> None:
         name = Path(self.location).name if "://" not in self.location else self.location
@@ -355,18 +358,32 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         self.delete_ids(ids)
 
     def delete_ids(self, ids: Sequence[int]) -> None:
+        """Delete entries (undoable); a big delete runs in a worker with a progress dialog."""
+        ids = list(ids)
         next_row = min(self.view.selected_rows() or [0])
+
+        def finish(result: object) -> None:
+            assert isinstance(result, tuple)
+            deleted: DeletedEntries = result[0]
+            changes: Changes = result[1]
+            if not deleted.entries:
+                return
+            self.undo_stack.push(DeleteCommand(deleted, self.lib, self._command_done, self._command_error,
+                                               self.run_step))
+            self._changed(changes, keep=[])
+            if self.model.rowCount():
+                self.view.select_row(min(next_row, self.model.rowCount() - 1))
+
+        if len(ids) >= self.background_entries:
+            self.run_task("Deleting", f"Deleting {len(ids):,} entries…",
+                          lambda lib, progress, _cancelled: lib.delete(ids, progress), finish, cancellable=False)
+            return
         try:
-            deleted, changes = self.lib.delete(list(ids))
+            result = self.lib.delete(ids)
         except RefmanError as exc:
             self.show_error("Cannot delete", str(exc))
             return
-        if not deleted.entries:
-            return
-        self.undo_stack.push(DeleteCommand(deleted, self.lib, self._command_done, self._command_error))
-        self._changed(changes, keep=[])
-        if self.model.rowCount():
-            self.view.select_row(min(next_row, self.model.rowCount() - 1))
+        finish(result)
 
     def _command_done(self, changes: Changes) -> None:
         keep = list(changes.added or changes.updated)

@@ -12,11 +12,12 @@ from PySide6.QtWidgets import QLabel, QToolBar
 from refman.gui import settings as keys
 
 if TYPE_CHECKING:
+    from refman.gui.window_bulk import WindowBulkMixin
     from refman.gui.window_clipboard import WindowClipboardMixin
     from refman.gui.window_files import WindowFilesMixin
     from refman.gui.window_navigation import WindowNavigationMixin
 
-    class _Base(WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin):
+    class _Base(WindowBulkMixin, WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin):
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
@@ -51,12 +52,10 @@ class WindowActionsMixin(_Base):
         self.act_restore = a("&Restore Backup…", self.restore_backup_dialog, None,
                              "Replace the library with an automatic backup (the current state is backed up first)")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        # Own actions, not the stack's: they stay disabled while a worker changes the library.
+        self.act_undo = a("&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = a("&Redo", self.redo, "Ctrl+Shift+Z")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
         self.act_paste = a("&Paste References…", self.paste_dialog, "Ctrl+Shift+V",
                            "Paste an article page or a reference list and preview it before importing")
         self.act_copy_bib = a("Copy &Citation", self.copy_bibliography, "Ctrl+Shift+C",

@@ -118,7 +118,7 @@ class WindowFilesMixin(WindowBase):
             updated_only = len(set(outcome.updated) - set(outcome.added))
             if outcome.added:
                 self.undo_stack.push(ImportCommand(label, tuple(outcome.added), updated_only, self.lib,
-                                                   self._command_done, self._command_error))
+                                                   self._command_done, self._command_error, self.run_step))
         select = self._imported_focus(outcome.reports, outcome.added + outcome.updated)
         self._changed(Changes(added=tuple(outcome.added), updated=tuple(outcome.updated)), keep=select)
         if select and self.view.current_id() != select[0]:
@@ -199,7 +199,9 @@ class WindowFilesMixin(WindowBase):
     # --- background work --------------------------------------------------------------------
 
     def run_task(self, title: str, label: str, work: Work, on_done: Callable[[object], None],
-                 cancellable: bool = True) -> BackgroundTask | None:
+                 cancellable: bool = True, on_failed: Callable[[object], None] | None = None,
+                 ) -> BackgroundTask | None:
+        """Run `work` in the worker; `on_failed` (if given) replaces the default error handling."""
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
@@ -212,7 +214,9 @@ class WindowFilesMixin(WindowBase):
 
         def failed(exc: object) -> None:
             self._forget(task)
-            if isinstance(exc, Cancelled):
+            if on_failed is not None:
+                on_failed(exc)
+            elif isinstance(exc, Cancelled):
                 self.statusBar().showMessage(f"{title} cancelled: {exc}", 8000)
                 self._changed(Changes())
             elif isinstance(exc, RefmanError | OSError):
@@ -225,6 +229,7 @@ class WindowFilesMixin(WindowBase):
         task.finished.connect(finished)
         task.failed.connect(failed)
         task.start()
+        self._update_actions()
         return task
 
     def _forget(self, task: BackgroundTask) -> None:
