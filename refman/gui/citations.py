@@ -7,11 +7,12 @@ not a look-alike.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from refman.core.model import Entry
-from refman.library import Library, cite_entries, list_styles
+from refman.library import Library, cite_entries, list_styles, preload_style
 
 # (label, what cite_entries takes): the aliases the citation engine resolves.
 STYLE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -67,6 +68,11 @@ def citation_mime(entries: Sequence[Entry], style: str, in_text: bool = False) -
     """Both flavours, so italics survive a paste into a word processor and plain editors get text."""
     html = _cite(entries, style, html=True, in_text=in_text)
     text = _cite(entries, style, html=False, in_text=in_text)
+    return mime_of(html, text, in_text)
+
+
+def mime_of(html: str, text: str, in_text: bool = False) -> QMimeData:
+    """The clipboard payload of a rendered citation (engine HTML and text, entries a line each)."""
     html = clipboard_html(html)
     if not in_text and "<div" not in html and "<p" not in html:
         html = "<br>\n".join(html.splitlines())  # one entry a line, as in the plain text
@@ -111,8 +117,25 @@ def style_title(style: object) -> str:
     return str(getattr(style, "title", "") or style_id(style))
 
 
+class _Preload(QRunnable):
+    """Builds a style's citation engine in a worker (APA or Chicago take over a second)."""
+
+    def __init__(self, style: str) -> None:
+        super().__init__()
+        self._style = style
+
+    def run(self) -> None:
+        # An unknown or broken style is reported when it is used, not from this thread.
+        with contextlib.suppress(Exception):
+            preload_style(self._style)
+
+
 class StyleCombo(QComboBox):
-    """The toolbar's style chooser: six common styles, any others picked from the searchable list."""
+    """The toolbar's style chooser: six common styles, any others picked from the searchable list.
+
+    Whenever a style is set (at start-up from the settings, or chosen) its engine is built in a
+    background thread, so the first copy in that style does not wait for the build.
+    """
 
     style_changed = Signal(str)
 
@@ -126,6 +149,8 @@ class StyleCombo(QComboBox):
         self.insertSeparator(self.count())
         self.addItem("More styles…", MORE_STYLES)
         self._current = DEFAULT_STYLE
+        self.preload_pool = QThreadPool(self)
+        self.preload_pool.setMaxThreadCount(1)
         self.activated.connect(self._activated)
 
     def current_style(self) -> str:
@@ -142,6 +167,7 @@ class StyleCombo(QComboBox):
         self.setCurrentIndex(idx)
         changed = sid != self._current
         self._current = sid
+        self.preload_pool.start(_Preload(sid))
         if changed:
             self.style_changed.emit(sid)
 
