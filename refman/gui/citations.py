@@ -12,7 +12,18 @@ import io
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -38,6 +49,7 @@ STYLE_CHOICES: tuple[tuple[str, str], ...] = (
     ("Harvard", "harvard"),
 )
 DEFAULT_STYLE = "apa"
+_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 MORE_STYLES = "__more__"
 
 
@@ -211,8 +223,27 @@ class StylePickerDialog(QDialog):
         self._timer.timeout.connect(self._fill)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.accept)
+        self.search.installEventFilter(self)
         self.list.itemDoubleClicked.connect(lambda _i: self.accept())
         self._fill()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up/Down/Page keys typed in the search box move in the list: type, arrow, Enter."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in _LIST_KEYS:
+            if self._timer.isActive():
+                self._fill()
+            QCoreApplication.sendEvent(self.list, QKeyEvent(event.type(), event.key(), event.modifiers()))
+            return True
+        return super().eventFilter(watched, event)
+
+    def select_style(self, sid: str) -> None:
+        """Make `sid` the current row (when the current filter shows it)."""
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == sid:
+                self.list.setCurrentRow(row)
+                self.list.scrollToItem(self.list.item(row))
+                return
 
     def _fill(self) -> None:
         self.list.clear()
@@ -232,7 +263,26 @@ class StylePickerDialog(QDialog):
             self.list.setCurrentRow(0)
 
     def accept(self) -> None:
+        if self._timer.isActive():  # Enter right after typing: the list must match the text first
+            self._fill()
         item = self.list.currentItem()
         if item is not None:
             self.chosen = (str(item.data(Qt.ItemDataRole.UserRole)), item.text())
         super().accept()
+
+
+def open_style_picker(combo: StyleCombo, parent: QWidget) -> StylePickerDialog:
+    """Edit > Citation Style…: the searchable picker, opened (not exec'd) on the current style;
+    accepting it sets the combo's style (which builds it in the background)."""
+    dialog = StylePickerDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.select_style(combo.current_style())
+
+    def chosen() -> None:
+        if dialog.chosen is not None:
+            combo.set_style(*dialog.chosen)
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
+    dialog.search.setFocus()
+    return dialog

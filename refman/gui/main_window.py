@@ -94,6 +94,9 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         self._search_text = ""
         self._total = 0
         self._history: list[int] = []
+        self._forward: list[int] = []  # Forward (Alt+Right) after Back; Back's scroll positions:
+        self._scroll_memory: dict[int, int] = {}
+        self._pending_scroll: tuple[int, int] | None = None
         self.tasks: list[BackgroundTask] = []
         self.last_error = ""
         self.last_check: list[str] = []
@@ -166,6 +169,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
     def _connect(self) -> None:
         self.search.search.connect(self.apply_search)
         self.search.leave.connect(self.view.setFocus)
+        self.search.to_results.connect(self.enter_results)
         self.sidebar.scope_selected.connect(self.set_scope)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_status())
@@ -285,12 +289,13 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has = self.view.selected_count() > 0
+        has = self.view.selected_count() > 0 or self.view.current_id() is not None  # copy acts on the current row
         for act in (self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite,
                     self.act_delete):
             act.setEnabled(has)
         self.act_edit.setEnabled(self.view.current_id() is not None)
         self.act_back.setEnabled(bool(self._history))
+        self.act_forward.setEnabled(bool(self._forward))
         self._update_undo_actions()
 
     def _update_title(self) -> None:
@@ -312,6 +317,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
             self.detail.show_message(str(exc))
             return
         self.detail.show_entry(entry, self.lib.references_of(entry_id), self.lib.cited_by(entry_id))
+        self.restore_detail_scroll(entry_id)
         self._update_actions()
 
     def show_error(self, title: str, text: str) -> None:

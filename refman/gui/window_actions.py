@@ -68,6 +68,9 @@ class WindowActionsMixin(_Base):
         self.act_delete = a("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self.act_back = a("&Back", self.go_back, "Alt+Left", "Back to the previously shown entry")
+        self.act_forward = a("&Forward", self.go_forward, "Alt+Right", "Forward again after Back")
+        self.act_style = a("Citation &Style…", self.choose_style, "Ctrl+Shift+S",
+                           "Choose the citation style for Copy Citation (type to search every bundled style)")
         self.act_focus_sidebar = a("Go to &Sidebar", self.sidebar_focus, "Alt+1")
         self.act_focus_table = a("Go to &Table", lambda: self.view.setFocus(), "Alt+2")
         self.act_focus_detail = a("Go to &Details", lambda: self.detail.setFocus(), "Alt+3")
@@ -105,6 +108,7 @@ class WindowActionsMixin(_Base):
         edit.addSeparator()
         for act in (self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite):
             edit.addAction(act)
+        edit.addAction(self.act_style)
         edit.addSeparator()
         edit.addAction(self.act_edit)
         edit.addAction(self.act_delete)
@@ -113,6 +117,7 @@ class WindowActionsMixin(_Base):
         view = bar.addMenu("&View")
         view.addAction(self.act_all)
         view.addAction(self.act_back)
+        view.addAction(self.act_forward)
         view.addAction(self.act_natural)
         self.columns_menu = view.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(self._fill_columns)

@@ -37,6 +37,9 @@ class WindowBase(QMainWindow):
     _search_text: str
     _total: int
     _history: list[int]
+    _forward: list[int]
+    _scroll_memory: dict[int, int]
+    _pending_scroll: tuple[int, int] | None
     tasks: list[BackgroundTask]
     last_error: str
     last_check: list[str]
@@ -57,6 +60,7 @@ class WindowBase(QMainWindow):
     stack: QStackedWidget
     _detail_timer: QTimer
     act_undo: QAction
+    act_forward: QAction
     act_redo: QAction
 
     if TYPE_CHECKING:

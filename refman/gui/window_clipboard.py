@@ -17,7 +17,14 @@ from PySide6.QtWidgets import QMessageBox
 
 from refman.core.errors import Cancelled
 from refman.core.model import Entry
-from refman.gui.citations import CitationError, bibtex_text, cite_command, mime_of
+from refman.gui.citations import (
+    CitationError,
+    StylePickerDialog,
+    bibtex_text,
+    cite_command,
+    mime_of,
+    open_style_picker,
+)
 from refman.gui.tasks import BackgroundTask
 from refman.library import Library, batches, bibliography_entries, bibliography_in_batches, cite_entries
 
@@ -127,6 +134,10 @@ class WindowClipboardMixin(WindowBase):
             return "\n\n".join(c for c in chunks if c) + "\n"
 
         return self._copy("BibTeX", render)
+
+    def choose_style(self) -> StylePickerDialog:
+        """Edit > Citation Style… (Ctrl+Shift+S): the style without the toolbar or a mouse."""
+        return open_style_picker(self.style_combo, self)
 
     def copy_cite_key(self) -> bool:
         entries = self.selected_entries()

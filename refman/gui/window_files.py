@@ -324,6 +324,7 @@ class WindowFilesMixin(WindowBase):
         self.location = location
         self.undo_stack.clear()
         self._history.clear()
+        self._forward.clear()
         self.scope = ALL
         self.model.set_library(new)
         self.sidebar.set_library(new)
