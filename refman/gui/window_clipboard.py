@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
@@ -25,6 +25,7 @@ from refman.gui.citations import (
     mime_of,
     open_style_picker,
 )
+from refman.gui.importing import OWN_CLIPBOARD_FORMAT
 from refman.gui.tasks import BackgroundTask
 from refman.library import Library, batches, bibliography_entries, bibliography_in_batches, cite_entries
 
@@ -81,11 +82,7 @@ class WindowClipboardMixin(WindowBase):
 
         def done(result: object) -> None:
             payload = deliver(result) if deliver is not None else result
-            clipboard = QGuiApplication.clipboard()
-            if isinstance(payload, QMimeData):
-                clipboard.setMimeData(payload)
-            else:
-                clipboard.setText(str(payload))
+            _set_own_clipboard(payload if isinstance(payload, QMimeData) else str(payload))
             self.statusBar().showMessage(f"Copied {what} of {n:,} {entries}.", 6000)
 
         def failed(exc: object) -> None:
@@ -144,7 +141,7 @@ class WindowClipboardMixin(WindowBase):
         if not entries:
             self.statusBar().showMessage("Select entries to copy.", 3000)
             return False
-        QGuiApplication.clipboard().setText(cite_command([e.citekey for e in entries]))
+        _set_own_clipboard(cite_command([e.citekey for e in entries]))
         n = len(entries)
         self.statusBar().showMessage(f"Copied \\cite of {n:,} entr{'y' if n == 1 else 'ies'}.", 4000)
         return True
@@ -156,3 +153,12 @@ def _citation_mime(result: object, in_text: bool) -> QMimeData:
     html, text = result
     return mime_of("\n".join(html) if isinstance(html, list) else str(html),
                    "\n".join(text) if isinstance(text, list) else str(text), in_text)
+
+
+def _set_own_clipboard(payload: QMimeData | str) -> None:
+    """Put a copy on the clipboard, marked as refman's own so Paste References does not offer it."""
+    if isinstance(payload, str):
+        text, payload = payload, QMimeData()
+        payload.setText(text)
+    payload.setData(OWN_CLIPBOARD_FORMAT, QByteArray(b"1"))
+    QGuiApplication.clipboard().setMimeData(payload)
