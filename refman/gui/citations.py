@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from refman.core.model import Entry
+from refman.gui.sizing import fit_to_screen
 from refman.library import Library, cite_entries, list_styles, preload_style
 
 # (label, what cite_entries takes): the aliases the citation engine resolves.
@@ -201,7 +202,7 @@ class StylePickerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose a citation style")
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self.chosen: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         self.search = QLineEdit(self)

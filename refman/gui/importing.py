@@ -367,7 +367,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import report")
-        self.resize(720, 440)
+        fit_to_screen(self, 720, 440)
         self.outcome = outcome
         layout = QVBoxLayout(self)
         self.headline = QLabel(f"<b>{outcome.headline()}</b>")

@@ -34,6 +34,7 @@ from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
+from refman.gui.sizing import fit_to_screen
 from refman.gui.table_model import EntryTableModel, combine
 from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask
@@ -192,17 +193,18 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         s = self.settings
         geometry = keys.get_bytes(s, keys.GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1360, 820)
+            fit_to_screen(self, 1360, 820)  # smaller screens get a smaller window, all of it visible
         state = keys.get_bytes(s, keys.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
         for key, splitter in ((keys.MAIN_SPLITTER, self.main_splitter), (keys.RIGHT_SPLITTER, self.right_splitter)):
             value = keys.get_bytes(s, key)
             if value is None or not splitter.restoreState(value):
+                width = self.width()  # proportions of the 1360-wide default, whatever the screen
                 if splitter is self.main_splitter:
-                    splitter.setSizes([215, 1145])
+                    splitter.setSizes([width * 215 // 1360, width * 1145 // 1360])
                 else:
-                    splitter.setSizes([775, 370])
+                    splitter.setSizes([width * 775 // 1360, width * 370 // 1360])
         header = keys.get_bytes(s, keys.HEADER)
         if header is not None:
             hh = self.view.horizontalHeader()

@@ -16,7 +16,7 @@ from refman.core.errors import Cancelled, RefmanError
 from refman.core.model import Changes, ImportReport, ParseResult
 from refman.gui import settings as keys
 from refman.gui.commands import ImportCommand
-from refman.gui.exporting import ExportDialog, export_file
+from refman.gui.exporting import ExportDialog, default_export_dir, export_file
 from refman.gui.importing import ImportOutcome, ImportReportDialog, PasteDialog
 from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
@@ -146,7 +146,7 @@ class WindowFilesMixin(WindowBase):
 
     def export_dialog(self) -> ExportDialog | None:
         searching = bool(self._search_text.strip()) or self.scope.kind != "all"
-        start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
+        start = keys.get_str(self.settings, keys.LAST_EXPORT_DIR, default_export_dir())
         dialog = ExportDialog(self._total, self.model.rowCount(), self.view.selected_count(), searching,
                               start, self)
         if not dialog.exec():
@@ -164,7 +164,7 @@ class WindowFilesMixin(WindowBase):
                 query = self._search_text
             else:
                 ids = self.model.all_ids()
-        self.settings.setValue(keys.LAST_DIR, str(Path(path).parent))
+        self.settings.setValue(keys.LAST_EXPORT_DIR, str(Path(path).parent))
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
             return export_file(lib, path, fmt, query, ids, cancelled, progress)

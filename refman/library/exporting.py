@@ -78,11 +78,35 @@ class ExportingMixin:
                 n = self.export(sink, fmt, query, ids=ids, progress=progress, **options)
                 out.flush()
                 os.fsync(out.fileno())
+            os.chmod(tmp, _file_mode(target))  # mkstemp makes 0600; an export is an ordinary file
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
         return n
+
+
+def _umask() -> int:
+    """The process umask, read without changing it where the system allows (exports run in a
+    worker thread; setting the umask to read it would race with other threads creating files)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError, IndexError):
+        pass
+    old = os.umask(0o022)
+    os.umask(old)
+    return old
+
+
+def _file_mode(target: Path) -> int:
+    """The mode an exported file gets: the replaced file's, or what a new file gets under the umask."""
+    try:
+        return target.stat().st_mode & 0o7777
+    except OSError:
+        return 0o666 & ~_umask()
 
 
 def _counted(records: Iterable[ExportRecord], total: int, progress: Progress,
