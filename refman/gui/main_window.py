@@ -259,18 +259,17 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         try:
             query: Node = parse_query(self._search_text) if self._search_text.strip() else MatchAll()
         except QuerySyntaxError as exc:
-            self.search.set_error(str(exc))
-            self.statusBar().showMessage(f"Search: {exc}")
+            self._search_failed(str(exc))
             return False
         node = combine(self.scope.node, query)
         try:
             self.model.set_filter(node, self.scope.ids)
         except RefmanError as exc:
-            self.search.set_error(str(exc))
-            self.statusBar().showMessage(f"Search: {exc}")
+            self._search_failed(str(exc))
             return False
         self.search.set_error(None)
         self.statusBar().clearMessage()
+        self._hint_unknown_prefixes(self._search_text)
         if select:
             self.view.select_ids(select)
         self._update_status()

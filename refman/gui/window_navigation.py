@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
+from refman.core.query import MatchAll, known_fields, unknown_prefixes
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:
@@ -128,6 +129,23 @@ class WindowNavigationMixin(WindowBase):
             bar.rangeChanged.disconnect(on_range)
 
         bar.rangeChanged.connect(on_range)
+
+    def _search_failed(self, message: str) -> None:
+        """An invalid query shows no results (not the previous query's) and says what is wrong."""
+        self.search.set_error(message)
+        self.model.set_filter(MatchAll(), [])
+        self.statusBar().showMessage(f"Search: {message} — no results shown")
+        self._update_status()
+        self._detail_timer.start()
+
+    def _hint_unknown_prefixes(self, text: str) -> None:
+        unknown = unknown_prefixes(text)
+        if unknown:
+            fields = ", ".join(f"{f}:" for f in known_fields())
+            words = ", ".join(unknown)
+            self.statusBar().showMessage(f"Search: {words} searched as plain words — "
+                                         f"{'that is' if len(unknown) == 1 else 'those are'} not a search field "
+                                         f"(fields: {fields})")
 
     def search_keyword(self, keyword: str) -> None:
         self.set_search_text(f'keyword:"{keyword}"')

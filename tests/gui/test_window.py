@@ -57,7 +57,7 @@ def test_invalid_query_is_reported_not_raised(window: MainWindow) -> None:
     assert window.model.rowCount() == 26
     window.set_search_text("year:abc")
     assert "year" in window.statusBar().currentMessage()
-    assert window.model.rowCount() == 26  # the last valid result stays
+    assert window.model.rowCount() == 0  # no stale results under an invalid query (issue 15, point 13)
     window.set_search_text("")
     assert window.model.rowCount() == TOTAL
     assert window.statusBar().currentMessage() == ""
