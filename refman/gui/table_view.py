@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView,
 from refman.gui.table_model import COLUMN_KEYS, COLUMNS, EntryTableModel
 
 TITLE_COLUMN = COLUMN_KEYS.index("title")
+MANY_IDS = 200  # selecting more ids than this looks their rows up in one pass
 
 
 def row_ranges(rows: Sequence[int]) -> list[tuple[int, int]]:
@@ -132,7 +133,13 @@ class EntryTableView(QTableView):
     def select_ids(self, ids: Sequence[int]) -> bool:
         """Select these entries where they are shown; the first one becomes current."""
         model = self.entry_model()
-        rows = [r for r in (model.row_of_id(i) for i in ids) if r is not None]
+        if len(ids) > MANY_IDS:
+            rows = model.rows_of_ids(ids)  # one pass over the view's ids, not a look-up per id
+            first = model.row_of_id(ids[0])
+            if first is not None:
+                rows.insert(0, first)
+        else:
+            rows = [r for r in (model.row_of_id(i) for i in ids) if r is not None]
         if not rows:
             return False
         self.select_row(rows[0])

@@ -67,3 +67,15 @@ def test_small_delete_stays_immediate(window: MainWindow, qtbot) -> None:
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_Delete)
     assert not window.tasks and window.lib.count() == TOTAL - 1
+
+
+def test_selecting_many_ids_uses_one_pass(window: MainWindow, monkeypatch) -> None:
+    from refman.gui import table_view
+
+    monkeypatch.setattr(table_view, "MANY_IDS", 5)
+    ids = window.model.all_ids()
+    wanted = [ids[7], *ids[:5], *ids[20:]]
+    assert window.view.select_ids(wanted)
+    assert window.view.current_id() == ids[7]
+    assert sorted(window.view.selected_ids()) == sorted(wanted)
+    assert window.model.rows_of_ids(wanted) == [0, 1, 2, 3, 4, 7, *range(20, len(ids))]
