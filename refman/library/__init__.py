@@ -16,6 +16,7 @@ from refman.library.citing import (
     style_ready,
 )
 from refman.library.core import Library, default_library_path
+from refman.library.display import display_text
 from refman.library.editing import BULK_DELETE, DeletedEntries
 from refman.library.exporting import EXPORT_FORMATS
 from refman.library.importing import read_file
@@ -36,6 +37,7 @@ __all__ = [
     "cite_entries",
     "cite_items",
     "default_library_path",
+    "display_text",
     "list_styles",
     "preload_style",
     "read_file",
