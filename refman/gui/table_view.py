@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelection, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableView, QWidget
 
 from refman.gui.table_model import COLUMN_KEYS, COLUMNS, EntryTableModel
 
 TITLE_COLUMN = COLUMN_KEYS.index("title")
+NARROW_COLUMN = 60  # columns this narrow keep their width when the others shrink to fit
 MANY_IDS = 200  # selecting more ids than this looks their rows up in one pass
 
 
@@ -69,6 +70,7 @@ class EntryTableView(QTableView):
         hh.customContextMenuRequested.connect(self._header_menu)
         self.doubleClicked.connect(self._activate)
         self._selection_actions: list[QAction] = []
+        self._columns_fitted = False
         self.context_actions: list[QAction | None] = []
 
     def setModel(self, model: object) -> None:  # type: ignore[override]
@@ -81,6 +83,31 @@ class EntryTableView(QTableView):
         hh.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self._columns_fitted:
+            self._columns_fitted = True
+            self.fit_default_columns()
+
+    def fit_default_columns(self) -> None:
+        """On a narrow window (a 1024×700 screen) the default column widths left the title a
+        sliver and pushed the rest off to the right; shrink the other columns in proportion so
+        the title keeps a third of the width. Columns the user sized (a restored header) stay."""
+        hh = self.horizontalHeader()
+        visible = [i for i in range(hh.count()) if not hh.isSectionHidden(i) and i != TITLE_COLUMN]
+        if any(hh.sectionSize(i) != COLUMNS[i].width for i in visible):
+            return  # not the defaults: the user's own widths
+        available = self.viewport().width()
+        title_min = max(160, available // 3)
+        if not visible or sum(COLUMNS[i].width for i in visible) + title_min <= available:
+            return
+        narrow = [i for i in visible if COLUMNS[i].width <= NARROW_COLUMN]  # the year: keep it readable
+        wide = [i for i in visible if i not in narrow]
+        room = available - title_min - sum(COLUMNS[i].width for i in narrow)
+        factor = max(room, 0) / max(sum(COLUMNS[i].width for i in wide), 1)
+        for i in wide:
+            hh.resizeSection(i, max(hh.minimumSectionSize(), int(COLUMNS[i].width * factor)))
 
     def entry_model(self) -> EntryTableModel:
         model = self.model()

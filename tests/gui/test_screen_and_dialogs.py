@@ -140,3 +140,35 @@ def test_exported_files_follow_the_umask(filled_library: Library, tmp_path: Path
         assert stat.S_IMODE(path.stat().st_mode) == 0o640
     finally:
         os.umask(old)
+
+
+def test_table_columns_fit_a_narrow_window(window: MainWindow, qtbot) -> None:
+    from refman.gui.table_view import TITLE_COLUMN
+
+    view = window.view
+    hh = view.horizontalHeader()
+    width = view.viewport().width()
+    assert width < 1000  # the offscreen screen makes a narrow window
+    assert hh.length() <= width + 2  # everything visible, no sideways scrolling for the defaults
+    assert hh.sectionSize(TITLE_COLUMN) >= width // 3 - 2
+    assert hh.sectionSize(2) == 44  # the year stays readable
+
+
+def test_reimporting_a_file_keeps_one_recent_imports_node(window: MainWindow, qtbot, tmp_path: Path) -> None:
+    import json
+
+    path = tmp_path / "again.json"
+    path.write_text(json.dumps([{"id": "again1", "type": "book", "title": "Again"}]), encoding="utf-8")
+    for _ in range(2):
+        assert window.import_files([str(path)], "csljson") is not None
+        qtbot.waitUntil(lambda: not window.tasks, timeout=10000)
+    imports = window.sidebar.topLevelItem(window.sidebar.topLevelItemCount() - 1)
+    labels = [imports.child(i).text(0) for i in range(imports.childCount())]
+    assert labels.count("again.json (1)") == 1, labels
+
+
+def test_progress_total_does_not_count_string_blocks() -> None:
+    from refman.formats.bibtex import count_hint
+
+    text = "@string{j = {J}}\n@STRING{k = {K}}\n@preamble{x}\n@comment{c}\n@article{a, title={A}}\n@book{b, title={B}}\n"
+    assert count_hint(text) == 2
