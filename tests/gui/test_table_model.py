@@ -125,3 +125,16 @@ def test_page_cache_is_bounded_and_rows_are_right(big_library: Library) -> None:
     assert model.cached_pages() == 0
     assert [model.data(model.index(r, 0), ID_ROLE) for r in range(n)] == big_library.search_ids("", "year", True)
     big_library.close()
+
+
+def test_flags_come_from_qt_not_python(filled_library) -> None:  # type: ignore[no-untyped-def]
+    """Qt asks every cell's flags when a big selection changes: they must not cost a Python call."""
+    from PySide6.QtCore import QAbstractTableModel, Qt
+
+    from refman.gui.table_model import EntryTableModel
+
+    assert EntryTableModel.flags is QAbstractTableModel.flags
+    model = EntryTableModel(filled_library)
+    flags = model.flags(model.index(0, 0))
+    assert flags & Qt.ItemFlag.ItemIsSelectable and flags & Qt.ItemFlag.ItemIsEnabled
+    assert flags & Qt.ItemFlag.ItemNeverHasChildren
