@@ -24,6 +24,7 @@ from refman.core.query import And, MatchAll, Node
 from refman.library import Library
 
 PAGE_SIZE = 200
+RANGE_ROWS = 5000  # selections up to this many rows get their ids per run of rows
 MAX_PAGES = 50  # at most 10,000 summaries in memory, however far the user scrolls
 
 DISPLAY = Qt.ItemDataRole.DisplayRole.value
@@ -59,6 +60,17 @@ COLUMNS: tuple[Column, ...] = (
     Column("added", "Date added", 140, visible=False),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
+    """Rows in the order given as inclusive (top, bottom) runs of consecutive rows."""
+    runs: list[tuple[int, int]] = []
+    for r in rows:
+        if runs and r == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], r)
+        else:
+            runs.append((r, r))
+    return runs
 
 
 def _cell(s: EntrySummary, column: int) -> str:
@@ -225,6 +237,14 @@ class EntryTableModel(QAbstractTableModel):
         """Ids of these rows. Many rows (a select-all) use one id query, not a page per 200 rows."""
         if self._ids is None and len(rows) <= self.page_size:
             return [i for i in (self.id_at(r) for r in rows) if i is not None]
+        if self._ids is None and self._lazy_ids is None and len(rows) <= RANGE_ROWS:
+            # A few thousand rows (copy 1,000 citations): one query per run of rows, not the whole
+            # library's ordered ids (0.4 s at 100k on the GUI thread).
+            out: list[int] = []
+            for top, bottom in _runs(rows):
+                out.extend(s.id for s in self._lib.search(self._query, self._order_by, self._descending,
+                                                          top, bottom - top + 1) if s.id is not None)
+            return out
         ids = self._ordered_ids()
         return [ids[r] for r in rows if 0 <= r < len(ids)]
 

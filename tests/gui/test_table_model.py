@@ -138,3 +138,17 @@ def test_flags_come_from_qt_not_python(filled_library) -> None:  # type: ignore[
     flags = model.flags(model.index(0, 0))
     assert flags & Qt.ItemFlag.ItemIsSelectable and flags & Qt.ItemFlag.ItemIsEnabled
     assert flags & Qt.ItemFlag.ItemNeverHasChildren
+
+
+def test_ids_of_a_few_thousand_rows_come_per_run_of_rows(filled_library) -> None:  # type: ignore[no-untyped-def]
+    """Copying 1,000 citations must not first fetch the ordered ids of the whole library."""
+    from refman.gui.table_model import EntryTableModel
+
+    model = EntryTableModel(filled_library)
+    model.page_size = 5
+    model.sort(3)  # by title, paged
+    rows = [*range(0, 9), *range(20, 25)]
+    got = model.ids_at(rows)
+    assert model._lazy_ids is None  # the whole ordered list was not needed
+    everything = model.all_ids()
+    assert got == [everything[r] for r in rows]
