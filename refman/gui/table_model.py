@@ -13,7 +13,7 @@ comparisons in PySide6 cost more than the rest of the method.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -247,6 +247,22 @@ class EntryTableModel(QAbstractTableModel):
             return out
         ids = self._ordered_ids()
         return [ids[r] for r in rows if 0 <= r < len(ids)]
+
+    def ids_later(self, rows: Sequence[int]) -> Callable[[Library], list[int]]:
+        """What `ids_at(rows)` gives, as a function to run in a worker (with the worker's own
+        Library): a select-all of 100k rows needs the library's ordered ids, a 0.3 s query that
+        must not run on the GUI thread. Rows whose ids are already known are resolved now."""
+        if self._ids is not None or self._lazy_ids is not None or len(rows) <= RANGE_ROWS:
+            ids = self.ids_at(rows)
+            return lambda _lib: ids
+        query, order_by, descending = self._query, self._order_by, self._descending
+        wanted = list(rows)
+
+        def resolve(lib: Library) -> list[int]:
+            ordered = lib.search_ids(query, order_by, descending)
+            return [ordered[r] for r in wanted if 0 <= r < len(ordered)]
+
+        return resolve
 
     def _ordered_ids(self) -> list[int]:
         """The view's ids in order; in paged mode fetched once per reload, only when needed."""

@@ -59,9 +59,15 @@ class WindowClipboardMixin(WindowBase):
     def _copy(self, what: str, render: Render, ids: list[int] | None = None,
               deliver: Callable[[object], object] | None = None) -> BackgroundTask | None:
         """Render `what` of the entries in the worker, then put it on the clipboard (`deliver`
-        turns the worker's result into the payload on the GUI thread, where QMimeData lives)."""
-        ids = self.copy_ids() if ids is None else ids
-        n = len(ids)
+        turns the worker's result into the payload on the GUI thread, where QMimeData lives).
+        The ids of a big selection are looked up in the worker too (`ids_later`)."""
+        resolve: Callable[[Library], list[int]]
+        if ids is None and self.view.selected_count() > 0:
+            resolve = self.model.ids_later(self.view.selected_rows())
+            n = self.view.selected_count()
+        else:
+            known = self.copy_ids() if ids is None else ids
+            resolve, n = (lambda _lib: known), len(known)
         if not n:
             self.statusBar().showMessage("Select entries to copy.", 3000)
             return None
@@ -74,7 +80,7 @@ class WindowClipboardMixin(WindowBase):
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> object:
             try:
-                return render(lib, ids, progress, cancelled)
+                return render(lib, resolve(lib), progress, cancelled)
             except (Cancelled, CitationError):
                 raise
             except Exception as exc:  # engine or writer errors come in many types: one message
@@ -108,12 +114,13 @@ class WindowClipboardMixin(WindowBase):
 
     def copy_in_text(self) -> BackgroundTask | None:
         style = self.style_combo.current_style()
-        ids = self.copy_ids()
-        if len(ids) > IN_TEXT_LIMIT:
+        selected = self.view.selected_count()
+        if selected > IN_TEXT_LIMIT:
             self.show_error("Cannot copy an in-text citation",
-                            f"{len(ids):,} entries are selected; an in-text citation can cite at most "
+                            f"{selected:,} entries are selected; an in-text citation can cite at most "
                             f"{IN_TEXT_LIMIT:,}. Copy Citation gives their bibliography.")
             return None
+        ids = self.copy_ids()
 
         def render(lib: Library, ids: list[int], progress: Callable[[int, int], None],
                    cancelled: Callable[[], bool]) -> object:

@@ -152,3 +152,16 @@ def test_ids_of_a_few_thousand_rows_come_per_run_of_rows(filled_library) -> None
     assert model._lazy_ids is None  # the whole ordered list was not needed
     everything = model.all_ids()
     assert got == [everything[r] for r in rows]
+
+
+def test_ids_of_a_big_selection_are_resolved_by_the_worker(filled_library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from refman.gui import table_model
+    from refman.gui.table_model import EntryTableModel
+
+    monkeypatch.setattr(table_model, "RANGE_ROWS", 3)
+    model = EntryTableModel(filled_library)
+    model.sort(1)  # by authors, paged
+    rows = list(range(2, 20))
+    resolve = model.ids_later(rows)
+    assert model._lazy_ids is None  # nothing was looked up on the GUI thread
+    assert resolve(filled_library) == [model.all_ids()[r] for r in rows]
