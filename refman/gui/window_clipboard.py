@@ -93,7 +93,7 @@ class WindowClipboardMixin(WindowBase):
 
         def failed(exc: object) -> None:
             if isinstance(exc, Cancelled):
-                self.statusBar().showMessage(f"Copy cancelled: nothing was copied ({exc}).", 6000)
+                self.statusBar().showMessage(f"Copy cancelled: {exc}.", 6000)
             else:
                 self.show_error(f"Cannot copy {what}", str(exc))
             self._update_actions()
