@@ -4,7 +4,11 @@ For each library, in a fresh process (so memory figures are not mixed up): time 
 the library to the table's first paint, resident memory, search-to-repaint, sort-to-repaint,
 scroll-to-end and a deep-scroll memory check. Times are medians of several runs.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_scale.py [--entries N]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_scale.py [--entries N] [--only-work]
+
+Then, on a copy of the big library, the long actions of issue 15 (first copy after start-up,
+copy 1,000 citations, copy everything as BibTeX, select all + delete, undo), each with its wall
+time and the longest main-thread stall (a 5 ms timer that logs the gaps between its ticks).
 
 The 100k library is synthetic but shaped like an imported one (one source, one raw record per
 entry, 1-4 authors, a journal, an abstract on a third of them); it is built with the store's
@@ -183,6 +187,147 @@ def measure(db: str) -> dict[str, object]:
     }
 
 
+def measure_work(db: str) -> dict[str, object]:
+    """Run in a child process on a copy of the big library: the long actions of daily use (issue 15),
+    each with its wall time and the longest main-thread stall while it ran.
+
+    The stall watch is a 5 ms QTimer on the GUI thread that logs the gap between its ticks: any
+    gap much over 5 ms is time the event loop could not run (the window was frozen)."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, QTimer
+    from PySide6.QtGui import QGuiApplication
+
+    from refman.gui import window_clipboard
+    from refman.gui.app import make_application
+    from refman.gui.main_window import MainWindow
+    from refman.library import Library, style_ready
+
+    app = make_application(["gui_scale"])
+    tmp = tempfile.mkdtemp(prefix="refman-gui-work-")
+    settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
+
+    class StallWatch:
+        def __init__(self) -> None:
+            self.timer = QTimer()
+            self.timer.setInterval(5)
+            self.timer.timeout.connect(self._tick)
+            self.last = time.perf_counter()
+            self.worst = 0.0
+            self.timer.start()
+
+        def _tick(self) -> None:
+            now = time.perf_counter()
+            self.worst = max(self.worst, now - self.last)
+            self.last = now
+
+        def reset(self) -> None:
+            self.last = time.perf_counter()
+            self.worst = 0.0
+
+    def wait(condition: Callable[[], bool], limit: float = 900.0) -> None:
+        deadline = time.perf_counter() + limit
+        while not condition():
+            if time.perf_counter() > deadline:
+                raise SystemExit("timed out")
+            app.processEvents()
+            time.sleep(0.001)
+
+    results: dict[str, object] = {}
+    watch = StallWatch()
+
+    def run(name: str, action: Callable[[], object], done: Callable[[], bool]) -> None:
+        wait(lambda: not window.tasks)
+        app.processEvents()
+        watch.reset()
+        start = time.perf_counter()
+        action()  # on the GUI thread, as a key press would run it: part of the stall if it blocks
+        wait(done)
+        app.processEvents()
+        results[name] = {"seconds": time.perf_counter() - start, "stall": watch.worst, "rss": _rss_mb()}
+
+    window_clipboard.COPY_CONFIRM = 10**9  # the benchmark answers "yes" to the question for itself
+    watch.reset()
+    start = time.perf_counter()
+    lib = Library.open(db)
+    window = MainWindow(lib, db, settings)
+    window.resize(1400, 880)
+    window.show()
+    wait(lambda: window.view.viewport().isVisible())
+    app.processEvents()
+    results["open window"] = {"seconds": time.perf_counter() - start, "stall": watch.worst, "rss": _rss_mb()}
+    model = window.model
+    view = window.view
+    total = model.rowCount()
+    wait(lambda: style_ready(window.style_combo.current_style()), 120)  # the start-up build, in the background
+    idle_until = [0.0]
+    run("idle 2 s (the machine's own noise floor)", lambda: idle_until.__setitem__(0, time.perf_counter() + 2),
+        lambda: time.perf_counter() > idle_until[0])
+
+    def copied() -> bool:
+        return not window.tasks and window.statusBar().currentMessage().startswith("Copied")
+
+    def clear_status() -> None:
+        window.statusBar().clearMessage()
+
+    view.select_row(0)
+    clear_status()
+    run("first copy after start-up (APA, 1 entry)", window.copy_bibliography, copied)
+
+    def select_first(n: int) -> None:
+        selection = QItemSelection(model.index(0, 0), model.index(n - 1, 0))
+        view.selectionModel().select(selection, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                     | QItemSelectionModel.SelectionFlag.Rows)
+
+    select_first(1000)
+    clear_status()
+    run("copy 1,000 citations (APA)", window.copy_bibliography, copied)
+    clipboard_lines = len(QGuiApplication.clipboard().text().splitlines())
+
+    view.selectAll()
+    clear_status()
+    run(f"copy all {total:,} as BibTeX", window.copy_bibtex, copied)
+    bibtex_entries = QGuiApplication.clipboard().text().count("\n@") + 1
+    QGuiApplication.clipboard().clear()
+
+    view.selectAll()
+    run(f"select all + delete {total:,}", lambda: window.delete_ids(view.selected_ids()),
+        lambda: not window.tasks and lib.count() == 0)
+    run(f"undo the delete of {total:,}", window.undo,
+        lambda: not window.tasks and model.rowCount() == total)
+    results["selected after undo"] = view.selected_count()
+    results["copied citation lines"] = clipboard_lines
+    results["copied bibtex entries"] = bibtex_entries
+    window.close()
+    lib.close()
+    return results
+
+
+def work_report(big: Path) -> None:
+    """Copy the big library (the delete changes it) and measure the long actions in a child."""
+    import shutil
+
+    work = big.with_name(big.stem + "-work.sqlite")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+    shutil.copyfile(big, work)
+    out = subprocess.run([sys.executable, __file__, "--measure-work", str(work)], capture_output=True, text=True,
+                         check=False)
+    if out.returncode != 0:
+        raise SystemExit(f"measuring the long actions failed:\n{out.stderr}")
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"\n{'long actions (issue 15)':48}{'wall time':>12}{'longest stall':>16}{'RSS':>10}")
+    worst = 0.0
+    for name, fig in figures.items():
+        if isinstance(fig, dict):
+            worst = max(worst, fig["stall"]) if name != "open window" and not name.startswith("idle") else worst
+            print(f"{name:48}{fig['seconds']:10.2f} s{fig['stall'] * 1000:13.0f} ms{fig['rss']:7.0f} MB")
+    print(f"selected after the undo: {figures['selected after undo']:,}; citation lines copied: "
+          f"{figures['copied citation lines']:,}; BibTeX entries copied: {figures['copied bibtex entries']:,}")
+    print(f"longest main-thread stall over the actions: {worst * 1000:.0f} ms (target <= 100 ms); "
+          f"stall = longest gap between ticks of a 5 ms timer on the GUI thread")
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{work}{suffix}").unlink(missing_ok=True)
+
+
 def _child(db: str) -> dict[str, object]:
     out = subprocess.run([sys.executable, __file__, "--measure", db], capture_output=True, text=True, check=False)
     if out.returncode != 0:
@@ -198,10 +343,16 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--entries", type=int, default=100_000)
     parser.add_argument("--measure", metavar="DB", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-work", metavar="DB", help=argparse.SUPPRESS)
+    parser.add_argument("--only-work", action="store_true",
+                        help="only the long actions (delete/undo, big copies), not paint/search/sort")
     parser.add_argument("--rebuild", action="store_true", help="build the big library again")
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure)))
+        return 0
+    if args.measure_work:
+        print(json.dumps(measure_work(args.measure_work)))
         return 0
     cache = Path(tempfile.gettempdir()) / "refman-bench"
     cache.mkdir(exist_ok=True)
@@ -211,6 +362,9 @@ def main(argv: list[str]) -> int:
             Path(f"{big}{suffix}").unlink(missing_ok=True)
         print(f"building a {args.entries:,}-entry library… ", end="", flush=True)
         print(f"{build_library(big, args.entries):.1f} s ({big.stat().st_size / 1e6:.0f} MB)")
+    if args.only_work:
+        work_report(big)
+        return 0
     empty = cache / "gui-scale-empty.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{empty}{suffix}").unlink(missing_ok=True)
@@ -246,6 +400,7 @@ def main(argv: list[str]) -> int:
     print(f"Memory growth while scrolling is mostly SQLite's page cache (PRAGMA cache_size = "
           f"{full['sqlite_cache_size']}, i.e. up to {abs(int(full['sqlite_cache_size'])) // 1024} MB when negative); "  # type: ignore[call-overload]
           f"the table's own cache holds at most {full['cached_pages']} pages of rows.")
+    work_report(big)
     return 0
 
 

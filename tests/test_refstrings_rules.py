@@ -142,9 +142,12 @@ def test_particles_organisations_mononyms_and_et_al() -> None:
     assert parse_names("World Health Organization.")[0].literal == "World Health Organization"
     mono = parse_names("Syugiarto.")
     assert [(p.family, p.given, p.literal) for p in mono] == [("Syugiarto", "", "")]
-    assert [p.family for p in parse_names("Susanto, B., Hadi, C., et al.")] == ["Susanto", "Hadi"]
+    # "et al." is kept as BibTeX's "and others" marker (issue 15: a 9-author paper is not a 1-author one).
+    people = parse_names("Susanto, B., Hadi, C., et al.")
+    assert [p.family for p in people] == ["Susanto", "Hadi", ""] and people[-1].is_others
     e = parse_reference("Sutrisno, A., et al. (2020). Tata kelola air bersih di desa. Jurnal Wilayah, 8(2), 11–20.")
-    assert [p.family for p in e.authors] == ["Sutrisno"]
+    assert [p.family for p in e.authors] == ["Sutrisno", ""] and e.authors[-1].is_others
+    assert [p.is_others for p in parse_names("Smith J, Jones K")] == [False, False]
 
 
 def test_role_word_before_a_trailing_comma_is_no_person() -> None:

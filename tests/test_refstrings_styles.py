@@ -138,7 +138,7 @@ def test_vancouver() -> None:
         "J Hypertens. 2018;36(4):812-9.",
         type="article-journal", people=[("Smith", "J. A."), ("Jones", "B. C."), ("Berg", "K.")], year=2018,
         title="Effects of exercise on blood pressure in older adults", container="J Hypertens",
-        volume="36", issue="4", pages="812-9",
+        volume="36", issue="4", pages="812-819",
     )
     e = parse_reference(
         "World Health Organization. Global tuberculosis report 2020. Geneva: World Health Organization; 2020."

@@ -2,6 +2,14 @@
 
 Usage: xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot.py docs/screenshot.png
 
+With `--fit`, the window keeps the size the app gives it on that screen (issue 15: sizes come
+from the available screen geometry) and the editor and the paste dialog are saved beside it
+(`<name>-editor.png`, `<name>-paste.png`), e.g. on a 1024×700 screen, or at QT_SCALE_FACTOR=2:
+
+    xvfb-run -a -s "-screen 0 1024x700x24" .venv/bin/python tools/screenshot.py --fit docs/screenshot-1024x700.png
+    QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2048x1400x24" .venv/bin/python tools/screenshot.py --fit \
+        docs/screenshot-scale2.png
+
 It works in a temporary library with temporary settings, so it never touches the user's own.
 """
 
@@ -41,7 +49,34 @@ def settle(app: QApplication, seconds: float = 0.3) -> None:
     wait_until(app, lambda: False, seconds)
 
 
+def save_dialogs(app: QApplication, window: MainWindow, library: Library, out: Path) -> None:
+    """The editor on the selected entry and the paste dialog, as they open on this screen."""
+    from refman.gui.editor import EntryEditor
+    from refman.gui.importing import PasteDialog
+
+    current = window.view.current_id()
+    dialogs = []
+    if current is not None:
+        dialogs.append(("editor", EntryEditor(library.get(current), library, window)))
+    paste_text = SEED.read_text(encoding="utf-8")[:6000] if SEED.exists() else ""
+    dialogs.append(("paste", PasteDialog(paste_text, window)))
+    for name, dialog in dialogs:
+        dialog.show()
+        settle(app, 0.5)
+        path = out.with_name(f"{out.stem}-{name}{out.suffix}")
+        frame = dialog.frameGeometry()
+        screen = dialog.screen().availableGeometry()
+        print(f"{name}: {dialog.width()}x{dialog.height()} at ({frame.x()},{frame.y()}); "
+              f"screen {screen.width()}x{screen.height()}; fits: {screen.contains(frame)}")
+        if dialog.grab().save(str(path)):
+            print(f"saved {path}")
+        dialog.hide()
+        dialog.deleteLater()
+
+
 def main(argv: list[str]) -> int:
+    fit = "--fit" in argv
+    argv = [a for a in argv if a != "--fit"]
     out = Path(argv[1] if len(argv) > 1 else "docs/screenshot.png")
     sample = sample_article_path() or (str(SEED) if SEED.exists() else None)
     if sample is None:
@@ -53,7 +88,8 @@ def main(argv: list[str]) -> int:
         settings = QSettings(str(Path(tmp) / "settings.ini"), QSettings.Format.IniFormat)
         library = Library.open(location)
         window = MainWindow(library, location, settings)
-        window.resize(1400, 880)
+        if not fit:
+            window.resize(1400, 880)
         window.move(0, 0)
         window.show()
         settle(app)
@@ -83,7 +119,9 @@ def main(argv: list[str]) -> int:
         if not window.grab().save(str(out)):
             print(f"cannot write {out}", file=sys.stderr)
             return 1
-        print(f"saved {out}")
+        print(f"saved {out} ({window.width()}x{window.height()})")
+        if fit:
+            save_dialogs(app, window, library, out)
         window.close()
         library.close()
     return 0

@@ -84,6 +84,12 @@ class CitationEngine:
             return ""
         return str(self._request("citation", style, locale, data, fmt)).strip()
 
+    def is_built(self, style: str = "apa", locale: str | None = None) -> bool:
+        """Whether (style, locale) was asked for and its engine is built: a request will not wait."""
+        with self._engines_lock:
+            known = self._resolved.get((style, locale))
+            return known is not None and known in self._engines
+
     def style_class(self, style: str = "apa", locale: str | None = None) -> str:
         """ "in-text" or "note": whether the style's citations go in the text or in footnotes."""
         key = self._engine_key(style, locale)

@@ -190,6 +190,26 @@ def _term(token: str) -> Node | None:
     return Not(node) if negate else node
 
 
+_PREFIXED = re.compile(r"^-?([A-Za-z][\w-]*):([^/].*)$", re.UNICODE | re.DOTALL)
+
+
+def known_fields() -> list[str]:
+    """Every field prefix the query language understands, for messages."""
+    return sorted({*TEXT_FIELDS, *EXACT_FIELDS, *RELATION_FIELDS, "year"})
+
+
+def unknown_prefixes(text: str) -> list[str]:
+    """Tokens that look like `field:value` with a field the language does not know ('foo:bar',
+    'tag:x'): they are searched as plain words, and the user should be told so."""
+    known = set(known_fields())
+    out: list[str] = []
+    for token in _tokens(text):
+        m = _PREFIXED.match(token)
+        if m and m.group(1).lower() not in known and token not in out:
+            out.append(token.lstrip("-"))
+    return out
+
+
 def parse_query(text: str) -> Node:
     """Parse a query string. Never raises on punctuation or unbalanced quotes or parentheses."""
     bad = next((c for c in text if "\ud800" <= c <= "\udfff"), None)

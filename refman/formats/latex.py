@@ -64,6 +64,10 @@ _WORDS: dict[str, str] = {
     "textunderscore": "_", "textbullet": "•", "dag": "†", "ddag": "‡", "textdagger": "†",
     "textperiodcentered": "·", "textexclamdown": "¡", "textquestiondown": "¿", "Dash": "—",
     "slash": "/", "space": " ", "quad": " ", "qquad": " ", "thinspace": " ", "enspace": " ",
+    # biblatex's and hyphenat's breakable punctuation: \hyphen was shown as the word "hyphen"
+    "hyphen": "-", "hyp": "-", "nbhyphen": "‑", "mkbibendash": "–", "bibrangedash": "–",
+    "textnbhyphen": "‑", "bibdatedash": "–", "addcomma": ",", "addcolon": ":", "addsemicolon": ";",
+    "addperiod": ".", "adddot": ".", "addspace": " ", "addnbspace": " ", "addthinspace": " ",
     "nobreakspace": "\u00a0", "newline": " ", "linebreak": " ", "par": " ", "hfill": " ",
     "textsection": "§", "textparagraph": "¶", "textordfeminine": "ª", "textordmasculine": "º",
     "textdollar": "$", "textyen": "¥", "textcent": "¢", "textmu": "µ",

@@ -7,11 +7,23 @@ not a look-alike.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEvent,
+    QMimeData,
+    QObject,
+    QRunnable,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -25,7 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from refman.core.model import Entry
-from refman.library import Library, cite_entries, list_styles
+from refman.gui.sizing import fit_to_screen
+from refman.library import Library, cite_entries, list_styles, preload_style
 
 # (label, what cite_entries takes): the aliases the citation engine resolves.
 STYLE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -37,6 +50,7 @@ STYLE_CHOICES: tuple[tuple[str, str], ...] = (
     ("Harvard", "harvard"),
 )
 DEFAULT_STYLE = "apa"
+_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 MORE_STYLES = "__more__"
 
 
@@ -67,6 +81,11 @@ def citation_mime(entries: Sequence[Entry], style: str, in_text: bool = False) -
     """Both flavours, so italics survive a paste into a word processor and plain editors get text."""
     html = _cite(entries, style, html=True, in_text=in_text)
     text = _cite(entries, style, html=False, in_text=in_text)
+    return mime_of(html, text, in_text)
+
+
+def mime_of(html: str, text: str, in_text: bool = False) -> QMimeData:
+    """The clipboard payload of a rendered citation (engine HTML and text, entries a line each)."""
     html = clipboard_html(html)
     if not in_text and "<div" not in html and "<p" not in html:
         html = "<br>\n".join(html.splitlines())  # one entry a line, as in the plain text
@@ -111,8 +130,25 @@ def style_title(style: object) -> str:
     return str(getattr(style, "title", "") or style_id(style))
 
 
+class _Preload(QRunnable):
+    """Builds a style's citation engine in a worker (APA or Chicago take over a second)."""
+
+    def __init__(self, style: str) -> None:
+        super().__init__()
+        self._style = style
+
+    def run(self) -> None:
+        # An unknown or broken style is reported when it is used, not from this thread.
+        with contextlib.suppress(Exception):
+            preload_style(self._style)
+
+
 class StyleCombo(QComboBox):
-    """The toolbar's style chooser: six common styles, any others picked from the searchable list."""
+    """The toolbar's style chooser: six common styles, any others picked from the searchable list.
+
+    Whenever a style is set (at start-up from the settings, or chosen) its engine is built in a
+    background thread, so the first copy in that style does not wait for the build.
+    """
 
     style_changed = Signal(str)
 
@@ -126,6 +162,8 @@ class StyleCombo(QComboBox):
         self.insertSeparator(self.count())
         self.addItem("More styles…", MORE_STYLES)
         self._current = DEFAULT_STYLE
+        self.preload_pool = QThreadPool(self)
+        self.preload_pool.setMaxThreadCount(1)
         self.activated.connect(self._activated)
 
     def current_style(self) -> str:
@@ -142,6 +180,7 @@ class StyleCombo(QComboBox):
         self.setCurrentIndex(idx)
         changed = sid != self._current
         self._current = sid
+        self.preload_pool.start(_Preload(sid))
         if changed:
             self.style_changed.emit(sid)
 
@@ -163,7 +202,7 @@ class StylePickerDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Choose a citation style")
-        self.resize(560, 520)
+        fit_to_screen(self, 560, 520)
         self.chosen: tuple[str, str] | None = None
         layout = QVBoxLayout(self)
         self.search = QLineEdit(self)
@@ -185,8 +224,27 @@ class StylePickerDialog(QDialog):
         self._timer.timeout.connect(self._fill)
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.accept)
+        self.search.installEventFilter(self)
         self.list.itemDoubleClicked.connect(lambda _i: self.accept())
         self._fill()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Up/Down/Page keys typed in the search box move in the list: type, arrow, Enter."""
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() in _LIST_KEYS:
+            if self._timer.isActive():
+                self._fill()
+            QCoreApplication.sendEvent(self.list, QKeyEvent(event.type(), event.key(), event.modifiers()))
+            return True
+        return super().eventFilter(watched, event)
+
+    def select_style(self, sid: str) -> None:
+        """Make `sid` the current row (when the current filter shows it)."""
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == sid:
+                self.list.setCurrentRow(row)
+                self.list.scrollToItem(self.list.item(row))
+                return
 
     def _fill(self) -> None:
         self.list.clear()
@@ -206,7 +264,26 @@ class StylePickerDialog(QDialog):
             self.list.setCurrentRow(0)
 
     def accept(self) -> None:
+        if self._timer.isActive():  # Enter right after typing: the list must match the text first
+            self._fill()
         item = self.list.currentItem()
         if item is not None:
             self.chosen = (str(item.data(Qt.ItemDataRole.UserRole)), item.text())
         super().accept()
+
+
+def open_style_picker(combo: StyleCombo, parent: QWidget) -> StylePickerDialog:
+    """Edit > Citation Style…: the searchable picker, opened (not exec'd) on the current style;
+    accepting it sets the combo's style (which builds it in the background)."""
+    dialog = StylePickerDialog(parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.select_style(combo.current_style())
+
+    def chosen() -> None:
+        if dialog.chosen is not None:
+            combo.set_style(*dialog.chosen)
+
+    dialog.accepted.connect(chosen)
+    dialog.open()
+    dialog.search.setFocus()
+    return dialog

@@ -15,19 +15,30 @@ from PySide6.QtGui import QUndoCommand
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes, Entry
-from refman.library import DeletedEntries, Library
+from refman.library import DeletedEntries, Library, Progress
 
 Notify = Callable[[Changes], None]
 ReportError = Callable[[str], None]
+Step = Callable[[Library, Progress | None], Changes]
+# Runs a step touching `size` entries: a big one in a worker (its own Library on the same file)
+# behind a progress dialog, a small one at once; then calls back on the GUI thread with the
+# changes or an error message. Arguments: (title, size, step, notify, report).
+Runner = Callable[[str, int, Step, Notify, ReportError], None]
 
 
 class _LibraryCommand(QUndoCommand):
-    def __init__(self, text: str, library: Library, notify: Notify, report: ReportError) -> None:
+    def __init__(self, text: str, library: Library, notify: Notify, report: ReportError,
+                 runner: Runner | None = None) -> None:
         super().__init__(text)
         self._lib = library
         self._notify = notify
         self._report = report
+        self._runner = runner
         self._first = True
+
+    def size(self) -> int:
+        """How many entries an undo or redo touches (the runner decides on it whether to use a worker)."""
+        return 1
 
     def redo(self) -> None:
         if self._first:
@@ -38,20 +49,26 @@ class _LibraryCommand(QUndoCommand):
     def undo(self) -> None:
         self._run(self._undo, "undo")
 
-    def _run(self, fn: Callable[[], Changes], what: str) -> None:
-        try:
-            changes = fn()
-        except RefmanError as exc:
+    def _run(self, fn: Step, what: str) -> None:
+        def failed(message: str) -> None:
             # The library refused (e.g. a key is now taken): drop the command rather than lie.
             self.setObsolete(True)
-            self._report(f"Cannot {what} '{self.text()}': {exc}")
+            self._report(f"Cannot {what} '{self.text()}': {message}")
+
+        if self._runner is not None:
+            self._runner(f"{what.capitalize()}: {self.text()}", self.size(), fn, self._notify, failed)
+            return
+        try:
+            changes = fn(self._lib, None)
+        except RefmanError as exc:
+            failed(str(exc))
             return
         self._notify(changes)
 
-    def _do(self) -> Changes:  # pragma: no cover - overridden
+    def _do(self, lib: Library, progress: Progress | None) -> Changes:  # pragma: no cover - overridden
         raise NotImplementedError
 
-    def _undo(self) -> Changes:  # pragma: no cover - overridden
+    def _undo(self, lib: Library, progress: Progress | None) -> Changes:  # pragma: no cover - overridden
         raise NotImplementedError
 
 
@@ -61,51 +78,58 @@ class EditCommand(_LibraryCommand):
         self.before = before
         self.after = after
 
-    def _do(self) -> Changes:
-        return self._save(self.after)
+    def _do(self, lib: Library, progress: Progress | None) -> Changes:
+        return self._save(lib, self.after)
 
-    def _undo(self) -> Changes:
-        return self._save(self.before)
+    def _undo(self, lib: Library, progress: Progress | None) -> Changes:
+        return self._save(lib, self.before)
 
-    def _save(self, entry: Entry) -> Changes:
+    def _save(self, lib: Library, entry: Entry) -> Changes:
         """Save against the version this command last saw (after.version: the stored entry after
         the edit), so that undo does not silently drop someone else's later change."""
-        changes = self._lib.update_entry(dataclasses.replace(entry, version=self.after.version))
+        changes = lib.update_entry(dataclasses.replace(entry, version=self.after.version))
         if entry.id is not None:
-            self.after = dataclasses.replace(self.after, version=self._lib.get(entry.id).version)
+            self.after = dataclasses.replace(self.after, version=lib.get(entry.id).version)
         return changes
 
 
 class DeleteCommand(_LibraryCommand):
-    def __init__(self, deleted: DeletedEntries, library: Library, notify: Notify, report: ReportError) -> None:
+    def __init__(self, deleted: DeletedEntries, library: Library, notify: Notify, report: ReportError,
+                 runner: Runner | None = None) -> None:
         n = len(deleted.entries)
-        text = f"Delete {deleted.entries[0].citekey}" if n == 1 else f"Delete {n} entries"
-        super().__init__(text, library, notify, report)
+        text = f"Delete {deleted.entries[0].citekey}" if n == 1 else f"Delete {n:,} entries"
+        super().__init__(text, library, notify, report, runner)
         self.deleted = deleted
 
-    def _do(self) -> Changes:
+    def size(self) -> int:
+        return len(self.deleted.entries)
+
+    def _do(self, lib: Library, progress: Progress | None) -> Changes:
         ids = [e.id for e in self.deleted.entries if e.id is not None]
-        self.deleted, changes = self._lib.delete(ids)
+        self.deleted, changes = lib.delete(ids, progress)
         return changes
 
-    def _undo(self) -> Changes:
-        return self._lib.undelete(self.deleted)
+    def _undo(self, lib: Library, progress: Progress | None) -> Changes:
+        return lib.undelete(self.deleted, progress)
 
 
 class ImportCommand(_LibraryCommand):
     def __init__(self, label: str, added: tuple[int, ...], updated: int, library: Library, notify: Notify,
-                 report: ReportError) -> None:
+                 report: ReportError, runner: Runner | None = None) -> None:
         text = f"Import {label} ({len(added)} added"
         text += f"; {updated} updated entries stay updated)" if updated else ")"
-        super().__init__(text, library, notify, report)
+        super().__init__(text, library, notify, report, runner)
         self.added = added
         self._deleted: DeletedEntries | None = None
 
-    def _undo(self) -> Changes:
-        self._deleted, changes = self._lib.delete(list(self.added))
+    def size(self) -> int:
+        return len(self.added)
+
+    def _undo(self, lib: Library, progress: Progress | None) -> Changes:
+        self._deleted, changes = lib.delete(list(self.added), progress)
         return changes
 
-    def _do(self) -> Changes:
+    def _do(self, lib: Library, progress: Progress | None) -> Changes:
         if self._deleted is None:
             return Changes()
-        return self._lib.undelete(self._deleted)
+        return lib.undelete(self._deleted, progress)

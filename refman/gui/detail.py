@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from refman.core.links import doi_url, safe_link
 from refman.core.model import Entry, EntrySummary, Person
+from refman.library import display_text
 
 INTERNAL_SCHEME = "refman"
 _AFFILIATION_RE = re.compile(r"affiliation(-?\d+)?$", re.IGNORECASE)
@@ -112,7 +113,7 @@ def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: 
     ]
     parts.append(f"<h2>{esc(entry.title) if entry.title else '<i>(untitled)</i>'}</h2>")
     loose = [] if any(p.affiliations for p in entry.contributors) else \
-        [v for k, v in entry.extra if _AFFILIATION_RE.match(k)]
+        [display_text(v) for k, v in entry.extra if _AFFILIATION_RE.match(k)]
     parts.append(_byline(entry.contributors, loose))
 
     container = []
@@ -174,13 +175,14 @@ def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: 
     others = [(k, v) for k, v in entry.extra if not is_metric(k) and not (loose and _AFFILIATION_RE.match(k))]
     if metrics:
         parts.append("<h3>Metrics</h3><table cellspacing=\"0\" cellpadding=\"1\">"
-                     + "".join(_row(k.replace("-", " ").replace("_", " ").capitalize(), esc(v)) for k, v in metrics)
+                     + "".join(_row(k.replace("-", " ").replace("_", " ").capitalize(), esc(display_text(v)))
+                               for k, v in metrics)
                      + "</table>")
     if entry.note:
         parts.append(f"<h3>Note</h3><p>{esc(entry.note)}</p>")
     if others:
         parts.append("<h3>Other fields</h3><table cellspacing=\"0\" cellpadding=\"1\">"
-                     + "".join(_row(k, esc(v)) for k, v in others) + "</table>")
+                     + "".join(_row(k, esc(display_text(v))) for k, v in others) + "</table>")
 
     if references:
         parts.append(f"<h3>References ({len(references)})</h3><ol>")

@@ -23,6 +23,7 @@ from refman.core.merging import CHOOSABLE, richer_choice
 from refman.core.model import Changes, Entry, Person
 from refman.gui.commands import Notify, ReportError, _LibraryCommand
 from refman.library import Library, MergeUndo
+from refman.library.callbacks import Progress
 
 _LABELS = {"entry_type": "Type", "original_type": "Source type", "title": "Title", "contributors": "People",
            "year": "Year", "date": "Date", "container": "Journal / book", "doi": "DOI", "isbn": "ISBN",
@@ -127,10 +128,10 @@ class MergeCommand(_LibraryCommand):
         self.choice = choice
         self.undo_state = undo
 
-    def _do(self) -> Changes:
+    def _do(self, lib: Library, progress: Progress | None) -> Changes:
         assert self.keep_id is not None
-        self.undo_state, changes = self._lib.merge_entries(self.keep_id, self.other_ids, self.choice)
+        self.undo_state, changes = lib.merge_entries(self.keep_id, self.other_ids, self.choice)
         return changes
 
-    def _undo(self) -> Changes:
-        return self._lib.undo_merge(self.undo_state)
+    def _undo(self, lib: Library, progress: Progress | None) -> Changes:
+        return lib.undo_merge(self.undo_state)

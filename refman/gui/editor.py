@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from refman.core.citekeys import is_valid_key
 from refman.core.errors import RefmanError
 from refman.core.model import ENTRY_TYPES, Entry, Person
+from refman.gui.sizing import fit_to_screen
 from refman.library import Library
 
 _LINE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -107,7 +109,7 @@ class EntryEditor(QDialog):
     def __init__(self, entry: Entry, library: Library | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Edit {entry.citekey}")
-        self.resize(720, 760)
+        fit_to_screen(self, 720, 760)
         self._lib = library
         self.original = entry
         self._base = entry  # what the form was last filled from (raw edits update it)
@@ -203,6 +205,7 @@ class EntryEditor(QDialog):
         self._fill_form(entry)
         self._raw_synced = ""
         self._form_snapshot = self._snapshot()
+        self._initial_snapshot = self._form_snapshot
         self._set_raw(self._raw_for(entry, first=True))
         self.tabs.currentChanged.connect(self._tab_changed)
         self.lines["title"].setFocus()
@@ -324,12 +327,46 @@ class EntryEditor(QDialog):
             self._raw_synced = self.raw.toPlainText()
 
     def accept(self) -> None:
+        """Check the entry here, so a problem (a key another entry uses) keeps the dialog and its edits."""
         try:
             if self.tabs.currentIndex() == 1 and self._raw_changed():
-                self.result_entry = self._parse_raw()
+                entry = self._parse_raw()
             else:
-                self.result_entry = self.form_entry()
+                entry = self.form_entry()
+            self._check_key(entry)
         except (ValueError, RefmanError) as exc:
             self.error.setText(str(exc))
+            self.result_entry = None
+            if self.tabs.currentIndex() == 0 and "key" in str(exc):
+                self.lines["citekey"].setFocus()
+                self.lines["citekey"].selectAll()
             return
+        self.result_entry = entry
         super().accept()
+
+    def _check_key(self, entry: Entry) -> None:
+        if self._lib is None or entry.citekey == self.original.citekey:
+            return
+        try:
+            other = self._lib.by_key(entry.citekey)
+        except RefmanError:
+            return  # no entry has that key
+        if other.id != self.original.id:
+            raise ValueError(f"The key '{entry.citekey}' is already used by another entry "
+                             f"({other.title[:60] or other.citekey}); choose another key.")
+
+    def is_modified(self) -> bool:
+        """Whether the user changed anything (form or raw BibTeX) since the dialog opened."""
+        return self._snapshot() != self._initial_snapshot or self._raw_changed() or self._base is not self.original
+
+    def reject(self) -> None:
+        """Esc or Cancel: ask before throwing edits away."""
+        if self.is_modified():
+            box = QMessageBox(QMessageBox.Icon.Question, "Discard changes?",
+                              f"Discard your changes to {self.original.citekey}?",
+                              QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, self)
+            box.button(QMessageBox.StandardButton.Cancel).setText("Keep Editing")
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            if box.exec() != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()

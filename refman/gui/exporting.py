@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from refman.gui.sizing import fit_to_screen
 from refman.library import Library
 
 EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
@@ -49,6 +51,13 @@ def export_file(lib: Library, path: str, fmt: str, query: str | None, ids: Seque
 JOURNAL_CHOICES = (("As stored", None), ("Abbreviated (ISO 4)", "abbreviated"), ("Full", "full"))
 
 
+def default_export_dir() -> str:
+    """Where the first export goes: the user's Documents folder when there is one, else home."""
+    home = os.path.expanduser("~")
+    documents = os.path.join(home, "Documents")
+    return documents if os.path.isdir(documents) else home
+
+
 class ExportDialog(QDialog):
     """Choose scope, format and file. `scope` is "all", "search" or "selection"."""
 
@@ -56,7 +65,7 @@ class ExportDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Export")
-        self.resize(560, 220)
+        fit_to_screen(self, 560, 220)
         self.group = QButtonGroup(self)
         self.all = QRadioButton(f"&All entries ({total:,})")
         self.search = QRadioButton(f"Current &view ({shown:,})")
@@ -87,7 +96,9 @@ class ExportDialog(QDialog):
         form.addRow("Export", scope)
         form.addRow("&Format", self.format)
         form.addRow("&Journal names", self.journal_names)
-        form.addRow("&File", path_row)
+        file_label = QLabel("F&ile")  # a row holding a layout gets no buddy: set it, or "&File" shows literally
+        file_label.setBuddy(self.path)
+        form.addRow(file_label, path_row)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         ok = buttons.addButton("&Export", QDialogButtonBox.ButtonRole.AcceptRole)
         ok.setDefault(True)

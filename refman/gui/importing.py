@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, ImportReport, ParseResult, Problem
 from refman.gui.editor import parse_people
+from refman.gui.sizing import fit_to_screen
 from refman.library import Library
 
 PASTE_FORMATS: tuple[tuple[str, str | None], ...] = (
@@ -56,8 +57,11 @@ PREVIEW_COLUMNS: tuple[tuple[str, str], ...] = (
     ("Volume", "volume"),
     ("Issue", "issue"),
     ("Pages", "pages"),
+    ("Publisher", "publisher"),
     ("DOI", "doi"),
 )
+# Set on everything refman itself puts on the clipboard, so Paste References does not offer it back.
+OWN_CLIPBOARD_FORMAT = "application/x-refman-copy"
 
 
 def corrected_result(result: ParseResult, entries: Sequence[Entry | None]) -> ParseResult:
@@ -118,7 +122,7 @@ class PasteDialog(QDialog):
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Paste references")
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
         self.result_: ParseResult | None = None
         self.input = QPlainTextEdit()
         self.input.setPlaceholderText("Paste an article page (title, authors, abstract, references) or a reference "
@@ -144,7 +148,7 @@ class PasteDialog(QDialog):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        for col, width in enumerate((90, 120, 200, 50, 330, 200, 60, 50, 80, 160)):
+        for col, width in enumerate((90, 120, 200, 50, 330, 200, 60, 50, 80, 150, 160)):
             header.resizeSection(col, width)
         self.summary = QLabel("Paste text above, then Preview (the preview stores nothing).")
         self.summary.setWordWrap(True)
@@ -183,17 +187,65 @@ class PasteDialog(QDialog):
         self.input.textChanged.connect(self._timer.start)
         self.format.currentIndexChanged.connect(lambda _i: self.parse())
         self.table.itemChanged.connect(lambda _item: self._update_count())
-        if not text:
-            text = QGuiApplication.clipboard().text()
+        from_clipboard = not text
+        if from_clipboard:
+            text = clipboard_references()
         if text.strip():
             self.input.setPlainText(text)
             self._timer.stop()
             self.parse()
+            if from_clipboard and (self.result_ is None or not self.result_.entries):
+                # The clipboard held something that is not references: start empty, say nothing wrong.
+                self.input.clear()
+                self._timer.stop()
+                self.parse()
+                self.summary.setText("Paste references above (the clipboard did not hold any).")
         self.input.setFocus()
 
+    def _row_states(self) -> dict[str, tuple[bool, dict[int, str]]]:
+        """Per source text: whether the row is ticked and the cells the user corrected."""
+        states: dict[str, tuple[bool, dict[int, str]]] = {}
+        result = self.result_
+        if result is None or len(result.raw_texts) != len(result.entries):
+            return states
+        for row, (entry, raw) in enumerate(zip(result.entries, result.raw_texts, strict=True)):
+            edits: dict[int, str] = {}
+            for col, (_title, attr) in enumerate(PREVIEW_COLUMNS[1:], 1):
+                item = self.table.item(row, col)
+                if item is not None and item.text() != cell_text(entry, attr):
+                    edits[col] = item.text()
+            ticked = self._included(row)
+            if edits or not ticked:
+                states[" ".join(raw.split())] = (ticked, edits)
+        return states
+
+    def _restore_rows(self, states: dict[str, tuple[bool, dict[int, str]]]) -> None:
+        """Put corrections and unticks back on rows whose source text did not change."""
+        result = self.result_
+        if not states or result is None or len(result.raw_texts) != len(result.entries):
+            return
+        self.table.blockSignals(True)
+        for row, raw in enumerate(result.raw_texts):
+            state = states.get(" ".join(raw.split()))
+            if state is None:
+                continue
+            ticked, edits = state
+            check = self.table.item(row, 0)
+            if check is not None and not ticked:
+                check.setCheckState(Qt.CheckState.Unchecked)
+            for col, text in edits.items():
+                item = self.table.item(row, col)
+                if item is not None:
+                    item.setText(text)
+        self.table.blockSignals(False)
+
     def parse(self) -> None:
-        """Parse the text with the library (stores nothing) and fill the preview table."""
+        """Parse the text with the library (stores nothing) and fill the preview table.
+
+        Typing re-parses; rows whose source text is unchanged keep the user's corrections and
+        unticks (issue 15: they were thrown away on every keystroke)."""
         self._timer.stop()
+        states = self._row_states()
         text = self.input.toPlainText()
         self.table.setRowCount(0)
         self.problems.clear()
@@ -227,6 +279,7 @@ class PasteDialog(QDialog):
                 item.setToolTip(cell_text(entry, attr))
                 self.table.setItem(row, col, item)
         self.table.blockSignals(False)
+        self._restore_rows(states)
         for p in result.problems:
             self.problems.addItem(f"{p.severity}: {p}")
         self.problems.setVisible(bool(result.problems))
@@ -270,6 +323,15 @@ class PasteDialog(QDialog):
         return result if result.entries else None
 
 
+def clipboard_references() -> str:
+    """The clipboard's text, unless refman put it there itself (a copied citation is not new input)."""
+    clipboard = QGuiApplication.clipboard()
+    mime = clipboard.mimeData()
+    if mime is not None and mime.hasFormat(OWN_CLIPBOARD_FORMAT):
+        return ""
+    return clipboard.text()
+
+
 @dataclass
 class ImportOutcome:
     """What one import action (several files, or one paste) did, for the report dialog."""
@@ -309,7 +371,7 @@ class ImportReportDialog(QDialog):
     def __init__(self, outcome: ImportOutcome, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import report")
-        self.resize(720, 440)
+        fit_to_screen(self, 720, 440)
         self.outcome = outcome
         layout = QVBoxLayout(self)
         self.headline = QLabel(f"<b>{outcome.headline()}</b>")

@@ -37,17 +37,19 @@ from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
+from refman.gui.sizing import fit_to_screen
 from refman.gui.table_model import EntryTableModel, combine
 from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask
 from refman.gui.welcome import WelcomePane
 from refman.gui.window_actions import WindowActionsMixin
+from refman.gui.window_bulk import WindowBulkMixin
 from refman.gui.window_clipboard import WindowClipboardMixin
 from refman.gui.window_duplicates import WindowDuplicatesMixin
 from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
-from refman.library import Library
+from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
 BULK_DELETE_CONFIRM = 20
@@ -83,8 +85,8 @@ class _FirstPaint(QObject):
 
 
 
-class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin,
-                 WindowDuplicatesMixin, QMainWindow):
+class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin,
+                 WindowNavigationMixin, WindowDuplicatesMixin, QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
@@ -98,6 +100,9 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         self._search_text = ""
         self._total = 0
         self._history: list[int] = []
+        self._forward: list[int] = []  # Forward (Alt+Right) after Back; Back's scroll positions:
+        self._scroll_memory: dict[int, int] = {}
+        self._pending_scroll: tuple[int, int] | None = None
         self.tasks: list[BackgroundTask] = []
         self.last_error = ""
         self.last_check: list[str] = []
@@ -173,6 +178,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
     def _connect(self) -> None:
         self.search.search.connect(self.apply_search)
         self.search.leave.connect(self.view.setFocus)
+        self.search.to_results.connect(self.enter_results)
         self.sidebar.scope_selected.connect(self.set_scope)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_status())
@@ -196,17 +202,18 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         s = self.settings
         geometry = keys.get_bytes(s, keys.GEOMETRY)
         if geometry is None or not self.restoreGeometry(geometry):
-            self.resize(1360, 820)
+            fit_to_screen(self, 1360, 820)  # smaller screens get a smaller window, all of it visible
         state = keys.get_bytes(s, keys.WINDOW_STATE)
         if state is not None:
             self.restoreState(state)
         for key, splitter in ((keys.MAIN_SPLITTER, self.main_splitter), (keys.RIGHT_SPLITTER, self.right_splitter)):
             value = keys.get_bytes(s, key)
             if value is None or not splitter.restoreState(value):
+                width = self.width()  # proportions of the 1360-wide default, whatever the screen
                 if splitter is self.main_splitter:
-                    splitter.setSizes([215, 1145])
+                    splitter.setSizes([width * 215 // 1360, width * 1145 // 1360])
                 else:
-                    splitter.setSizes([775, 370])
+                    splitter.setSizes([width * 775 // 1360, width * 370 // 1360])
         header = keys.get_bytes(s, keys.HEADER)
         if header is not None:
             hh = self.view.horizontalHeader()
@@ -266,18 +273,17 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         try:
             query: Node = parse_query(self._search_text) if self._search_text.strip() else MatchAll()
         except QuerySyntaxError as exc:
-            self.search.set_error(str(exc))
-            self.statusBar().showMessage(f"Search: {exc}")
+            self._search_failed(str(exc))
             return False
         node = combine(self.scope.node, query)
         try:
             self.model.set_filter(node, self.scope.ids)
         except RefmanError as exc:
-            self.search.set_error(str(exc))
-            self.statusBar().showMessage(f"Search: {exc}")
+            self._search_failed(str(exc))
             return False
         self.search.set_error(None)
         self.statusBar().clearMessage()
+        self._hint_unknown_prefixes(self._search_text)
         if select:
             self.view.select_ids(select)
         self._update_status()
@@ -298,12 +304,14 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         self._update_actions()
 
     def _update_actions(self) -> None:
-        has = self.view.selected_count() > 0
+        has = self.view.selected_count() > 0 or self.view.current_id() is not None  # copy acts on the current row
         for act in (self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite,
                     self.act_delete):
             act.setEnabled(has)
         self.act_edit.setEnabled(self.view.current_id() is not None)
         self.act_back.setEnabled(bool(self._history))
+        self.act_forward.setEnabled(bool(self._forward))
+        self._update_undo_actions()
 
     def _update_title(self) -> None:
         name = Path(self.location).name if "://" not in self.location else self.location
@@ -324,6 +332,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
             self.detail.show_message(str(exc))
             return
         self.detail.show_entry(entry, self.lib.references_of(entry_id), self.lib.cited_by(entry_id))
+        self.restore_detail_scroll(entry_id)
         self._update_actions()
 
     def show_error(self, title: str, text: str) -> None:
@@ -373,18 +382,32 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowLatexMixin, Win
         self.delete_ids(ids)
 
     def delete_ids(self, ids: Sequence[int]) -> None:
+        """Delete entries (undoable); a big delete runs in a worker with a progress dialog."""
+        ids = list(ids)
         next_row = min(self.view.selected_rows() or [0])
+
+        def finish(result: object) -> None:
+            assert isinstance(result, tuple)
+            deleted: DeletedEntries = result[0]
+            changes: Changes = result[1]
+            if not deleted.entries:
+                return
+            self.undo_stack.push(DeleteCommand(deleted, self.lib, self._command_done, self._command_error,
+                                               self.run_step))
+            self._changed(changes, keep=[])
+            if self.model.rowCount():
+                self.view.select_row(min(next_row, self.model.rowCount() - 1))
+
+        if len(ids) >= self.background_entries:
+            self.run_task("Deleting", f"Deleting {len(ids):,} entries…",
+                          lambda lib, progress, _cancelled: lib.delete(ids, progress), finish, cancellable=False)
+            return
         try:
-            deleted, changes = self.lib.delete(list(ids))
+            result = self.lib.delete(ids)
         except RefmanError as exc:
             self.show_error("Cannot delete", str(exc))
             return
-        if not deleted.entries:
-            return
-        self.undo_stack.push(DeleteCommand(deleted, self.lib, self._command_done, self._command_error))
-        self._changed(changes, keep=[])
-        if self.model.rowCount():
-            self.view.select_row(min(next_row, self.model.rowCount() - 1))
+        finish(result)
 
     def _command_done(self, changes: Changes) -> None:
         keep = list(changes.added or changes.updated)

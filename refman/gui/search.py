@@ -12,11 +12,14 @@ DEBOUNCE_MS = 150
 class SearchBox(QLineEdit):
     """Emits `search(text)` ~150 ms after the last keystroke (at once on Enter or Esc).
 
-    Esc clears the box (a second Esc, or Down, moves to the table: `leave` is emitted).
+    Esc clears the box (a second Esc moves to the table: `leave` is emitted). Enter or Down runs
+    the search at once and moves to the results (`to_results`): the window selects the first hit
+    there, so copying and editing work straight away from the keyboard.
     """
 
     search = Signal(str)
     leave = Signal()
+    to_results = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,13 +58,10 @@ class SearchBox(QLineEdit):
                 self.leave.emit()
             event.accept()
             return
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.fire()
-            self.leave.emit()
-            event.accept()
-            return
-        if key == Qt.Key.Key_Down:
-            self.leave.emit()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Down):
+            if self.timer.isActive() or key != Qt.Key.Key_Down:
+                self.fire()
+            self.to_results.emit()
             event.accept()
             return
         super().keyPressEvent(event)

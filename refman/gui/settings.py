@@ -17,7 +17,8 @@ STYLE = "cite/style"
 STYLE_TITLE = "cite/styleTitle"
 LAST_LIBRARY = "library/last"
 RECENT_LIBRARIES = "library/recent"
-LAST_DIR = "files/lastDir"
+LAST_DIR = "files/lastDir"  # the last import folder
+LAST_EXPORT_DIR = "files/lastExportDir"  # kept apart: an import folder (a TeX Live tree) is no place to export to
 
 
 def app_settings() -> QSettings:

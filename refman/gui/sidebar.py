@@ -100,7 +100,7 @@ class Sidebar(QTreeWidget):
                 placeholder.setData(0, _KIND, _PLACEHOLDER)
             self._articles.setText(0, f"Articles with references ({self._articles.childCount()})")
             if sources or self._sources is None:
-                self._sources = [s for s in lib.sources() if s.entry_count > 0][:RECENT_SOURCES]
+                self._sources = _distinct([s for s in lib.sources() if s.entry_count > 0])[:RECENT_SOURCES]
             self._imports.takeChildren()
             for src in self._sources:
                 name = src.path.replace("\\", "/").rsplit("/", 1)[-1] or src.path
@@ -192,3 +192,16 @@ class Sidebar(QTreeWidget):
         scope = self.scope_of(current)
         if scope is not None:
             self.scope_selected.emit(scope)
+
+
+def _distinct(sources: list[SourceInfo]) -> list[SourceInfo]:
+    """Newest first, without an older import of the same file with the same count (a re-import
+    of an unchanged file made a second node that looked and acted the same)."""
+    seen: set[tuple[str, str, int]] = set()
+    out = []
+    for src in sources:
+        key = (src.path, src.format, src.entry_count)
+        if key not in seen:
+            seen.add(key)
+            out.append(src)
+    return out

@@ -13,13 +13,15 @@ from refman.gui import settings as keys
 from refman.gui.shared_library import open_shared_library
 
 if TYPE_CHECKING:
+    from refman.gui.window_bulk import WindowBulkMixin
     from refman.gui.window_clipboard import WindowClipboardMixin
     from refman.gui.window_duplicates import WindowDuplicatesMixin
     from refman.gui.window_files import WindowFilesMixin
     from refman.gui.window_latex import WindowLatexMixin
     from refman.gui.window_navigation import WindowNavigationMixin
 
-    class _Base(WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin, WindowDuplicatesMixin):
+    class _Base(WindowBulkMixin, WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin, WindowNavigationMixin,
+                WindowDuplicatesMixin):
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
@@ -58,12 +60,10 @@ class WindowActionsMixin(_Base):
         self.act_restore = a("&Restore Backup…", self.restore_backup_dialog, None,
                              "Replace the library with an automatic backup (the current state is backed up first)")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.act_undo = self.undo_stack.createUndoAction(self, "&Undo")
-        self.act_undo.setShortcut(QKeySequence.StandardKey.Undo)
-        self.act_redo = self.undo_stack.createRedoAction(self, "&Redo")
+        # Own actions, not the stack's: they stay disabled while a worker changes the library.
+        self.act_undo = a("&Undo", self.undo, QKeySequence.StandardKey.Undo)
+        self.act_redo = a("&Redo", self.redo, "Ctrl+Shift+Z")
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
         self.act_paste = a("&Paste References…", self.paste_dialog, "Ctrl+Shift+V",
                            "Paste an article page or a reference list and preview it before importing")
         self.act_copy_bib = a("Copy &Citation", self.copy_bibliography, "Ctrl+Shift+C",
@@ -80,6 +80,9 @@ class WindowActionsMixin(_Base):
                            "Merge the selected entries (or the current one's duplicates) side by side")
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self.act_back = a("&Back", self.go_back, "Alt+Left", "Back to the previously shown entry")
+        self.act_forward = a("&Forward", self.go_forward, "Alt+Right", "Forward again after Back")
+        self.act_style = a("Citation &Style…", self.choose_style, "Ctrl+Shift+S",
+                           "Choose the citation style for Copy Citation (type to search every bundled style)")
         self.act_focus_sidebar = a("Go to &Sidebar", self.sidebar_focus, "Alt+1")
         self.act_focus_table = a("Go to &Table", lambda: self.view.setFocus(), "Alt+2")
         self.act_focus_detail = a("Go to &Details", lambda: self.detail.setFocus(), "Alt+3")
@@ -119,6 +122,7 @@ class WindowActionsMixin(_Base):
         edit.addSeparator()
         for act in (self.act_copy_bib, self.act_copy_intext, self.act_copy_bibtex, self.act_copy_cite):
             edit.addAction(act)
+        edit.addAction(self.act_style)
         edit.addSeparator()
         edit.addAction(self.act_edit)
         edit.addAction(self.act_regenerate_keys)
@@ -129,6 +133,7 @@ class WindowActionsMixin(_Base):
         view = bar.addMenu("&View")
         view.addAction(self.act_all)
         view.addAction(self.act_back)
+        view.addAction(self.act_forward)
         view.addAction(self.act_natural)
         self.columns_menu = view.addMenu("&Columns")
         self.columns_menu.aboutToShow.connect(self._fill_columns)

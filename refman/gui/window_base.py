@@ -6,15 +6,16 @@ mypy checks each mixin against these declarations, and MainWindow against them i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, QThreadPool, QTimer
-from PySide6.QtGui import QUndoStack
+from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 
 from refman.core.model import Changes, ParseResult
 from refman.gui.citations import StyleCombo
+from refman.gui.commands import Step
 from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.live_refresh import LiveRefresh
@@ -23,7 +24,7 @@ from refman.gui.search import SearchBox
 from refman.gui.sidebar import Scope, Sidebar
 from refman.gui.table_model import EntryTableModel
 from refman.gui.table_view import EntryTableView
-from refman.gui.tasks import BackgroundTask
+from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import WelcomePane
 from refman.library import Library
 
@@ -38,6 +39,9 @@ class WindowBase(QMainWindow):
     _search_text: str
     _total: int
     _history: list[int]
+    _forward: list[int]
+    _scroll_memory: dict[int, int]
+    _pending_scroll: tuple[int, int] | None
     tasks: list[BackgroundTask]
     last_error: str
     last_check: list[str]
@@ -60,6 +64,9 @@ class WindowBase(QMainWindow):
     stack: QStackedWidget
     _detail_timer: QTimer
     live: LiveRefresh
+    act_undo: QAction
+    act_forward: QAction
+    act_redo: QAction
 
     if TYPE_CHECKING:
         def show_error(self, title: str, text: str) -> None: ...
@@ -69,6 +76,12 @@ class WindowBase(QMainWindow):
         def _apply(self, select: Sequence[int] = ()) -> bool: ...
 
         def _update_actions(self) -> None: ...
+
+        def _update_status(self) -> None: ...
+
+        def _search_failed(self, message: str) -> None: ...
+
+        def _hint_unknown_prefixes(self, text: str) -> None: ...
 
         def _update_title(self) -> None: ...
 
@@ -85,3 +98,10 @@ class WindowBase(QMainWindow):
         def search_help(self) -> None: ...
 
         def show_all(self) -> None: ...
+
+        def run_task(self, title: str, label: str, work: Work, on_done: Callable[[object], None],
+                     cancellable: bool = True, on_failed: Callable[[object], None] | None = None,
+                     ) -> BackgroundTask | None: ...
+
+        def run_step(self, title: str, size: int, step: Step, notify: Callable[[Changes], None],
+                     report: Callable[[str], None]) -> None: ...

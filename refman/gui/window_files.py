@@ -16,7 +16,7 @@ from refman.core.errors import Cancelled, RefmanError
 from refman.core.model import Changes, ImportReport, ParseResult
 from refman.gui import settings as keys
 from refman.gui.commands import ImportCommand
-from refman.gui.exporting import ExportDialog, export_file
+from refman.gui.exporting import ExportDialog, default_export_dir, export_file
 from refman.gui.importing import ImportOutcome, ImportReportDialog, PasteDialog
 from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.sidebar import ALL
@@ -130,7 +130,7 @@ class WindowFilesMixin(WindowBase):
             updated_only = len(set(outcome.updated) - set(outcome.added))
             if outcome.added:
                 self.undo_stack.push(ImportCommand(label, tuple(outcome.added), updated_only, self.lib,
-                                                   self._command_done, self._command_error))
+                                                   self._command_done, self._command_error, self.run_step))
         select = self._imported_focus(outcome.reports, outcome.added + outcome.updated)
         self._changed(Changes(added=tuple(outcome.added), updated=tuple(outcome.updated)), keep=select)
         if select and self.view.current_id() != select[0]:
@@ -184,7 +184,7 @@ class WindowFilesMixin(WindowBase):
 
     def export_dialog(self) -> ExportDialog | None:
         searching = bool(self._search_text.strip()) or self.scope.kind != "all"
-        start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
+        start = keys.get_str(self.settings, keys.LAST_EXPORT_DIR, default_export_dir())
         dialog = ExportDialog(self._total, self.model.rowCount(), self.view.selected_count(), searching,
                               start, self)
         if not dialog.exec():
@@ -202,7 +202,7 @@ class WindowFilesMixin(WindowBase):
                 query = self._search_text
             else:
                 ids = self.model.all_ids()
-        self.settings.setValue(keys.LAST_DIR, str(Path(path).parent))
+        self.settings.setValue(keys.LAST_EXPORT_DIR, str(Path(path).parent))
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
             return export_file(lib, path, fmt, query, ids, cancelled, progress, journals)
@@ -237,7 +237,9 @@ class WindowFilesMixin(WindowBase):
     # --- background work --------------------------------------------------------------------
 
     def run_task(self, title: str, label: str, work: Work, on_done: Callable[[object], None],
-                 cancellable: bool = True) -> BackgroundTask | None:
+                 cancellable: bool = True, on_failed: Callable[[object], None] | None = None,
+                 ) -> BackgroundTask | None:
+        """Run `work` in the worker; `on_failed` (if given) replaces the default error handling."""
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
@@ -251,7 +253,9 @@ class WindowFilesMixin(WindowBase):
 
         def failed(exc: object) -> None:
             self._forget(task)
-            if isinstance(exc, Cancelled):
+            if on_failed is not None:
+                on_failed(exc)
+            elif isinstance(exc, Cancelled):
                 self.statusBar().showMessage(f"{title} cancelled: {exc}", 8000)
                 self._changed(Changes())
             elif isinstance(exc, RefmanError | OSError):
@@ -264,6 +268,7 @@ class WindowFilesMixin(WindowBase):
         task.finished.connect(finished)
         task.failed.connect(failed)
         task.start()
+        self._update_actions()
         return task
 
     def _forget(self, task: BackgroundTask) -> None:
@@ -362,6 +367,7 @@ class WindowFilesMixin(WindowBase):
         self.location = location
         self.undo_stack.clear()
         self._history.clear()
+        self._forward.clear()
         self.scope = ALL
         self.model.set_library(new)
         self.sidebar.set_library(new)

@@ -5,9 +5,18 @@ cancelled import leaves the library exactly as it was. `Library` (in `core`) is 
 one mixin per use-case module; this package exports what callers import from `refman.library`.
 """
 
+from refman.library.bulk_citing import batches, bibliography_in_batches
 from refman.library.callbacks import CancelCheck, Progress
-from refman.library.citing import cite_entries, cite_items, list_styles
+from refman.library.citing import (
+    bibliography_entries,
+    cite_entries,
+    cite_items,
+    list_styles,
+    preload_style,
+    style_ready,
+)
 from refman.library.core import Library, default_library_path
+from refman.library.display import display_text
 from refman.library.duplicates import MergeUndo
 from refman.library.editing import BULK_DELETE, DeletedEntries
 from refman.library.exporting import EXPORT_FORMATS
@@ -24,10 +33,16 @@ __all__ = [
     "MergeUndo",
     "Progress",
     "SourceInfo",
+    "batches",
+    "bibliography_entries",
+    "bibliography_in_batches",
     "cite_entries",
     "cite_items",
     "default_library_path",
+    "display_text",
     "list_styles",
+    "preload_style",
     "read_file",
     "sniff_file",
+    "style_ready",
 ]

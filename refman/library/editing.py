@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from refman.core.citekeys import is_valid_key, make_key
 from refman.core.errors import ConflictError, InputError, LibraryError
 from refman.core.model import Changes, Entry, Relation
+from refman.library.callbacks import Progress
 from refman.library.keys import settle_keys
 from refman.store import Store
 
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
+PROGRESS_STEP = 1000  # entries between progress reports of a delete or undelete
 _NOT_COMPARED = frozenset({"id", "added", "modified", "version"})
 
 
@@ -81,23 +83,37 @@ class EditingMixin:
                 settle_keys(txn, [new_id])
         return self.store.get(new_id), Changes(added=(new_id,))
 
-    def delete(self, ids: Sequence[int]) -> tuple[DeletedEntries, Changes]:
-        entries = tuple(self.store.get_many(ids))
+    def delete(self, ids: Sequence[int], progress: Progress | None = None) -> tuple[DeletedEntries, Changes]:
+        """Delete entries, returning what undo needs. `progress(done, total)` counts entries read
+        (first half) then deleted (second half) so a bulk delete in a worker can show a bar."""
+        ids = list(ids)
+        total = 2 * len(ids)
+        entries: list[Entry] = []
+        for start in range(0, len(ids), PROGRESS_STEP):
+            entries.extend(self.store.get_many(ids[start : start + PROGRESS_STEP]))
+            if progress is not None:
+                progress(min(start + PROGRESS_STEP, len(ids)), total)
         rels = tuple(self.store.relations_touching(ids))
         state = self.store.storage_state(ids)
         storage = tuple((i, *state[i]) for i in ids if i in state)
         if len(ids) >= BULK_DELETE:
             self.store.backup(f"before-delete-{len(ids)}")
         with self.store.transaction() as txn:
-            txn.delete_entries(ids)
-        return DeletedEntries(entries, rels, storage), Changes(deleted=tuple(ids))
+            for start in range(0, len(ids), PROGRESS_STEP):
+                txn.delete_entries(ids[start : start + PROGRESS_STEP])
+                if progress is not None:
+                    progress(len(ids) + min(start + PROGRESS_STEP, len(ids)), total)
+        return DeletedEntries(tuple(entries), rels, storage), Changes(deleted=tuple(ids))
 
-    def undelete(self, deleted: DeletedEntries) -> Changes:
+    def undelete(self, deleted: DeletedEntries, progress: Progress | None = None) -> Changes:
         """Put deleted entries back with their ids, keys and relations (undo of `delete`)."""
         state = {i: (rid, edited) for i, rid, edited in deleted.storage}
+        total = len(deleted.entries)
         with self.store.transaction() as txn:
-            for e in deleted.entries:
+            for n, e in enumerate(deleted.entries, 1):
                 rid, edited = state.get(e.id or -1, (None, True))
                 txn.restore_entry(e, rid, edited)
+                if progress is not None and (n % PROGRESS_STEP == 0 or n == total):
+                    progress(n, total)
             txn.insert_relations(deleted.relations)
         return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))

@@ -110,6 +110,8 @@ def write_atomically(path: str | os.PathLike[str], text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
 def _file_mode(target: Path) -> int:
     """The mode the export gets: that of the file it replaces, else what the umask gives a new
     file (mkstemp's 0600 would make every export private)."""

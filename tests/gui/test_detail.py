@@ -64,3 +64,17 @@ def test_affiliations_without_names_are_listed_under_the_title() -> None:
     html = entry_html(entry)
     assert "<sup>1</sup>&nbsp;Dept. of Government, UMM" in html and "<sup>2</sup>&nbsp;Dept. of IR, UMM" in html
     assert "Other fields" not in html and "Metrics" in html
+
+
+def test_other_fields_show_decoded_latex(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15, point 8: raw {…}, \\texttt{} and \\hyphen are not shown as written."""
+    from refman.core.model import Entry
+    from refman.gui.detail import DetailView
+
+    view = DetailView()
+    qtbot.addWidget(view)
+    entry = Entry(citekey="x", title="T", extra=(("howpublished", r"{Well\hyphen known} \texttt{code}"),))
+    view.show_entry(entry)
+    text = view.toPlainText()
+    assert "Well-known code" in text
+    assert "\\" not in text and "{" not in text and "hyphen" not in text

@@ -125,3 +125,43 @@ def test_page_cache_is_bounded_and_rows_are_right(big_library: Library) -> None:
     assert model.cached_pages() == 0
     assert [model.data(model.index(r, 0), ID_ROLE) for r in range(n)] == big_library.search_ids("", "year", True)
     big_library.close()
+
+
+def test_flags_come_from_qt_not_python(filled_library) -> None:  # type: ignore[no-untyped-def]
+    """Qt asks every cell's flags when a big selection changes: they must not cost a Python call."""
+    from PySide6.QtCore import QAbstractTableModel, Qt
+
+    from refman.gui.table_model import EntryTableModel
+
+    assert EntryTableModel.flags is QAbstractTableModel.flags
+    model = EntryTableModel(filled_library)
+    flags = model.flags(model.index(0, 0))
+    assert flags & Qt.ItemFlag.ItemIsSelectable and flags & Qt.ItemFlag.ItemIsEnabled
+    assert flags & Qt.ItemFlag.ItemNeverHasChildren
+
+
+def test_ids_of_a_few_thousand_rows_come_per_run_of_rows(filled_library) -> None:  # type: ignore[no-untyped-def]
+    """Copying 1,000 citations must not first fetch the ordered ids of the whole library."""
+    from refman.gui.table_model import EntryTableModel
+
+    model = EntryTableModel(filled_library)
+    model.page_size = 5
+    model.sort(3)  # by title, paged
+    rows = [*range(0, 9), *range(20, 25)]
+    got = model.ids_at(rows)
+    assert model._lazy_ids is None  # the whole ordered list was not needed
+    everything = model.all_ids()
+    assert got == [everything[r] for r in rows]
+
+
+def test_ids_of_a_big_selection_are_resolved_by_the_worker(filled_library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from refman.gui import table_model
+    from refman.gui.table_model import EntryTableModel
+
+    monkeypatch.setattr(table_model, "RANGE_ROWS", 3)
+    model = EntryTableModel(filled_library)
+    model.sort(1)  # by authors, paged
+    rows = list(range(2, 20))
+    resolve = model.ids_later(rows)
+    assert model._lazy_ids is None  # nothing was looked up on the GUI thread
+    assert resolve(filled_library) == [model.all_ids()[r] for r in rows]

@@ -25,6 +25,12 @@ def _select_key(window: MainWindow, key: str) -> int:
     return entry_id
 
 
+def _wait_copied(window: MainWindow, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Copies render in the worker; wait until the clipboard was set."""
+    qtbot.waitUntil(lambda: not window.tasks and window.statusBar().currentMessage().startswith("Copied"),
+                    timeout=20000)
+
+
 def _citation_engine_works() -> bool:
     try:
         cite_entries([Entry(citekey="x", title="T")], style="apa")
@@ -51,7 +57,7 @@ def test_invalid_query_is_reported_not_raised(window: MainWindow) -> None:
     assert window.model.rowCount() == 26
     window.set_search_text("year:abc")
     assert "year" in window.statusBar().currentMessage()
-    assert window.model.rowCount() == 26  # the last valid result stays
+    assert window.model.rowCount() == 0  # no stale results under an invalid query (issue 15, point 13)
     window.set_search_text("")
     assert window.model.rowCount() == TOTAL
     assert window.statusBar().currentMessage() == ""
@@ -146,20 +152,23 @@ def test_copy_citation_puts_html_and_text_on_clipboard(window: MainWindow, qtbot
     _select_key(window, ARTICLE_KEY)
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _wait_copied(window, qtbot)
     mime = QGuiApplication.clipboard().mimeData()
     assert mime is not None and mime.hasHtml() and mime.hasText()
     assert "Putra" in mime.text() and "2024" in mime.text()
     assert "<i>" in mime.html() or "font-style" in mime.html()  # the journal stays italic
     qtbot.keyClick(window.view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    _wait_copied(window, qtbot)
     mime = QGuiApplication.clipboard().mimeData()
     assert mime is not None and mime.hasHtml() and "Putra" in mime.text() and len(mime.text()) < 60
 
 
-def test_citation_failure_is_a_clear_message(window: MainWindow) -> None:
+def test_citation_failure_is_a_clear_message(window: MainWindow, qtbot) -> None:
     _select_key(window, ARTICLE_KEY)
     QGuiApplication.clipboard().setText("unchanged")
     window.style_combo.set_style("no-such-style-at-all", "Nonexistent")
-    assert window.copy_bibliography() is False
+    window.copy_bibliography()
+    qtbot.waitUntil(lambda: not window.tasks)
     assert window.last_error.startswith("Cannot copy")
     assert QGuiApplication.clipboard().text() == "unchanged"
 
@@ -245,17 +254,19 @@ BIB = """@Book{knuth1984,
 """
 
 
-def test_copy_bibtex_is_the_imported_record_verbatim(window: MainWindow) -> None:
+def test_copy_bibtex_is_the_imported_record_verbatim(window: MainWindow, qtbot) -> None:
     window.lib.import_text(BIB, "knuth.bib", "bibtex")
     window._changed(Changes(added=(window.lib.by_key("knuth1984").id or 0,)))
     _select_key(window, "knuth1984")
     assert window.copy_bibtex()
+    _wait_copied(window, qtbot)
     assert QGuiApplication.clipboard().text() == BIB
 
 
-def test_copy_bibtex_of_an_entry_from_csl_json_uses_the_writer(window: MainWindow) -> None:
+def test_copy_bibtex_of_an_entry_from_csl_json_uses_the_writer(window: MainWindow, qtbot) -> None:
     _select_key(window, REFERENCES[0]["id"])
     assert window.copy_bibtex()
+    _wait_copied(window, qtbot)
     text = QGuiApplication.clipboard().text()
     assert text.startswith("@book{archer2001international,") and "International Organisations" in text
 
@@ -277,12 +288,13 @@ def test_select_all_counts_in_the_status_bar(window: MainWindow) -> None:
     assert len(window.view.selected_ids()) == TOTAL
 
 
-def test_numbered_styles_keep_the_number_inline(window: MainWindow) -> None:
+def test_numbered_styles_keep_the_number_inline(window: MainWindow, qtbot) -> None:
     if not _citation_engine_works():
         pytest.skip("the citation engine (refman.cite) is not available in this checkout")
     _select_key(window, REFERENCES[2]["id"])
     window.style_combo.set_style("ieee")
     assert window.copy_bibliography()
+    _wait_copied(window, qtbot)
     mime = QGuiApplication.clipboard().mimeData()
     assert mime is not None and "csl-left-margin" not in mime.html()
     assert mime.text().startswith("[1]") and "[1] J. Haynes" in mime.html()

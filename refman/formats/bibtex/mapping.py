@@ -207,6 +207,36 @@ _GROUP_ATTRS: dict[str, tuple[str, ...]] = {
 }
 
 
+TITLE_PARTS = ("subtitle", "titleaddon")  # joined to the title as biblatex prints them
+
+
+def join_title(title: str, parts: list[str]) -> str:
+    """'The True Frontier' + ['Confronting and Avoiding …'] -> 'The True Frontier. Confronting …':
+    biblatex puts \\subtitlepunct (a period) before the subtitle and a new unit (a period) before
+    the title addon, with no period after a title that already ends in punctuation."""
+    out = title.strip()
+    for part in parts:
+        part = part.strip()
+        if not part:
+            continue
+        out = part if not out else out + (" " if out[-1] in ".?!:;" else ". ") + part
+    return out
+
+
+def title_without_parts(title: str, extra: tuple[tuple[str, str], ...]) -> str:
+    """The `title` field of an entry whose title column holds title + subtitle + titleaddon
+    (`join_title`), so a writer that also writes the subtitle from `extra` does not repeat it."""
+    values = {n.lower(): v for n, v in extra}
+    parts = [decode(values[n]) for n in TITLE_PARTS if n in values and values[n].strip()]
+    if not parts:
+        return title
+    tail = join_title("", parts)
+    for sep in (". ", " "):
+        if title.endswith(sep + tail):
+            return title[: -len(sep + tail)]
+    return title
+
+
 def group_value(entry: Entry, group: str) -> object:
     """What the writer compares to tell an edited group from an unedited one."""
     if group in ("author", "editor", "translator"):
@@ -304,6 +334,10 @@ class _Fields:
             self.consumed.add(i)
             self.groups.setdefault(group, []).append(i)
 
+    def own_raw(self, name: str) -> str | None:
+        """The entry's own field (never one inherited through crossref), macros expanded."""
+        return self.raw(name) if name in self.index else None
+
     def first(self, names: tuple[str, ...]) -> str | None:
         for n in names:
             if self.has(n):
@@ -332,6 +366,9 @@ def map_entry(
                 f.take(group, name)
 
     text("title", "title")
+    parts = [decode(v) for v in (f.own_raw(n) for n in TITLE_PARTS) if v is not None and v.strip()]
+    if parts:  # shown and cited as biblatex prints them; the fields stay in `extra` as written
+        values["title"] = join_title(str(values.get("title", "")), parts)
     people: list[Person] = []
     for role in ("author", "editor", "translator"):
         raw = f.raw(role)
@@ -505,7 +542,8 @@ def group_fields(entry: Entry, group: str, t: str, dialect: str, ascii: bool) ->
         people = [p for p in entry.contributors if p.role == group]
         return [(group, _braced(format_names(people, ascii)))] if people else []
     if group == "title":
-        return [("title", _braced(protect_case(encode(entry.title, ascii))))] if entry.title else []
+        title = title_without_parts(entry.title, entry.extra)
+        return [("title", _braced(protect_case(encode(title, ascii))))] if title else []
     if group == "container":
         if not entry.container:
             return []

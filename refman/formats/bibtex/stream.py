@@ -103,9 +103,17 @@ def read_stream(text: str, source: str = "", workers: int | None = None, chunk_c
     yield from joiner.finish()
 
 
+_NOT_ENTRIES = ("string", "preamble", "comment")
+
+
 def count_hint(text: str) -> int:
-    """About how many blocks the text has (for a progress bar before the read knows)."""
-    return text.count("\n@") + text.startswith("@")
+    """About how many entries the text has (for a progress bar before the read knows): blocks
+    that open a line, less @string, @preamble and @comment blocks, which are not entries."""
+    blocks = text.count("\n@") + text.startswith("@")
+    lower = text.lower()
+    for word in _NOT_ENTRIES:
+        blocks -= lower.count("\n@" + word) + lower.startswith("@" + word)
+    return max(blocks, 0)
 
 
 def join(pieces: Iterable[ParseResult]) -> ParseResult:

@@ -16,7 +16,7 @@ import re
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, ParseResult, Problem
 from refman.formats.refstrings.parser import parse_reference as _parse_one
-from refman.formats.refstrings.splitting import split_references
+from refman.formats.refstrings.splitting import split_references, unplaced_lines
 
 __all__ = ["parse_reference", "parse_references", "read", "sniff", "split_references"]
 
@@ -74,7 +74,10 @@ def read(text: str, source: str = "") -> ParseResult:
     raws: list[str] = []
     problems: list[Problem] = []
     offset = 0
-    for ref in split_references(text):
+    refs = split_references(text)
+    for line, dropped in unplaced_lines(text, refs):  # never silently: every line is a row or a problem
+        problems.append(Problem(source, line, f"line not read as part of any reference: {dropped[:80]!r}"))
+    for ref in refs:
         line, offset = _line_of(text, ref, offset)
         try:
             entry = parse_reference(ref)

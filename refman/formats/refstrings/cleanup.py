@@ -303,9 +303,27 @@ _VANCOUVER = re.compile(
 
 
 def split_vancouver(text: str) -> tuple[str, str, str, str, str] | None:
-    """'2018;36(4):812-9.' -> ('2018', '', '36', '4', '812-9'): Vancouver's date;volume(issue):pages block."""
+    """'2018;36(4):812-9.' -> ('2018', '', '36', '4', '812-819'): Vancouver's date;volume(issue):pages
+    block, with the abbreviated last page written out ('2002 Jul 25;347(4):284-7' -> pages 284-287)."""
     m = _VANCOUVER.match(squash(text))
     if not m:
         return None
     year, when, volume, issue, pages = (g or "" for g in m.groups())
-    return year, when, _number(volume), _number(issue), clean_pages(pages)
+    return year, when, _number(volume), _number(issue), expand_page_range(clean_pages(pages))
+
+
+_SHORT_RANGE = re.compile(r"^(\d+)-(\d+)$")
+
+
+def expand_page_range(pages: str) -> str:
+    """'284-7' -> '284-287', '1243-8' -> '1243-1248': a last page written with only its changed
+    digits (Vancouver, NLM) in full. Anything else ('e123', '12-9' read as 12-19, 'S1-S9') is kept
+    unless the expansion gives a later page."""
+    m = _SHORT_RANGE.match(pages)
+    if not m:
+        return pages
+    first, last = m.groups()
+    if len(last) >= len(first):
+        return pages
+    full = first[: len(first) - len(last)] + last
+    return f"{first}-{full}" if int(full) > int(first) else pages

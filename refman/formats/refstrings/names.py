@@ -8,7 +8,8 @@ between commas and conjunctions:
   Vancouver    "Fattorini L, Mustazzolu A, Cirillo DM"
 plus organisations ("World Health Organization", kept whole as a literal), mononyms ("Syugiarto", a
 family name alone), lower-case particles ("van der", "de la") and suffixes ("Jr.", "III").
-"et al." and its translations are dropped: they are not authors.
+"et al." and its translations are not authors: they become the list's last Person(literal="others"),
+BibTeX's `and others` (formats that cannot say it drop it; citations print it as the style's et al.).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 
 from refman.core.model import Person
+from refman.formats.names import ET_AL
 from refman.formats.refstrings import lexicon as lx
 
 PARTICLES = frozenset(
@@ -153,6 +155,7 @@ def _inverted(family: str, given: str, role: str, suffix: str = "") -> Person:
 def parse_names(text: str, role: str = "author") -> list[Person]:
     """People named in one author/editor field, in order; empty when nothing is a name."""
     t = " ".join(text.split())
+    truncated = bool(_ET_AL.search(t))
     # Trim separators first: 'R. Rosenberg, Ed.,' must end in its role word for _ROLE to drop it.
     t = _ET_AL.sub("", t).strip(" ,;:")
     for _ in range(3):
@@ -179,6 +182,8 @@ def parse_names(text: str, role: str = "author") -> list[Person]:
             p = Person(family=family, given=p.given, particle=p.particle, suffix=p.suffix, literal=p.literal, role=role)
         if p.family or p.literal or p.given:
             out.append(p)
+    if truncated and out:
+        out.append(Person(literal=ET_AL, role=role))  # '… et al.': the list goes on
     return out
 
 

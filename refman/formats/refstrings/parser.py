@@ -95,6 +95,37 @@ def _split_genre(genre: str) -> tuple[str, str]:
     return g, ""
 
 
+_VANCOUVER_LABELS = ("date", "volume", "pages")
+_ABBREVIATION = re.compile(r"^[A-Z][a-z]{1,6}\.[,;:]?$")  # 'Syst.', 'Process.', 'Conf.'
+
+
+def _join_vancouver(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """'2002 Jul' + '25;347(4):284-7.' labelled apart (date, pages) is one Vancouver block again."""
+    out: list[tuple[str, str]] = []
+    for name, text in segments:
+        if out and name in _VANCOUVER_LABELS and out[-1][0] in _VANCOUVER_LABELS \
+                and cu.split_vancouver(out[-1][1]) is None and cu.split_vancouver(text) is None:
+            joined = out[-1][1] + " " + text
+            if cu.split_vancouver(joined) is not None:
+                out[-1] = (out[-1][0], joined)
+                continue
+        out.append((name, text))
+    return out
+
+
+def _join_abbreviated_container(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """'Proc. Adv. Neural Inf. Process.' + publisher 'Syst.,': an abbreviated proceedings or journal
+    name cut at an abbreviation's dot; the lone abbreviated word after it belongs to the name."""
+    out: list[tuple[str, str]] = []
+    for name, text in segments:
+        if out and name == "publisher" and out[-1][0] in ("container-title", "journal") \
+                and _ABBREVIATION.match(text.strip()) and re.search(r"\b[A-Z][a-z]{0,6}\.$", out[-1][1].strip()):
+            out[-1] = (out[-1][0], out[-1][1].rstrip() + " " + text.strip())
+            continue
+        out.append((name, text))
+    return out
+
+
 def build_entry(lab: Labelled) -> Entry:
     people: list[Person] = []
     titles: list[str] = []
@@ -111,7 +142,7 @@ def build_entry(lab: Labelled) -> Entry:
     after_container = False
     publisher_open = False
     prev_label = ""
-    for lab_name, text in lab.segments:
+    for lab_name, text in _join_abbreviated_container(_join_vancouver(lab.segments)):
         vancouver = cu.split_vancouver(text) if lab_name in ("volume", "date", "pages") else None
         if vancouver is not None:
             vy, vwhen, vvol, viss, vpages = vancouver

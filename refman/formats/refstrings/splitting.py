@@ -33,6 +33,7 @@ _START = re.compile(
     )""",
     re.X,
 )
+_YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
 _TERMINAL = re.compile(r"([.?!)\]>\d]|https?://\S+|doi\S+)$", re.I)
 
 
@@ -62,22 +63,41 @@ def _numbered(lines: list[str]) -> list[str] | None:
     if increasing < (len(marks) - 1) * 0.6:
         return None
     starts = {i for i, n in marks}
-    refs: list[str] = []
+    first = marks[0][0]
+    # Unnumbered references before the first number (a list mixing styles) are split on their own.
+    refs: list[str] = _unnumbered([line for line in lines[:first] if not _is_heading(line)])
     current: str | None = None
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines[first:], first):
         if not line.strip():
             continue
         if i in starts:
             if current is not None:
                 refs.append(current)
             current = _NUMBER.sub("", line, count=1).strip()
-        elif current is None:
-            continue  # text before the first number (a heading)
+        elif current is not None and _TERMINAL.search(current) and _stands_alone(line):
+            refs.append(current)  # an unnumbered reference after a finished numbered one
+            current = line.strip()
         else:
-            current = join_lines(current, line)
+            current = line.strip() if current is None else join_lines(current, line)
     if current is not None:
         refs.append(current)
     return refs
+
+
+def _stands_alone(line: str) -> bool:
+    """A whole unnumbered reference on one line: it opens like one, has a year and ends like one."""
+    s = line.strip()
+    return looks_like_start(s) and bool(_YEAR.search(s)) and bool(_TERMINAL.search(s)) and len(s.split()) >= 5
+
+
+def _unnumbered(lines: list[str]) -> list[str]:
+    if not any(line.strip() for line in lines):
+        return []
+    for strategy in (_blocks, _hanging):
+        refs = strategy(lines)
+        if refs is not None:
+            return refs
+    return _flush(lines)
 
 
 def _blocks(lines: list[str]) -> list[str] | None:
@@ -152,10 +172,32 @@ def split_references(text: str) -> list[str]:
     lines = [line.rstrip() for line in text.split("\n")]
     while lines and (not lines[0].strip() or _is_heading(lines[0])):
         lines.pop(0)
-    for strategy in (_numbered, _blocks, _hanging):
-        refs = strategy(lines)
-        if refs is not None:
-            break
-    else:
-        refs = _flush(lines)
+    refs = _numbered(lines)
+    if refs is None:
+        refs = _unnumbered(lines)
     return [c for c in (_clean(r) for r in refs) if c and not _is_heading(c)]
+
+
+def unplaced_lines(text: str, refs: list[str]) -> list[tuple[int, str]]:
+    """(1-based line, text) of every non-blank input line that no reference in `refs` contains
+    (headings aside): the splitter must never drop a line without the user being told."""
+    joined = " ".join(_clean(r) for r in refs)
+    out: list[tuple[int, str]] = []
+    at = 0
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").split("\n")
+    for number, line in enumerate(lines, 1):
+        clean = _clean(_NUMBER.sub("", line, count=1))
+        if not clean or _is_heading(clean):
+            continue
+        words = clean.split()
+        if len(words) > 1 and words[-1].endswith("-"):
+            words = words[:-1]  # a hyphenated word is joined with the next line's start
+        probe = " ".join(words[:4])
+        found = joined.find(probe, max(0, at - 400))  # lines come in order: look just behind first
+        if found < 0:
+            found = joined.find(probe)
+        if found < 0:
+            out.append((number, clean))
+        else:
+            at = found
+    return out

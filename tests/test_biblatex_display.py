@@ -1,0 +1,82 @@
+"""Issue 15, point 8: BibLaTeX titles are shown, cited and exported as biblatex prints them, and
+LaTeX in fields kept verbatim is decoded wherever it is displayed."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from refman.formats.bibtex.mapping import join_title, title_without_parts
+from refman.formats.latex import decode
+from refman.library import Library, display_text
+
+BIB = r"""@book{turner1920,
+  author = {Turner, Frederick Jackson},
+  title = {The True Frontier},
+  subtitle = {Confronting and Avoiding Mistakes in the \texttt{Field}},
+  titleaddon = {A Reader},
+  publisher = {Holt},
+  date = {1920},
+  howpublished = {Well\hyphen known {Braces} and \emph{more}},
+}
+@article{q2020,
+  author = {Quiz, Ann},
+  title = {Why Ask?},
+  subtitle = {Answers},
+  journaltitle = {J},
+  date = {2020},
+}
+"""
+
+
+def _entries(library: Library) -> dict[str, object]:
+    library.import_text(BIB, "sub.bib", "biblatex")
+    return {e.citekey: e for e in library.get_many(library.search_ids(""))}
+
+
+def test_title_subtitle_and_addon_join_as_biblatex_prints_them(library: Library) -> None:
+    entries = _entries(library)
+    assert entries["turner1920"].title == (  # type: ignore[attr-defined]
+        "The True Frontier. Confronting and Avoiding Mistakes in the Field. A Reader")
+    assert entries["q2020"].title == "Why Ask? Answers"  # type: ignore[attr-defined]
+    summaries = {s.citekey: s.title for s in library.search("")}
+    assert summaries["turner1920"].startswith("The True Frontier. Confronting")  # the table's column
+
+
+def test_csl_json_export_and_citations_carry_the_subtitle(library: Library) -> None:
+    _entries(library)
+    out = io.StringIO()
+    library.export(out, "csljson")
+    titles = {item["id"]: item["title"] for item in json.loads(out.getvalue())}
+    assert titles["turner1920"] == "The True Frontier. Confronting and Avoiding Mistakes in the Field. A Reader"
+    from refman.library import cite_entries
+
+    text = cite_entries([library.by_key("turner1920")], "chicago-author-date")
+    assert "Confronting and Avoiding Mistakes" in text
+
+
+def test_writing_an_edited_entry_does_not_repeat_the_subtitle(library: Library) -> None:
+    import dataclasses
+
+    entry = _entries(library)["turner1920"]
+    edited = dataclasses.replace(entry, publisher="Henry Holt")  # type: ignore[type-var]
+    out = io.StringIO()
+    Library.write_entries([edited], out, "biblatex")
+    written = out.getvalue()
+    assert "title = {The True Frontier}," in written
+    assert written.count("Confronting and Avoiding") == 1
+
+
+def test_join_and_split_are_inverse() -> None:
+    assert join_title("Why Ask?", ["Answers"]) == "Why Ask? Answers"
+    assert join_title("", ["Only"]) == "Only"
+    extra = (("subtitle", "{Sub}"), ("titleaddon", "Add"))
+    assert title_without_parts(join_title("Main", ["Sub", "Add"]), extra) == "Main"
+    assert title_without_parts("Retitled by hand", extra) == "Retitled by hand"
+
+
+def test_latex_in_kept_fields_is_decoded_for_display() -> None:
+    assert display_text(r"Well\hyphen known {Braces} and \emph{more}") == "Well-known Braces and more"
+    assert display_text(r"\texttt{code}") == "code"
+    assert display_text("50% of ~3 cases") == "50% of ~3 cases"  # plain text (RIS, CSL-JSON) as it is
+    assert decode(r"well\hyp{}known") == "well-known"
