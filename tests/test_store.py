@@ -40,7 +40,7 @@ def test_library_file_is_wal_with_foreign_keys(tmp_path: Path) -> None:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     lib.close()
     con = sqlite3.connect(tmp_path / "lib.sqlite")
-    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0001",)
+    assert con.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_issue18",)
     con.close()
     # Reopening an existing library runs no migration and keeps the data.
     lib = Library.open(tmp_path / "lib.sqlite")

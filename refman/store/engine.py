@@ -11,7 +11,7 @@ from sqlalchemy.exc import ArgumentError
 
 from refman.core.errors import LibraryError
 
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002_issue18"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
