@@ -37,6 +37,7 @@ def test_upgrade_from_0001_keeps_everything_and_takes_a_backup(tmp_path: Path) -
         assert [s.citekey for s in lib.search("cited-by:lestari2023urban")]  # relations still answer
         assert lib.search("flood")  # FTS still answers
         assert lib.check()[2] == []  # integrity: no problems
+        assert lib.collections() == [] and lib.tags() == [] and lib.count("is:trashed") == 0
     finally:
         lib.close()
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from refman import __version__
 from refman.cli.location import resolve_library
+from refman.cli.organise import register as register_organise
 from refman.core.errors import NotFoundError, RefmanError
 from refman.core.query import __doc__ as QUERY_HELP
 
@@ -79,6 +80,7 @@ def _parser() -> argparse.ArgumentParser:
                     help="rebuild the full-text index, drop dangling relations and raw-record links (after a backup)")
     rs = sub.add_parser("restore", help="list automatic backups, or restore one (the current state is backed up first)")
     rs.add_argument("backup", nargs="?", metavar="BACKUP", help="a backup file, or its number in the list (1 = newest)")
+    COMMANDS.update(register_organise(sub))
     return p
 
 
@@ -280,7 +282,7 @@ def cmd_restore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         lib.close()
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "search": cmd_search,

@@ -10,6 +10,7 @@ from refman.library.editing import EditingMixin
 from refman.library.exporting import ExportingMixin
 from refman.library.importing import ImportingMixin
 from refman.library.maintenance import MaintenanceMixin
+from refman.library.organising import OrganisingMixin
 from refman.library.standalone import StandaloneMixin
 from refman.store import Store
 
@@ -19,7 +20,8 @@ def default_library_path(data_dir: Path) -> Path:
     return data_dir / "library.sqlite"
 
 
-class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin):
+class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin,
+              OrganisingMixin):
     """A reference library: the facade over store, formats and citation engine."""
 
     def __init__(self, store: Store) -> None:

@@ -12,10 +12,11 @@ from refman.store import backup as backup_mod
 from refman.store import engine as engine_mod
 from refman.store.integrity import IntegrityMixin
 from refman.store.links import LinksMixin
+from refman.store.organise import OrganiseReads
 from refman.store.txn import Txn
 
 
-class Store(IntegrityMixin, LinksMixin):
+class Store(IntegrityMixin, LinksMixin, OrganiseReads):
     """A library database. Open with `Store.open(path_or_url)`; migrations run on open."""
 
     def __init__(self, engine: Engine) -> None:

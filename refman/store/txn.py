@@ -13,7 +13,8 @@ from sqlalchemy import Connection, bindparam, delete, func, insert, select, text
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, Relation
-from refman.store.reader import _Reader, digest
+from refman.store.organise import OrganiseWrites
+from refman.store.reader import digest
 from refman.store.rows import contributor_rows, entry_row, extra_rows, fts_row
 from refman.store.schema import contributors, entries, extra_fields, records, relations, sources
 
@@ -39,7 +40,7 @@ BROWSE_INDEXES = frozenset({"ix_entries_year", "ix_entries_sort_author", "ix_ent
                             "ix_entries_container", "ix_entries_type", "ix_entries_added"})
 
 
-class Txn(_Reader):
+class Txn(OrganiseWrites):
     """Writes inside one transaction; obtained from `Store.transaction()`."""
 
     def __init__(self, conn: Connection, dialect: str) -> None:
