@@ -42,6 +42,7 @@ from refman.gui.window_actions import WindowActionsMixin
 from refman.gui.window_clipboard import WindowClipboardMixin
 from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_navigation import WindowNavigationMixin
+from refman.gui.window_organise import WindowOrganiseMixin
 from refman.library import Library
 
 DETAIL_DELAY_MS = 30
@@ -78,7 +79,8 @@ class _FirstPaint(QObject):
 
 
 
-class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin, QMainWindow):
+class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, WindowNavigationMixin,
+                 QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
@@ -127,7 +129,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         self.right_splitter.setStretchFactor(1, 2)
         self.right_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(self.sidebar)
+        self.main_splitter.addWidget(self._organise_sidebar())  # sidebar, collections, tags
         self.main_splitter.addWidget(self.right_splitter)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
@@ -144,6 +146,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
 
         self._make_actions()
         self._make_menus()
+        self._make_organise_actions()
         self._connect()
         self._restore_settings()
         self._update_title()
@@ -160,6 +163,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
 
     def _load_sidebar(self) -> None:
         self.sidebar.set_library(self.lib)
+        self.load_organise()
 
     def _connect(self) -> None:
         self.search.search.connect(self.apply_search)
@@ -241,7 +245,8 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         self._total = self.lib.count()
         if sidebar:
             self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
-        self.scope = self.sidebar.current_scope() if self.scope.kind != "all" else ALL
+            self.refresh_organise()
+        self.scope = self.refreshed_scope()
         self._apply(select=wanted)
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
         self._update_actions()
@@ -254,7 +259,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
             self.search.set_error(str(exc))
             self.statusBar().showMessage(f"Search: {exc}")
             return False
-        node = combine(self.scope.node, query)
+        node = combine(combine(self.scope.node, self.tag_filter_node()), query)
         try:
             self.model.set_filter(node, self.scope.ids)
         except RefmanError as exc:
@@ -289,6 +294,7 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
             act.setEnabled(has)
         self.act_edit.setEnabled(self.view.current_id() is not None)
         self.act_back.setEnabled(bool(self._history))
+        self._update_organise_actions()
 
     def _update_title(self) -> None:
         name = Path(self.location).name if "://" not in self.location else self.location
@@ -347,9 +353,14 @@ class MainWindow(WindowActionsMixin, WindowClipboardMixin, WindowFilesMixin, Win
         ids = self.view.selected_ids()
         if not ids:
             return
+        if self.scope.kind != "trash":  # Delete moves to the Trash; in the Trash it deletes for good
+            next_row = min(self.view.selected_rows() or [0])
+            if self.trash_ids(ids) and self.model.rowCount():
+                self.view.select_row(min(next_row, self.model.rowCount() - 1))
+            return
         if len(ids) >= BULK_DELETE_CONFIRM:
             answer = QMessageBox.question(self, "Delete entries",
-                                          f"Delete {len(ids):,} entries? (Edit > Undo brings them back.)")
+                                          f"Delete {len(ids):,} entries for good? (Edit > Undo brings them back.)")
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.delete_ids(ids)

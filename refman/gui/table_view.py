@@ -36,6 +36,8 @@ class EntryTableView(QTableView):
         self.setSortingEnabled(False)  # enabled after the model is set, without an initial sort
         self.setTabKeyNavigation(False)
         self.setAcceptDrops(False)
+        self.setDragEnabled(True)  # rows drag onto a collection in the sidebar
+        self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -135,6 +137,22 @@ class EntryTableView(QTableView):
     def set_selection_actions(self, actions: Sequence[QAction]) -> None:
         """Actions whose shortcuts the view must not swallow (copy citation, delete, ...)."""
         self._selection_actions = list(actions)
+
+    def add_selection_actions(self, actions: Sequence[QAction]) -> None:
+        self._selection_actions.extend(actions)
+
+    def startDrag(self, supported: Qt.DropAction) -> None:
+        """Drag the selected entries' ids (refman.gui.organise_panel.ENTRY_MIME), not cell text."""
+        from PySide6.QtGui import QDrag
+
+        from refman.gui.organise_panel import entry_mime
+
+        ids = self.selected_ids()
+        if not ids:
+            return
+        drag = QDrag(self)
+        drag.setMimeData(entry_mime(ids))
+        drag.exec(Qt.DropAction.CopyAction)
 
     def _action_for(self, event: QKeyEvent) -> QAction | None:
         seq = _key_sequence(event)

@@ -66,7 +66,7 @@ class WindowActionsMixin(_Base):
         self.act_copy_bibtex = a("Copy &BibTeX", self.copy_bibtex, "Ctrl+Shift+B")
         self.act_copy_cite = a("Copy \\&cite{key}", self.copy_cite_key, "Ctrl+Shift+K")
         self.act_edit = a("&Edit Entry…", self.edit_current, "F2")
-        self.act_delete = a("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.act_delete = a("Move to &Trash", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)
         self.act_back = a("&Back", self.go_back, "Alt+Left", "Back to the previously shown entry")
         self.act_focus_sidebar = a("Go to &Sidebar", self.sidebar_focus, "Alt+1")
