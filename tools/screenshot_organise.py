@@ -19,6 +19,7 @@ from refman.gui.app import make_application  # noqa: E402
 from refman.gui.main_window import MainWindow  # noqa: E402
 from refman.library import Library  # noqa: E402
 
+
 def settle(app: object, seconds: float = 0.3) -> None:
     """Let the app process events for a while (the window paints, the sidebar loads)."""
     import time
