@@ -20,6 +20,8 @@ class Collection:
     parent_id: int | None
     path: tuple[str, ...]
     count: int = 0  # entries directly in it (not in the Trash)
+    position: int = 0  # among its siblings
+    meta: str = ""  # JSON kept for round trips (a JabRef group's hierarchy mode, colour, icon...)
 
     @property
     def path_text(self) -> str:
@@ -51,6 +53,7 @@ class SavedSearch:
     id: int
     name: str
     query: str
+    meta: str = ""  # JSON kept for round trips (where it sat in a JabRef group tree)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +74,7 @@ class CollectionSnapshot:
     """A deleted collection subtree: rows (id, parent id, name, position) parents first, and its
     memberships (collection id, entry id), so that undo restores ids, tree and contents."""
 
-    rows: tuple[tuple[int, int | None, str, int], ...]
+    rows: tuple[tuple[int, int | None, str, int, str], ...]
     items: tuple[tuple[int, int], ...]
 
 

@@ -9,6 +9,7 @@ from refman.library.browsing import BrowsingMixin
 from refman.library.editing import EditingMixin
 from refman.library.exporting import ExportingMixin
 from refman.library.importing import ImportingMixin
+from refman.library.jabref_groups import JabrefGroupsMixin
 from refman.library.maintenance import MaintenanceMixin
 from refman.library.organising import OrganisingMixin
 from refman.library.standalone import StandaloneMixin
@@ -20,7 +21,7 @@ def default_library_path(data_dir: Path) -> Path:
     return data_dir / "library.sqlite"
 
 
-class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin,
+class Library(JabrefGroupsMixin, BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin,
               OrganisingMixin):
     """A reference library: the facade over store, formats and citation engine."""
 

@@ -220,15 +220,15 @@ class OrganisingMixin:
     def saved_searches(self) -> list[SavedSearch]:
         return self.store.saved_searches()
 
-    def save_search(self, name: str, query: str) -> SavedSearch:
+    def save_search(self, name: str, query: str, meta: str = "") -> SavedSearch:
         """Save (or replace) a named query; a query that cannot parse is refused now, not later."""
         name = name.strip()
         if not name:
             raise InputError("a saved search needs a name")
         parse_query(query)
         with self.store.transaction() as txn:
-            sid = txn.save_search(name, query)
-        return SavedSearch(sid, name, query)
+            sid = txn.save_search(name, query, meta)
+        return SavedSearch(sid, name, query, meta)
 
     def delete_saved_search(self, name: str) -> SavedSearch:
         found = next((s for s in self.store.saved_searches() if s.name == name), None)

@@ -61,7 +61,7 @@ class OrganiseReads(_Reader):
         def walk(parent: int | None, path: tuple[str, ...]) -> None:
             for r in children.get(parent, []):
                 here = (*path, r["name"])
-                out.append(Collection(r["id"], r["name"], r["parent_id"], here, r["n"]))
+                out.append(Collection(r["id"], r["name"], r["parent_id"], here, r["n"], r["position"], r["meta"]))
                 walk(r["id"], here)
 
         walk(None, ())
@@ -99,6 +99,15 @@ class OrganiseReads(_Reader):
             stmt = select(collection_items.c.collection_id, collection_items.c.entry_id).where(
                 collection_items.c.entry_id.in_(chunk))
             out.extend((r[0], r[1]) for r in self._conn().execute(stmt))
+        return out
+
+    def all_memberships(self) -> dict[int, list[int]]:
+        """Entry id -> its collection ids, for every entry in a collection (one query)."""
+        out: dict[int, list[int]] = {}
+        stmt = select(collection_items.c.entry_id, collection_items.c.collection_id).order_by(
+            collection_items.c.entry_id, collection_items.c.collection_id)
+        for eid, cid in self._conn().execute(stmt):
+            out.setdefault(eid, []).append(cid)
         return out
 
     # --- tags ------------------------------------------------------------------------------
@@ -145,7 +154,7 @@ class OrganiseReads(_Reader):
 
     def saved_searches(self) -> list[SavedSearch]:
         stmt = select(saved_searches).order_by(func.lower(saved_searches.c.name))
-        return [SavedSearch(r["id"], r["name"], r["query"]) for r in self._conn().execute(stmt).mappings()]
+        return [SavedSearch(r["id"], r["name"], r["query"], r["meta"]) for r in self._conn().execute(stmt).mappings()]
 
     def trashed_ids(self) -> list[int]:
         stmt = select(entries.c.id).where(entries.c.trashed_at.is_not(None)).order_by(entries.c.trashed_at.desc(),
@@ -173,7 +182,7 @@ class OrganiseWrites(OrganiseReads):
         if row is not None and row[0] != moving:
             raise InputError(f"there is already a collection '{name}' there")
 
-    def add_collection(self, name: str, parent_id: int | None) -> int:
+    def add_collection(self, name: str, parent_id: int | None, position: int = 0, meta: str = "") -> int:
         name = name.strip()
         if not name:
             raise InputError("a collection needs a name")
@@ -181,7 +190,8 @@ class OrganiseWrites(OrganiseReads):
                 select(collections.c.id).where(collections.c.id == parent_id)).first() is None:
             raise NotFoundError(f"no collection with id {parent_id}")
         self._check_name(parent_id, name)
-        result = self._conn().execute(insert(collections).values(name=name, parent_id=parent_id))
+        result = self._conn().execute(insert(collections).values(name=name, parent_id=parent_id, position=position,
+                                                                 meta=meta))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def rename_collection(self, collection_id: int, name: str) -> str:
@@ -209,15 +219,16 @@ class OrganiseWrites(OrganiseReads):
         if not ids:
             raise NotFoundError(f"no collection with id {collection_id}")
         rows = self._conn().execute(select(collections).where(collections.c.id.in_(ids))).mappings().all()
-        by_id = {r["id"]: (r["id"], r["parent_id"], r["name"], r["position"]) for r in rows}
+        by_id = {r["id"]: (r["id"], r["parent_id"], r["name"], r["position"], r["meta"]) for r in rows}
         items = self._conn().execute(select(collection_items.c.collection_id, collection_items.c.entry_id)
                                      .where(collection_items.c.collection_id.in_(ids))).all()
         self._conn().execute(delete(collections).where(collections.c.id == collection_id))  # cascades
         return CollectionSnapshot(tuple(by_id[i] for i in ids), tuple((r[0], r[1]) for r in items))
 
     def restore_collections(self, snap: CollectionSnapshot) -> None:
-        for cid, parent, name, position in snap.rows:
-            self._conn().execute(insert(collections).values(id=cid, parent_id=parent, name=name, position=position))
+        for cid, parent, name, position, meta in snap.rows:
+            self._conn().execute(insert(collections).values(id=cid, parent_id=parent, name=name, position=position,
+                                                            meta=meta))
         self.add_memberships(snap.items)
 
     def add_memberships(self, pairs: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -253,6 +264,39 @@ class OrganiseWrites(OrganiseReads):
             return found.id, False
         result = self._conn().execute(insert(tags).values(name=name, automatic=automatic))
         return int(result.inserted_primary_key[0]), True  # type: ignore[index]
+
+    def tag_keywords(self, ids: Sequence[int]) -> int:
+        """Automatic tags from the entries' keywords: one read of the keywords, missing tags
+        made in one insert, memberships in one INSERT OR IGNORE. Returns the pairs written."""
+        import json
+
+        wanted: dict[str, list[int]] = {}
+        for chunk in _chunks(list(ids)):
+            stmt = select(entries.c.id, entries.c.keywords).where(entries.c.id.in_(chunk), entries.c.keywords != "")
+            for eid, raw in self._conn().execute(stmt):
+                try:
+                    words = json.loads(raw)
+                except ValueError:
+                    continue
+                for w in words if isinstance(words, list) else []:
+                    name = " ".join(str(w).split())
+                    if name and len(name) <= 200:
+                        wanted.setdefault(name, []).append(eid)
+        if not wanted:
+            return 0
+        known = {n.lower(): i for i, n in self._conn().execute(select(tags.c.id, tags.c.name))}
+        missing = list(dict.fromkeys(n for n in wanted if n.lower() not in known))
+        seen: set[str] = set()
+        for name in missing:
+            if name.lower() in seen:
+                continue
+            seen.add(name.lower())
+            known[name.lower()] = int(self._conn().execute(
+                insert(tags).values(name=name, automatic=True)).inserted_primary_key[0])  # type: ignore[index]
+        pairs = list({(eid, known[n.lower()]) for n, eids in wanted.items() for eid in eids})
+        ignore = insert(entry_tags).prefix_with("OR IGNORE") if self.dialect == "sqlite" else insert(entry_tags)
+        self._conn().execute(ignore, [{"entry_id": e, "tag_id": t} for e, t in pairs])
+        return len(pairs)
 
     def set_tag_style(self, tag_id: int, colour: str, position: int | None) -> None:
         if position is not None:  # a key belongs to one tag: the previous holder gives it up
@@ -302,12 +346,13 @@ class OrganiseWrites(OrganiseReads):
     def delete_note(self, note_id: int) -> None:
         self._conn().execute(delete(notes).where(notes.c.id == note_id))
 
-    def save_search(self, name: str, query: str) -> int:
+    def save_search(self, name: str, query: str, meta: str = "") -> int:
         row = self._conn().execute(select(saved_searches.c.id).where(saved_searches.c.name == name)).first()
         if row is not None:
-            self._conn().execute(update(saved_searches).where(saved_searches.c.id == row[0]).values(query=query))
+            self._conn().execute(update(saved_searches).where(saved_searches.c.id == row[0])
+                                 .values(query=query, meta=meta))
             return int(row[0])
-        result = self._conn().execute(insert(saved_searches).values(name=name, query=query))
+        result = self._conn().execute(insert(saved_searches).values(name=name, query=query, meta=meta))
         return int(result.inserted_primary_key[0])  # type: ignore[index]
 
     def delete_saved_search(self, search_id: int) -> None:

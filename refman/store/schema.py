@@ -143,6 +143,7 @@ collections = Table(
     Column("parent_id", Integer, ForeignKey("collections.id", ondelete="CASCADE")),
     Column("name", Text, nullable=False),
     Column("position", Integer, nullable=False, server_default="0"),
+    Column("meta", Text, nullable=False, server_default=""),
     Index("ix_collections_parent", "parent_id", "name"),
 )
 
@@ -192,5 +193,6 @@ saved_searches = Table(
     Column("id", Integer, primary_key=True),
     Column("name", Text, nullable=False),
     Column("query", Text, nullable=False),
+    Column("meta", Text, nullable=False, server_default=""),
     Index("ix_saved_searches_name", "name", unique=True),
 )

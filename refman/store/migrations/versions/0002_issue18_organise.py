@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("parent_id", sa.Integer, sa.ForeignKey("collections.id", ondelete="CASCADE")),
         sa.Column("name", sa.Text, nullable=False),
         sa.Column("position", sa.Integer, nullable=False, server_default="0"),
+        sa.Column("meta", sa.Text, nullable=False, server_default=""),  # JSON: e.g. a JabRef group's settings
     )
     op.create_index("ix_collections_parent", "collections", ["parent_id", "name"])
     op.create_table(
@@ -68,6 +69,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer, primary_key=True),
         sa.Column("name", sa.Text, nullable=False),
         sa.Column("query", sa.Text, nullable=False),
+        sa.Column("meta", sa.Text, nullable=False, server_default=""),  # JSON: e.g. its place in a JabRef tree
     )
     op.create_index("ix_saved_searches_name", "saved_searches", ["name"], unique=True)
 
