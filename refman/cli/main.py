@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-f", "--format", default="bibtex", choices=["bibtex", "biblatex", "csljson", "ris"])
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE (atomically) instead of stdout")
     exp.add_argument("--ascii", action="store_true", help="BibTeX: encode non-ASCII characters as LaTeX")
+    exp.add_argument("--keep-updated", action="store_true",
+                     help="with -o: write FILE again after each change (see: refman exports)")
 
     se = sub.add_parser("search", help="search the library", description=SEARCH_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -142,6 +144,10 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     query = " ".join(args.query) or None
     options: dict[str, Any] = {"ascii": True} if args.ascii else {}
     try:
+        if args.keep_updated:
+            from refman.cli.organise import register_keep_updated
+
+            return register_keep_updated(lib, args, query or "", options, err)
         if args.output:
             n = lib.export_to_file(args.output, args.format, query, **options)
             print(f"{n} entries written to {args.output}", file=err)

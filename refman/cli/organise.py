@@ -52,8 +52,43 @@ def register(sub: argparse._SubParsersAction) -> dict[str, Command]:  # type: ig
 
     re_ = sub.add_parser("restore-entry", help="take entries out of the Trash")
     re_.add_argument("keys", nargs="+", metavar="KEY")
+
+    ex = sub.add_parser("exports", help="list the exports kept up to date, stop one, or write them again now")
+    ex.add_argument("--rm", metavar="FILE", help="stop keeping FILE up to date (the file stays)")
+    ex.add_argument("--refresh", action="store_true", help="write every kept-updated file whose content changed")
     return {"collection": cmd_collection, "tag": cmd_tag, "note": cmd_note, "saved": cmd_saved,
-            "trash": cmd_trash, "restore-entry": cmd_restore_entry}
+            "trash": cmd_trash, "restore-entry": cmd_restore_entry, "exports": cmd_exports}
+
+
+def register_keep_updated(lib: Library, args: argparse.Namespace, query: str, options: dict[str, object],
+                          err: TextIO) -> int:
+    """`refman export -o FILE --keep-updated`: write FILE now and keep it up to date."""
+    if not args.output:
+        raise InputError("--keep-updated needs -o FILE (the file to keep up to date)")
+    spec, written = lib.keep_updated(args.output, args.format, query, **options)
+    print(f"{spec.path} {'written' if written else 'already up to date'}; kept up to date "
+          "(refman exports lists them)", file=err)
+    return 0
+
+
+def cmd_exports(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    lib = _open(args)
+    try:
+        if args.rm:
+            lib.stop_keep_updated(args.rm)
+            print(f"{args.rm} is no longer kept up to date", file=err)
+        elif args.refresh:
+            for path, written in lib.refresh_keep_updated():
+                print(f"{path}\t{'written' if written else 'unchanged'}", file=out)
+        else:
+            specs = lib.keep_updated_exports()
+            for s in specs:
+                when = f"{s.written:%Y-%m-%d %H:%M:%S}" if s.written else "never"
+                print(f"{s.path}\t{s.format}\t{s.query or '(all)'}\t{when}", file=out)
+            print(f"{len(specs)} kept-updated exports", file=err)
+        return 0
+    finally:
+        lib.close()
 
 
 def _open(args: argparse.Namespace) -> Library:

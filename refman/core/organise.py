@@ -57,6 +57,18 @@ class SavedSearch:
 
 
 @dataclass(frozen=True, slots=True)
+class KeepUpdated:
+    """An export written again after each change to the library."""
+
+    id: int
+    path: str
+    format: str
+    query: str  # "" = the whole library
+    options: str = ""  # JSON, e.g. {"ascii": true}
+    written: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TagChange:
     """(entry id, tag name) pairs a change really added and removed: its undo reverses exactly these."""
 

@@ -411,5 +411,6 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowClipboardMixin, 
         for task in self.tasks:
             task.cancel()
         self.pool.waitForDone()
+        self.keep_updated_scheduler.close()
         self.save_settings()
         super().closeEvent(event)

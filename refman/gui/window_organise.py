@@ -19,6 +19,7 @@ from refman.core.errors import RefmanError
 from refman.core.model import Changes
 from refman.core.organise import CollectionSnapshot, Note
 from refman.core.query import And, HasTag, MatchAll, Node
+from refman.gui.keep_updated import KeepUpdatedScheduler
 from refman.gui.organise_commands import OrganiseCommand
 from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
 from refman.gui.sidebar import ALL, Scope
@@ -55,6 +56,9 @@ class WindowOrganiseMixin(_Base):
         self.organise_tree.collection_dropped.connect(self.move_collection)
         self.organise_tree.customContextMenuRequested.connect(self._tree_menu)
         self.tag_selector.tags_changed.connect(lambda _t: self._apply(select=self.view.selected_ids()))
+        self.keep_updated_scheduler = KeepUpdatedScheduler(lambda: self.location, self)
+        self.keep_updated_scheduler.written.connect(self._kept_updated)
+        self.keep_updated_scheduler.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
         return column
 
     def _make_organise_actions(self) -> None:
@@ -77,6 +81,9 @@ class WindowOrganiseMixin(_Base):
         self.act_delete_search = a("Delete Saved Search", self.delete_current_search)
         self.act_restore_entries = a("Restore &from Trash", self.restore_selected, "Ctrl+Shift+R")
         self.act_empty_trash = a("&Empty Trash…", lambda: self.empty_trash())
+        self.act_keep_updated = a("&Keep an Export of This View Updated…", lambda: self.keep_view_updated(),
+                                  None, "Write a .bib file now and again after every change (like Better BibTeX)")
+        self.act_stop_keep_updated = a("Stop Keeping an Export &Updated…", lambda: self.stop_keep_updated())
         self.tag_key_actions: list[QAction] = []
         for n in range(1, 10):
             act = a(f"Toggle Tag {n}", partial(self.toggle_tag_key, n), str(n))
@@ -91,7 +98,8 @@ class WindowOrganiseMixin(_Base):
             self.act_delete_collection, self.act_subcollections, None, self.act_add_to_collection,
             self.act_remove_from_collection, None, self.act_edit_tags, self.act_tag_key, None,
             self.act_notes, None, self.act_save_search, self.act_delete_search, None,
-            self.act_restore_entries, self.act_empty_trash)
+            self.act_restore_entries, self.act_empty_trash, None, self.act_keep_updated,
+            self.act_stop_keep_updated)
         for item in entries:
             if item is None:
                 menu.addSeparator()
@@ -104,6 +112,7 @@ class WindowOrganiseMixin(_Base):
         self.tag_selector.set_tags(self.lib.tags())
 
     def refresh_organise(self) -> None:
+        self.keep_updated_scheduler.library_changed()
         if self.organise_tree._lib is None:
             return
         self.organise_tree.refresh()
@@ -499,3 +508,54 @@ class WindowOrganiseMixin(_Base):
         self._changed(Changes(deleted=()), keep=[])
         return count
 
+
+    # --- keep-updated exports -----------------------------------------------------------------
+
+    def view_query_text(self) -> str:
+        """The current view as query text (a collection, a saved search, or "" for all)."""
+        if self.scope.kind == "collection" and self.scope.ref is not None:
+            path = self.lib.store.collection(self.scope.ref).path_text.replace('"', "")
+            return f'{"in" if self.organise_tree.include_subcollections else "in-only"}:"{path}"'
+        if self.scope.kind == "saved":
+            found = next((s for s in self.lib.saved_searches() if s.name == self.scope.label), None)
+            return found.query if found else ""
+        return ""
+
+    def keep_view_updated(self, path: str | None = None) -> bool:
+        """Export the current view to a .bib file and keep it up to date."""
+        if path is None:
+            from PySide6.QtWidgets import QFileDialog
+
+            path, _ = QFileDialog.getSaveFileName(self, "Keep an export updated", "library.bib",
+                                                  "BibTeX (*.bib)")
+        if not path:
+            return False
+        try:
+            spec, _written = self.lib.keep_updated(path, "bibtex", self.view_query_text())
+        except RefmanError as exc:
+            self.show_error("Cannot keep the export updated", str(exc))
+            return False
+        self.statusBar().showMessage(f"{spec.path} is written now and after every change", 8000)
+        return True
+
+    def stop_keep_updated(self, path: str | None = None) -> bool:
+        specs = self.lib.keep_updated_exports()
+        if path is None:
+            if not specs:
+                self.statusBar().showMessage("No export is kept up to date.", 4000)
+                return False
+            path, ok = QInputDialog.getItem(self, "Stop keeping an export updated", "File:",
+                                            [s.path for s in specs], 0, False)
+            if not ok:
+                return False
+        try:
+            self.lib.stop_keep_updated(path)
+        except RefmanError as exc:
+            self.show_error("Cannot stop", str(exc))
+            return False
+        return True
+
+    def _kept_updated(self, result: object) -> None:
+        written = [p for p, w in result if w] if isinstance(result, list) else []
+        if written:
+            self.statusBar().showMessage(f"Kept up to date: {', '.join(written)}", 5000)

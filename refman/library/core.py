@@ -10,6 +10,7 @@ from refman.library.editing import EditingMixin
 from refman.library.exporting import ExportingMixin
 from refman.library.importing import ImportingMixin
 from refman.library.jabref_groups import JabrefGroupsMixin
+from refman.library.keep_updated import KeepUpdatedMixin
 from refman.library.maintenance import MaintenanceMixin
 from refman.library.organising import OrganisingMixin
 from refman.library.standalone import StandaloneMixin
@@ -22,7 +23,7 @@ def default_library_path(data_dir: Path) -> Path:
 
 
 class Library(JabrefGroupsMixin, BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin,
-              OrganisingMixin):
+              OrganisingMixin, KeepUpdatedMixin):
     """A reference library: the facade over store, formats and citation engine."""
 
     def __init__(self, store: Store) -> None:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, func, insert, select, update
 
 from refman.core.errors import InputError, NotFoundError
-from refman.core.organise import Collection, CollectionSnapshot, Note, SavedSearch, Tag
+from refman.core.organise import Collection, CollectionSnapshot, KeepUpdated, Note, SavedSearch, Tag
 from refman.store.querysql import collection_subtree
 from refman.store.reader import _Reader
 from refman.store.schema import (
@@ -21,6 +21,7 @@ from refman.store.schema import (
     collections,
     entries,
     entry_tags,
+    keep_updated,
     notes,
     saved_searches,
     tags,
@@ -155,6 +156,11 @@ class OrganiseReads(_Reader):
     def saved_searches(self) -> list[SavedSearch]:
         stmt = select(saved_searches).order_by(func.lower(saved_searches.c.name))
         return [SavedSearch(r["id"], r["name"], r["query"], r["meta"]) for r in self._conn().execute(stmt).mappings()]
+
+    def keep_updated(self) -> list[KeepUpdated]:
+        stmt = select(keep_updated).order_by(keep_updated.c.path)
+        return [KeepUpdated(r["id"], r["path"], r["format"], r["query"], r["options"], r["written"])
+                for r in self._conn().execute(stmt).mappings()]
 
     def trashed_ids(self) -> list[int]:
         stmt = select(entries.c.id).where(entries.c.trashed_at.is_not(None)).order_by(entries.c.trashed_at.desc(),
@@ -357,6 +363,16 @@ class OrganiseWrites(OrganiseReads):
 
     def delete_saved_search(self, search_id: int) -> None:
         self._conn().execute(delete(saved_searches).where(saved_searches.c.id == search_id))
+
+    def register_keep_updated(self, path: str, fmt: str, query: str, options: str) -> None:
+        self._conn().execute(delete(keep_updated).where(keep_updated.c.path == path))
+        self._conn().execute(insert(keep_updated).values(path=path, format=fmt, query=query, options=options))
+
+    def unregister_keep_updated(self, path: str) -> bool:
+        return bool(self._conn().execute(delete(keep_updated).where(keep_updated.c.path == path)).rowcount)
+
+    def keep_updated_written(self, path: str) -> None:
+        self._conn().execute(update(keep_updated).where(keep_updated.c.path == path).values(written=self.now))
 
     # --- Trash -----------------------------------------------------------------------------
 

@@ -196,3 +196,15 @@ saved_searches = Table(
     Column("meta", Text, nullable=False, server_default=""),
     Index("ix_saved_searches_name", "name", unique=True),
 )
+
+keep_updated = Table(
+    "keep_updated",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("query", Text, nullable=False, server_default=""),
+    Column("options", Text, nullable=False, server_default=""),
+    Column("written", DateTime),
+    Index("ix_keep_updated_path", "path", unique=True),
+)

@@ -148,3 +148,22 @@ def test_notes_dialog_adds_edits_and_previews_safely(window: MainWindow, qtbot) 
     window.act_undo.trigger()  # the new note
     assert window.lib.notes(target) == []
     dialog.close()
+
+
+def test_keep_updated_export_is_rewritten_in_the_background(window: MainWindow, qtbot, tmp_path) -> None:
+    scheduler = window.keep_updated_scheduler
+    scheduler._timer.setInterval(50)
+    assert window.new_collection("Reading")
+    target = tmp_path / "reading.bib"
+    assert window.keep_view_updated(str(target))
+    text = target.read_text(encoding="utf-8")  # the collection is empty: only the group tree
+    assert text.startswith("@Comment{jabref-meta: grouping:") and REFERENCES[0]["id"] not in text
+    ref = _ids(window, REFERENCES[0]["id"])
+    window.add_to_collection(window.lib.collection_by_path("Reading").id, ref)
+    qtbot.waitUntil(lambda: REFERENCES[0]["id"] in target.read_text(encoding="utf-8"), timeout=10000)
+    runs = scheduler.runs
+    mtime = target.stat().st_mtime_ns
+    window.lib.change_tags(_ids(window, ARTICLE_KEY), add=["elsewhere"])
+    window._changed(window.lib.restore_entries([]))
+    qtbot.waitUntil(lambda: scheduler.runs > runs, timeout=10000)
+    assert target.stat().st_mtime_ns == mtime

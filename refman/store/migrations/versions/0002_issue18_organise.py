@@ -72,10 +72,20 @@ def upgrade() -> None:
         sa.Column("meta", sa.Text, nullable=False, server_default=""),  # JSON: e.g. its place in a JabRef tree
     )
     op.create_index("ix_saved_searches_name", "saved_searches", ["name"], unique=True)
+    op.create_table(
+        "keep_updated",  # exports written again after each change (Better BibTeX's auto-export)
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("path", sa.Text, nullable=False),
+        sa.Column("format", sa.String(32), nullable=False),
+        sa.Column("query", sa.Text, nullable=False, server_default=""),
+        sa.Column("options", sa.Text, nullable=False, server_default=""),  # JSON
+        sa.Column("written", sa.DateTime),
+    )
+    op.create_index("ix_keep_updated_path", "keep_updated", ["path"], unique=True)
 
 
 def downgrade() -> None:
-    for table in ("saved_searches", "notes", "entry_tags", "tags", "collection_items", "collections"):
+    for table in ("keep_updated", "saved_searches", "notes", "entry_tags", "tags", "collection_items", "collections"):
         op.drop_table(table)
     op.drop_index("ix_entries_trashed", "entries")
     with op.batch_alter_table("entries") as batch:
