@@ -197,6 +197,9 @@ class JabrefGroupsMixin:
         tree = self.jabref_tree()
         names = {c.id: c.name for c in self.store.collections()}
         member_of = self.store.all_memberships()
+        # Records already regrouped, reused while the entry, its text and its groups are the
+        # same (keep-updated exports write the same entries again and again).
+        cache: dict[int, tuple[object, ExportRecord]] = self.__dict__.setdefault("_regroup_cache", {})
         emitted = False
         for rec in records:
             if rec.kind == "comment" and rec.raw is not None and is_grouping(rec.raw):
@@ -210,7 +213,16 @@ class JabrefGroupsMixin:
                         tree, "\r\n" if "\r\n" in rec.raw else "\n"))
                 continue
             if rec.kind == "entry" and rec.entry is not None and rec.entry.id is not None:
-                yield _regrouped(rec, rec.entry, [names[c] for c in member_of.get(rec.entry.id, ()) if c in names])
+                entry = rec.entry
+                groups = [names[c] for c in member_of.get(entry.id, ()) if c in names]
+                key = (entry.modified, entry.citekey, hash(rec.raw), hash(rec.source_raw), tuple(groups))
+                hit = cache.get(entry.id)
+                if hit is not None and hit[0] == key:
+                    yield hit[1]
+                    continue
+                out = _regrouped(rec, entry, groups)
+                cache[entry.id] = (key, out)
+                yield out
                 continue
             yield rec
         if not emitted and len(tree) > 1:
@@ -256,6 +268,10 @@ def _regrouped(rec: ExportRecord, entry: Entry, groups: list[str]) -> ExportReco
         return rec
     ordered = [g for g in before if g in groups] + [g for g in groups if g not in before]
     value = "{" + ", ".join(ordered) + "}" if ordered else None
+    if rec.raw is not None:  # unedited: change only the groups field in the text as imported
+        edited = _edit_raw(rec.raw, value)
+        if edited is not None:
+            return ExportRecord(kind="entry", entry=entry, raw=edited)  # the writer needs only its key
     extra: list[tuple[str, str]] = []
     placed = False
     for name, v in entry.extra:
@@ -268,8 +284,4 @@ def _regrouped(rec: ExportRecord, entry: Entry, groups: list[str]) -> ExportReco
     if value is not None and not placed:
         extra.append(("groups", value))
     changed = dataclasses.replace(entry, extra=tuple(extra))
-    if rec.raw is not None:  # unedited: change only the groups field in the text as imported
-        edited = _edit_raw(rec.raw, value)
-        if edited is not None:
-            return ExportRecord(kind="entry", entry=changed, raw=edited)
     return ExportRecord(kind="entry", entry=changed, source_raw=rec.raw or rec.source_raw)
