@@ -33,7 +33,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gui_scale import build_library  # noqa: E402
+from gui_scale import build_library
 
 RUNS = 7
 

@@ -213,15 +213,15 @@ class JabrefGroupsMixin:
                         tree, "\r\n" if "\r\n" in rec.raw else "\n"))
                 continue
             if rec.kind == "entry" and rec.entry is not None and rec.entry.id is not None:
-                entry = rec.entry
-                groups = [names[c] for c in member_of.get(entry.id, ()) if c in names]
+                entry, entry_id = rec.entry, rec.entry.id
+                groups = [names[c] for c in member_of.get(entry_id, ()) if c in names]
                 key = (entry.modified, entry.citekey, hash(rec.raw), hash(rec.source_raw), tuple(groups))
-                hit = cache.get(entry.id)
+                hit = cache.get(entry_id)
                 if hit is not None and hit[0] == key:
                     yield hit[1]
                     continue
                 out = _regrouped(rec, entry, groups)
-                cache[entry.id] = (key, out)
+                cache[entry_id] = (key, out)
                 yield out
                 continue
             yield rec
