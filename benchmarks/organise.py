@@ -46,6 +46,10 @@ def organise(path: Path, n: int) -> tuple[float, list[tuple[str, ...]], list[str
     rng = random.Random(7)
     start = time.perf_counter()
     lib = Library.open(path)
+    if lib.collections():  # a kept work folder (--keep): organised already
+        paths_done, names_done = [c.path for c in lib.collections()], [t.name for t in lib.tags()]
+        lib.close()
+        return 0.0, paths_done, names_done
     ids = lib.search_ids("")
     paths: list[tuple[str, ...]] = []
     with lib.store.transaction() as txn:
@@ -116,7 +120,8 @@ def gui_times(path: Path, names: list[str]) -> dict[str, float]:
     tmp = tempfile.mkdtemp(prefix="refman-organise-bench-")
     settings = QSettings(os.path.join(tmp, "settings.ini"), QSettings.Format.IniFormat)
     lib = Library.open(path)
-    lib.trash(lib.search_ids("")[:500])
+    if not lib.trashed_ids():
+        lib.trash(lib.search_ids("")[:500])
     window = MainWindow(lib, str(path), settings)
     window.resize(1400, 880)
     window.show()
@@ -176,7 +181,7 @@ def keep_updated_times(path: Path, work: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     big = [c for c in lib.collections() if len(c.path) == 1][:2]
     ids = lib.search_ids("")
-    lib.add_to_collection(big[0].id, ids[:20000])
+    lib.add_to_collection(big[0].id, ids[:20000])  # no-op for those already in it (--keep)
     for label, query in (("20k collection", f'in-only:"{big[0].path_text}"'), ("whole library", "")):
         target = work / f"keep-{label.replace(' ', '-')}.bib"
         start = time.perf_counter()

@@ -87,7 +87,7 @@ def test_modes_and_escapes_round_trip(tmp_path: Path) -> None:
         modes = {c.name: json.loads(c.meta)["jabref"]["fields"][0] for c in lib.collections()}
         assert modes == {"Thesis": "2", "Methods; qualitative": "0", "Theory\\Practice": "0", "Refined": "1"}
         assert [(s.name, s.query) for s in lib.saved_searches()] == [("Keyword ;group", 'keyword:"climate"'),
-                                                                      ("Recent", "")]
+                                                                      ("Recent", "year:2020..")]
         assert lib.search_ids('in-only:"Thesis/Methods; qualitative"') == [lib.by_key("alpha2020").id]
         assert lib.search_ids(r'in:"Thesis/Theory\\Practice"') == [lib.by_key("alpha2020").id,
                                                                    lib.by_key("beta2019").id]
@@ -138,6 +138,18 @@ def test_edits_are_written_so_jabref_reads_the_same_tree(tmp_path: Path) -> None
         assert _export(again, tmp_path / "out3.bib") == out  # and stable from then on
     finally:
         again.close()
+
+
+def test_search_groups_translate_what_refman_can_say(tmp_path: Path) -> None:
+    lib = Library.open(tmp_path / "lib.sqlite")
+    try:
+        lib.import_file(DATA / "Chocolate.bib")
+        queries = {s.name: s.query for s in lib.saved_searches()}
+        assert queries["Entries without a group"] == "is:unfiled"
+        assert queries["Entries without a linked file"] == ""  # no refman equivalent: kept for the export only
+        assert lib.count("is:unfiled") == lib.count() - lib.count("in:Used") - lib.count("in:Paywalled")
+    finally:
+        lib.close()
 
 
 def test_keywords_become_automatic_tags(tmp_path: Path) -> None:

@@ -114,8 +114,8 @@ class OrganiseTree(QTreeWidget):
                 item.setData(0, _VALUE, s.query)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.saved_root.setExpanded(True)
-            self.unfiled.setText(0, f"Unfiled ({lib.count('is:unfiled'):,})")
-            self.trash.setText(0, f"Trash ({len(lib.trashed_ids()):,})")
+            # No count on Unfiled: it is a NOT EXISTS over every entry, and this runs after each change.
+            self.trash.setText(0, f"Trash ({lib.store.trashed_count():,})")
             target = self.find_item(*keep) if keep is not None else None
             self.setCurrentItem(target)  # type: ignore[arg-type]
             if target is None:

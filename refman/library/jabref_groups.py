@@ -80,8 +80,13 @@ def query_for(group: Group) -> str:
             return ""
         return f'{name}:"{words}"' if name else f'"{words}"'
     if group.kind == "SearchGroup" and len(f) >= 2:
-        expr = f[1]
-        if any(op in expr for op in ("=~", "!=", "==", "=")):
+        expr = " ".join(f[1].split())
+        if expr == "groups !=~ .+":
+            return "is:unfiled"
+        m = re.fullmatch(r"year\s*(>=|<=|=|==)\s*(\d{1,4})", expr)
+        if m:
+            return {">=": f"year:{m.group(2)}..", "<=": f"year:..{m.group(2)}"}.get(m.group(1), f"year:{m.group(2)}")
+        if any(op in expr for op in ("=~", "!=", "==", "=", "<", ">")):
             return ""  # JabRef field operators have no refman equivalent yet: show nothing wrong
         return expr
     return ""

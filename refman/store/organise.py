@@ -35,6 +35,12 @@ def _chunks(ids: Sequence[int]) -> Iterable[list[int]]:
         yield list(ids[start : start + _CHUNK])
 
 
+def _trashed_ids() -> Any:
+    """The ids in the Trash, from ix_entries_trashed: a list to drive a lookup by entry id, never a
+    join that makes SQLite visit every membership and look its entry up."""
+    return select(entries.c.id).where(entries.c.trashed_at.is_not(None))
+
+
 def _note(r: Any) -> Note:
     return Note(r["id"], r["entry_id"], r["body"], r["format"], r["created"], r["modified"])
 
@@ -46,14 +52,17 @@ class OrganiseReads(_Reader):
 
     def collections(self) -> list[Collection]:
         """The whole tree, parents before children, siblings by position then name."""
-        live = (select(collection_items.c.collection_id, func.count().label("n"))
-                .join(entries, entries.c.id == collection_items.c.entry_id)
-                .where(entries.c.trashed_at.is_(None))
-                .group_by(collection_items.c.collection_id).subquery())
-        stmt = (select(collections, func.coalesce(live.c.n, 0).label("n"))
-                .outerjoin(live, live.c.collection_id == collections.c.id)
-                .order_by(collections.c.position, collections.c.name, collections.c.id))
-        rows = list(self._conn().execute(stmt).mappings())
+        # All members per collection (a scan of the primary key), less those in the Trash (found
+        # from the few trashed entries): a join of every membership with entries took 1 s at 100k.
+        counts = dict(self._conn().execute(select(collection_items.c.collection_id, func.count())
+                                           .group_by(collection_items.c.collection_id)).all())
+        trashed = (select(collection_items.c.collection_id, func.count())
+                   .where(collection_items.c.entry_id.in_(_trashed_ids()))
+                   .group_by(collection_items.c.collection_id))
+        for cid, n in self._conn().execute(trashed).all():
+            counts[cid] = counts.get(cid, 0) - n
+        stmt = select(collections).order_by(collections.c.position, collections.c.name, collections.c.id)
+        rows = [dict(r, n=counts.get(r["id"], 0)) for r in self._conn().execute(stmt).mappings()]
         children: dict[int | None, list[Any]] = {}
         for r in rows:
             children.setdefault(r["parent_id"], []).append(r)
@@ -115,12 +124,14 @@ class OrganiseReads(_Reader):
 
     def tags(self) -> list[Tag]:
         """All tags with how many entries outside the Trash carry each; keyed (1-9) tags first."""
-        live = (select(entry_tags.c.tag_id, func.count().label("n"))
-                .join(entries, entries.c.id == entry_tags.c.entry_id)
-                .where(entries.c.trashed_at.is_(None)).group_by(entry_tags.c.tag_id).subquery())
-        stmt = (select(tags, func.coalesce(live.c.n, 0).label("n")).outerjoin(live, live.c.tag_id == tags.c.id)
-                .order_by(tags.c.position.is_(None), tags.c.position, func.lower(tags.c.name)))
-        return [Tag(r["id"], r["name"], r["colour"], r["position"], bool(r["automatic"]), r["n"])
+        counts = dict(self._conn().execute(select(entry_tags.c.tag_id, func.count())
+                                           .group_by(entry_tags.c.tag_id)).all())  # ix_entry_tags_tag
+        trashed = (select(entry_tags.c.tag_id, func.count()).where(entry_tags.c.entry_id.in_(_trashed_ids()))
+                   .group_by(entry_tags.c.tag_id))
+        for tid, n in self._conn().execute(trashed).all():
+            counts[tid] = counts.get(tid, 0) - n
+        stmt = select(tags).order_by(tags.c.position.is_(None), tags.c.position, func.lower(tags.c.name))
+        return [Tag(r["id"], r["name"], r["colour"], r["position"], bool(r["automatic"]), counts.get(r["id"], 0))
                 for r in self._conn().execute(stmt).mappings()]
 
     def tag_by_name(self, name: str) -> Tag | None:
@@ -161,6 +172,10 @@ class OrganiseReads(_Reader):
         stmt = select(keep_updated).order_by(keep_updated.c.path)
         return [KeepUpdated(r["id"], r["path"], r["format"], r["query"], r["options"], r["written"])
                 for r in self._conn().execute(stmt).mappings()]
+
+    def trashed_count(self) -> int:
+        stmt = select(func.count()).select_from(entries).where(entries.c.trashed_at.is_not(None))
+        return int(self._conn().execute(stmt).scalar_one())
 
     def trashed_ids(self) -> list[int]:
         stmt = select(entries.c.id).where(entries.c.trashed_at.is_not(None)).order_by(entries.c.trashed_at.desc(),

@@ -120,7 +120,10 @@ def _collection_clause(node: InCollection) -> ColumnElement[bool]:
 
 def _flag_clause(node: Flag) -> ColumnElement[bool]:
     if node.name == "trashed":
-        return entries.c.trashed_at.is_not(None)
+        # As an id list: tested on the rowid that ix_entries_added already holds, so the default
+        # order does not look up 100k rows to check their trashed_at (1 s at 100k).
+        trashed = entries.alias("trashed")
+        return entries.c.id.in_(select(trashed.c.id).where(trashed.c.trashed_at.is_not(None)))
     if node.name == "unfiled":
         return ~exists().where(collection_items.c.entry_id == entries.c.id)
     if node.name == "note":
@@ -143,9 +146,10 @@ def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
     if isinstance(node, InCollection):
         return _collection_clause(node)
     if isinstance(node, HasTag):
-        tagged = (select(entry_tags.c.entry_id).join(tags, tags.c.id == entry_tags.c.tag_id)
-                  .where(func.lower(tags.c.name) == node.name.lower()))
-        return entries.c.id.in_(tagged)
+        # The tag's id first, then its entries through ix_entry_tags_tag (a join made SQLite
+        # scan every entry_tags row: 200 ms at 100k entries with 50 tags).
+        tag_ids = select(tags.c.id).where(func.lower(tags.c.name) == node.name.lower())
+        return entries.c.id.in_(select(entry_tags.c.entry_id).where(entry_tags.c.tag_id.in_(tag_ids)))
     if isinstance(node, NoteText):
         noted = select(notes.c.entry_id).where(and_(*(_like_any(notes.c.plain, w) for w in node.words)))
         return entries.c.id.in_(noted)
