@@ -54,7 +54,7 @@ class OrganiseReads(_Reader):
         """The whole tree, parents before children, siblings by position then name."""
         # All members per collection (a scan of the primary key), less those in the Trash (found
         # from the few trashed entries): a join of every membership with entries took 1 s at 100k.
-        counts = dict(self._conn().execute(select(collection_items.c.collection_id, func.count())
+        counts: dict[int, int] = dict(self._conn().execute(select(collection_items.c.collection_id, func.count())
                                            .group_by(collection_items.c.collection_id)).all())
         trashed = (select(collection_items.c.collection_id, func.count())
                    .where(collection_items.c.entry_id.in_(_trashed_ids()))
@@ -124,7 +124,7 @@ class OrganiseReads(_Reader):
 
     def tags(self) -> list[Tag]:
         """All tags with how many entries outside the Trash carry each; keyed (1-9) tags first."""
-        counts = dict(self._conn().execute(select(entry_tags.c.tag_id, func.count())
+        counts: dict[int, int] = dict(self._conn().execute(select(entry_tags.c.tag_id, func.count())
                                            .group_by(entry_tags.c.tag_id)).all())  # ix_entry_tags_tag
         trashed = (select(entry_tags.c.tag_id, func.count()).where(entry_tags.c.entry_id.in_(_trashed_ids()))
                    .group_by(entry_tags.c.tag_id))
