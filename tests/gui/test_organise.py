@@ -167,3 +167,17 @@ def test_keep_updated_export_is_rewritten_in_the_background(window: MainWindow, 
     window._changed(window.lib.restore_entries([]))
     qtbot.waitUntil(lambda: scheduler.runs > runs, timeout=10000)
     assert target.stat().st_mtime_ns == mtime
+
+
+def test_switching_library_shows_its_own_collections(window: MainWindow, tmp_path) -> None:
+    from refman.library import Library
+
+    assert window.new_collection("Only in the first")
+    other = tmp_path / "other.sqlite"
+    lib = Library.open(other)
+    lib.create_collection_path("Only in the second")
+    lib.close()
+    assert window.switch_library(str(other))
+    assert [item.text(0) for item in window.organise_tree.items.values()] == ["Only in the second (0)"]
+    window.organise_tree.setCurrentItem(window.organise_tree.trash)
+    assert window.scope.kind == "trash" and window.model.rowCount() == 0
