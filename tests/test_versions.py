@@ -82,7 +82,7 @@ def test_upgrade_from_release_0001_library(tmp_path: Path) -> None:
     finally:
         lib.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == ("0002_issue16",)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (engine_mod.HEAD_REVISION,)
 
 
 def test_upgrade_on_postgresql_from_0001() -> None:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 from refman import __version__
 from refman.cli import duplicates as duplicates_cli
 from refman.cli.location import resolve_library
+from refman.cli.organise import register as register_organise
 from refman.core.errors import NotFoundError, RefmanError
 from refman.core.query import __doc__ as QUERY_HELP
 
@@ -57,6 +58,8 @@ def _parser() -> argparse.ArgumentParser:
     from refman.cli.keys import add_parser as add_keys_parser
 
     add_keys_parser(sub)
+    exp.add_argument("--keep-updated", action="store_true",
+                     help="with -o: write FILE again after each change (see: refman exports)")
 
     se = sub.add_parser("search", help="search the library", description=SEARCH_HELP,
                         formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -94,6 +97,7 @@ def _parser() -> argparse.ArgumentParser:
 
     copy_library.register(sub, COMMANDS)
     sub.add_parser("backup", help="make a verified manual backup (kept apart from the automatic rotation)")
+    COMMANDS.update(register_organise(sub))
     return p
 
 
@@ -179,6 +183,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             from refman.cli.cited import export_cited
 
             return export_cited(lib, args, out, err, options)
+        if args.keep_updated:
+            from refman.cli.organise import register_keep_updated
+
+            # The registry keeps the query as the user typed it (it is parsed again on each rewrite).
+            return register_keep_updated(lib, args, " ".join(args.query), options, err)
         if args.output:
             n = lib.export_to_file(args.output, args.format, query, **options)
             print(f"{n} entries written to {args.output}", file=err)
@@ -342,7 +351,7 @@ def cmd_backup(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return 0
 
 
-COMMANDS = {
+COMMANDS: dict[str, Callable[[argparse.Namespace, TextIO, TextIO], int]] = {
     "import": cmd_import,
     "export": cmd_export,
     "search": cmd_search,

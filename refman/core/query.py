@@ -12,6 +12,12 @@ Syntax (documented in the README and `refman search --help`):
     type:book       key:smith2020     doi:10.1000/x
     cited-by:KEY    the entries KEY cites (its reference list, in order)
     cites:KEY       the entries that cite KEY
+    in:"Parent/Child"   entries in a collection or any of its subcollections
+    in-only:"A/B"   entries directly in that collection
+    tag:name        entries with that tag;  note:word  entries whose notes have the word
+    is:unfiled      entries in no collection;  is:trashed  entries in the Trash
+    has:note  has:doi  has:tag  has:abstract
+    Entries in the Trash match only queries that say is:trashed.
     -term           negation;  a OR b   alternatives;  ( ... ) grouping
 """
 
@@ -37,6 +43,9 @@ TEXT_FIELDS = {
 }
 EXACT_FIELDS = {"type": "entry_type", "key": "citekey", "citekey": "citekey", "doi": "doi"}
 RELATION_FIELDS = {"cited-by": "cited-by", "citedby": "cited-by", "cites": "cites"}
+ORGANISE_FIELDS = ("in", "in-only", "tag", "note", "is", "has")
+IS_FLAGS = ("unfiled", "trashed")
+HAS_FLAGS = ("note", "doi", "tag", "abstract")
 # Parentheses nest at most this deep; an opening parenthesis beyond it is ignored (its closing
 # one then counts as unbalanced), so a query of 5,000 "(" parses instead of overflowing the stack,
 # and the SQL stays far below SQLite's expression-depth limit of 1,000.
@@ -82,6 +91,33 @@ class RelationTo(Node):
 
     kind: str
     key: str
+
+
+@dataclass(frozen=True, slots=True)
+class InCollection(Node):
+    """Entries in the collection at `path` (names from the root), and in its subcollections
+    when `recursive`."""
+
+    path: tuple[str, ...]
+    recursive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class HasTag(Node):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoteText(Node):
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Flag(Node):
+    """is:unfiled, is:trashed (kind "is"); has:note, has:doi, has:tag, has:abstract (kind "has")."""
+
+    kind: str
+    name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +200,8 @@ def _term(token: str) -> Node | None:
     value = token
     m = re.match(r"^([\w-]+):(.*)$", token, re.UNICODE | re.DOTALL)
     if m and (m.group(1).lower() in TEXT_FIELDS or m.group(1).lower() in EXACT_FIELDS
-              or m.group(1).lower() in RELATION_FIELDS or m.group(1).lower() == "year"):
+              or m.group(1).lower() in RELATION_FIELDS or m.group(1).lower() == "year"
+              or m.group(1).lower() in ORGANISE_FIELDS):
         field, value = m.group(1).lower(), m.group(2)
     phrase = value.startswith('"')
     if phrase:
@@ -182,6 +219,10 @@ def _term(token: str) -> Node | None:
         if not value:
             return None
         node = RelationTo(RELATION_FIELDS[field], value)
+    elif field in ORGANISE_FIELDS:
+        node = _organise_term(field, value, token)
+        if node is None:
+            return None
     else:
         words = words_of(value)
         if not words:
@@ -208,6 +249,33 @@ def unknown_prefixes(text: str) -> list[str]:
         if m and m.group(1).lower() not in known and token not in out:
             out.append(token.lstrip("-"))
     return out
+def _organise_term(field: str, value: str, original: str) -> Node | None:
+    from refman.core.organise import split_path
+
+    if field in ("in", "in-only"):
+        path = split_path(value)
+        return InCollection(path, field == "in") if path else None
+    if field == "tag":
+        return HasTag(value.strip()) if value.strip() else None
+    if field == "note":
+        words = words_of(value)
+        return NoteText(words) if words else None
+    flags = IS_FLAGS if field == "is" else HAS_FLAGS
+    name = value.strip().lower()
+    if name not in flags:
+        raise QuerySyntaxError(f"'{original}': {field}: takes one of {', '.join(flags)}")
+    return Flag(field, name)
+
+
+def mentions_trash(node: Node) -> bool:
+    """Whether the query asks about the Trash (is:trashed anywhere); other queries never see it."""
+    if isinstance(node, Flag):
+        return node.kind == "is" and node.name == "trashed"
+    if isinstance(node, Not):
+        return mentions_trash(node.node)
+    if isinstance(node, And | Or):
+        return any(mentions_trash(n) for n in node.nodes)
+    return False
 
 
 def parse_query(text: str) -> Node:

@@ -49,6 +49,7 @@ from refman.gui.window_duplicates import WindowDuplicatesMixin
 from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
+from refman.gui.window_organise import WindowOrganiseMixin
 from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
@@ -85,8 +86,8 @@ class _FirstPaint(QObject):
 
 
 
-class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, WindowLatexMixin, WindowFilesMixin,
-                 WindowNavigationMixin, WindowDuplicatesMixin, QMainWindow):
+class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, WindowLatexMixin,
+                 WindowFilesMixin, WindowNavigationMixin, WindowDuplicatesMixin, QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
@@ -140,7 +141,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         self.right_splitter.setStretchFactor(1, 2)
         self.right_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.main_splitter.addWidget(self.sidebar)
+        self.main_splitter.addWidget(self._organise_sidebar())  # sidebar, collections, tags
         self.main_splitter.addWidget(self.right_splitter)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
@@ -157,6 +158,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
 
         self._make_actions()
         self._make_menus()
+        self._make_organise_actions()
         self._connect()
         self._restore_settings()
         self._update_title()
@@ -174,6 +176,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
 
     def _load_sidebar(self) -> None:
         self.sidebar.set_library(self.lib)
+        self.load_organise()
 
     def _connect(self) -> None:
         self.search.search.connect(self.apply_search)
@@ -258,7 +261,8 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         self._total = self.lib.count()
         if sidebar:
             self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
-        self.scope = self.sidebar.current_scope() if self.scope.kind != "all" else ALL
+            self.refresh_organise()
+        self.scope = self.refreshed_scope()
         self._apply(select=wanted)
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
         self._update_actions()
@@ -275,7 +279,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         except QuerySyntaxError as exc:
             self._search_failed(str(exc))
             return False
-        node = combine(self.scope.node, query)
+        node = combine(combine(self.scope.node, self.tag_filter_node()), query)
         try:
             self.model.set_filter(node, self.scope.ids)
         except RefmanError as exc:
@@ -312,6 +316,7 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         self.act_back.setEnabled(bool(self._history))
         self.act_forward.setEnabled(bool(self._forward))
         self._update_undo_actions()
+        self._update_organise_actions()
 
     def _update_title(self) -> None:
         name = Path(self.location).name if "://" not in self.location else self.location
@@ -374,9 +379,14 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
         ids = self.view.selected_ids()
         if not ids:
             return
+        if self.scope.kind != "trash":  # Delete moves to the Trash; in the Trash it deletes for good
+            next_row = min(self.view.selected_rows() or [0])
+            if self.trash_ids(ids) and self.model.rowCount():
+                self.view.select_row(min(next_row, self.model.rowCount() - 1))
+            return
         if len(ids) >= BULK_DELETE_CONFIRM:
             answer = QMessageBox.question(self, "Delete entries",
-                                          f"Delete {len(ids):,} entries? (Edit > Undo brings them back.)")
+                                          f"Delete {len(ids):,} entries for good? (Edit > Undo brings them back.)")
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.delete_ids(ids)
@@ -436,5 +446,6 @@ class MainWindow(WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, Wind
             task.cancel()
         self.pool.waitForDone()
         self.live.close()
+        self.keep_updated_scheduler.close()
         self.save_settings()
         super().closeEvent(event)

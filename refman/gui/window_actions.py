@@ -75,7 +75,7 @@ class WindowActionsMixin(_Base):
         self.act_edit = a("&Edit Entry…", self.edit_current, "F2")
         self.act_regenerate_keys = a("Re&generate Keys", self.regenerate_selected_keys, None,
                                      "Give the selected entries whose key refman made keys by the library's formula")
-        self.act_delete = a("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
+        self.act_delete = a("Move to &Trash", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.act_merge = a("&Merge Duplicates…", self.merge_duplicates, "Ctrl+M",
                            "Merge the selected entries (or the current one's duplicates) side by side")
         self.act_find = a("&Find", self.focus_search, QKeySequence.StandardKey.Find)

@@ -105,3 +105,4 @@ class WindowBase(QMainWindow):
 
         def run_step(self, title: str, size: int, step: Step, notify: Callable[[Changes], None],
                      report: Callable[[str], None]) -> None: ...
+        def load_organise(self) -> None: ...  # window_organise.py

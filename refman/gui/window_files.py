@@ -373,6 +373,7 @@ class WindowFilesMixin(WindowBase):
         self.sidebar.set_library(new)
         self.sidebar.select_all_entries()
         self.live.follow(new)
+        self.load_organise()  # collections, saved searches and tags of the new library
         old.close()
         keys.remember_library(self.settings, location)
         self._update_title()

@@ -11,7 +11,10 @@ from refman.library.duplicates import DuplicatesMixin
 from refman.library.editing import EditingMixin
 from refman.library.exporting import ExportingMixin
 from refman.library.importing import ImportingMixin
+from refman.library.jabref_groups import JabrefGroupsMixin
+from refman.library.keep_updated import KeepUpdatedMixin
 from refman.library.maintenance import MaintenanceMixin
+from refman.library.organising import OrganisingMixin
 from refman.library.standalone import StandaloneMixin
 from refman.store import Store
 
@@ -21,8 +24,8 @@ def default_library_path(data_dir: Path) -> Path:
     return data_dir / "library.sqlite"
 
 
-class Library(BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin, StandaloneMixin,
-              DuplicatesMixin):
+class Library(JabrefGroupsMixin, BrowsingMixin, ImportingMixin, ExportingMixin, EditingMixin, MaintenanceMixin,
+              StandaloneMixin, DuplicatesMixin, OrganisingMixin, KeepUpdatedMixin):
     """A reference library: the facade over store, formats and citation engine."""
 
     def __init__(self, store: Store) -> None:

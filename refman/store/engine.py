@@ -19,7 +19,7 @@ from sqlalchemy.exc import ArgumentError
 from refman.core.errors import LibraryError
 from refman.store import identity, locking
 
-HEAD_REVISION = "0002_issue16"
+HEAD_REVISION = "0002_issue18"
 _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 

@@ -164,7 +164,8 @@ class IntegrityMixin(SearchMixin):
             return len(ids)
         if self.dialect != "sqlite":
             return 0
-        ids = self.search_ids()
+        # Every entry, those in the Trash included: they come back searchable when restored.
+        ids = list(self._conn().execute(select(entries.c.id).order_by(entries.c.id)).scalars())
         with self.transaction() as txn:
             txn._c.execute(text("DELETE FROM entries_fts"))
             for start in range(0, len(ids), 500):

@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 
 from sqlalchemy import func, select
 
+from refman.core.model import Entry
 from refman.core.query import MatchAll, Node
 from refman.core.records import ExportRecord
 from refman.store.reader import SourceInfo
@@ -16,6 +17,23 @@ from refman.store.search import SearchMixin
 
 class LinksMixin(SearchMixin):
     """Relations, sources and export records of `Store`."""
+
+    # Entries kept between exports when set (keep-updated exports): id -> entry. An entry is
+    # reused while its `modified` stamp is unchanged (every write of an entry moves it), so a
+    # re-export after one edit reads one entry instead of all of them.
+    entry_cache: dict[int, Entry] | None = None
+
+    def _entries_for_export(self, ids: Sequence[int]) -> list[Entry]:
+        cache = self.entry_cache
+        if cache is None:
+            return self.get_many(ids)
+        stamps = dict(self._conn().execute(select(entries.c.id, entries.c.modified)
+                                           .where(entries.c.id.in_(list(ids)))).all())
+        stale = [i for i in ids if i in stamps and ((e := cache.get(i)) is None or e.modified != stamps[i])]
+        for entry in self.get_many(stale):
+            if entry.id is not None:
+                cache[entry.id] = entry
+        return [cache[i] for i in ids if i in stamps and i in cache]
 
     # --- relations --------------------------------------------------------------------------
 
@@ -145,7 +163,7 @@ class LinksMixin(SearchMixin):
                              .join(sources, sources.c.id == records.c.source_id))
                 .where(entries.c.id.in_(list(ids)), sources.c.format.in_(formats)))
         raws = {r[0]: (bool(r[1]), r[2]) for r in self._conn().execute(stmt)}
-        for entry in self.get_many(ids):
+        for entry in self._entries_for_export(ids):
             assert entry.id is not None
             edited, raw = raws.get(entry.id, (False, None))
             if raw is None:

@@ -70,6 +70,7 @@ entries = Table(
     Column("added", DateTime, nullable=False),
     Column("modified", DateTime, nullable=False),
     Column("version", Integer, nullable=False, server_default="1"),  # optimistic locking (issue 16)
+    Column("trashed_at", DateTime),  # set while the entry is in the Trash
     Index("ix_entries_year", "year"),
     Index("ix_entries_sort_author", "sort_author"),
     Index("ix_entries_sort_title", "sort_title"),
@@ -79,6 +80,7 @@ entries = Table(
     Index("ix_entries_doi_norm", "doi_norm"),
     Index("ix_entries_identity", "identity"),
     Index("ix_entries_raw_record", "raw_record_id"),
+    Index("ix_entries_trashed", "trashed_at"),
 )
 
 contributors = Table(
@@ -202,4 +204,79 @@ merges = Table(
     Column("merged_title", Text, nullable=False, server_default=""),
     Column("merged_at", DateTime, nullable=False),
     Index("ix_merges_keep", "keep_id"),
+)
+
+# --- organising (revision 0002_issue18) ---------------------------------------------------------
+
+collections = Table(
+    "collections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("parent_id", Integer, ForeignKey("collections.id", ondelete="CASCADE")),
+    Column("name", Text, nullable=False),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("meta", Text, nullable=False, server_default=""),
+    Index("ix_collections_parent", "parent_id", "name"),
+)
+
+collection_items = Table(
+    "collection_items",
+    metadata,
+    Column("collection_id", Integer, ForeignKey("collections.id", ondelete="CASCADE"), primary_key=True),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_collection_items_entry", "entry_id"),
+)
+
+tags = Table(
+    "tags",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("colour", String(16), nullable=False, server_default=""),
+    Column("position", Integer),
+    Column("automatic", Boolean, nullable=False, server_default="0"),
+    Index("ix_tags_name", "name", unique=True),
+)
+
+entry_tags = Table(
+    "entry_tags",
+    metadata,
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), primary_key=True),
+    Column("tag_id", Integer, ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True),
+    Index("ix_entry_tags_tag", "tag_id"),
+)
+
+notes = Table(
+    "notes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("entry_id", Integer, ForeignKey("entries.id", ondelete="CASCADE"), nullable=False),
+    Column("format", String(16), nullable=False, server_default="markdown"),
+    Column("body", Text, nullable=False, server_default=""),
+    Column("plain", Text, nullable=False, server_default=""),
+    Column("created", DateTime, nullable=False),
+    Column("modified", DateTime, nullable=False),
+    Index("ix_notes_entry", "entry_id"),
+)
+
+saved_searches = Table(
+    "saved_searches",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("name", Text, nullable=False),
+    Column("query", Text, nullable=False),
+    Column("meta", Text, nullable=False, server_default=""),
+    Index("ix_saved_searches_name", "name", unique=True),
+)
+
+keep_updated = Table(
+    "keep_updated",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("path", Text, nullable=False),
+    Column("format", String(32), nullable=False),
+    Column("query", Text, nullable=False, server_default=""),
+    Column("options", Text, nullable=False, server_default=""),
+    Column("written", DateTime),
+    Index("ix_keep_updated_path", "path", unique=True),
 )

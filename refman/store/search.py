@@ -15,11 +15,11 @@ from refman.core.model import Entry, EntrySummary
 from refman.core.query import And, MatchAll, Node, Or, Text, YearRange
 from refman.store import pg_fts
 from refman.store.querysql import (
-    compile_where,
     fts_expression,
     fts_searchable,
     relation_order_key,
     relation_position,
+    visible_where,
 )
 from refman.store.reader import _Reader
 from refman.store.rows import summary_from_row
@@ -79,8 +79,7 @@ class SearchMixin(_Reader):
             if fast is not None:
                 return len(fast)
         stmt = select(func.count()).select_from(entries)
-        if not isinstance(q, MatchAll):
-            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = stmt.where(visible_where(q, self.dialect))
         return int(self._conn().execute(stmt).scalar_one())
 
     def _ordered(self, stmt: Any, query: Node, order_by: str | None, descending: bool) -> Any:
@@ -106,8 +105,7 @@ class SearchMixin(_Reader):
             if fast is not None:
                 return fast
         stmt = select(entries.c.id)
-        if not isinstance(q, MatchAll):
-            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = stmt.where(visible_where(q, self.dialect))
         stmt = self._ordered(stmt, q, order_by, descending)
         return list(self._conn().execute(stmt).scalars())
 
@@ -140,7 +138,8 @@ class SearchMixin(_Reader):
         cached = self._rank
         if cached is not None and cached[0] == version:
             return cached[1], cached[2], cached[3]
-        rows = raw.execute("SELECT id, year FROM entries ORDER BY added, id").fetchall()
+        # Entries in the Trash are left out here, so no fast-path search can find them.
+        rows = raw.execute("SELECT id, year FROM entries WHERE trashed_at IS NULL ORDER BY added, id").fetchall()
         ordered = list(map(_first, rows))
         rank = dict(zip(ordered, range(len(rows)), strict=True))
         years: dict[int, int | None] = dict(rows)
@@ -237,8 +236,7 @@ class SearchMixin(_Reader):
         """One page of table rows, filtered and sorted in SQL."""
         q = query or MatchAll()
         stmt = select(*_SUMMARY_COLS)
-        if not isinstance(q, MatchAll):
-            stmt = stmt.where(compile_where(q, self.dialect))
+        stmt = stmt.where(visible_where(q, self.dialect))
         stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)
         return [summary_from_row(r) for r in self._conn().execute(stmt).mappings()]
 

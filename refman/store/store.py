@@ -20,12 +20,13 @@ from refman.store.integrity import IntegrityMixin
 from refman.store.keys import KeyReadMixin
 from refman.store.links import LinksMixin
 from refman.store.macros import MacroReadMixin
+from refman.store.organise import OrganiseReads
 from refman.store.txn import Txn
 
 CHECKPOINT_WAL_BYTES = 4 << 20  # a write that left this much in the -wal file is checkpointed (and the WAL truncated) at once
 
 
-class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateReads):
+class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateReads, OrganiseReads):
     """A library database. Open with `Store.open(path_or_url)`; migrations run on open."""
 
     def __init__(self, engine: Engine, wait: locking.WriteWait | None = None) -> None:

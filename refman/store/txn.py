@@ -17,7 +17,8 @@ from refman.store import pg_bulk, pg_fts
 from refman.store.dupkeys import DuplicateWrites, key_rows
 from refman.store.keys import KeyWriteMixin
 from refman.store.macros import MacroWriteMixin
-from refman.store.reader import _Reader, digest
+from refman.store.organise import OrganiseWrites
+from refman.store.reader import digest
 from refman.store.rows import contributor_rows, entry_row, extra_rows, fts_row
 from refman.store.schema import contributors, dup_keys, entries, extra_fields, records, relations, sources
 
@@ -43,7 +44,7 @@ BROWSE_INDEXES = frozenset({"ix_entries_year", "ix_entries_sort_author", "ix_ent
                             "ix_entries_container", "ix_entries_type", "ix_entries_added"})
 
 
-class Txn(MacroWriteMixin, KeyWriteMixin, _Reader, DuplicateWrites):
+class Txn(MacroWriteMixin, KeyWriteMixin, OrganiseWrites, DuplicateWrites):
     """Writes inside one transaction; obtained from `Store.transaction()`."""
 
     def __init__(self, conn: Connection, dialect: str) -> None:

@@ -44,7 +44,7 @@ def test_delete_then_undo_restores_entries_and_relations(window: MainWindow, qtb
     window.act_delete.trigger()
     assert window.lib.count() == TOTAL - 2
     assert window.count_label.text() == f"{TOTAL - 2} of {TOTAL - 2} entries"
-    assert window.undo_stack.undoText() == "Delete 2 entries"
+    assert window.undo_stack.undoText() == "Move 2 entries to the Trash"
     window.act_undo.trigger()
     assert window.lib.count() == TOTAL
     assert [s.citekey for s in window.lib.references_of(article.id)] == [r["id"] for r in REFERENCES]
