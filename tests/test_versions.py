@@ -14,6 +14,7 @@ from refman.core.errors import ConflictError
 from refman.core.model import Entry, Person
 from refman.library import Library
 from refman.library.editing import merge_edits
+from refman.store.engine import HEAD_REVISION
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -82,7 +83,7 @@ def test_upgrade_from_release_0001_library(tmp_path: Path) -> None:
     finally:
         lib.close()
     with sqlite3.connect(path) as conn:
-        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (engine_mod.HEAD_REVISION,)
+        assert conn.execute("SELECT version_num FROM alembic_version").fetchone() == (HEAD_REVISION,)
 
 
 def test_upgrade_on_postgresql_from_0001() -> None:
