@@ -155,7 +155,9 @@ def test_trash_hides_entries_everywhere_and_restores_everything(library: Library
 
     library.trash([ids["water"], ids["security"]])
     n, backup = library.empty_trash()
-    assert n == 2 and backup is not None and backup.exists()
+    assert n == 2
+    if library.store.file_path is not None:  # a server library is backed up with the server's tools
+        assert backup is not None and backup.exists()
     assert library.count("is:trashed") == 0 and library.count() == 2
     assert library.collections()[0].count == 0 and library.tags()[0].count == 0
     assert library.check()[2] == []

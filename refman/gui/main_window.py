@@ -446,6 +446,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             task.cancel()
         self.pool.waitForDone()
         self.live.close()
+        self.watcher.stop()
         self.keep_updated_scheduler.close()
         self.save_settings()
         super().closeEvent(event)

@@ -39,8 +39,13 @@ class LibraryWatcher(QObject):
     def poll(self) -> bool:
         """Check once; True when the library changed and the window was refreshed."""
         now = self._read()
-        if now is None or now == self._last:
+        if now is None:
             return False
-        self._last = now
+        before, self._last = self._last, now
+        if before is None or now == before:  # unreadable before (closed, restoring): nothing to compare
+            return False
         self._on_change()
         return True
+
+    def stop(self) -> None:
+        self.timer.stop()

@@ -77,7 +77,7 @@ class WindowOrganiseMixin(_Base):
                                "Add (+name) and remove (-name) tags on the selected entries")
         self.act_tag_key = a("Assign Tag to &Key…", lambda: self.assign_tag_key())
         self.act_notes = a("&Notes…", self.open_notes, "Ctrl+Shift+O", "Notes of the current entry")
-        self.act_save_search = a("Save &Search…", lambda: self.save_current_search(), "Ctrl+Shift+S")
+        self.act_save_search = a("Save &Search…", lambda: self.save_current_search(), "Ctrl+Alt+S")
         self.act_delete_search = a("Delete Saved Search", self.delete_current_search)
         self.act_restore_entries = a("Restore &from Trash", self.restore_selected, "Ctrl+Shift+R")
         self.act_empty_trash = a("&Empty Trash…", lambda: self.empty_trash())

@@ -62,6 +62,6 @@ class KeyWriteMixin(KeyReadMixin):
         if not keys:
             return
         for entry_id in keys:
-            self._conn().execute(update(entries).where(entries.c.id == entry_id).values(citekey=f"\x00{entry_id}"))
+            self._conn().execute(update(entries).where(entries.c.id == entry_id).values(citekey=f"\x01{entry_id}"))  # U+0001: PostgreSQL text refuses NUL
         for entry_id, key in keys.items():
             self._conn().execute(update(entries).where(entries.c.id == entry_id).values(citekey=key))
