@@ -92,6 +92,18 @@ def _people_cell(e: Entry) -> str:
     return "; ".join(p.display() for p in (e.authors or e.editors))
 
 
+def fill_preview_row(table: QTableWidget, row: int, label: str, entry: Entry) -> None:
+    """One preview row: a ticked include box with `label`, then the entry's editable cells."""
+    check = QTableWidgetItem(label)
+    check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
+    check.setCheckState(Qt.CheckState.Checked)
+    table.setItem(row, 0, check)
+    for col, (_title, attr) in enumerate(PREVIEW_COLUMNS[1:], 1):
+        item = QTableWidgetItem(cell_text(entry, attr))
+        item.setToolTip(cell_text(entry, attr))
+        table.setItem(row, col, item)
+
+
 def cell_text(e: Entry, attr: str) -> str:
     if attr == "authors":
         return _people_cell(e)
@@ -270,14 +282,7 @@ class PasteDialog(QDialog):
         for row, entry in enumerate(result.entries):
             role = "article" if row == result.citing_index else (
                 "reference" if row in result.cited_indexes else "entry")
-            check = QTableWidgetItem(role)
-            check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
-            check.setCheckState(Qt.CheckState.Checked)
-            self.table.setItem(row, 0, check)
-            for col, (_title, attr) in enumerate(PREVIEW_COLUMNS[1:], 1):
-                item = QTableWidgetItem(cell_text(entry, attr))
-                item.setToolTip(cell_text(entry, attr))
-                self.table.setItem(row, col, item)
+            fill_preview_row(self.table, row, role, entry)
         self.table.blockSignals(False)
         self._restore_rows(states)
         for p in result.problems:

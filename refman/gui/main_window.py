@@ -105,6 +105,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self._scroll_memory: dict[int, int] = {}
         self._pending_scroll: tuple[int, int] | None = None
         self.tasks: list[BackgroundTask] = []
+        self.closed = False  # set by closeEvent: late signals must not touch the library any more
         self.last_error = ""
         self.last_check: list[str] = []
         self.last_outcome: ImportOutcome | None = None
@@ -253,6 +254,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         An edit alone (only `updated`) leaves the sidebar's import list as it was: that query
         scans every import record, and an edit cannot change it.
         """
+        if self.closed:
+            return
         wanted = list(self.view.selected_ids()) if keep == () else list(keep or [])
         current = self.view.current_id()
         if keep == () and current is not None and current in wanted:
@@ -323,6 +326,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.setWindowTitle(f"{name} — refman")
 
     def show_current_entry(self) -> None:
+        if self.closed:  # a selection signal while the window is torn down: its library may be gone
+            return
         entry_id = self.view.current_id()
         if entry_id is None:
             selected = self.view.selected_count()
@@ -442,6 +447,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     # --- closing ----------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        self.closed = True
         for task in self.tasks:
             task.cancel()
         self.pool.waitForDone()

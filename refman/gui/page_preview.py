@@ -24,13 +24,12 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from refman.core.model import Entry, ParseResult
-from refman.gui.importing import PREVIEW_COLUMNS, apply_cell, cell_text, corrected_result
+from refman.gui.importing import PREVIEW_COLUMNS, apply_cell, cell_text, corrected_result, fill_preview_row
 
 # The article's fields shown in the form: (label, Entry attribute).
 ARTICLE_FIELDS: tuple[tuple[str, str], ...] = (
@@ -89,15 +88,7 @@ class PagePreviewDialog(QDialog):
         self._rows = list(result.cited_indexes) if result.citing_index is not None else list(range(len(result.entries)))
         self.table.setRowCount(len(self._rows))
         for row, index in enumerate(self._rows):
-            entry = result.entries[index]
-            check = QTableWidgetItem(str(row + 1))
-            check.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsSelectable)
-            check.setCheckState(Qt.CheckState.Checked)
-            self.table.setItem(row, 0, check)
-            for col, (_title, attr) in enumerate(PREVIEW_COLUMNS[1:], 1):
-                item = QTableWidgetItem(cell_text(entry, attr))
-                item.setToolTip(cell_text(entry, attr))
-                self.table.setItem(row, col, item)
+            fill_preview_row(self.table, row, str(row + 1), result.entries[index])
         self.table.itemChanged.connect(lambda _item: self._update_count())
 
         self.problems = QListWidget()

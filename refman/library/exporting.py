@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import io
 import os
@@ -79,37 +80,37 @@ class ExportingMixin:
                        progress: Progress | None = None, **options: object) -> int:
         """Write atomically: a temporary file in the same folder, renamed over the target only
         when complete, so a failed or cancelled export never destroys the previous file."""
-        target = Path(os.path.realpath(path))  # through a symlink to the file it names, keeping the link
-        mode = _file_mode(target)
-        _remove_stale_temporaries(target)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
-        try:
-            os.fchmod(fd, mode)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-                sink: TextIO = out if cancelled is None else _CancellableWriter(out, cancelled)  # type: ignore[assignment]
-                n = self.export(sink, fmt, query, ids=ids, progress=progress, **options)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        with atomic_file(path) as out:
+            sink: TextIO = out if cancelled is None else _CancellableWriter(out, cancelled)  # type: ignore[assignment]
+            n = self.export(sink, fmt, query, ids=ids, progress=progress, **options)
         return n
 
 
-def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write a whole text to a file the way export_to_file does: a temporary file renamed over it."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+@contextlib.contextmanager
+def atomic_file(path: str | os.PathLike[str]) -> Iterator[TextIO]:
+    """A text file written in full or not at all: a temporary file beside the target (named for this
+    process, so a killed export's leftovers can be told apart and removed), synced, then renamed over
+    it. Through a symlink to the file it names; with the replaced file's mode, or the umask's."""
+    target = Path(os.path.realpath(path))
+    mode = _file_mode(target)
+    _remove_stale_temporaries(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def write_atomically(path: str | os.PathLike[str], text: str) -> None:
+    """Write a whole text to a file the way export_to_file does (atomic_file)."""
+    with atomic_file(path) as out:
+        out.write(text)
 
 
 def _file_mode(target: Path) -> int:

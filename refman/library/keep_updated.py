@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,7 +29,8 @@ if TYPE_CHECKING:
     from typing import TextIO
 
     from refman.core.query import Node
-    from refman.library.callbacks import Progress
+from refman.library.callbacks import Progress
+from refman.library.exporting import write_atomically
 
 KEEP_UPDATED_DELAY_MS = 2000  # the GUI's debounce: write once the library has been quiet this long
 
@@ -107,16 +107,7 @@ class KeepUpdatedMixin:
         except FileNotFoundError:
             pass
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, text)  # as every export: atomic, through symlinks, the file's own mode
         with self.store.transaction() as txn:
             txn.keep_updated_written(spec.path)
         return True
