@@ -9,6 +9,7 @@ it waits: that work refreshes the window when it ends.
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
@@ -56,6 +57,12 @@ class LiveRefresh(QObject):
             window._changed(Changes(), keep=())
             window.show_current_entry()
             window.statusBar().showMessage("The library was changed elsewhere; the view is up to date.", 3000)
+
+    def resync(self) -> None:
+        """After this window's own background task wrote: nothing changed *elsewhere*."""
+        if self._feed is not None:
+            with contextlib.suppress(Exception):
+                self._feed.resync()
 
     def close(self) -> None:
         if self._feed is not None:

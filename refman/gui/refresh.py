@@ -47,5 +47,9 @@ class LibraryWatcher(QObject):
         self._on_change()
         return True
 
+    def resync(self) -> None:
+        """Take the current version as seen (the window's own background task changed it)."""
+        self._last = self._read()
+
     def stop(self) -> None:
         self.timer.stop()

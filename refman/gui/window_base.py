@@ -20,6 +20,7 @@ from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
+from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import Scope, Sidebar
 from refman.gui.table_model import EntryTableModel
@@ -64,6 +65,7 @@ class WindowBase(QMainWindow):
     stack: QStackedWidget
     _detail_timer: QTimer
     live: LiveRefresh
+    watcher: LibraryWatcher
     act_undo: QAction
     act_forward: QAction
     act_redo: QAction

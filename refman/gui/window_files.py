@@ -275,6 +275,9 @@ class WindowFilesMixin(WindowBase):
         if task in self.tasks:
             self.tasks.remove(task)
         task.deleteLater()
+        # The task wrote through its own connection: that is no change "elsewhere" to announce.
+        self.live.resync()
+        self.watcher.resync()
 
     # --- drag and drop ----------------------------------------------------------------------
 

@@ -92,7 +92,13 @@ class WindowOrganiseMixin(_Base):
         self.view.add_selection_actions([*self.tag_key_actions, self.act_restore_entries])
         self.view.context_actions += [None, self.act_add_to_collection, self.act_remove_from_collection,
                                       self.act_edit_tags, self.act_notes, self.act_restore_entries]
-        menu = self.menuBar().addMenu("&Organise")
+        bar = self.menuBar()
+        menu = QMenu("&Organise", self)
+        help_entry = next((a for a in bar.actions() if a.text() == "&Help"), None)
+        if help_entry is not None:  # Help stays the last menu
+            bar.insertMenu(help_entry, menu)
+        else:
+            bar.addMenu(menu)
         entries: tuple[QAction | None, ...] = (
             self.act_new_collection, self.act_new_subcollection, self.act_rename_collection,
             self.act_delete_collection, self.act_subcollections, None, self.act_add_to_collection,

@@ -27,6 +27,9 @@ class ChangeFeed(Protocol):
     def poll(self) -> bool:
         """Whether the library changed (by someone else) since the last poll."""
 
+    def resync(self) -> None:
+        """Take the current state as seen: the window's own background work just wrote it."""
+
     def close(self) -> None: ...
 
 
@@ -92,6 +95,18 @@ class _PgFeed:
         self._fingerprint = current
         return changed
 
+    def resync(self) -> None:
+        import psycopg
+
+        try:
+            if self._listening:
+                for _note in self._conn.notifies(timeout=0.0):
+                    pass
+            else:
+                self._fingerprint = self._read_fingerprint()
+        except psycopg.Error:
+            pass
+
     def close(self) -> None:
         self._conn.close()
 
@@ -111,6 +126,10 @@ class _SqliteFeed:
         changed = current != self._version
         self._version = current
         return changed
+
+    def resync(self) -> None:
+        """Take the current state as seen (after this window's own background writes)."""
+        self._version = self._read()
 
     def close(self) -> None:
         self._conn.close()
