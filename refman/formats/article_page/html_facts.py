@@ -19,7 +19,7 @@ from refman.formats.article_page.dom_references import DomReference, find_refere
 from refman.formats.article_page.embedded import Embedded, page_title, read_embedded
 from refman.formats.article_page.html_text import html_page
 from refman.formats.article_page.labels import heading
-from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.lines import PageLine, match_key
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
 _AFTER_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:physh|subject|keywords?|kwd|received|history|article-info|metrics)(?:$|[\s_-])")
@@ -77,9 +77,6 @@ def _abstract(root: etree._Element) -> str:
     return ""
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).casefold()
-
 
 def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     """The abstract the page states, by trust: the abstract tags (cut from the element where both
@@ -89,11 +86,11 @@ def best_abstract(facts: HtmlFacts, from_text: str) -> str:
         tagged = ""
     element = facts.abstract
     if tagged and element:
-        head, tail = _key(tagged)[:50], _key(tagged)[-30:]
-        if _key(element).startswith(head):
+        head, tail = match_key(tagged)[:50], match_key(tagged)[-30:]
+        if match_key(element).startswith(head):
             # Cut the element where the tag's text ends: what follows is the site's, not the abstract.
             for end in range(len(element)):
-                if _key(element[: end + 1]).endswith(tail):
+                if match_key(element[: end + 1]).endswith(tail):
                     return element[: end + 1].strip()
             return element
         return tagged
@@ -115,13 +112,13 @@ def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> st
         text = dom.text_of(el)
         if usable(text):
             return text
-    parts = {_key(part) for part in [site, *re.split(r"\s+[-|–—:]\s+", site)] if usable(part)}
+    parts = {match_key(part) for part in [site, *re.split(r"\s+[-|–—:]\s+", site)] if usable(part)}
     headings = [dom.text_of(el) for el in root.iter("h2", "h3", "h4")]
     for text in headings:
-        if usable(text) and _key(text) in parts:
+        if usable(text) and match_key(text) in parts:
             return text
     for line in lines:
-        if line.text and usable(line.text) and _key(line.text) in parts:
+        if line.text and usable(line.text) and match_key(line.text) in parts:
             return line.text
     first = last = ""
     for text in headings:

@@ -6,8 +6,10 @@ nothing; matching works on `text`, while the abstract is taken from `raw` so it 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
+_NOT_WORD = re.compile(r"[\W_]+")
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
@@ -26,6 +28,12 @@ class PageLine:
     def key(self) -> str:
         """Case-folded text without a trailing colon: what a label or menu word is compared by."""
         return self.text.rstrip(":：").strip().casefold()
+
+
+def match_key(text: str) -> str:
+    """Letters and digits only, case-folded: how two printings of one string (a title in a heading and
+    in a citation line, a reference on the page and in a gold file) are compared."""
+    return _NOT_WORD.sub("", text).casefold()
 
 
 def normalise(raw: str) -> str:

@@ -20,7 +20,7 @@ from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, rea
 from refman.formats.article_page.html_text import looks_like_html
 from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, line_fact
 from refman.formats.article_page.licences import find_licence
-from refman.formats.article_page.lines import PageLine, raw_block, split_lines
+from refman.formats.article_page.lines import PageLine, match_key, raw_block, split_lines
 from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
 from refman.formats.article_page.people import People, has_institution_word, read_people
 from refman.formats.article_page.references import Reference, parse_references
@@ -673,7 +673,7 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
     text = raw_block(abstract)
     # The model's abstract where the rules found none, or where the rules' part ran on past it
     # (into subject headings, figure captions, a site's "Partners" block).
-    if abstract and (len(have.split()) < 20 or (_key(have).startswith(_key(text)[:40]) and len(have) > len(text))):
+    if abstract and (len(have.split()) < 20 or (match_key(have).startswith(match_key(text)[:40]) and len(have) > len(text))):
         page.abstracts = [("", text), *page.abstracts[1:]] if have else [("", text)]
     if page.abstracts:
         language, first = page.abstracts[0]
@@ -724,7 +724,7 @@ def _year_from_dates(page: _Page, lines: list[PageLine]) -> None:
 def _self_citations(page: _Page, text: str, lines: list[PageLine], html: HtmlFacts | None) -> None:
     """Offer what the page's citations of itself say (self_citation.py) to the ranked facts."""
     title = meta_title(page.meta) or page.title
-    at = next((ln.index for ln in lines if ln.text and _key(ln.text) == _key(title)), None)
+    at = next((ln.index for ln in lines if ln.text and match_key(ln.text) == match_key(title)), None)
     outside = _head_lines(page, lines, 0 if at is None else max(0, at - 5))
     found = [
         c for c in (
@@ -744,9 +744,6 @@ def _self_citations(page: _Page, text: str, lines: list[PageLine], html: HtmlFac
     if at is not None and page.year.value is None:
         page.year.offer(self_citation.lone_year(lines, at + 1), 7)
 
-
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).casefold()
 
 
 def _references(page: _Page, html: HtmlFacts | None) -> list[Reference]:

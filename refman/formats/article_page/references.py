@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from refman.core.model import Entry
 from refman.formats.article_page.labels import GALLEY
-from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.lines import PageLine, match_key
 
 _LINK_LABELS = re.compile(
     r"\s*\[(?:google scholar|crossref|cross ref|pubmed|pubmed central|pmc free article|green version"
@@ -60,7 +60,7 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).casefold()[:24]
+    return match_key(text)[:24]
 
 
 def _locate(reference: str, lines: list[PageLine], start: int) -> tuple[int, int]:

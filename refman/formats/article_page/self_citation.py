@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from refman.core.errors import RefmanError
 from refman.core.model import Entry
 from refman.formats.article_page import facts
-from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.lines import PageLine, match_key
 
 _BIBTEX_START = re.compile(r"@\s*(?:article|inproceedings|incollection|conference|book|inbook|techreport|misc"
                            r"|phdthesis|mastersthesis|report|online|unpublished)\s*\{", re.I)
@@ -36,12 +36,9 @@ class SelfCitation:
     rank: int  # how far to trust it against other sources (reader.py's ranks: lower wins)
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).casefold()
-
 
 def _same_title(a: str, b: str) -> bool:
-    ka, kb = _key(a), _key(b)
+    ka, kb = match_key(a), match_key(b)
     return bool(ka and kb) and (ka == kb or (len(kb) >= 20 and (kb in ka or ka in kb)))
 
 
@@ -80,13 +77,13 @@ def from_citation_lines(lines: list[PageLine], title: str, title_index: int | No
     """A line that cites the article (its title inside, or a "Cite this"/"Citation" label), parsed."""
     from refman.formats.refstrings import parse_reference
 
-    tkey = _key(title)
+    tkey = match_key(title)
     for line in lines:
         text = line.text
         if not text or line.index == title_index or not _YEAR.search(text) or len(text) > 600:
             continue
         labelled = bool(_CITE_LABEL.match(text))
-        if not labelled and not (len(tkey) >= 20 and tkey in _key(text) and len(_key(text)) > len(tkey) + 10):
+        if not labelled and not (len(tkey) >= 20 and tkey in match_key(text) and len(match_key(text)) > len(tkey) + 10):
             continue
         try:
             entry = parse_reference(_CITE_LABEL.sub("", text))

@@ -13,7 +13,7 @@ import re
 from collections import Counter
 
 from refman.formats.article_page.labels import heading, line_fact
-from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.references import only_links
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)")
@@ -142,16 +142,13 @@ def line_features(lines: list[PageLine]) -> tuple[list[int], list[dict[str, floa
     return content, out
 
 
-def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text).casefold()
-
 
 def _page_evidence(lines: list[PageLine], content: list[int], own: list[dict[str, float]]) -> None:
     """What the rest of the page says about each line: is it quoted inside a longer line (a title is,
     in "How to cite" blocks and citation exports); do names follow it; how far is the "Abstract" label."""
     from refman.formats.article_page.zones.authors import names_from_lines
 
-    keys = [_key(lines[i].text) for i in content]
+    keys = [match_key(lines[i].text) for i in content]
     long_keys = [(k, key) for k, key in enumerate(keys) if len(key) > 60]
     abstract_at = [k for k, f in enumerate(own) if "heading=abstract" in f]
     names = [len(names_from_lines([lines[i]])) if len(lines[i].text) < 300 else 0 for i in content]
