@@ -9,17 +9,26 @@ Rule: for every platform with n >= 2 pages, shuffle its pages and put floor(n/2)
 the rest in dev, so both sides see every such platform.  Single-page platforms are shuffled together and
 dealt alternately, starting with held-out, so the two sides stay near the same size.
 
+Adding pages later (--add): the first split is never redrawn and no page ever changes half.  A page added
+after it goes to a half by a rule fixed before anyone looks at importer results on it, and blind to the
+page's content: the first hex digit of sha256(page id, UTF-8) even -> dev, odd -> held-out.  --add
+assigns every page directory that has a gold.json but is in neither half, and lists those ids under
+"added" in split.json so the record shows which pages joined by this rule.
+
 Usage: .venv/bin/python tools/pages/make_split.py [--seed N] [--force]
+       .venv/bin/python tools/pages/make_split.py --add
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import random
 import sys
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 PAGES = ROOT / "tests" / "data" / "pages"
@@ -56,11 +65,40 @@ def make_split(by_platform: dict[str, list[str]], seed: int) -> tuple[list[str],
     return sorted(dev), sorted(heldout)
 
 
+def half_of_new_page(page_id: str) -> str:
+    """The half a page added after the first split joins: sha256(id) first hex digit even -> dev."""
+    digit = int(hashlib.sha256(page_id.encode("utf-8")).hexdigest()[0], 16)
+    return "dev" if digit % 2 == 0 else "heldout"
+
+
+def add_new_pages(split: dict[str, Any], page_ids: list[str]) -> list[str]:
+    """Put every page id in neither half into its half_of_new_page; return the ids added."""
+    dev: list[str] = list(split["dev"])
+    heldout: list[str] = list(split["heldout"])
+    known = set(dev) | set(heldout)
+    added = sorted(p for p in page_ids if p not in known)
+    for page_id in added:
+        (dev if half_of_new_page(page_id) == "dev" else heldout).append(page_id)
+    split["dev"] = sorted(dev)
+    split["heldout"] = sorted(heldout)
+    split["added"] = sorted([*split.get("added", []), *added])
+    return added
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seed", type=int, default=20261204)
     parser.add_argument("--force", action="store_true")
+    parser.add_argument("--add", action="store_true", help="assign pages in neither half by the sha256 rule")
     args = parser.parse_args(argv)
+    if args.add:
+        split = json.loads(SPLIT.read_text(encoding="utf-8"))
+        page_ids = sorted(p for ids in platforms().values() for p in ids)
+        for page_id in add_new_pages(split, page_ids):
+            print(f"{page_id}: {half_of_new_page(page_id)}")
+        SPLIT.write_text(json.dumps(split, indent=1) + "\n", encoding="utf-8")
+        print(f"dev {len(split['dev'])}, heldout {len(split['heldout'])}")
+        return 0
     if SPLIT.exists() and not args.force:
         print(f"{SPLIT} exists; the split is frozen", file=sys.stderr)
         return 1
