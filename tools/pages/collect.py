@@ -160,7 +160,12 @@ SOURCES += [
         PAPIS,
         "70d26533b2aedb38ae201f263195ea206647cff1",
     ),
-    _s("wiley-advs-transition-metals", "wiley", NR + "pubstyle/wiley/ccby/advs.201500314/fulltext.html", NORMA),
+    _s(
+        "wiley-advs-transition-metals",
+        "wiley",
+        NR + "pubstyle/wiley/ccby/advs.201500314/fulltext.html",
+        NORMA,
+    ),
     _s("bmc-evolbiol-maternal-lineages", "bmc", NR + "pubstyle/bmc/1471-2148-14-70/fulltext.html", NORMA),
     _s(
         "bmc-trials-low-back-pain",
@@ -169,7 +174,12 @@ SOURCES += [
         NORMA,
     ),
     _s("hindawi-wheat-foliar-phosphite", "hindawi", NR + "pubstyle/hindawi/801626/fulltext.html", NORMA),
-    _s("copernicus-acp-gem-co-slopes", "copernicus", NR + "pubstyle/acp/ccby/acp-15-1013-2015/fulltext.html", NORMA),
+    _s(
+        "copernicus-acp-gem-co-slopes",
+        "copernicus",
+        NR + "pubstyle/acp/ccby/acp-15-1013-2015/fulltext.html",
+        NORMA,
+    ),
 ]
 
 
@@ -217,7 +227,7 @@ def write_sources_md() -> None:
         'checked and corrected by hand (corrections are listed in each gold.json "notes");',
         "`tools/pages/check_gold.py` validates them. split.json was made once by `tools/pages/make_split.py`.",
         "",
-        "Pages added after that split (listed under \"added\" in split.json) never move an existing page:",
+        'Pages added after that split (listed under "added" in split.json) never move an existing page:',
         "`make_split.py --add` puts each new page in a half by a rule fixed before any importer result on it",
         "was seen - the first hex digit of sha256(page id) even -> dev, odd -> held-out.",
         "",
