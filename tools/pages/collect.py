@@ -180,6 +180,35 @@ SOURCES += [
         NR + "pubstyle/acp/ccby/acp-15-1013-2015/fulltext.html",
         NORMA,
     ),
+    _s("oup-aobpla-endophyte-niche", "oup", NR + "pubstyle/oup/ccby/aobpla.plv005/fulltext.html", NORMA),
+    _s(
+        "cambridge-pao-cryptosporidium-pcr",
+        "cambridge",
+        NR + "pubstyle/cup/ccby/pao.2016.2 /fulltext.html",
+        NORMA,
+    ),
+    _s("biorxiv-urine-cfdna-nucleosomal", "biorxiv", "fixtures/biorxiv.org.html", POSTLIGHT),
+    _s(
+        "annualreviews-conmatphys-mbl",
+        "annualreviews",
+        PR + "annualreviews_1.html",
+        PAPIS,
+        "c12c44794f1f72a059faf14e740b4d9013e85537",
+    ),
+    _s("aip-aplphotonics-sub-thz-esr", "aip", NR + "pubstyle/aip/ccby/1.4945450/fulltext.html", NORMA),
+    _s(
+        "royalsociety-rsos-toll-receptor",
+        "royalsociety",
+        NR + "pubstyle/rs/ccby/rsos.160123/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "f1000research-sharpnose-longevity",
+        "f1000research",
+        NR + "pubstyle/f1000research/3-190/fulltext.html",
+        NORMA,
+    ),
+    _s("bmj-dabigatran-warfarin", "bmj", NR + "pubstyle/bmj/ccnc/bmj.i2607/fulltext.html", NORMA),
 ]
 
 
