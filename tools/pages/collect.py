@@ -29,6 +29,7 @@ CITELET = ("cos-labs/scinet-citelet", "65c6ed3ebe875af0e878ca0a78de9ce90f564943"
 # Added after the split was frozen (see make_split.py --add): platforms the first 44 pages lacked.
 NORMA = ("ContentMine/norma", "2970a4d172ef3f128647165613b58251ea1e6b70", "Apache-2.0")
 QUICKSCRAPE = ("ContentMine/quickscrape", "73a3c8c309eb801fa8474a0d92c79b178446d58d", "MIT")
+AMI = ("ContentMine/ami", "77524a52dec5e652cb66fef64473f4f56ec5e064", "Apache-2.0")
 POSTLIGHT = ("postlight/parser", "e8ba7ece291efa4d915d50dd4deeec17d54359f2", "MIT OR Apache-2.0")
 
 
@@ -209,6 +210,18 @@ SOURCES += [
         NORMA,
     ),
     _s("bmj-dabigatran-warfarin", "bmj", NR + "pubstyle/bmj/ccnc/bmj.i2607/fulltext.html", NORMA),
+    _s(
+        "ieee-fso-rf-hybrid-networks",
+        "ieee",
+        "src/test/resources/org/xmlcml/ami2/ieee/1196402_html/fulltext.html",
+        AMI,
+    ),
+    _s(
+        "ieee-dynamic-spectrum-management",
+        "ieee",
+        "src/test/resources/org/xmlcml/ami2/ieee/1542681_html/fulltext.html",
+        AMI,
+    ),
 ]
 
 
