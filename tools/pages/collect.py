@@ -222,6 +222,14 @@ SOURCES += [
         "src/test/resources/org/xmlcml/ami2/ieee/1542681_html/fulltext.html",
         AMI,
     ),
+    _s("apa-psycnet-replication-crisis", "apa", NR + "pubstyle/apa/ccby/arc0000029/fulltext.html", NORMA),
+    _s(
+        "citeseerx-lambda-monads",
+        "citeseerx",
+        PR + "citeseerx_1.html",
+        PAPIS,
+        "5b35b437b55a42f136a2038c0d45ce7aa72d0bf3",
+    ),
 ]
 
 
