@@ -26,8 +26,7 @@ from page_accuracy import CORPUS, FIELDS, load_corpus, read_page, score_page  # 
 
 from refman.core.model import ParseResult  # noqa: E402
 from refman.formats import article_page  # noqa: E402
-from refman.formats.article_page.lines import split_lines  # noqa: E402
-from refman.formats.article_page.zones.labelling import gold_labels  # noqa: E402
+from refman.formats.article_page.zones.train import header_chrome  # noqa: E402
 
 SEED = ROOT / "resources" / "samples" / "sample-article.txt"
 CHROME = Path(__file__).resolve().parent / "data" / "page_chrome"
@@ -41,13 +40,13 @@ def _seed() -> str:
 
 
 def _dev_headers() -> list[tuple[str, str]]:
-    halves, golds = load_corpus()
+    # The same chrome the zoning model is trained with: the lines above each title, less the ones that
+    # cite that article itself (its DOI, its "Molecules 2014, 19(4)" line), which are not the site's.
+    halves, _golds = load_corpus()
     out = []
     for page_id in halves["dev"]:
-        lines = split_lines((CORPUS / page_id / "page.txt").read_text(encoding="utf-8"))
-        labels = gold_labels(lines, golds[page_id])
-        if labels and "title" in labels and labels.index("title") > 0:
-            out.append((page_id, "\n".join(line.raw for line in lines[: labels.index("title")])))
+        for head in header_chrome(CORPUS, [page_id]):
+            out.append((page_id, "\n".join(line.raw for line in head)))
     return out
 
 

@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from page_accuracy import CORPUS, FIELDS, read_page, score_page  # noqa: E402
+from page_accuracy import CORPUS, FIELDS, Tally, read_page, score_page  # noqa: E402
 
 from refman.formats.article_page.zones import tagger  # noqa: E402
 from refman.formats.article_page.zones.train import examples, header_chrome, train, wrapped  # noqa: E402
@@ -35,10 +35,12 @@ EXTRA = [(ROOT / "resources/samples/sample-article.txt", ROOT / "tests/data/page
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--verbose", action="store_true", help="print each page's reference count")
     args = parser.parse_args(argv)
     dev = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))["dev"]
     right: dict[str, int] = defaultdict(int)
     pages = 0
+    tally = Tally()
     with tempfile.TemporaryDirectory() as tmp:
         for k in range(args.folds):
             test = dev[k :: args.folds]
@@ -47,16 +49,21 @@ def main(argv: list[str]) -> int:
             more_x, more_y = wrapped(EXTRA, header_chrome(CORPUS, rest))
             path = Path(tmp) / f"fold{k}.crfsuite"
             train(xs + more_x, ys + more_y, path)
-            tagger.model_path = lambda path=path: path  # type: ignore[assignment]  # this fold's model
+            tagger.model_path = lambda path=path: path  # type: ignore[assignment, misc]  # this fold's model
             for page_id in test:
                 gold = json.loads((CORPUS / page_id / "gold.json").read_text(encoding="utf-8"))
-                scores = score_page(read_page(page_id, "text"), gold)
+                result = read_page(page_id, "text")
+                scores = score_page(result, gold)
+                tally.add(scores, result, gold)
+                if args.verbose:
+                    print(page_id, "references", max(0, len(result.entries) - 1), "of", gold["reference_count"])
                 pages += 1
                 for name, ok in scores.items():
                     right[name] += int(ok)
     article = [f for f in FIELDS if f not in ("ref_count", "first_ref", "last_ref")]
     print(" ".join(f"{f}={right[f] / pages:.2f}" for f in FIELDS))
     print(f"article fields {sum(right[f] for f in article) / (pages * len(article)):.3f} over {pages} pages")
+    print(f"references found {tally.found / max(1, tally.gold_refs):.3f}, missed {tally.missed}, junk {tally.junk}")
     return 0
 
 

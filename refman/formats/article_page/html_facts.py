@@ -35,6 +35,8 @@ class HtmlFacts:
     abstract: str = ""
     heading_title: str = ""  # the article's <h1>, for pages without a title tag
     article: bool = False  # the page declares itself an article (title tag or JSON-LD article)
+    page_title: str = ""  # the document's <title>
+    licence_links: list[str] = field(default_factory=list)  # hrefs of the body's links to a CC deed, in order
 
 
 def _abstract_part(el: etree._Element) -> etree._Element:
@@ -144,8 +146,12 @@ def read_html(text: str) -> HtmlFacts:
     facts.references = find_references(root)
     if not facts.references:
         facts.cited_tags = [v for n, v in embedded.meta if n == "citation_reference"]
+    facts.licence_links = [
+        href for a in root.iter("a") if "creativecommons.org/" in (href := a.get("href") or "") and "/licen" in href
+    ]
     facts.abstract = _abstract(root)
-    facts.heading_title = _heading_title(root, page_title(root), facts.lines)
+    facts.page_title = page_title(root)
+    facts.heading_title = _heading_title(root, facts.page_title, facts.lines)
     return facts
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from refman.formats.article_page.labels import heading
 from refman.formats.article_page.lines import PageLine, normalise
 
 _LOOKS_HTML = re.compile(r"^\s*(?:<!doctype\s+html|<html\b|<head\b|<\?xml[^>]*>\s*<html\b)", re.I)
@@ -67,6 +68,9 @@ class _Extractor(HTMLParser):
             if name.lower().startswith(("citation_", "dc.", "prism.")) and values.get("content", "").strip():
                 self.page.meta.append((name.lower(), " ".join(values["content"].split())))
             return
+        if tag == "img" and not self._skip:
+            self._image_heading(attrs)
+            return
         if tag == "body":  # a page that never closed its <head>
             self._skip = [t for t in self._skip if t not in ("head", "title")]
         if tag in _SKIP:
@@ -75,8 +79,22 @@ class _Extractor(HTMLParser):
         if tag in _BLOCK:
             self._flush()
 
+    def _image_heading(self, attrs: list[tuple[str, str | None]]) -> None:
+        """Old-style pages (First Monday, early D-Lib) set their headings as images: "Abstract" in alt text.
+
+        Only an alt text that is a heading word becomes a line: other images' alt texts are not shown.
+        """
+        alt = " ".join((dict(attrs).get("alt") or "").split())
+        if alt and len(alt) < 40 and heading(alt) is not None:
+            self._flush()
+            self._line = self.getpos()[0]
+            self._buffer.append(alt)
+            self._flush()
+
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "meta":
+        if tag == "img" and not self._skip:
+            self._image_heading(attrs)
+        elif tag == "meta":
             self.handle_starttag(tag, attrs)
         elif tag in _BLOCK:
             self._flush()

@@ -124,6 +124,63 @@ HEADING_WORDS: dict[str, tuple[str, ...]] = {
     ),
     "downloads": ("downloads", "download", "unduhan", "unduh", "download this pdf file", "galleys"),
     "refbacks": ("refbacks", "refback"),
+    # Back matter after (or between) the article's parts; each ends a reference list running into it.
+    # The article's body: its first section heading ends the abstract of a full-text page.
+    "body": (
+        "contents",
+        "table of contents",
+        "introduction",
+        "background",
+        "methods",
+        "materials and methods",
+        "methodology",
+        "results",
+        "results and discussion",
+        "discussion",
+        "conclusion",
+        "conclusions",
+        "pendahuluan",
+        "metode",
+        "metode penelitian",
+        "hasil dan pembahasan",
+        "kesimpulan",
+        "introducción",
+        "einleitung",
+    ),
+    # Lists of the articles that cite this one (ACS, Springer, Wiley): never the article's references.
+    "citedby": (
+        "cited by",
+        "citing articles",
+        "citing literature",
+        "articles citing this article",
+        "articles that cite this article",
+        "this article has been cited by",
+        "dikutip oleh",
+    ),
+    # The dates of a paper's history: facts (received, accepted, published, its DOI) under a heading.
+    "history": ("editorial history", "article history", "publication history", "article info"),
+    "backmatter": (
+        "acknowledgements",
+        "acknowledgments",
+        "acknowledgement",
+        "acknowledgment",
+        "funding",
+        "funding information",
+        "conflict of interest",
+        "conflicts of interest",
+        "competing interests",
+        "declaration of competing interest",
+        "author contributions",
+        "data availability",
+        "data availability statement",
+        "supplementary material",
+        "supplementary materials",
+        "supporting information",
+        "footnotes",
+        "endnotes",
+        "notes",
+        "ucapan terima kasih",
+    ),
     "journal": ("journal", "jurnal", "journal title", "nama jurnal"),
     "publisher": ("publisher", "penerbit"),
     "pages": ("pages", "page", "halaman", "hal", "pp"),
@@ -164,6 +221,8 @@ _HEADINGS = tuple(
     (kind, re.compile(rf"^(?:{_alternation(words)})(?P<rest>.*)$", re.IGNORECASE | re.DOTALL))
     for kind, words in HEADING_WORDS.items()
 )
+_SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+")  # "1. Introduction", "II. Methods"
+_COUNTED = re.compile(r"^\s*\(\d{1,4}\)\s*$")  # "References (79)"
 _SEPARATED = re.compile(r"^\s*[:：]\s*(.*)$|^\s*[.—–]\s+(.*)$|^\s+[-–—]\s+(.*)$", re.DOTALL)
 
 
@@ -173,11 +232,11 @@ def heading(text: str) -> tuple[str, str] | None:
     if not t or len(t) > 2000:
         return None
     for kind, pattern in _HEADINGS:
-        m = pattern.match(t)
+        m = pattern.match(_SECTION_NUMBER.sub("", t, count=1) if kind == "body" else t)
         if m is None:
             continue
         rest = m.group("rest")
-        if rest.strip() in ("", ":", "：", "."):
+        if rest.strip() in ("", ":", "：", ".") or (kind == "references" and _COUNTED.match(rest)):
             return kind, ""
         if kind in INLINE_KINDS:
             sep = _SEPARATED.match(rest)

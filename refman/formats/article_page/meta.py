@@ -121,7 +121,11 @@ def read_meta(meta: list[tuple[str, str]]) -> MetaFacts:
         )
         for p, institutions in ((_person(n), i) for n, i in authors)
     ]
-    out.journal = _first(meta, _JOURNAL)
+    # Atypon fills dc.source with the DOI link, which names no journal.
+    out.journal = next(
+        (v for k in _JOURNAL for n, v in meta if n == k and v.strip() and not re.match(r"(?:https?://|doi:|10\.\d)", v.strip(), re.I)),
+        "",
+    )
     out.publisher = _first(meta, _PUBLISHER)
     out.date, out.year = _date(_first(meta, _DATE))
     out.volume = _first(meta, _VOLUME)

@@ -25,6 +25,7 @@ from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
 from refman.formats.article_page.people import People, has_institution_word, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
+from refman.formats.article_page.title_journal import journal_from_title
 from refman.formats.article_page.zones import Zones, zones
 from refman.formats.article_page.zones.authors import name_like, names_from_lines
 from refman.formats.article_page.zones.use import abstract_lines, reference_block, title_start
@@ -33,11 +34,11 @@ FORMAT = "article-page"
 
 # Parts whose lines are read as a whole and never tried as single facts.
 _WHOLE_KINDS = frozenset(
-    {"abstract", "keywords", "references", "fulltext", "howtocite", "authors", "biography"}
+    {"abstract", "keywords", "references", "fulltext", "howtocite", "authors", "biography", "backmatter", "body", "citedby"}
 )
 # Parts whose leftover lines are page furniture, not worth a warning.
 _QUIET_KINDS = frozenset(
-    {"chrome", "licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite", "biography"}
+    {"chrome", "licence", "metrics", "refbacks", "footer", "downloads", "fulltext", "howtocite", "biography", "backmatter", "history", "body", "citedby"}
 )
 _ABSTRACT_LANGUAGES = {
     "abstract": "en",
@@ -400,11 +401,14 @@ def _read_page(
     if start:
         # Before the title is chrome, except a bibliography: a page that prints its title only at the end
         # (First Monday's full text, in its citation block) has its references above it.
+        after = segment(lines[start:])
+        # … and its abstract, when none follows the title.
+        kept = {"references"} if any(s.kind == "abstract" for s in after) else {"references", "abstract"}
         before = [
-            section if section.kind == "references" else Section("chrome", None, "", section.lines)
+            section if section.kind in kept else Section("chrome", None, "", section.lines)
             for section in segment(lines[:start])
         ]
-        sections = [*before, *segment(lines[start:])]
+        sections = [*before, *after]
     else:
         sections = segment(lines)
 
@@ -497,6 +501,10 @@ def _citation_entry(page: _Page) -> Entry | None:
         return None
 
 
+def _versioned(licence: tuple[str, str]) -> bool:
+    return bool(re.search(r"/\d\.\d/", licence[1]))
+
+
 def _apply_meta(page: _Page, meta: MetaFacts) -> tuple[Person, ...]:
     """Rank an HTML page's meta tags above the visible text; returns the contributors to use."""
     page.journal.offer(meta.journal, -1)
@@ -509,7 +517,13 @@ def _apply_meta(page: _Page, meta: MetaFacts) -> tuple[Person, ...]:
     page.date = meta.date or page.date
     page.title = meta.title or page.title
     page.url = page.url or meta.url
-    page.licence = meta.licence or page.licence  # a rel="license" link or a rights tag names the article's own
+    # A rel="license" link or a rights tag names the article's own licence, unless the article's text
+    # states a versioned one: MDPI and BioMed Central pages print "CC BY 4.0" beside a stale "3.0" tag.
+    # (Another licence named in the text is the site's, for its older material, say: the tag wins then.)
+    printed = page.licence if page.licence and not page.licence_in_footer and _versioned(page.licence) else None
+    if printed and meta.licence and printed[0].split()[:2] != meta.licence[0].split()[:2]:
+        printed = None
+    page.licence = printed or meta.licence or page.licence
     page.issns += meta.issns
     if not page.keywords:
         page.keywords = list(meta.keywords)
@@ -547,6 +561,11 @@ def _build_entry(page: _Page) -> Entry:
     if page.site_holders:
         page.publisher.offer(page.site_holders[0], 3)
 
+    # A journal or site name printed by the by-line ("First Monday, Volume 25 …") is nobody's name.
+    not_people = {match_key(name) for name in (page.journal.text(), page.publisher.text()) if name}
+    contributors = tuple(
+        p for p in contributors if p.literal or match_key(f"{p.given} {p.particle} {p.family}") not in not_people
+    )
     extra: list[tuple[str, str]] = []
     if not contributors:
         first = page.title_line
@@ -629,13 +648,16 @@ def _dom_references(html: HtmlFacts) -> list[Reference]:
     return out
 
 
-def _choose_reference_lines(page: _Page, lines: list[PageLine], zoning: Zones) -> None:
+def _choose_reference_lines(page: _Page, lines: list[PageLine], zoning: Zones, citing: set[int]) -> None:
     """Keep the rules' reference part where the model agrees; take the model's where they differ.
 
     The rules end a list precisely at the page's next label; the model knows a bibliography without a
-    heading, and a notes list or a menu under a "References"-like word for what it is.
+    heading, and a notes list or a menu under a "References"-like word for what it is. A list under a
+    "Cited by" heading (`citing`) looks just like a bibliography but holds the articles citing this one.
     """
     block = reference_block(lines, zoning)
+    if sum(1 for ln in block if ln.index in citing) > len(block) // 2:
+        block = []
     if not block:
         return
     ruled = {ln.index for ln in page.reference_lines if ln.text}
@@ -685,7 +707,8 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
 def _head_lines(page: _Page, lines: list[PageLine], begin: int) -> list[PageLine]:
     """The article's own lines after its title: up to its reference list, at most 150 of them; the
     chrome after a page's bibliography may show other articles' dates and citations."""
-    first_reference = min((ln.index for ln in page.reference_lines), default=len(lines))
+    # A galley that prints its title in a citation block after the bibliography has its head below it.
+    first_reference = min((ln.index for ln in page.reference_lines if ln.index >= begin), default=len(lines))
     return lines[begin : min(first_reference, begin + 150)]
 
 
@@ -721,11 +744,17 @@ def _year_from_dates(page: _Page, lines: list[PageLine]) -> None:
                 return
 
 
-def _self_citations(page: _Page, text: str, lines: list[PageLine], html: HtmlFacts | None) -> None:
-    """Offer what the page's citations of itself say (self_citation.py) to the ranked facts."""
+def _self_citations(
+    page: _Page, text: str, lines: list[PageLine], html: HtmlFacts | None, citing: set[int]
+) -> None:
+    """Offer what the page's citations of itself say (self_citation.py) to the ranked facts.
+
+    A "Cited by" list (`citing`) may hold a reprint of the article under its own title ("ChemInform
+    Abstract: …"): its journal and year are the reprint's.
+    """
     title = meta_title(page.meta) or page.title
     at = next((ln.index for ln in lines if ln.text and match_key(ln.text) == match_key(title)), None)
-    outside = _head_lines(page, lines, 0 if at is None else max(0, at - 5))
+    outside = [ln for ln in _head_lines(page, lines, 0 if at is None else max(0, at - 5)) if ln.index not in citing]
     found = [
         c for c in (
             self_citation.from_bibtex(text if html is None else "\n".join(ln.text for ln in lines), title),
@@ -801,13 +830,19 @@ def read(text: str, source: str = "") -> ParseResult:
     if looks_like_html(text):
         html = read_html(text)
         lines, meta = html.lines, html.meta
+        if not html.article:
+            # No tags state the article (an HTML galley, an old-style page): its rendered lines are read
+            # as a pasted page is, so the zoning model finds where the article starts among the chrome.
+            zoning = zones(lines)
+            start = title_start(lines, zoning) if zoning is not None else None
     else:
         lines, meta = split_lines(text), []
         zoning = zones(lines)
         start = title_start(lines, zoning) if zoning is not None else None
-    page, _sections = _read_page(lines, meta, source, start)
+    page, sections = _read_page(lines, meta, source, start)
+    citing = {ln.index for section in sections if section.kind == "citedby" for ln in section.lines}
     if zoning is not None:
-        _choose_reference_lines(page, lines, zoning)
+        _choose_reference_lines(page, lines, zoning, citing)
         _zoned_people_and_abstract(page, lines, zoning, start)
     if html is not None:
         abstract = best_abstract(html, page.abstracts[0][1] if page.abstracts else "")
@@ -815,6 +850,10 @@ def read(text: str, source: str = "") -> ParseResult:
             page.abstracts = [("", abstract), *page.abstracts[1:]]
         if html.heading_title and not meta_title(page.meta):
             page.title = html.heading_title
+        # The deed the page links to, where its text names the licence without a version (or not at all).
+        linked = next((found for href in html.licence_links if (found := find_licence(href)) and _versioned(found)), None)
+        if linked and (page.licence is None or (not _versioned(page.licence) and linked[0].startswith(page.licence[0]))):
+            page.licence, page.licence_in_footer = linked, False
     references = _kept_references(page, _references(page, html))
 
     in_references = {ln.index for ln in page.reference_lines}
@@ -823,12 +862,15 @@ def read(text: str, source: str = "") -> ParseResult:
     if not page.title and not meta_title(page.meta):
         page.warn(None, "no article title found: not an article page? nothing imported", "error")
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
-    if html is not None and not html.article and not (html.heading_title and (page.abstracts or references)):
+    if html is not None and not html.article and not ((html.heading_title or start is not None) and (page.abstracts or references)):
         page.warn(None, "no article title found: the page states no article metadata (citation_title, Dublin Core, "
                   "JSON-LD) and has no headed article with an abstract or references; nothing imported", "error")
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
-    _self_citations(page, text, lines, html)
+    _self_citations(page, text, lines, html, citing)
+    if html is not None and html.article:
+        # Last resort for the journal's full name: the browser title beside the article's (title_journal.py).
+        page.journal.offer(journal_from_title(html.page_title, meta_title(page.meta) or page.title), 10)
     if html is not None and html.article:
         # The page states the article in its tags: what the text reader could not place is site furniture.
         page.problems = [p for p in page.problems if not p.message.startswith(_FURNITURE_WARNINGS)]

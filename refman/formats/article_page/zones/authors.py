@@ -25,6 +25,7 @@ _NOT_NAME = re.compile(
     r"|magazine|press\b|^the\b|\d",
     re.I,
 )
+_BY = re.compile(r"^\s*(?:by|von|par|por|oleh)\s+(?=[A-ZÀ-ÖØ-Þ])", re.I)  # "by Calvin Liang, … and Os Keyes."
 _WORD = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ][\w'’.-]*|[A-Z]\.(?:-?[A-Z]\.)*)$")
 
 
@@ -41,7 +42,7 @@ def names_from_lines(lines: list[PageLine]) -> list[Person]:
     people: list[Person] = []
     seen: set[str] = set()
     for line in lines:
-        for group in _MARKS.sub(" ", line.text).split(";"):
+        for group in _BY.sub("", _MARKS.sub(" ", line.text)).split(";"):
             # "Names, Affiliation" groups: after the first part that is not a name, the rest is the address.
             for part in _SEPARATORS.split(group):
                 part = " ".join(part.split()).strip(" .:")

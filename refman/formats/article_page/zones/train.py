@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 
@@ -50,10 +51,27 @@ def header_chrome(corpus: Path, ids: list[str]) -> list[list[PageLine]]:
         if not text_path.exists() or not gold_path.exists():
             continue
         lines = split_lines(text_path.read_text(encoding="utf-8"))
-        labels = gold_labels(lines, json.loads(gold_path.read_text(encoding="utf-8")))
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+        labels = gold_labels(lines, gold)
         if labels is not None and "title" in labels and labels.index("title") > 0:
-            out.append(lines[: labels.index("title")])
+            out.append([ln for ln in lines[: labels.index("title")] if not _states_the_article(ln.text, gold)])
     return out
+
+
+_ISSUE_LINE = re.compile(r"^vol(?:ume)?\.?\s*\d+\s*(?:\(\d{4}\))?,\s*(?:issue|no\.?|number|article\s+id)\b", re.I)
+
+
+def _states_the_article(text: str, gold: dict[str, object]) -> bool:
+    """Lines above a title that cite the article itself (its DOI, "Molecules 2014, 19(4), 5150-5162",
+    "Volume 19, Issue 4") are the article's own, not the site's: around another article they would
+    state a fact about the wrong one."""
+    doi, journal, year = str(gold.get("doi") or ""), str(gold.get("journal") or ""), str(gold.get("year") or "")
+    lowered = text.casefold()
+    return bool(
+        (doi and doi.casefold() in lowered)
+        or (journal and year and lowered.startswith(f"{journal} {year}".casefold()))
+        or _ISSUE_LINE.match(text)
+    )
 
 
 def wrapped(extra: list[tuple[Path, Path]], chrome: list[list[PageLine]]) -> tuple[list, list]:  # type: ignore[type-arg]
