@@ -18,7 +18,7 @@ from refman.formats.article_page import dom
 from refman.formats.article_page.dom_references import DomReference, find_references, split_structured
 from refman.formats.article_page.embedded import Embedded, page_title, read_embedded
 from refman.formats.article_page.html_text import html_page
-from refman.formats.article_page.labels import heading
+from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine, match_key
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
@@ -80,6 +80,39 @@ def _abstract(root: etree._Element) -> str:
 
 
 
+_SENTENCE_END = re.compile(r"[.!?)\]\"”’]\s*$")
+
+
+def _truncated(tagged: str) -> str | None:
+    """The tag text without its "…" when a site cut it short (no sentence end), else None."""
+    if not tagged:
+        return None
+    if tagged.rstrip().endswith(("...", "…")):
+        return tagged.rstrip().rstrip(".… ")
+    return None if _SENTENCE_END.search(tagged) else tagged
+
+
+def _untruncated(tagged: str, lines: list[PageLine]) -> str:
+    """The whole abstract where a tag holds only its start (Atypon's dc.Description, Taylor & Francis,
+    BioMed Central cut it at a few hundred characters): the printed paragraphs that begin with it."""
+    if _truncated(tagged) is None:
+        return tagged
+    want = match_key(tagged)
+    start = next((i for i, ln in enumerate(lines) if ln.text and match_key(ln.text)[:60] == want[:60]), None)
+    if start is None:
+        return tagged
+    taken: list[str] = []
+    for ln in lines[start : start + 40]:
+        if ln.text and (heading(ln.text) is not None or line_fact(ln.text) is not None):
+            break
+        if not ln.text and taken and match_key("\n".join(taken)).startswith(want):
+            break  # the paragraph that holds the whole tag text ends here
+        if ln.text:
+            taken.append(ln.text)
+    whole = "\n".join(taken)
+    return whole if match_key(whole).startswith(want) and len(whole) > len(tagged) else tagged
+
+
 def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     """The abstract the page states, by trust: the abstract tags (cut from the element where both
     exist, so paragraph breaks survive), the abstract element, the text reader's, then OpenGraph."""
@@ -87,17 +120,24 @@ def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     if len(tagged.split()) < 20:
         tagged = ""
     element = facts.abstract
+    cut = _truncated(tagged)
+    if cut is not None:
+        tagged = cut
     if tagged and element:
         head, tail = match_key(tagged)[:50], match_key(tagged)[-30:]
         if match_key(element).startswith(head):
+            if cut is not None:
+                return element  # the tag stops short: the element holds the whole abstract
             # Cut the element where the tag's text ends: what follows is the site's, not the abstract.
             for end in range(len(element)):
                 if match_key(element[: end + 1]).endswith(tail):
                     return element[: end + 1].strip()
             return element
         return tagged
-    if tagged or element:
-        return tagged or element
+    if tagged:
+        return _untruncated(tagged, facts.lines)
+    if element:
+        return element
     if from_text:
         return from_text
     return next((v for n, v in facts.meta if n == "fallback_abstract"), "")

@@ -103,6 +103,7 @@ class _Page:
     site_holders: list[str] = field(default_factory=list)
     licence: tuple[str, str] | None = None
     licence_in_footer: bool = False
+    guessed_abstract: bool = False  # the abstract is the unlabelled text under the by-line
     metrics: dict[str, str] = field(default_factory=dict)
     issns: list[tuple[str, str]] = field(default_factory=list)
     extra: list[tuple[str, str]] = field(default_factory=list)
@@ -486,6 +487,7 @@ def _people(page: _Page, lines: list[PageLine], sections: list[Section]) -> None
                     page.warn(ln.number, f"unlabelled text not understood: {ln.text[:100]!r}")
         else:
             page.abstracts.append(("", raw_block(block)))
+            page.guessed_abstract = True
         page.consumed |= {ln.index for ln in block}
 
 
@@ -704,6 +706,35 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
         _year_from_dates(page, _head_lines(page, lines, begin))
 
 
+def _zoned_people(page: _Page, lines: list[PageLine]) -> None:
+    """The model's author lines under the title, for a tagged page whose tags name no authors
+    (ScienceDirect): the rules read menu words around the title ("Purchase PDF") as names."""
+    title = match_key(meta_title(page.meta) or page.title)
+    at = next((ln.index for ln in lines if ln.text and match_key(ln.text) == title), None)
+    if at is None:
+        return
+    zoning = zones(lines)
+    names = (
+        names_from_lines([ln for ln in lines[at + 1 : at + 30] if ln.text and zoning.labels[ln.index] == "author"])
+        if zoning is not None
+        else []
+    ) or _by_line(lines, at)
+    if names:
+        page.people.persons = names
+
+
+def _zoned_abstract(lines: list[PageLine]) -> str:
+    """The abstract the zoning model finds after the title, for a tagged page that neither tags nor
+    heads its abstract (USENIX prints it as plain paragraphs under the by-line)."""
+    zoning = zones(lines)
+    if zoning is None:
+        return ""
+    start = title_start(lines, zoning)
+    found = abstract_lines(lines, zoning, start or 0)
+    text = raw_block(found)
+    return text if len(text.split()) >= 30 else ""
+
+
 def _head_lines(page: _Page, lines: list[PageLine], begin: int) -> list[PageLine]:
     """The article's own lines after its title: up to its reference list, at most 150 of them; the
     chrome after a page's bibliography may show other articles' dates and citations."""
@@ -716,7 +747,7 @@ def _by_line(lines: list[PageLine], title: int) -> list[Person]:
     """The names printed in the first lines under the title that name people (a by-line is there)."""
     found: list[Person] = []
     for line in lines[title + 1 : title + 9]:
-        if not line.text:
+        if not line.text or not re.search(r"\w", line.text):  # blank, or the "," between two name links
             continue
         if heading(line.text) is not None or line_fact(line.text) is not None or has_institution_word(line.text):
             if found:
@@ -845,7 +876,14 @@ def read(text: str, source: str = "") -> ParseResult:
         _choose_reference_lines(page, lines, zoning, citing)
         _zoned_people_and_abstract(page, lines, zoning, start)
     if html is not None:
-        abstract = best_abstract(html, page.abstracts[0][1] if page.abstracts else "")
+        if zoning is None and not read_meta(page.meta).persons:
+            _zoned_people(page, lines)
+        from_text = page.abstracts[0][1] if page.abstracts else ""
+        if zoning is None and (not from_text or page.guessed_abstract):
+            # No heading named an abstract: the model's reading of the lines under the title beats the
+            # rules' guess, which takes whatever unlabelled text follows the by-line.
+            from_text = _zoned_abstract(lines) or from_text
+        abstract = best_abstract(html, from_text)
         if abstract:
             page.abstracts = [("", abstract), *page.abstracts[1:]]
         if html.heading_title and not meta_title(page.meta):

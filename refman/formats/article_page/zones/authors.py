@@ -16,6 +16,8 @@ from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.people import split_name
 
 _SEPARATORS = re.compile(r"\s*(?:[,;·•|]|\band\b|&|\s{2,}|\t)\s*", re.I)
+# ScienceDirect's affiliation letters after a name: "Alexander O. Mitrushenkov a", "Paolo Palmieri b,c".
+_LETTER_MARKS = re.compile(r"(?<=[^\W\d_]{2})\s+[a-z](?:\s*,\s*[a-z])*(?=\s*(?:[,;]|$))")
 _MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉]+|\(\d+\)|\[\d+\]|\b(?:mail|email|e-mail|orcid|profile)\b", re.I)
 _PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "di", "del", "ter", "bin", "al", "el"))
 _NOT_NAME = re.compile(
@@ -42,7 +44,7 @@ def names_from_lines(lines: list[PageLine]) -> list[Person]:
     people: list[Person] = []
     seen: set[str] = set()
     for line in lines:
-        for group in _BY.sub("", _MARKS.sub(" ", line.text)).split(";"):
+        for group in _BY.sub("", _MARKS.sub(" ", _LETTER_MARKS.sub("", line.text))).split(";"):
             # "Names, Affiliation" groups: after the first part that is not a name, the rest is the address.
             for part in _SEPARATORS.split(group):
                 part = " ".join(part.split()).strip(" .:")
