@@ -58,6 +58,7 @@ _CITATION_STYLE = re.compile(
 )
 _FURNITURE_WARNINGS = ("not understood", "unlabelled text not understood")
 _LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2}|English|Français|Deutsch|Español|Indonesia)\s*\n+")  # HAL's "fr" above the text
+_ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
 _DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
 
@@ -185,6 +186,19 @@ def _fact(page: _Page, line: PageLine, section: Section, previous: PageLine | No
         return True
     if _DOI_LINE.match(text):
         page.doi.offer(facts.doi(text), 2)
+        return True
+    if section.kind in ("head", "chrome") and _ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
+        # "Volume 278, Issues 4–6, 31 October 1997, Pages 285-290" under the journal's name
+        # (ScienceDirect, Hindawi, MDPI print the issue line between the journal and the title).
+        # Only above the article's parts, and ranked below its own labelled dates and citations: further
+        # down, the same kind of line may belong to a list of the journal's other issues.
+        page.volume.offer(found[0], 5)
+        page.issue.offer(found[1], 5)
+        years = [int(y) for y in re.findall(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)", text[len(found[0]) + 7 :])]
+        page.year.offer(found[2] or (years[0] if years else None), 6)
+        if previous is not None and previous.index not in page.consumed and _journal_like(previous.text):
+            page.journal.offer(previous.text, 5)
+            page.consumed.add(previous.index)
         return True
     if m := _ARTICLE_URL.match(text):
         page.url = page.url or m.group(1)

@@ -156,7 +156,7 @@ def _page_evidence(lines: list[PageLine], content: list[int], own: list[dict[str
     keys = [match_key(lines[i].text) for i in content]
     long_keys = [(k, key) for k, key in enumerate(keys) if len(key) > 60]
     abstract_at = [k for k, f in enumerate(own) if "heading=abstract" in f]
-    names = [len(names_from_lines([lines[i]])) if len(lines[i].text) < 300 else 0 for i in content]
+    names = [len(names_from_lines([lines[i]], site_forms=False)) if len(lines[i].text) < 300 else 0 for i in content]
     for k, key in enumerate(keys):
         f = own[k]
         if 20 <= len(key) <= 400 and any(j != k and key in other and len(other) > len(key) + 15 for j, other in long_keys):
