@@ -45,7 +45,7 @@ def _dev_headers() -> list[tuple[str, str]]:
     halves, _golds = load_corpus()
     out = []
     for page_id in halves["dev"]:
-        for head in header_chrome(CORPUS, [page_id]):
+        for head in header_chrome(CORPUS, [page_id], galleys=False):
             out.append((page_id, "\n".join(line.raw for line in head)))
     return out
 

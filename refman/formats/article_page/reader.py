@@ -22,6 +22,7 @@ from refman.formats.article_page.labels import GALLEY, JOURNAL_CITE, heading, li
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, match_key, raw_block, split_lines
 from refman.formats.article_page.meta import MetaFacts, meta_title, read_meta
+from refman.formats.article_page.numbered import as_items, numbered_item, numbered_run
 from refman.formats.article_page.people import People, has_institution_word, read_people
 from refman.formats.article_page.references import Reference, parse_references
 from refman.formats.article_page.sections import Section, segment
@@ -683,6 +684,10 @@ def _choose_reference_lines(page: _Page, lines: list[PageLine], zoning: Zones, c
         # runs into "Questions · Add a link" without a heading where the rules cannot).
         page.reference_lines = [ln for ln in page.reference_lines if not ln.text or ln.index in modelled]
         return
+    if ruled and _whole_references(page.reference_lines) > _whole_references(block):
+        # The rules' list under a "References" heading reads as more references than the model's
+        # run (a model cut short by a gap, or one that took a notes list): the heading wins.
+        return
     page.reference_lines = block
     page.consumed |= modelled
 
@@ -718,6 +723,40 @@ def _zoned_people_and_abstract(page: _Page, lines: list[PageLine], zoning: Zones
         page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
     if page.year.value is None:
         _year_from_dates(page, _head_lines(page, lines, begin))
+
+
+def _numbered_references(
+    page: _Page, lines: list[PageLine], citing: set[int], found: list[Reference]
+) -> list[Reference]:
+    """A list numbered 1, 2, 3, … with years (numbered.py), outside any "Cited by" list, where it gives
+    more references than the heading or the model did: IEEE Xplore spreads each item over three
+    paragraphs, AIP prints its list in a tab with no heading above it."""
+    run = numbered_run([ln for ln in lines if ln.index not in citing])
+    items = sum(1 for ln in run if ln.text and numbered_item(ln.text))
+    if items <= len(found):
+        return found
+    before, problems = page.reference_lines, list(page.problems)
+    page.reference_lines = as_items(run)
+    kept = _kept_references(page, _references(page, None))
+    if len(kept) <= len(found):
+        page.reference_lines, page.problems = before, problems
+        return found
+    page.problems = problems + [p for p in page.problems[len(problems):] if p.message not in {q.message for q in problems}]
+    page.consumed |= {ln.index for ln in run}
+    page.reference_lines = run
+    return kept
+
+
+def _whole_references(lines: list[PageLine]) -> int:
+    """How many of the references parsed from `lines` have a year, a name or title, and a title or container."""
+    try:
+        parsed = parse_references(lines)
+    except RefmanError:
+        return 0
+    return sum(
+        1 for r in parsed
+        if r.entry.year is not None and (r.entry.contributors or r.entry.title) and (r.entry.title or r.entry.container)
+    )
 
 
 def _zoned_people(page: _Page, lines: list[PageLine]) -> None:
@@ -888,6 +927,7 @@ def read(text: str, source: str = "") -> ParseResult:
     citing = {ln.index for section in sections if section.kind == "citedby" for ln in section.lines}
     if zoning is not None:
         _choose_reference_lines(page, lines, zoning, citing)
+    if zoning is not None:
         _zoned_people_and_abstract(page, lines, zoning, start)
     if html is not None:
         if zoning is None and not read_meta(page.meta).persons:
@@ -907,6 +947,8 @@ def read(text: str, source: str = "") -> ParseResult:
         if linked and (page.licence is None or (not _versioned(page.licence) and linked[0].startswith(page.licence[0]))):
             page.licence, page.licence_in_footer = linked, False
     references = _kept_references(page, _references(page, html))
+    if not (html is not None and (html.references or html.cited_tags)):
+        references = _numbered_references(page, lines, citing, references)
 
     in_references = {ln.index for ln in page.reference_lines}
     article_text = "\n".join(ln.raw for ln in page.lines if ln.index not in in_references).strip()
