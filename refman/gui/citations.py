@@ -11,6 +11,7 @@ import contextlib
 import io
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -38,7 +39,9 @@ from PySide6.QtWidgets import (
 
 from refman.core.model import Entry
 from refman.gui.sizing import fit_to_screen
-from refman.library import Library, cite_entries, list_styles, preload_style
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 # (label, what cite_entries takes): the aliases the citation engine resolves.
 STYLE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -60,6 +63,8 @@ class CitationError(Exception):
 
 def _cite(entries: Sequence[Entry], style: str, html: bool, in_text: bool) -> str:
     try:
+        from refman.library import cite_entries  # the citation engine: imported when first used
+
         return cite_entries(entries, style=style, html=html, in_text=in_text)
     except ImportError as exc:
         raise CitationError(f"the citation engine is not available ({exc})") from exc
@@ -102,6 +107,8 @@ def bibtex_text(library: Library, entries: Sequence[Entry]) -> str:
 
     def flush() -> None:
         if pending:
+            from refman.library import Library
+
             out = io.StringIO()
             Library.write_entries(list(pending), out, "bibtex")
             chunks.append(out.getvalue().strip())
@@ -140,6 +147,8 @@ class _Preload(QRunnable):
     def run(self) -> None:
         # An unknown or broken style is reported when it is used, not from this thread.
         with contextlib.suppress(Exception):
+            from refman.library import preload_style
+
             preload_style(self._style)
 
 
@@ -249,6 +258,8 @@ class StylePickerDialog(QDialog):
     def _fill(self) -> None:
         self.list.clear()
         try:
+            from refman.library import list_styles
+
             styles = list_styles(self.search.text().strip())
         except Exception as exc:  # engine missing or broken: say so instead of an empty list
             self.status.setText(f"Cannot list styles: {exc}")

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from refman.core.model import Changes
-from refman.library import Library
-from refman.library.sharing import ChangeFeed, change_feed
 
 if TYPE_CHECKING:
     from refman.gui.main_window import MainWindow
+    from refman.library import Library
+    from refman.library.sharing import ChangeFeed
 
 INTERVAL_MS = 300
 
@@ -40,6 +40,8 @@ class LiveRefresh(QObject):
         """Watch `lib` from now on (after File > Open switched libraries)."""
         self.close()
         try:
+            from refman.library.sharing import change_feed
+
             self._feed = change_feed(lib)
         except Exception:  # no feed (e.g. the server refused a second connection): no live refresh
             self._feed = None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QCloseEvent, QUndoStack
@@ -50,7 +51,9 @@ from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
 from refman.gui.window_organise import WindowOrganiseMixin
-from refman.library import DeletedEntries, Library
+
+if TYPE_CHECKING:
+    from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
 BULK_DELETE_CONFIRM = 20

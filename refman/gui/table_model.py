@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from refman.core.model import EntrySummary
 from refman.core.query import And, MatchAll, Node
-from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 PAGE_SIZE = 200
 RANGE_ROWS = 5000  # selections up to this many rows get their ids per run of rows

@@ -22,11 +22,10 @@ from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path
-from refman.library import Library, read_file, sniff_file
-from refman.library.sharing import worker_location
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
+    from refman.library import Library
 else:
     WindowBase = object
 
@@ -70,6 +69,8 @@ class WindowFilesMixin(WindowBase):
         paths = list(paths)
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
+            from refman.library import read_file, sniff_file
+
             outcome = ImportOutcome()
             for path in paths:
                 if cancelled():
@@ -243,6 +244,8 @@ class WindowFilesMixin(WindowBase):
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
+        from refman.library.sharing import worker_location
+
         location = worker_location(self.lib, self.location)  # a server library's password stays in memory
         task = BackgroundTask(self, self.pool, location, self.lib, title, label, work, cancellable)
         self.tasks.append(task)
@@ -360,6 +363,8 @@ class WindowFilesMixin(WindowBase):
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return False
+        from refman.library import Library
+
         try:
             new = Library.open(connect_url or location)
         except RefmanError as exc:
