@@ -173,6 +173,8 @@ class StyleCombo(QComboBox):
         self._current = DEFAULT_STYLE
         self.preload_pool = QThreadPool(self)
         self.preload_pool.setMaxThreadCount(1)
+        self.preload_held = False  # True: wait for release_preload (the window's library is still opening)
+        self._held: str | None = None
         self.activated.connect(self._activated)
 
     def current_style(self) -> str:
@@ -189,9 +191,19 @@ class StyleCombo(QComboBox):
         self.setCurrentIndex(idx)
         changed = sid != self._current
         self._current = sid
-        self.preload_pool.start(_Preload(sid))
+        if self.preload_held:
+            self._held = sid
+        else:
+            self.preload_pool.start(_Preload(sid))
         if changed:
             self.style_changed.emit(sid)
+
+    def release_preload(self) -> None:
+        """Build the held style's engine now (the library layer it needs is loaded)."""
+        self.preload_held = False
+        held, self._held = self._held, None
+        if held is not None:
+            self.preload_pool.start(_Preload(held))
 
     def _activated(self, index: int) -> None:
         sid = self.itemData(index)

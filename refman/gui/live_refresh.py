@@ -25,7 +25,7 @@ INTERVAL_MS = 300
 
 
 class LiveRefresh(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, follow: bool = True) -> None:
         super().__init__(window)
         self._window = window
         self._feed: ChangeFeed | None = None
@@ -33,7 +33,8 @@ class LiveRefresh(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
-        self.follow(window.lib)
+        if follow:  # False: the window calls follow() once its library is open
+            self.follow(window.lib)
         self._timer.start()
 
     def follow(self, lib: Library) -> None:

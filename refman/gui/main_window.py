@@ -32,6 +32,7 @@ from refman.gui.commands import DeleteCommand, EditCommand
 from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
 from refman.gui.editor import EntryEditor
+from refman.gui.first_rows import stand_in
 from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
@@ -130,6 +131,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.detail = DetailView()
         self.welcome = WelcomePane()
         self.style_combo = StyleCombo()
+        self.style_combo.preload_held = stand_in(library) is not None  # until library_ready
         self.count_label = QLabel()
 
         table_area = QWidget()
@@ -179,8 +181,32 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.watcher = LibraryWatcher(lambda: self.lib.data_version(), self._changed_elsewhere, self)
 
     def _load_sidebar(self) -> None:
+        self.library_ready()
+        if self.closed:  # closed at once (or the library could not be opened): nothing to load
+            return
         self.sidebar.set_library(self.lib)
         self.load_organise()
+
+    def library_ready(self) -> None:
+        """Put the real library in place of the first paint's stand-in (refman/gui/first_rows.py),
+        then re-read the view: entries written between the first read and now appear, and the
+        selection is kept. A library that cannot be opened after all is reported and the window
+        closes, as when it cannot be opened at start."""
+        first = stand_in(self.lib)
+        if first is None or self.closed:
+            return
+        try:
+            library = first.open()
+        except RefmanError as exc:
+            QMessageBox.critical(self, "refman", f"Cannot open the library {self.location}:\n\n{exc}")
+            self.close()
+            return
+        self.lib = library
+        self.model.use_library(library)
+        self.watcher.resync()  # changes from here on are seen by the watchers ...
+        self.live.follow(library)
+        self._changed(Changes(), sidebar=False)  # ... and the view shows everything before
+        self.style_combo.release_preload()
 
     def _connect(self) -> None:
         self.search.search.connect(self.apply_search)
@@ -201,7 +227,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.welcome.import_file.connect(self.import_dialog)
         self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        self.live = LiveRefresh(self)  # other clients' changes (refman/gui/live_refresh.py)
+        # other clients' changes (refman/gui/live_refresh.py); a stand-in is followed once replaced
+        self.live = LiveRefresh(self, follow=stand_in(self.lib) is None)
 
     # --- settings ---------------------------------------------------------------------------
 

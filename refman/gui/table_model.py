@@ -151,6 +151,11 @@ class EntryTableModel(QAbstractTableModel):
         self._reload()
         self.endResetModel()
 
+    def use_library(self, library: Library) -> None:
+        """Read from `library` from now on, keeping the view (the window swaps its first-paint
+        stand-in for the real library; it re-reads the view itself)."""
+        self._lib = library
+
     def set_filter(self, query: Node, scope_ids: Sequence[int] | None = None) -> None:
         """Show the entries matching `query`; with `scope_ids`, only those, in that order."""
         self.beginResetModel()
