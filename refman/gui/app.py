@@ -20,8 +20,6 @@ from refman.gui import settings as keys
 from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.first_rows import FirstRows
 from refman.gui.main_window import MainWindow
-from refman.gui.open_files import offer_import
-from refman.gui.shared_library import with_stored_password
 from refman.logfile import previous_crash, setup_logging
 from refman.resources import resource_path
 
@@ -72,6 +70,7 @@ def choose_location(location: str, settings: QSettings, environ: Mapping[str, st
 
 
 def open_library(location: str) -> Library:
+    from refman.gui.shared_library import with_stored_password
     from refman.library import Library
 
     return Library.open(with_stored_password(location))  # a shared library's keyring entry
@@ -125,11 +124,15 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         return 1
     if first_paint.wanted(os.environ):
         report = (lambda: painted(window)) if first_paint.reporting(os.environ) else None
-        _watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app, report)
+        watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app, report,
+                                                  first_paint.until_ready(os.environ))
+        window.ready.connect(watcher.ready)
     window.show()
     if crashed is not None:
         QTimer.singleShot(0, lambda: tell_previous_crash(crashed, log_file, window))
     if files:
+        from refman.gui.open_files import offer_import
+
         QTimer.singleShot(0, lambda: offer_import(window, files))
     try:
         return app.exec()

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -28,14 +28,9 @@ from refman.core.model import Changes, Entry, ParseResult
 from refman.core.query import MatchAll, Node, parse_query
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
-from refman.gui.commands import DeleteCommand, EditCommand
-from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
-from refman.gui.editor import EntryEditor
 from refman.gui.first_rows import stand_in
-from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.live_refresh import LiveRefresh
-from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
@@ -53,7 +48,9 @@ from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
 from refman.gui.window_organise import WindowOrganiseMixin
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
+    from refman.gui.importing import ImportOutcome, ImportReportDialog
+    from refman.gui.page_preview import PagePreviewDialog
     from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
@@ -94,6 +91,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
                  WindowFilesMixin, WindowNavigationMixin, WindowDuplicatesMixin, QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
+
+    ready = Signal()  # the library is open and the sidebar loaded (just after the first paint)
 
     def __init__(self, library: Library, location: str, settings: QSettings,
                  parent: QWidget | None = None) -> None:
@@ -186,6 +185,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             return
         self.sidebar.set_library(self.lib)
         self.load_organise()
+        self.ready.emit()
 
     def library_ready(self) -> None:
         """Put the real library in place of the first paint's stand-in (refman/gui/first_rows.py),
@@ -389,6 +389,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         entry_id = self.view.current_id()
         if entry_id is None:
             return
+        from refman.gui.editor import EntryEditor
+
         before = self.lib.get(entry_id)
         dialog = EntryEditor(before, self.lib, self)
         if dialog.exec() and dialog.result_entry is not None:
@@ -397,6 +399,9 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     def apply_edit(self, before: Entry, after: Entry) -> bool:
         if after == before:
             return True
+        from refman.gui.commands import EditCommand
+        from refman.gui.conflicts import save_edit
+
         try:
             saved = save_edit(self, self.lib, before, after)  # asks the user if someone else saved first
         except RefmanError as exc:
@@ -437,6 +442,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             changes: Changes = result[1]
             if not deleted.entries:
                 return
+            from refman.gui.commands import DeleteCommand
+
             self.undo_stack.push(DeleteCommand(deleted, self.lib, self._command_done, self._command_error,
                                                self.run_step))
             self._changed(changes, keep=[])

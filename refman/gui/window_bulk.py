@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes
-from refman.gui.commands import Notify, ReportError, Step
 
 if TYPE_CHECKING:
+    from refman.gui.commands import Notify, ReportError, Step
     from refman.gui.window_base import WindowBase
     from refman.library import Library
 else:

@@ -25,7 +25,6 @@ from refman.gui.citations import (
     mime_of,
     open_style_picker,
 )
-from refman.gui.importing import OWN_CLIPBOARD_FORMAT
 from refman.gui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
@@ -173,5 +172,7 @@ def _set_own_clipboard(payload: QMimeData | str) -> None:
     if isinstance(payload, str):
         text, payload = payload, QMimeData()
         payload.setText(text)
+    from refman.gui.importing import OWN_CLIPBOARD_FORMAT
+
     payload.setData(OWN_CLIPBOARD_FORMAT, QByteArray(b"1"))
     QGuiApplication.clipboard().setMimeData(payload)
