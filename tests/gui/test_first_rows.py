@@ -157,3 +157,25 @@ def test_reopening_with_saved_settings_still_paints_from_the_quick_read(
     assert watch.seen is not None and watch.seen["opened"] is False and watch.seen["rows"] == TOTAL
     again.close()
     again.lib.close()
+
+
+def test_a_search_before_the_first_paint_is_answered_by_the_library(qtbot, filled_library: Library, lib_path: Path,
+                                                                      settings: QSettings) -> None:
+    """Typing before the library is open is not refused or lost: the stand-in opens it there and
+    then, and the swap after the first paint keeps that same library and the search."""
+    stand_in = first_library(str(lib_path))
+    assert isinstance(stand_in, FirstRows)
+    win = MainWindow(stand_in, str(lib_path), settings)
+    qtbot.addWidget(win)
+    win.search.setText("topic")
+    win.apply_search("topic")
+    expected = filled_library.count("topic")
+    assert 0 < win.model.rowCount() == expected < TOTAL
+    assert stand_in.real is not None and stand_in.early  # opened early, and it says why
+    opened = stand_in.real
+    win.show()
+    qtbot.waitUntil(lambda: win.sidebar.loaded)
+    assert win.lib is opened and win.model.rowCount() == expected
+    assert win.count_label.text() == f"{expected} of {TOTAL} entries"
+    win.close()
+    win.lib.close()
