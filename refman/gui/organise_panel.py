@@ -26,11 +26,11 @@ from PySide6.QtWidgets import (
 )
 
 from refman.core.errors import QuerySyntaxError
-from refman.core.organise import Collection, Tag
 from refman.core.query import Flag, InCollection, MatchAll, Node, parse_query
 from refman.gui.sidebar import Scope
 
 if TYPE_CHECKING:
+    from refman.core.organise import Collection, Tag
     from refman.library import Library
 
 ENTRY_MIME = "application/x-refman-entry-ids"

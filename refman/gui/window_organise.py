@@ -17,13 +17,13 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QSplitter, QWidg
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes
-from refman.core.organise import CollectionSnapshot, Note
 from refman.core.query import And, HasTag, MatchAll, Node
 from refman.gui.keep_updated import KeepUpdatedScheduler
 from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:
+    from refman.core.organise import CollectionSnapshot, Note
     from refman.gui.window_actions import WindowActionsMixin as _Base
 else:
     _Base = object
