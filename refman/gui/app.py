@@ -135,7 +135,8 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
 
         QTimer.singleShot(0, lambda: offer_import(window, files))
     try:
-        return app.exec()
+        code = app.exec()
+        return 1 if window.open_error is not None else code
     finally:
         window.lib.close()
         log.info("refman closed")

@@ -110,6 +110,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.tasks: list[BackgroundTask] = []
         self.closed = False  # set by closeEvent: late signals must not touch the library any more
         self.last_error = ""
+        self.open_error: str | None = None  # the library could not be opened after the first paint
         self.last_check: list[str] = []
         self.last_outcome: ImportOutcome | None = None
         self.report_dialog: ImportReportDialog | None = None
@@ -198,6 +199,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         try:
             library = first.open()
         except RefmanError as exc:
+            self.open_error = str(exc)  # run_gui exits with 1, as when the library cannot be opened at start
             QMessageBox.critical(self, "refman", f"Cannot open the library {self.location}:\n\n{exc}")
             self.close()
             return

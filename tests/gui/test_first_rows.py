@@ -179,3 +179,32 @@ def test_a_search_before_the_first_paint_is_answered_by_the_library(qtbot, fille
     assert win.count_label.text() == f"{expected} of {TOTAL} entries"
     win.close()
     win.lib.close()
+
+
+def test_a_library_that_cannot_be_opened_after_the_first_paint_is_reported(
+        qtbot, filled_library: Library, lib_path: Path, settings: QSettings) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def refuse() -> Library:
+        raise RefmanError("the file is locked by another program")
+
+    first = FirstRows.read(str(lib_path), refuse)
+    assert first is not None
+    win = MainWindow(first, str(lib_path), settings)  # type: ignore[arg-type]
+    qtbot.addWidget(win)
+    said: list[str] = []
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            said.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(20, answer)
+
+    QTimer.singleShot(0, answer)
+    win.show()
+    qtbot.waitUntil(lambda: win.closed, timeout=10000)
+    assert win.open_error == "the file is locked by another program"
+    assert said and "locked by another program" in said[0] and str(lib_path) in said[0]
