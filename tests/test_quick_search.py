@@ -141,9 +141,31 @@ def test_first_rows_are_the_stores_first_page(library: Path, tmp_path: Path) -> 
     try:
         found = first_rows(str(library), 40)
         assert found is not None
-        rows, total = found
-        assert rows == lib.search("", None, False, 0, 40) and total == lib.count() == 150
-        assert first_rows(str(library), 1000) == (lib.search("", None, False, 0, 1000), 150)
+        assert found.rows == lib.search("", None, False, 0, 40) and found.total == lib.count() == 150
+        whole = first_rows(str(library), 1000)
+        assert whole is not None and (whole.rows, whole.total) == (lib.search("", None, False, 0, 1000), 150)
+        assert found.unchanged() and whole.unchanged()
+        found.close()
+        whole.close()
     finally:
         lib.close()
     assert first_rows(str(tmp_path / "absent.sqlite"), 40) is None
+
+
+def test_first_rows_tell_when_the_library_changed_since(library: Path, tmp_path: Path) -> None:
+    from refman.store.quick import first_rows
+
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(library.read_bytes())
+    read = first_rows(str(copy), 10)
+    assert read is not None
+    lib = Library.open(copy)  # opening and reading commit nothing
+    try:
+        lib.search("", limit=5)
+        assert read.unchanged()
+        lib.trash([read.rows[0].id or 0])  # another connection commits
+        assert not read.unchanged()
+    finally:
+        lib.close()
+        read.close()
+    assert not read.unchanged()  # closed: it can no longer tell, so it says "changed"

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 from refman.core.errors import RefmanError
 from refman.core.model import EntrySummary
 from refman.core.query import MatchAll, Node
-from refman.store.quick import first_rows
+from refman.store.quick import FirstRead, first_rows
 
 if TYPE_CHECKING:
     from refman.library import Library
@@ -44,10 +44,11 @@ class FirstRows:
     """Answers the first paint's questions (how many entries, the first page of the default
     order); everything else goes to the real Library, opened by `opener` on first need."""
 
-    def __init__(self, location: str, rows: list[EntrySummary], total: int, opener: Callable[[], Library]) -> None:
+    def __init__(self, location: str, read: FirstRead, opener: Callable[[], Library]) -> None:
         self.location = location
-        self.rows = rows
-        self.total = total
+        self.rows = read.rows
+        self.total = read.total
+        self._read = read
         self._opener = opener
         self.real: Library | None = None
         self.early: list[str] = []  # what opened the real library before library_ready did
@@ -56,10 +57,10 @@ class FirstRows:
     def read(cls, location: str, opener: Callable[[], Library], limit: int = FIRST_PAGE) -> FirstRows | None:
         """The stand-in for a SQLite library at the newest schema; None when the ordinary path
         must open it (a server URL, a file that does not exist yet or needs a migration)."""
-        found = first_rows(location, limit)
-        if found is None:
+        read = first_rows(location, limit)
+        if read is None:
             return None
-        return cls(location, found[0], found[1], opener)
+        return cls(location, read, opener)
 
     def open(self) -> Library:
         """The real library (opened now if it is not yet)."""
@@ -87,7 +88,17 @@ class FirstRows:
             raise LibraryOpening("the library is still opening")
         return self.real.data_version()
 
+    def unchanged(self) -> bool:
+        """Whether nothing was committed to the library since the first rows were read (then
+        the window keeps what it shows when the real library takes the stand-in's place)."""
+        return self._read.unchanged()
+
+    def forget(self) -> None:
+        """Close the connection that tells whether the library changed (once the swap is done)."""
+        self._read.close()
+
     def close(self) -> None:
+        self.forget()
         if self.real is not None:
             self.real.close()
 

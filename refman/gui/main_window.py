@@ -190,8 +190,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
 
     def library_ready(self) -> None:
         """Put the real library in place of the first paint's stand-in (refman/gui/first_rows.py),
-        then re-read the view: entries written between the first read and now appear, and the
-        selection is kept. A library that cannot be opened after all is reported and the window
+        then re-read the view if anything was committed since the first read (so those entries
+        appear, the selection kept); otherwise the rows on screen stay as they are. A library that cannot be opened after all is reported and the window
         closes, as when it cannot be opened at start."""
         first = stand_in(self.lib)
         if first is None or self.closed:
@@ -207,7 +207,9 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.model.use_library(library)
         self.watcher.resync()  # changes from here on are seen by the watchers ...
         self.live.follow(library)
-        self._changed(Changes(), sidebar=False)  # ... and the view shows everything before
+        if not first.unchanged():  # ... and the view shows what was committed before
+            self._changed(Changes(), sidebar=False)
+        first.forget()
         self.style_combo.release_preload()
 
     def _connect(self) -> None:

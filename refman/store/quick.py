@@ -136,7 +136,45 @@ def quick_search(location: str, query: str, descending: bool = False,
     return rows, total
 
 
-def first_rows(location: str, limit: int) -> tuple[list[EntrySummary], int] | None:
+class FirstRead:
+    """The first rows of a library, its size, and a way to tell later whether they are still what
+    the library holds: a read-only connection opened before the read, whose `PRAGMA data_version`
+    changes when any other connection commits (the desktop app then re-reads its view)."""
+
+    def __init__(self, rows: list[EntrySummary], total: int, probe: sqlite3.Connection, version: int) -> None:
+        self.rows = rows
+        self.total = total
+        self._probe: sqlite3.Connection | None = probe
+        self._version = version
+
+    def unchanged(self) -> bool:
+        """Whether no other connection has committed since before the rows were read."""
+        if self._probe is None:
+            return False
+        try:
+            return int(self._probe.execute("PRAGMA data_version").fetchone()[0]) == self._version
+        except sqlite3.Error:
+            return False
+
+    def close(self) -> None:
+        if self._probe is not None:
+            self._probe.close()
+            self._probe = None
+
+
+def first_rows(location: str, limit: int) -> FirstRead | None:
     """The first `limit` rows of the whole library in the default order (what the table shows at
     start) and the number of entries, or None when the ordinary path must answer."""
-    return quick_search(location, "", False, limit)
+    path = sqlite_path(location)
+    if path is None:
+        return None
+    try:
+        probe = sqlite3.connect(path.resolve().as_uri() + "?mode=ro", uri=True)
+        version = int(probe.execute("PRAGMA data_version").fetchone()[0])
+    except sqlite3.Error:
+        return None
+    found = quick_search(location, "", False, limit)
+    if found is None:
+        probe.close()
+        return None
+    return FirstRead(found[0], found[1], probe, version)

@@ -17,7 +17,7 @@ from refman.gui.main_window import MainWindow
 from refman.gui.table_model import COLUMN_KEYS
 from refman.library import Library
 
-from .conftest import TOTAL
+from .conftest import TOTAL, fill
 
 
 class _AtFirstPaint(QObject):
@@ -73,6 +73,24 @@ def test_the_first_paint_shows_the_librarys_rows_before_the_library_opens(
     assert isinstance(win.lib, Library) and win.model.library is win.lib
     assert [win.model.data(win.model.index(r, 0)) for r in range(5)] == watch.seen["keys"]
     assert win.count_label.text() == f"{TOTAL} of {TOTAL} entries"
+
+
+def test_an_unchanged_library_keeps_the_rows_on_screen_at_the_swap(qtbot, tmp_path: Path, settings: QSettings) -> None:
+    lib_path = tmp_path / "closed.sqlite"
+    lib = Library.open(lib_path)  # made and closed, as a library is when the app starts on it
+    fill(lib)
+    lib.close()
+    win = MainWindow(first_library(str(lib_path)), str(lib_path), settings)
+    qtbot.addWidget(win)
+    resets: list[bool] = []  # for each reset of the table: was the real library in place yet?
+    win.model.modelReset.connect(lambda: resets.append(isinstance(win.lib, Library)))
+    win.show()
+    qtbot.waitUntil(lambda: win.sidebar.loaded)
+    assert isinstance(win.lib, Library)
+    assert True not in resets  # nothing was written since the first read: no re-read at the swap
+    assert win.model.rowCount() == TOTAL and win.count_label.text() == f"{TOTAL} of {TOTAL} entries"
+    win.close()
+    win.lib.close()
 
 
 def test_actions_work_once_the_library_is_ready(first_window: tuple[MainWindow, _AtFirstPaint], qtbot) -> None:
