@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from refman.library import Library
 
 
-
 class _Signals(QObject):
     done = Signal(object)  # list[(path, written)]
     failed = Signal(str)

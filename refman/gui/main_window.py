@@ -191,8 +191,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     def library_ready(self) -> None:
         """Put the real library in place of the first paint's stand-in (refman/gui/first_rows.py),
         then re-read the view if anything was committed since the first read (so those entries
-        appear, the selection kept); otherwise the rows on screen stay as they are. A library that cannot be opened after all is reported and the window
-        closes, as when it cannot be opened at start."""
+        appear, the selection kept); otherwise the rows on screen stay as they are. A library
+        that cannot be opened after all is reported and the window closes, as at start."""
         first = stand_in(self.lib)
         if first is None or self.closed:
             return
