@@ -116,3 +116,21 @@ def test_startup_benchmark_prints_its_ratios(tmp_path: Path) -> None:
     assert "ratio (target <= 1.5)" in proc.stdout
     assert "GUI: process start to library open and sidebar loaded" in proc.stdout
     assert "refman search ornithology (25 rows of 2,025)" in proc.stdout
+
+
+def test_only_the_app_is_asked_for_when_argv_holds_no_command() -> None:
+    """`refman` and `refman --library L` start the app without the CLI parser; anything else is the CLI's."""
+    from refman.cli.main import main as cli_main
+    from refman.launcher import only_library
+
+    assert only_library([]) == (None,)
+    assert only_library(["--library", "x.sqlite"]) == ("x.sqlite",)
+    assert only_library(["-L", "postgresql://h/db"]) == ("postgresql://h/db",)
+    assert only_library(["--library=y.sqlite"]) == ("y.sqlite",)
+    for argv in (["search", "x"], ["--version"], ["-L"], ["--library", "-v"], ["-L", "x", "search"],
+                 ["--library="], ["file.bib"]):
+        assert only_library(argv) is None, argv
+    # what the fast path accepts, the CLI parser reads the same way: no command, that library
+    seen: list[str] = []
+    assert cli_main(["--library", "x.sqlite"], gui=lambda location: seen.append(location) or 0) == 0
+    assert seen == ["x.sqlite"]
