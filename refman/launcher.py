@@ -20,11 +20,14 @@ def _run_gui(location: str, files: Sequence[str] = ()) -> int:
     if missing:
         print(missing.message(), file=sys.stderr)
         return 1
-    # The library layer (SQLAlchemy and ~250 modules) is imported before PySide6 on purpose: once
-    # PySide6 is imported, its import hook reads the source of every module imported after it
-    # (shibokensupport's __feature__ check, ~1 ms each), a third of the app's import time.
-    import refman.library
-    import refman.logfile  # noqa: F401  (logging.handlers, likewise)
+    # The window paints before the library layer (SQLAlchemy and ~250 modules) is imported
+    # (refman/gui/first_rows.py), so that layer comes after PySide6, whose import hook checks every
+    # module imported after it: import_check makes that check cheap first. logging.handlers is
+    # needed before the window anyway.
+    import refman.logfile  # noqa: F401
+    from refman.gui.import_check import install
+
+    install()
     from refman.gui.app import run_gui
 
     return run_gui(location, files)
@@ -55,11 +58,31 @@ def files_to_open(argv: Sequence[str], commands: Sequence[str]) -> tuple[str | N
     return library, [os.path.abspath(path) for path in rest]
 
 
+def only_library(argv: Sequence[str]) -> tuple[str | None] | None:
+    """(the --library value or None) when argv asks for nothing but the desktop app, as the menu
+    entry and plain `refman` do; None for anything the CLI parser should read. The app then starts
+    without importing the CLI's ~60 modules."""
+    args = list(argv)
+    if not args:
+        return (None,)
+    if len(args) == 2 and args[0] in ("--library", "-L") and not args[1].startswith("-"):
+        return (args[1],)
+    if len(args) == 1 and args[0].startswith("--library=") and len(args[0]) > len("--library="):
+        return (args[0].split("=", 1)[1],)
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    app_only = only_library(args)
+    if app_only is not None:
+        from refman.cli.location import resolve_library
+
+        return _run_gui(resolve_library(app_only[0], os.environ))
+
     from refman.cli.main import COMMANDS
     from refman.cli.main import main as cli_main
 
-    args = list(sys.argv[1:] if argv is None else argv)
     opening = files_to_open(args, list(COMMANDS))
     if opening is not None:
         from refman.cli.location import resolve_library

@@ -113,3 +113,59 @@ def test_search_imports_neither_sqlalchemy_nor_qt(library: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[-1] == "[]"
     assert "k" in proc.stdout
+
+
+def test_leaves_out_the_trash_as_the_store_does(library: Path, tmp_path: Path) -> None:
+    trashed = tmp_path / "trashed.sqlite"
+    trashed.write_bytes(library.read_bytes())
+    lib = Library.open(trashed)
+    try:
+        first = lib.search("", limit=5)
+        lib.trash([s.id for s in first[:3] if s.id is not None] + [s.id for s in lib.search("climate")[:2]
+                                                                   if s.id is not None])
+        for q in ("", "climate", "year:2000..2010"):
+            found = quick_search(str(trashed), q)
+            assert found is not None, q
+            assert found[0] == lib.search(q), q
+            assert found[1] == lib.count() < 150
+    finally:
+        lib.close()
+
+
+def test_first_rows_are_the_stores_first_page(library: Path, tmp_path: Path) -> None:
+    """The desktop app's first paint (refman.store.quick.first_rows) shows the rows the table's
+    own page query shows in the default view: the same rows in the same order."""
+    from refman.store.quick import first_rows
+
+    lib = Library.open(library)
+    try:
+        found = first_rows(str(library), 40)
+        assert found is not None
+        assert found.rows == lib.search("", None, False, 0, 40) and found.total == lib.count() == 150
+        whole = first_rows(str(library), 1000)
+        assert whole is not None and (whole.rows, whole.total) == (lib.search("", None, False, 0, 1000), 150)
+        assert found.unchanged() and whole.unchanged()
+        found.close()
+        whole.close()
+    finally:
+        lib.close()
+    assert first_rows(str(tmp_path / "absent.sqlite"), 40) is None
+
+
+def test_first_rows_tell_when_the_library_changed_since(library: Path, tmp_path: Path) -> None:
+    from refman.store.quick import first_rows
+
+    copy = tmp_path / "copy.sqlite"
+    copy.write_bytes(library.read_bytes())
+    read = first_rows(str(copy), 10)
+    assert read is not None
+    lib = Library.open(copy)  # opening and reading commit nothing
+    try:
+        lib.search("", limit=5)
+        assert read.unchanged()
+        lib.trash([read.rows[0].id or 0])  # another connection commits
+        assert not read.unchanged()
+    finally:
+        lib.close()
+        read.close()
+    assert not read.unchanged()  # closed: it can no longer tell, so it says "changed"

@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, QTimer, qVersion
 from PySide6.QtGui import QIcon
@@ -17,12 +18,13 @@ from refman.core.errors import RefmanError
 from refman.gui import first_paint
 from refman.gui import settings as keys
 from refman.gui.crash import CrashReporter, tell_previous_crash
+from refman.gui.first_rows import FirstRows
 from refman.gui.main_window import MainWindow
-from refman.gui.open_files import offer_import
-from refman.gui.shared_library import with_stored_password
-from refman.library import Library
 from refman.logfile import previous_crash, setup_logging
 from refman.resources import resource_path
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 APP_ID = "org.refman.Refman"
 
@@ -67,6 +69,36 @@ def choose_location(location: str, settings: QSettings, environ: Mapping[str, st
     return location
 
 
+def open_library(location: str) -> Library:
+    from refman.gui.shared_library import with_stored_password
+    from refman.library import Library
+
+    return Library.open(with_stored_password(location))  # a shared library's keyring entry
+
+
+def first_library(location: str) -> Library:
+    """What the window is built on: for a SQLite library at the newest schema, the stand-in that
+    paints its first rows without SQLAlchemy (refman/gui/first_rows.py) and opens the real library
+    right after the first paint; otherwise the library itself (a server, a new file, a migration).
+    Raises RefmanError when the library cannot be opened."""
+    first = FirstRows.read(location, lambda: open_library(location))
+    if first is None:
+        return open_library(location)
+    return cast("Library", first)  # answers what the window asks before library_ready, and passes the rest on
+
+
+def painted(window: MainWindow | None) -> str:
+    """What the window shows as it paints (REFMAN_QUIT_AFTER_PAINT=report): one JSON line."""
+    import json
+
+    if window is None:
+        return "{}"
+    model = window.model
+    first = [model.data(model.index(0, c)) for c in range(model.columnCount())] if model.rowCount() else []
+    return json.dumps({"status": window.count_label.text(), "rows": model.rowCount(), "first_row": first,
+                       "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules})
+
+
 def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:
     """Open the window on `location`; `files` (from `refman FILE…`) are offered for import.
     Logs go to `log_dir` (default: the platform's log folder); an uncaught error shows a dialog
@@ -81,7 +113,7 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         settings = keys.app_settings()
         location = choose_location(location, settings, os.environ)
         try:
-            library = Library.open(with_stored_password(location))  # a shared library's keyring entry
+            library = first_library(location)
         except RefmanError as exc:
             log.error("cannot open the library %s: %s", location, exc)
             QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
@@ -91,14 +123,20 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         reporter.handle(*sys.exc_info())  # type: ignore[arg-type]
         return 1
     if first_paint.wanted(os.environ):
-        _watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app)
+        report = (lambda: painted(window)) if first_paint.reporting(os.environ) else None
+        watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app, report,
+                                                  first_paint.until_ready(os.environ))
+        window.ready.connect(watcher.ready)
     window.show()
     if crashed is not None:
         QTimer.singleShot(0, lambda: tell_previous_crash(crashed, log_file, window))
     if files:
+        from refman.gui.open_files import offer_import
+
         QTimer.singleShot(0, lambda: offer_import(window, files))
     try:
-        return app.exec()
+        code = app.exec()
+        return 1 if window.open_error is not None else code
     finally:
         window.lib.close()
         log.info("refman closed")

@@ -11,6 +11,7 @@ import contextlib
 import io
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -38,7 +39,9 @@ from PySide6.QtWidgets import (
 
 from refman.core.model import Entry
 from refman.gui.sizing import fit_to_screen
-from refman.library import Library, cite_entries, list_styles, preload_style
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 # (label, what cite_entries takes): the aliases the citation engine resolves.
 STYLE_CHOICES: tuple[tuple[str, str], ...] = (
@@ -60,6 +63,8 @@ class CitationError(Exception):
 
 def _cite(entries: Sequence[Entry], style: str, html: bool, in_text: bool) -> str:
     try:
+        from refman.library import cite_entries  # the citation engine: imported when first used
+
         return cite_entries(entries, style=style, html=html, in_text=in_text)
     except ImportError as exc:
         raise CitationError(f"the citation engine is not available ({exc})") from exc
@@ -102,6 +107,8 @@ def bibtex_text(library: Library, entries: Sequence[Entry]) -> str:
 
     def flush() -> None:
         if pending:
+            from refman.library import Library
+
             out = io.StringIO()
             Library.write_entries(list(pending), out, "bibtex")
             chunks.append(out.getvalue().strip())
@@ -140,6 +147,8 @@ class _Preload(QRunnable):
     def run(self) -> None:
         # An unknown or broken style is reported when it is used, not from this thread.
         with contextlib.suppress(Exception):
+            from refman.library import preload_style
+
             preload_style(self._style)
 
 
@@ -164,6 +173,8 @@ class StyleCombo(QComboBox):
         self._current = DEFAULT_STYLE
         self.preload_pool = QThreadPool(self)
         self.preload_pool.setMaxThreadCount(1)
+        self.preload_held = False  # True: wait for release_preload (the window's library is still opening)
+        self._held: str | None = None
         self.activated.connect(self._activated)
 
     def current_style(self) -> str:
@@ -180,9 +191,19 @@ class StyleCombo(QComboBox):
         self.setCurrentIndex(idx)
         changed = sid != self._current
         self._current = sid
-        self.preload_pool.start(_Preload(sid))
+        if self.preload_held:
+            self._held = sid
+        else:
+            self.preload_pool.start(_Preload(sid))
         if changed:
             self.style_changed.emit(sid)
+
+    def release_preload(self) -> None:
+        """Build the held style's engine now (the library layer it needs is loaded)."""
+        self.preload_held = False
+        held, self._held = self._held, None
+        if held is not None:
+            self.preload_pool.start(_Preload(held))
 
     def _activated(self, index: int) -> None:
         sid = self.itemData(index)
@@ -249,6 +270,8 @@ class StylePickerDialog(QDialog):
     def _fill(self) -> None:
         self.list.clear()
         try:
+            from refman.library import list_styles
+
             styles = list_styles(self.search.text().strip())
         except Exception as exc:  # engine missing or broken: say so instead of an empty list
             self.status.setText(f"Cannot list styles: {exc}")

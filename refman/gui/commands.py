@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtGui import QUndoCommand
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes, Entry
-from refman.library import DeletedEntries, Library, Progress
+
+if TYPE_CHECKING:
+    from refman.library import DeletedEntries, Library, Progress
 
 Notify = Callable[[Changes], None]
 ReportError = Callable[[str], None]
-Step = Callable[[Library, Progress | None], Changes]
+Step: TypeAlias = "Callable[[Library, Progress | None], Changes]"
 # Runs a step touching `size` entries: a big one in a worker (its own Library on the same file)
 # behind a progress dialog, a small one at once; then calls back on the GUI thread with the
 # changes or an error message. Arguments: (title, size, step, notify, report).

@@ -8,13 +8,15 @@ editor before saving), overwrite theirs, or cancel. Nothing is written without a
 from __future__ import annotations
 
 from html import escape
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from refman.core.errors import ConflictError
 from refman.core.model import Changes, Entry
-from refman.library import Library
-from refman.library.editing import merge_edits
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 
 def conflict_box(parent: QWidget | None, exc: ConflictError) -> QMessageBox:
@@ -52,6 +54,8 @@ def save_edit(parent: QWidget | None, lib: Library, before: Entry, after: Entry)
                 return lib.update_entry(after, overwrite=True)
             if choice != "merge" or not isinstance(exc.theirs, Entry):
                 return None
+            from refman.library.editing import merge_edits
+
             dialog = EntryEditor(merge_edits(before, after, exc.theirs), lib, parent)
             if not dialog.exec() or dialog.result_entry is None:
                 return None

@@ -21,7 +21,15 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from refman.core.links import doi_url, safe_link
 from refman.core.model import Entry, EntrySummary, Person
-from refman.library import display_text
+
+
+def display_text(value: str) -> str:
+    """refman.library's display_text, imported when the first entry is shown: the window paints
+    before the library layer (and SQLAlchemy) is imported."""
+    from refman.library import display_text as shown
+
+    return shown(value)
+
 
 INTERNAL_SCHEME = "refman"
 _AFFILIATION_RE = re.compile(r"affiliation(-?\d+)?$", re.IGNORECASE)

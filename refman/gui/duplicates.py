@@ -4,6 +4,7 @@ its undo command."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -22,8 +23,10 @@ from PySide6.QtWidgets import (
 from refman.core.merging import CHOOSABLE, richer_choice
 from refman.core.model import Changes, Entry, Person
 from refman.gui.commands import Notify, ReportError, _LibraryCommand
-from refman.library import Library, MergeUndo
-from refman.library.callbacks import Progress
+
+if TYPE_CHECKING:
+    from refman.library import Library, MergeUndo
+    from refman.library.callbacks import Progress
 
 _LABELS = {"entry_type": "Type", "original_type": "Source type", "title": "Title", "contributors": "People",
            "year": "Year", "date": "Date", "container": "Journal / book", "doi": "DOI", "isbn": "ISBN",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import re
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QFontDatabase, QIntValidator
 from PySide6.QtWidgets import (
@@ -37,7 +38,9 @@ from refman.core.citekeys import is_valid_key
 from refman.core.errors import RefmanError
 from refman.core.model import ENTRY_TYPES, Entry, Person
 from refman.gui.sizing import fit_to_screen
-from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 _LINE_FIELDS: tuple[tuple[str, str], ...] = (
     ("citekey", "Key"),
@@ -98,6 +101,8 @@ def bibtex_of(library: Library | None, entry: Entry) -> str:
         raw = library.raw_if_unedited(entry.id)
         if raw is not None and raw[0] in ("bibtex", "biblatex"):
             return raw[1].strip() + "\n"
+    from refman.library import Library
+
     out = io.StringIO()
     Library.write_entries([entry], out, "bibtex")
     return out.getvalue()
@@ -292,6 +297,8 @@ class EntryEditor(QDialog):
         self.raw_status.setText("Edit the record; switching back to Fields (or OK) reads it.")
 
     def _parse_raw(self) -> Entry:
+        from refman.library import Library
+
         text = self.raw.toPlainText()
         result = Library.parse_text(text, "<editor>", "bibtex")
         errors = [p for p in result.problems if p.severity == "error"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -28,7 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from refman.gui.sizing import fit_to_screen
-from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 EXPORT_CHOICES: tuple[tuple[str, str, str], ...] = (
     ("BibTeX", "bibtex", ".bib"),

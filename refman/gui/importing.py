@@ -35,7 +35,6 @@ from refman.core.errors import RefmanError
 from refman.core.model import Entry, ImportReport, ParseResult, Problem
 from refman.gui.editor import parse_people
 from refman.gui.sizing import fit_to_screen
-from refman.library import Library
 
 PASTE_FORMATS: tuple[tuple[str, str | None], ...] = (
     ("Detect automatically", None),
@@ -267,6 +266,8 @@ class PasteDialog(QDialog):
             self._update_count()
             return
         try:
+            from refman.library import Library
+
             result = Library.parse_text(text, "<pasted>", self.format.currentData())
         except (RefmanError, ValueError) as exc:
             self.summary.setText(f"Cannot read this text: {exc}")

@@ -10,11 +10,12 @@ going waits for it and then runs once more.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
-from refman.library import Library
-from refman.library.keep_updated import KEEP_UPDATED_DELAY_MS
+if TYPE_CHECKING:
+    from refman.library import Library
 
 
 class _Signals(QObject):
@@ -34,6 +35,8 @@ class _Job(QRunnable):
             if sched.worker_lib is None or sched.worker_location != self._location:
                 if sched.worker_lib is not None:
                     sched.worker_lib.close()
+                from refman.library import Library
+
                 sched.worker_lib = Library.open(self._location)
                 sched.worker_location = self._location
             result = sched.worker_lib.refresh_keep_updated()
@@ -48,12 +51,12 @@ class KeepUpdatedScheduler(QObject):
     failed = Signal(str)
 
     def __init__(self, location: Callable[[], str], parent: QObject | None = None,
-                 delay_ms: int = KEEP_UPDATED_DELAY_MS) -> None:
+                 delay_ms: int | None = None) -> None:
         super().__init__(parent)
         self._location = location
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
-        self._timer.setInterval(delay_ms)
+        self._delay_ms = delay_ms  # None: KEEP_UPDATED_DELAY_MS, read at the first change (not at start-up)
         self._timer.timeout.connect(self._start)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
@@ -68,6 +71,14 @@ class KeepUpdatedScheduler(QObject):
 
     def library_changed(self) -> None:
         """Call after every change: the write happens once changes stop for the delay."""
+        self._wait()
+
+    def _wait(self) -> None:
+        if self._delay_ms is None:
+            from refman.library.keep_updated import KEEP_UPDATED_DELAY_MS
+
+            self._delay_ms = KEEP_UPDATED_DELAY_MS
+        self._timer.setInterval(self._delay_ms)
         self._timer.start()
 
     def run_now(self) -> None:
@@ -99,7 +110,7 @@ class KeepUpdatedScheduler(QObject):
     def _next(self) -> None:
         if self._again:
             self._again = False
-            self._timer.start()
+            self._wait()
 
     def close(self) -> None:
         self._timer.stop()

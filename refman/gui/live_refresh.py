@@ -15,17 +15,17 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer
 
 from refman.core.model import Changes
-from refman.library import Library
-from refman.library.sharing import ChangeFeed, change_feed
 
 if TYPE_CHECKING:
     from refman.gui.main_window import MainWindow
+    from refman.library import Library
+    from refman.library.sharing import ChangeFeed
 
 INTERVAL_MS = 300
 
 
 class LiveRefresh(QObject):
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, follow: bool = True) -> None:
         super().__init__(window)
         self._window = window
         self._feed: ChangeFeed | None = None
@@ -33,13 +33,16 @@ class LiveRefresh(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
-        self.follow(window.lib)
+        if follow:  # False: the window calls follow() once its library is open
+            self.follow(window.lib)
         self._timer.start()
 
     def follow(self, lib: Library) -> None:
         """Watch `lib` from now on (after File > Open switched libraries)."""
         self.close()
         try:
+            from refman.library.sharing import change_feed
+
             self._feed = change_feed(lib)
         except Exception:  # no feed (e.g. the server refused a second connection): no live refresh
             self._feed = None

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,13 +28,9 @@ from refman.core.model import Changes, Entry, ParseResult
 from refman.core.query import MatchAll, Node, parse_query
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
-from refman.gui.commands import DeleteCommand, EditCommand
-from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
-from refman.gui.editor import EntryEditor
-from refman.gui.importing import ImportOutcome, ImportReportDialog
+from refman.gui.first_rows import stand_in
 from refman.gui.live_refresh import LiveRefresh
-from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
@@ -50,7 +47,11 @@ from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
 from refman.gui.window_organise import WindowOrganiseMixin
-from refman.library import DeletedEntries, Library
+
+if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
+    from refman.gui.importing import ImportOutcome, ImportReportDialog
+    from refman.gui.page_preview import PagePreviewDialog
+    from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
 BULK_DELETE_CONFIRM = 20
@@ -91,6 +92,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
+    ready = Signal()  # the library is open and the sidebar loaded (just after the first paint)
+
     def __init__(self, library: Library, location: str, settings: QSettings,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -107,6 +110,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.tasks: list[BackgroundTask] = []
         self.closed = False  # set by closeEvent: late signals must not touch the library any more
         self.last_error = ""
+        self.open_error: str | None = None  # the library could not be opened after the first paint
         self.last_check: list[str] = []
         self.last_outcome: ImportOutcome | None = None
         self.report_dialog: ImportReportDialog | None = None
@@ -127,6 +131,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.detail = DetailView()
         self.welcome = WelcomePane()
         self.style_combo = StyleCombo()
+        self.style_combo.preload_held = stand_in(library) is not None  # until library_ready
         self.count_label = QLabel()
 
         table_area = QWidget()
@@ -176,8 +181,36 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.watcher = LibraryWatcher(lambda: self.lib.data_version(), self._changed_elsewhere, self)
 
     def _load_sidebar(self) -> None:
+        self.library_ready()
+        if self.closed:  # closed at once (or the library could not be opened): nothing to load
+            return
         self.sidebar.set_library(self.lib)
         self.load_organise()
+        self.ready.emit()
+
+    def library_ready(self) -> None:
+        """Put the real library in place of the first paint's stand-in (refman/gui/first_rows.py),
+        then re-read the view if anything was committed since the first read (so those entries
+        appear, the selection kept); otherwise the rows on screen stay as they are. A library
+        that cannot be opened after all is reported and the window closes, as at start."""
+        first = stand_in(self.lib)
+        if first is None or self.closed:
+            return
+        try:
+            library = first.open()
+        except RefmanError as exc:
+            self.open_error = str(exc)  # run_gui exits with 1, as when the library cannot be opened at start
+            QMessageBox.critical(self, "refman", f"Cannot open the library {self.location}:\n\n{exc}")
+            self.close()
+            return
+        self.lib = library
+        self.model.use_library(library)
+        self.watcher.resync()  # changes from here on are seen by the watchers ...
+        self.live.follow(library)
+        if not first.unchanged():  # ... and the view shows what was committed before
+            self._changed(Changes(), sidebar=False)
+        first.forget()
+        self.style_combo.release_preload()
 
     def _connect(self) -> None:
         self.search.search.connect(self.apply_search)
@@ -198,7 +231,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.welcome.import_file.connect(self.import_dialog)
         self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        self.live = LiveRefresh(self)  # other clients' changes (refman/gui/live_refresh.py)
+        # other clients' changes (refman/gui/live_refresh.py); a stand-in is followed once replaced
+        self.live = LiveRefresh(self, follow=stand_in(self.lib) is None)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -359,6 +393,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         entry_id = self.view.current_id()
         if entry_id is None:
             return
+        from refman.gui.editor import EntryEditor
+
         before = self.lib.get(entry_id)
         dialog = EntryEditor(before, self.lib, self)
         if dialog.exec() and dialog.result_entry is not None:
@@ -367,6 +403,9 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     def apply_edit(self, before: Entry, after: Entry) -> bool:
         if after == before:
             return True
+        from refman.gui.commands import EditCommand
+        from refman.gui.conflicts import save_edit
+
         try:
             saved = save_edit(self, self.lib, before, after)  # asks the user if someone else saved first
         except RefmanError as exc:
@@ -407,6 +446,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             changes: Changes = result[1]
             if not deleted.entries:
                 return
+            from refman.gui.commands import DeleteCommand
+
             self.undo_stack.push(DeleteCommand(deleted, self.lib, self._command_done, self._command_error,
                                                self.run_step))
             self._changed(changes, keep=[])

@@ -9,11 +9,14 @@ each returns the Changes the views must refresh.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from refman.core.model import Changes
 from refman.gui.commands import Notify, ReportError, _LibraryCommand
-from refman.library import Library
-from refman.library.callbacks import Progress
+
+if TYPE_CHECKING:
+    from refman.library import Library
+    from refman.library.callbacks import Progress
 
 Step = Callable[[], Changes]
 

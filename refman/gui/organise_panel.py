@@ -9,6 +9,7 @@ undoable commands (window_organise.py), so this module never writes to the libra
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QPixmap
@@ -25,10 +26,12 @@ from PySide6.QtWidgets import (
 )
 
 from refman.core.errors import QuerySyntaxError
-from refman.core.organise import Collection, Tag
 from refman.core.query import Flag, InCollection, MatchAll, Node, parse_query
 from refman.gui.sidebar import Scope
-from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.core.organise import Collection, Tag
+    from refman.library import Library
 
 ENTRY_MIME = "application/x-refman-entry-ids"
 COLLECTION_MIME = "application/x-refman-collection-id"

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from refman.core.query import MatchAll, Node, RelationTo
-from refman.library import Library, SourceInfo
+
+if TYPE_CHECKING:
+    from refman.library import Library, SourceInfo
 
 RECENT_SOURCES = 10
 _KIND = Qt.ItemDataRole.UserRole.value + 10

@@ -15,13 +15,15 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from refman.core.model import EntrySummary
 from refman.core.query import And, MatchAll, Node
-from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 PAGE_SIZE = 200
 RANGE_ROWS = 5000  # selections up to this many rows get their ids per run of rows
@@ -148,6 +150,11 @@ class EntryTableModel(QAbstractTableModel):
         self._scope_ids = None
         self._reload()
         self.endResetModel()
+
+    def use_library(self, library: Library) -> None:
+        """Read from `library` from now on, keeping the view (the window swaps its first-paint
+        stand-in for the real library; it re-reads the view itself)."""
+        self._lib = library
 
     def set_filter(self, query: Node, scope_ids: Sequence[int] | None = None) -> None:
         """Show the entries matching `query`; with `scope_ids`, only those, in that order."""

@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from refman.library import Library
+if TYPE_CHECKING:
+    from refman.library import Library
 
-Work = Callable[[Library, Callable[[int, int], None], Callable[[], bool]], Any]
+Work: TypeAlias = "Callable[[Library, Callable[[int, int], None], Callable[[], bool]], Any]"
 
 SHOW_AFTER_MS = 400
 
@@ -52,6 +53,8 @@ class _Runnable(QRunnable):
             if _in_memory(self._location):
                 lib = self._shared  # an in-memory database exists only on its one connection
             else:
+                from refman.library import Library
+
                 lib = Library.open(self._location)
                 own = True
             # A cancel that arrives after the work committed changes nothing: the result stands.

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from refman.gui import settings as keys
-from refman.gui.shared_library import open_shared_library
 
 if TYPE_CHECKING:
     from refman.gui.window_bulk import WindowBulkMixin
@@ -25,6 +24,12 @@ if TYPE_CHECKING:
         """The other mixins, whose methods the actions trigger."""
 else:
     _Base = object
+
+
+def _open_shared_library(window: object) -> None:
+    from refman.gui.shared_library import open_shared_library  # its dialog: imported when first used
+
+    open_shared_library(window)  # type: ignore[arg-type]
 
 
 class WindowActionsMixin(_Base):
@@ -53,7 +58,7 @@ class WindowActionsMixin(_Base):
                                   "Export the entries a LaTeX document (.aux, .bcf or .tex) cites")
         self.act_new_library = a("&New Library…", self.new_library_dialog, "Ctrl+Shift+N")
         self.act_open_library = a("&Open Library…", self.open_library_dialog, QKeySequence.StandardKey.Open)
-        self.act_open_shared = a("Open &Shared Library…", lambda: open_shared_library(self), None,  # type: ignore[arg-type]
+        self.act_open_shared = a("Open &Shared Library…", lambda: _open_shared_library(self), None,
                                  "Open a library on a PostgreSQL server that several people edit")
         self.act_check = a("&Check Library", self.check_library, None,
                            "Verify the database and rebuild the search index if needed")

@@ -27,7 +27,9 @@ from refman.gui.table_model import EntryTableModel
 from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import WelcomePane
-from refman.library import Library
+
+if TYPE_CHECKING:
+    from refman.library import Library
 
 
 class WindowBase(QMainWindow):

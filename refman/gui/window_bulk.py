@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes
-from refman.gui.commands import Notify, ReportError, Step
-from refman.library import Library
 
 if TYPE_CHECKING:
+    from refman.gui.commands import Notify, ReportError, Step
     from refman.gui.window_base import WindowBase
+    from refman.library import Library
 else:
     WindowBase = object
 

@@ -9,7 +9,7 @@ COPY_CONFIRM entries are confirmed first. Copies act on the selection, else the 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QGuiApplication
@@ -25,19 +25,18 @@ from refman.gui.citations import (
     mime_of,
     open_style_picker,
 )
-from refman.gui.importing import OWN_CLIPBOARD_FORMAT
 from refman.gui.tasks import BackgroundTask
-from refman.library import Library, batches, bibliography_entries, bibliography_in_batches, cite_entries
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
+    from refman.library import Library
 else:
     WindowBase = object
 
 COPY_CONFIRM = 1000  # copying more entries than this asks first
 IN_TEXT_LIMIT = 1000  # an in-text citation of more entries is refused (no document cites so many at once)
 
-Render = Callable[[Library, list[int], Callable[[int, int], None], Callable[[], bool]], object]
+Render: TypeAlias = "Callable[[Library, list[int], Callable[[int, int], None], Callable[[], bool]], object]"
 
 
 class WindowClipboardMixin(WindowBase):
@@ -105,6 +104,8 @@ class WindowClipboardMixin(WindowBase):
 
         def render(lib: Library, ids: list[int], progress: Callable[[int, int], None],
                    cancelled: Callable[[], bool]) -> object:
+            from refman.library import bibliography_entries, bibliography_in_batches
+
             html, text = bibliography_in_batches(
                 ids, lib.get_many, lambda es, as_html: bibliography_entries(es, style, as_html), progress, cancelled)
             return (html, text)
@@ -124,6 +125,8 @@ class WindowClipboardMixin(WindowBase):
 
         def render(lib: Library, ids: list[int], progress: Callable[[int, int], None],
                    cancelled: Callable[[], bool]) -> object:
+            from refman.library import batches, cite_entries
+
             entries = [e for chunk in batches(ids, lib.get_many, progress, cancelled) for e in chunk]
             return (cite_entries(entries, style, html=True, in_text=True),
                     cite_entries(entries, style, html=False, in_text=True))
@@ -134,6 +137,8 @@ class WindowClipboardMixin(WindowBase):
     def copy_bibtex(self) -> BackgroundTask | None:
         def render(lib: Library, ids: list[int], progress: Callable[[int, int], None],
                    cancelled: Callable[[], bool]) -> object:
+            from refman.library import batches
+
             chunks = [bibtex_text(lib, chunk).strip() for chunk in batches(ids, lib.get_many, progress, cancelled)]
             return "\n\n".join(c for c in chunks if c) + "\n"
 
@@ -167,5 +172,7 @@ def _set_own_clipboard(payload: QMimeData | str) -> None:
     if isinstance(payload, str):
         text, payload = payload, QMimeData()
         payload.setText(text)
+    from refman.gui.importing import OWN_CLIPBOARD_FORMAT
+
     payload.setData(OWN_CLIPBOARD_FORMAT, QByteArray(b"1"))
     QGuiApplication.clipboard().setMimeData(payload)

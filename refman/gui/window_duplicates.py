@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes
-from refman.gui.duplicates import MergeCommand, MergeDialog
 
 if TYPE_CHECKING:
+    from refman.gui.duplicates import MergeDialog
     from refman.gui.window_base import WindowBase
 else:
     WindowBase = object
@@ -37,12 +37,16 @@ class WindowDuplicatesMixin(WindowBase):
             return
         entries = self.lib.get_many(ids)
         entries.sort(key=lambda e: (e.added is None, e.added, e.id or 0))  # the oldest is kept by default
+        from refman.gui.duplicates import MergeDialog
+
         dialog = MergeDialog(entries, self)
         self.merge_dialog = dialog
         dialog.finished.connect(lambda code: self._merge_finished(dialog, code))
         dialog.open()
 
     def _merge_finished(self, dialog: MergeDialog, code: int) -> None:
+        from refman.gui.duplicates import MergeCommand, MergeDialog
+
         self.merge_dialog = None
         if code == MergeDialog.NOT_DUPLICATES:
             self.lib.dismiss_duplicates([e.id for e in dialog.entries if e.id is not None])

@@ -15,18 +15,15 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from refman.core.errors import Cancelled, RefmanError
 from refman.core.model import Changes, ImportReport, ParseResult
 from refman.gui import settings as keys
-from refman.gui.commands import ImportCommand
-from refman.gui.exporting import ExportDialog, default_export_dir, export_file
-from refman.gui.importing import ImportOutcome, ImportReportDialog, PasteDialog
-from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path
-from refman.library import Library, read_file, sniff_file
-from refman.library.sharing import worker_location
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
+    from refman.gui.exporting import ExportDialog
+    from refman.gui.importing import ImportOutcome
     from refman.gui.window_base import WindowBase
+    from refman.library import Library
 else:
     WindowBase = object
 
@@ -67,9 +64,13 @@ class WindowFilesMixin(WindowBase):
     def import_files(self, paths: Sequence[str], fmt: str | None = None, preview: bool = True) -> BackgroundTask | None:
         """Import files in the background; article pages are read first and shown in a preview
         (PagePreviewDialog), and only what the user accepts there is imported."""
+        from refman.gui.importing import ImportOutcome  # here, not in the worker: a Qt module
+
         paths = list(paths)
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
+            from refman.library import read_file, sniff_file
+
             outcome = ImportOutcome()
             for path in paths:
                 if cancelled():
@@ -102,6 +103,8 @@ class WindowFilesMixin(WindowBase):
                              lambda outcome: self._import_finished(outcome, label))  # type: ignore[arg-type]
 
     def import_parsed(self, result: ParseResult, source: str = "pasted text") -> BackgroundTask | None:
+        from refman.gui.importing import ImportOutcome
+
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> ImportOutcome:
             outcome = ImportOutcome()
             report, changes = lib.import_result(result, source, progress=progress, cancelled=cancelled)
@@ -114,6 +117,8 @@ class WindowFilesMixin(WindowBase):
                              lambda outcome: self._import_finished(outcome, source))  # type: ignore[arg-type]
 
     def paste_dialog(self) -> None:
+        from refman.gui.importing import PasteDialog
+
         dialog = PasteDialog(parent=self)
         if dialog.exec():
             result = dialog.corrected()
@@ -121,6 +126,9 @@ class WindowFilesMixin(WindowBase):
                 self.import_parsed(result)
 
     def _import_finished(self, outcome: ImportOutcome, label: str) -> None:
+        from refman.gui.commands import ImportCommand
+        from refman.gui.importing import ImportReportDialog
+
         self.pending_previews.extend(outcome.previews)
         if not (outcome.reports or outcome.failures):
             self._next_preview()
@@ -153,6 +161,8 @@ class WindowFilesMixin(WindowBase):
             self.show_error("Nothing to import", f"{Path(path).name}: {reasons}")
             self._next_preview()
             return
+        from refman.gui.page_preview import PagePreviewDialog
+
         dialog = PagePreviewDialog(result, Path(path).name, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.preview_dialog = dialog
@@ -183,6 +193,8 @@ class WindowFilesMixin(WindowBase):
     # --- exporting --------------------------------------------------------------------------
 
     def export_dialog(self) -> ExportDialog | None:
+        from refman.gui.exporting import ExportDialog, default_export_dir
+
         searching = bool(self._search_text.strip()) or self.scope.kind != "all"
         start = keys.get_str(self.settings, keys.LAST_EXPORT_DIR, default_export_dir())
         dialog = ExportDialog(self._total, self.model.rowCount(), self.view.selected_count(), searching,
@@ -203,6 +215,7 @@ class WindowFilesMixin(WindowBase):
             else:
                 ids = self.model.all_ids()
         self.settings.setValue(keys.LAST_EXPORT_DIR, str(Path(path).parent))
+        from refman.gui.exporting import export_file
 
         def work(lib: Library, progress: Callable[[int, int], None], cancelled: Callable[[], bool]) -> int:
             return export_file(lib, path, fmt, query, ids, cancelled, progress, journals)
@@ -243,6 +256,8 @@ class WindowFilesMixin(WindowBase):
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return None
+        from refman.library.sharing import worker_location
+
         location = worker_location(self.lib, self.location)  # a server library's password stays in memory
         task = BackgroundTask(self, self.pool, location, self.lib, title, label, work, cancellable)
         self.tasks.append(task)
@@ -360,6 +375,8 @@ class WindowFilesMixin(WindowBase):
         if any(t.running for t in self.tasks):
             self.statusBar().showMessage("Busy: wait for the current import or export to finish.", 4000)
             return False
+        from refman.library import Library
+
         try:
             new = Library.open(connect_url or location)
         except RefmanError as exc:

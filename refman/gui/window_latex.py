@@ -17,12 +17,12 @@ from PySide6.QtWidgets import QFileDialog
 from refman.core.model import Changes
 from refman.gui import settings as keys
 from refman.gui.tasks import BackgroundTask
-from refman.library import Library
-from refman.library.keys import KeyChanges, redo_regenerate, regenerate_keys, undo_regenerate
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase
     from refman.gui.window_files import WindowFilesMixin
+    from refman.library import Library
+    from refman.library.keys import KeyChanges
 
     class _Base(WindowFilesMixin, WindowBase):
         """run_task comes from WindowFilesMixin, the rest from MainWindow."""
@@ -47,9 +47,13 @@ class RegenerateKeysCommand(QUndoCommand):
         if self._first:
             self._first = False
             return
+        from refman.library.keys import redo_regenerate
+
         self._notify(redo_regenerate(self._lib.store, self.done))
 
     def undo(self) -> None:
+        from refman.library.keys import undo_regenerate
+
         self._notify(undo_regenerate(self._lib.store, self.done))
 
 
@@ -101,6 +105,8 @@ class WindowLatexMixin(_Base):
     def regenerate_selected_keys(self) -> KeyChanges:
         """Keys by the library's formula for the selected entries whose key refman made (keys from
         files or typed by the user are pinned and stay); undoable."""
+        from refman.library.keys import regenerate_keys
+
         ids = self.view.selected_ids()
         done = regenerate_keys(self.lib.store, ids)
         if not done.changes:

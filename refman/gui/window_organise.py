@@ -17,14 +17,13 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QSplitter, QWidg
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes
-from refman.core.organise import CollectionSnapshot, Note
 from refman.core.query import And, HasTag, MatchAll, Node
 from refman.gui.keep_updated import KeepUpdatedScheduler
-from refman.gui.organise_commands import OrganiseCommand
 from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:
+    from refman.core.organise import CollectionSnapshot, Note
     from refman.gui.window_actions import WindowActionsMixin as _Base
 else:
     _Base = object
@@ -190,6 +189,8 @@ class WindowOrganiseMixin(_Base):
         except RefmanError as exc:
             self.show_error("Cannot organise", str(exc))
             return False
+        from refman.gui.organise_commands import OrganiseCommand
+
         self.undo_stack.push(OrganiseCommand(text, do, undo, self.lib, self._command_done, self._command_error))
         self._changed(changes, keep=())
         return True
