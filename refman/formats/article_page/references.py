@@ -25,6 +25,7 @@ _ONLY_LINKS = re.compile(
     r"|view article|view at publisher|publisher site|scopus(?: \(\d+\))?|web of science|isi|medline|cas|article"
     r"|full text|free full text|reference source|show context|links?|open ?url|europe pmc|math ?scinet|ads"
     r"|find this article online|search in google scholar|worldcat|download references|view in article"
+    r"|return to text|back to (?:text|top)|jump to (?:reference|text)|go to (?:reference|text)"
     r"|\[\s*links\s*\]|google))+[\s,;|/•·]*$",
     re.I,
 )
