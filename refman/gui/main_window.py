@@ -32,7 +32,6 @@ from refman.gui.conflicts import save_edit
 from refman.gui.detail import DetailView
 from refman.gui.editor import EntryEditor
 from refman.gui.importing import ImportOutcome, ImportReportDialog
-from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
@@ -173,7 +172,6 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.setTabOrder(self.sidebar, self.search)
         self.setTabOrder(self.search, self.view)
         self.setTabOrder(self.view, self.detail)
-        self.watcher = LibraryWatcher(lambda: self.lib.data_version(), self._changed_elsewhere, self)
 
     def _load_sidebar(self) -> None:
         self.sidebar.set_library(self.lib)
@@ -198,7 +196,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.welcome.import_file.connect(self.import_dialog)
         self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        self.live = LiveRefresh(self)  # other clients' changes (refman/gui/live_refresh.py)
+        self.watcher = LibraryWatcher(self)  # other clients' changes (refman/gui/refresh.py)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -261,6 +259,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         if keep == () and current is not None and current in wanted:
             wanted.remove(current)
             wanted.insert(0, current)
+        if sidebar:
+            self.watcher.resync()  # what follows reads every commit so far: none of it is news later
         self._total = self.lib.count()
         if sidebar:
             self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
@@ -451,7 +451,6 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         for task in self.tasks:
             task.cancel()
         self.pool.waitForDone()
-        self.live.close()
         self.watcher.stop()
         self.keep_updated_scheduler.close()
         self.save_settings()

