@@ -50,12 +50,24 @@ def _fast_shape(q: Node) -> bool:
     """Whether Store._natural_ids can answer q: word and year terms under and/or/not."""
     if isinstance(q, MatchAll | YearRange):
         return True
-    if isinstance(q, Not):
-        return _fast_shape(q.node)
+    if isinstance(q, Not):  # word terms only: NOT of a year test on a NULL year is NULL in SQL
+        return _words_only(q.node)
     if isinstance(q, Text):
         return bool(q.words) and fts_searchable(q)
     if isinstance(q, And | Or):
         return bool(q.nodes) and all(_fast_shape(n) for n in q.nodes)
+    return False
+
+
+def _words_only(q: Node) -> bool:
+    """Whether q is made of word terms alone (under and/or/not): never NULL in SQL, so its
+    negation is exactly the ids it does not match."""
+    if isinstance(q, Text):
+        return _fast_shape(q)
+    if isinstance(q, Not):
+        return _words_only(q.node)
+    if isinstance(q, And | Or):
+        return bool(q.nodes) and all(_words_only(n) for n in q.nodes)
     return False
 
 
@@ -106,6 +118,10 @@ class SearchMixin(_Reader):
             fast = self._natural_ids(q, descending)
             if fast is not None:
                 return fast
+        return self._sql_ids(q, order_by, descending)
+
+    def _sql_ids(self, q: Node, order_by: str | None, descending: bool) -> list[int]:
+        """search_ids through SQL alone (also the reference the fast path is tested against)."""
         stmt = select(entries.c.id)
         stmt = stmt.where(visible_where(q, self.dialect))
         stmt = self._ordered(stmt, q, order_by, descending)
@@ -250,8 +266,15 @@ class SearchMixin(_Reader):
 
     def summaries(self, query: Node | None = None, order_by: str | None = None, descending: bool = False,
                   offset: int = 0, limit: int = 200) -> list[EntrySummary]:
-        """One page of table rows, filtered and sorted in SQL."""
+        """One page of table rows, filtered and sorted in SQL; in the default order a word, year
+        or negated term takes the page from the search hot path's ids instead (SQL had to look
+        up every hit's row to sort them: 50-180 ms at 100k entries, for 200 rows)."""
         q = query or MatchAll()
+        if (not isinstance(q, MatchAll) and self.dialect in ("sqlite", "postgresql")
+                and order_by in (None, "natural", "added") and relation_order_key(q) is None):
+            fast = self._natural_ids(q, descending)
+            if fast is not None:
+                return self.summaries_by_ids(fast[max(offset, 0) : max(offset, 0) + max(limit, 0)])
         stmt = select(*_SUMMARY_COLS)
         stmt = stmt.where(visible_where(q, self.dialect))
         stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)
