@@ -74,3 +74,40 @@ def test_a_bulk_copy_leaves_no_pending_entries(tmp_path: Path, pg_location: str)
         assert lib.search_ids("t77e") == [lib.by_key("k77").id]
     finally:
         lib.close()
+
+
+def test_a_colleague_who_does_not_own_the_tables_can_bulk_copy(tmp_path: Path, pg_location: str) -> None:
+    """Merging a pending list needs the index's owner: a lab member with only read and write
+    rights still copies (and imports) in bulk; the merge is left to autovacuum then."""
+    import uuid
+
+    import psycopg
+
+    Library.open(pg_location).close()  # the owner creates the tables
+    role = "colleague_" + uuid.uuid4().hex[:8]
+    dsn = pg_location.replace("postgresql+psycopg://", "postgresql://", 1)
+    schema = dsn.split("search_path%3D", 1)[1].split("%2C", 1)[0]
+    with psycopg.connect(dsn, autocommit=True) as admin:
+        admin.execute(f"CREATE ROLE {role} LOGIN")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT ALL ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT ALL ON ALL SEQUENCES IN SCHEMA {schema} TO {role}")
+    try:
+        src_path = tmp_path / "src.sqlite"
+        src = Library.open(src_path)
+        src.import_result(ParseResult(format="csljson", entries=_entries(300)), "a.json")
+        src.close()
+        user = pg_location.split("://", 1)[1].split("@", 1)[0]
+        as_colleague = pg_location.replace(f"://{user}@", f"://{role}@", 1)
+        err = io.StringIO()
+        assert main(["copy-library", str(src_path), as_colleague], io.StringIO(), err) == 0, err.getvalue()
+        lib = Library.open(as_colleague)
+        try:
+            assert lib.count() == 300
+            assert lib.search_ids("t77e") == [lib.by_key("k77").id]
+        finally:
+            lib.close()
+    finally:
+        with psycopg.connect(dsn, autocommit=True) as admin:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")

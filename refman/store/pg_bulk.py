@@ -68,4 +68,7 @@ def analyze(conn: Connection) -> None:
     for table in ("entries", "entries_fts", "contributors", "extra_fields", "records", "relations"):
         raw.execute(f"ANALYZE {table}")
     for index in ("ix_entries_fts", "ix_entries_fts_abstract"):
-        raw.execute("SELECT gin_clean_pending_list(%s::regclass)", (index,))
+        # Only the indexes' owner may merge (a colleague's import would fail, where ANALYZE
+        # just warns): others leave it to autovacuum, and the writers' small lists (pg_engine).
+        raw.execute("SELECT gin_clean_pending_list(c.oid) FROM pg_class c "
+                    "WHERE c.oid = %s::regclass AND pg_has_role(c.relowner, 'USAGE')", (index,))
