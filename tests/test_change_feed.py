@@ -43,3 +43,53 @@ def test_feed_reports_another_process_commit(library_location: str) -> None:
     finally:
         feed.close()
         lib.close()
+
+
+def test_polling_feed_reports_another_process_commit(library_location: str) -> None:
+    """The fallback on its own (on SQLite it is the only way): the change counter is polled, a
+    commit by another process is news once, and nothing else is."""
+    lib = Library.open(library_location)
+    feed = change_feed(lib, poll_every=0.2, listen=False)
+    try:
+        assert not feed.listening
+        assert not _poll_until(feed, 0.5)  # nobody wrote
+        subprocess.run([sys.executable, "-c", ADD, library_location], check=True, timeout=60)
+        assert _poll_until(feed)
+        assert lib.by_key("from-elsewhere").title == "x"
+        assert not _poll_until(feed, 0.5)  # reported once
+        lib.add_entry(Entry(citekey="mine", title="own write"))
+        feed.resync()  # the window shows its own write: that is no news afterwards
+        assert not _poll_until(feed, 0.5)
+    finally:
+        feed.close()
+        lib.close()
+
+
+def test_feed_falls_back_to_polling_when_its_listener_dies() -> None:
+    """PostgreSQL: the server ends the LISTENing connection (a restart, an administrator, a
+    dropped network); the feed notices, polls the change counter instead, and a commit made by
+    another process afterwards is still reported."""
+    import psycopg
+
+    from tests.pg import pg_schema_url
+
+    with pg_schema_url() as location:
+        lib = Library.open(location)
+        feed = change_feed(lib, poll_every=0.2)
+        try:
+            assert feed.listening
+            pid = feed.listener_pid
+            dsn = location.replace("postgresql+psycopg://", "postgresql://", 1)
+            with psycopg.connect(dsn, autocommit=True) as admin:
+                assert admin.execute("SELECT pg_terminate_backend(%s)", (pid,)).fetchone()[0]
+            deadline = time.monotonic() + 10
+            while feed.listening and time.monotonic() < deadline:
+                assert not feed.poll()  # losing the listener is no change
+                time.sleep(0.05)
+            assert not feed.listening
+            subprocess.run([sys.executable, "-c", ADD, location], check=True, timeout=60)
+            assert _poll_until(feed)
+            assert lib.by_key("from-elsewhere").title == "x"
+        finally:
+            feed.close()
+            lib.close()

@@ -1,9 +1,10 @@
-"""Store.search_ids' SQLite fast path (issue 6) answers exactly what the SQL path answers.
+"""Store.search_ids' fast path (issue 6; PostgreSQL too since issue 16) answers exactly what the
+SQL path answers.
 
-Word and year queries in date-added order are answered from the FTS table and a cached
-(rank, year) table instead of `ORDER BY added, id`; `Library.search` (one page of rows, always
-through SQL) is the reference. The cache must follow every change to the library, including
-changes made through another connection.
+Word, year and negated queries in date-added order are answered from the FTS table and a cached
+(rank, year) table instead of `ORDER BY added, id`, and so are pages of rows (`Library.search`);
+the store's SQL-only path (`_sql_ids`) is the reference. The cache must follow every change to
+the library, including changes made through another connection.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from refman.core.model import Entry, ParseResult, Person
+from refman.core.query import parse_query
 from refman.library import Library
 
 WORDS = ["climate", "security", "water", "conflict", "theory", "model", "peace", "art"]
@@ -22,7 +24,9 @@ QUERIES = [
     "", "climate", "clim", "secur water", '"water conflict"', "author:berg", "title:theory",
     "year:2000..2010", "year:..1999", "year:2015..", "year:2005", "climate year:2000..2012",
     "model OR art", "(model OR art) year:1995..2020", "model year:1990..2020 year:2000..2005",
-    "zzzz", "-climate", "type:book", "climate -water", "key:k1*",
+    "zzzz", "-climate", "type:book", "climate -water", "key:k1*", "-climate -water",
+    "-year:2000..2010", "-climate year:2000..2010", "-(model OR art)", "-(climate water)",
+    "title:theory -author:berg", "-zzzz", "-climate type:book",
 ]
 
 
@@ -50,13 +54,16 @@ def _import(lib: Library, entries: list[Entry], name: str) -> None:
 def _check(lib: Library) -> None:
     for q in QUERIES:
         for descending in (False, True):
-            by_sql = [s.id for s in lib.search(q, descending=descending)]
+            by_sql = lib.store._sql_ids(parse_query(q), None, descending)
             assert lib.search_ids(q, descending=descending) == by_sql, (q, descending)
             assert lib.search_ids(q, "added", descending) == by_sql, (q, descending)
+            assert [s.id for s in lib.search(q, descending=descending)] == by_sql, (q, descending)
+            page = [s.id for s in lib.search(q, descending=descending, offset=5, limit=7)]
+            assert page == by_sql[5:12], (q, descending)
 
 
-def test_fast_path_matches_sql_and_follows_changes(tmp_path: Path) -> None:
-    lib = Library.open(tmp_path / "lib.sqlite")
+def test_fast_path_matches_sql_and_follows_changes(library_location: str) -> None:
+    lib = Library.open(library_location)
     _import(lib, _entries(120), "a.json")
     _check(lib)
     assert len(lib.search_ids("climate")) > 10
@@ -77,7 +84,7 @@ def test_fast_path_matches_sql_and_follows_changes(tmp_path: Path) -> None:
     assert lib.search_ids("unheard") == [e.id]
     _check(lib)
 
-    other = Library.open(tmp_path / "lib.sqlite")  # another connection writes
+    other = Library.open(library_location)  # another connection writes
     _import(other, _entries(10, 500), "c.json")
     other.close()
     assert len(lib.search_ids("")) == 163

@@ -30,7 +30,6 @@ from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
 from refman.gui.detail import DetailView
 from refman.gui.first_rows import stand_in
-from refman.gui.live_refresh import LiveRefresh
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
@@ -178,7 +177,6 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.setTabOrder(self.sidebar, self.search)
         self.setTabOrder(self.search, self.view)
         self.setTabOrder(self.view, self.detail)
-        self.watcher = LibraryWatcher(lambda: self.lib.data_version(), self._changed_elsewhere, self)
 
     def _load_sidebar(self) -> None:
         self.library_ready()
@@ -205,8 +203,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             return
         self.lib = library
         self.model.use_library(library)
-        self.watcher.resync()  # changes from here on are seen by the watchers ...
-        self.live.follow(library)
+        self.watcher.follow(library)  # changes from here on are seen by the watcher ...
         if not first.unchanged():  # ... and the view shows what was committed before
             self._changed(Changes(), sidebar=False)
         first.forget()
@@ -231,8 +228,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.welcome.import_file.connect(self.import_dialog)
         self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
-        # other clients' changes (refman/gui/live_refresh.py); a stand-in is followed once replaced
-        self.live = LiveRefresh(self, follow=stand_in(self.lib) is None)
+        # other clients' changes (refman/gui/refresh.py); a stand-in is followed once replaced
+        self.watcher = LibraryWatcher(self, follow=stand_in(self.lib) is None)
 
     # --- settings ---------------------------------------------------------------------------
 
@@ -295,6 +292,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         if keep == () and current is not None and current in wanted:
             wanted.remove(current)
             wanted.insert(0, current)
+        if sidebar:
+            self.watcher.resync()  # what follows reads every commit so far: none of it is news later
         self._total = self.lib.count()
         if sidebar:
             self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
@@ -492,7 +491,6 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         for task in self.tasks:
             task.cancel()
         self.pool.waitForDone()
-        self.live.close()
         self.watcher.stop()
         self.keep_updated_scheduler.close()
         self.save_settings()

@@ -18,7 +18,6 @@ from refman.gui.citations import StyleCombo
 from refman.gui.commands import Step
 from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
-from refman.gui.live_refresh import LiveRefresh
 from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
@@ -66,7 +65,6 @@ class WindowBase(QMainWindow):
     main_splitter: QSplitter
     stack: QStackedWidget
     _detail_timer: QTimer
-    live: LiveRefresh
     watcher: LibraryWatcher
     act_undo: QAction
     act_forward: QAction

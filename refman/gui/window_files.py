@@ -290,9 +290,9 @@ class WindowFilesMixin(WindowBase):
         if task in self.tasks:
             self.tasks.remove(task)
         task.deleteLater()
-        # The task wrote through its own connection: that is no change "elsewhere" to announce.
-        self.live.resync()
-        self.watcher.resync()
+        # What the task wrote is no news from elsewhere: the window's refresh after it (every
+        # writing task's done or failed handler refreshes) resyncs the change watcher. Not here,
+        # or what others committed during a read-only task (an export) would never be shown.
 
     # --- drag and drop ----------------------------------------------------------------------
 
@@ -392,7 +392,7 @@ class WindowFilesMixin(WindowBase):
         self.model.set_library(new)
         self.sidebar.set_library(new)
         self.sidebar.select_all_entries()
-        self.live.follow(new)
+        self.watcher.follow(new)
         self.load_organise()  # collections, saved searches and tags of the new library
         old.close()
         keys.remember_library(self.settings, location)

@@ -1,8 +1,8 @@
 """Shared libraries: learning that another client changed the library (issue 16).
 
 `change_feed(library)` gives an object whose `poll()` says, without blocking, whether someone
-else committed a change since the last call (LISTEN/NOTIFY on PostgreSQL, polling as a
-fallback; SQLite's data_version for another process writing the same file).
+else committed a change since the last call (LISTEN/NOTIFY on PostgreSQL, polling the change
+counter as a fallback; SQLite's data_version for another process writing the same file).
 """
 
 from __future__ import annotations
@@ -13,8 +13,10 @@ from refman.store.changes import ChangeFeed, open_feed
 __all__ = ["ChangeFeed", "change_feed", "worker_location"]
 
 
-def change_feed(library: Library, poll_every: float = 1.0) -> ChangeFeed:
-    return open_feed(library.store.engine, poll_every)
+def change_feed(library: Library, poll_every: float = 1.0, listen: bool = True) -> ChangeFeed:
+    """The library's change feed; `poll_every` seconds between polls of a server's change
+    counter, `listen` False to poll on PostgreSQL too (see store/changes.py)."""
+    return open_feed(library.store.engine, library.store.data_version, poll_every, listen)
 
 
 def worker_location(library: Library, location: str) -> str:

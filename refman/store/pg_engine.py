@@ -24,6 +24,13 @@ WRITE_LOCK_CLASS = 0x7265666D
 # clear message instead of freezing the window; SQLite's busy_timeout plays this part there.
 LOCK_WAIT_MS = 30_000
 LOCK_TIMEOUT = "55P03"  # SQLSTATE lock_not_available
+# The full-text GIN indexes take new rows into a pending list that every search reads in full
+# until it is merged; the server's default lets it grow to 4 MB (a few thousand edited entries),
+# at which size the planner prefers a sequential scan of the full-text table to the index (word
+# searches 50-160 ms instead of 5-20 at 100k entries). A writer merges it past this size (kB),
+# a few ms now and then (a 100k import used as much server CPU as with 4 MB); a big import
+# merges what is left at the end (pg_bulk.analyze).
+PENDING_LIST_KB = 512
 
 
 def configure(engine: Engine) -> None:
@@ -37,6 +44,7 @@ def configure(engine: Engine) -> None:
             conn.exec_driver_sql(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}")
             conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITE_LOCK_CLASS}, hashtext(current_schema()))")
             conn.exec_driver_sql("SET LOCAL lock_timeout = 0")
+            conn.exec_driver_sql(f"SET LOCAL gin_pending_list_limit = {PENDING_LIST_KB}")
 
 
 def is_lock_timeout(exc: BaseException) -> bool:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, false, select, text
+from sqlalchemy import ColumnElement, Integer, and_, bindparam, column, exists, false, select, table, text
 
 from refman.core.query import Text
 from refman.store.schema import entries
@@ -28,6 +28,8 @@ FTS_COLUMNS = ("title", "contributors", "container", "abstract", "keywords")
 # so the recheck a weighted query needs never reads the abstract (measured: the abstract in the
 # same tsvector made `author:` searches 5x slower at 100k entries).
 _WEIGHT = {"title": "A", "contributors": "B", "container": "C", "keywords": "D"}
+# The FTS table's id column, for correlating a subquery with the entries row it tests.
+_FTS_TABLE = table("entries_fts", column("rowid", Integer))
 _TOKEN = re.compile(r"[^\W_]+")
 _DOC = "entries_fts.doc @@ to_tsquery('simple', refman_unaccent({p}))"
 _ABSTRACT = "entries_fts.abstract_doc @@ to_tsquery('simple', refman_unaccent({p}))"
@@ -94,7 +96,10 @@ def rows_sql(node: Text) -> tuple[str, tuple[str, ...]] | None:
 
 
 def text_clause(node: Text) -> ColumnElement[bool]:
-    """`entries.id IN (matching FTS rows)` for a Text node whose column FTS holds."""
+    """`EXISTS (the entry's FTS row, matching)` for a Text node whose column FTS holds.
+
+    EXISTS rather than `id IN (...)`: negated, NOT IN cannot become an anti-join (the planner
+    must allow for NULLs), and `-word` hashed or rescanned the FTS hits for every entry."""
     conds = conditions(node)
     if conds is None:  # only punctuation: FTS5 finds nothing for an empty phrase either
         return false()
@@ -104,8 +109,8 @@ def text_clause(node: Text) -> ColumnElement[bool]:
         for name in names:
             sql = sql.replace("{p}", f":{name}", 1)
         parts.append(text(sql).bindparams(*(bindparam(n, v, unique=True) for n, v in zip(names, params, strict=True))))
-    sub = select(text("entries_fts.rowid")).select_from(text("entries_fts")).where(and_(*parts))
-    return entries.c.id.in_(sub.scalar_subquery())
+    return exists(select(text("1")).select_from(_FTS_TABLE)
+                  .where(_FTS_TABLE.c.rowid == entries.c.id, and_(*parts)))
 
 
 def fts_values(entry_id: int, row: dict[str, Any]) -> tuple[Any, ...]:

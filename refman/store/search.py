@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
-from refman.core.query import And, MatchAll, Node, Or, Text, YearRange
+from refman.core.query import And, MatchAll, Node, Not, Or, Text, YearRange
 from refman.store import pg_fts
 from refman.store.querysql import (
     fts_expression,
@@ -44,16 +44,33 @@ _SUMMARY_COLS = (
 )
 
 _first = itemgetter(0)
+# Up to this many rows a page in the default order is read by id from the hot path's hits; a
+# whole listing (the CLI's) is one SQL query, as fast as 200 lookups by id of 500 rows each.
+_PAGE_ROWS = 5000
 
 
 def _fast_shape(q: Node) -> bool:
-    """Whether Store._natural_ids can answer q: word and year terms under and/or."""
+    """Whether Store._natural_ids can answer q: word and year terms under and/or/not."""
     if isinstance(q, MatchAll | YearRange):
         return True
+    if isinstance(q, Not):  # word terms only: NOT of a year test on a NULL year is NULL in SQL
+        return _words_only(q.node)
     if isinstance(q, Text):
         return bool(q.words) and fts_searchable(q)
     if isinstance(q, And | Or):
         return bool(q.nodes) and all(_fast_shape(n) for n in q.nodes)
+    return False
+
+
+def _words_only(q: Node) -> bool:
+    """Whether q is made of word terms alone (under and/or/not): never NULL in SQL, so its
+    negation is exactly the ids it does not match."""
+    if isinstance(q, Text):
+        return _fast_shape(q)
+    if isinstance(q, Not):
+        return _words_only(q.node)
+    if isinstance(q, And | Or):
+        return bool(q.nodes) and all(_words_only(n) for n in q.nodes)
     return False
 
 
@@ -104,6 +121,10 @@ class SearchMixin(_Reader):
             fast = self._natural_ids(q, descending)
             if fast is not None:
                 return fast
+        return self._sql_ids(q, order_by, descending)
+
+    def _sql_ids(self, q: Node, order_by: str | None, descending: bool) -> list[int]:
+        """search_ids through SQL alone (also the reference the fast path is tested against)."""
         stmt = select(entries.c.id)
         stmt = stmt.where(visible_where(q, self.dialect))
         stmt = self._ordered(stmt, q, order_by, descending)
@@ -176,20 +197,35 @@ class SearchMixin(_Reader):
             return self._fts_ids(q) if q.words and fts_searchable(q) else None
         if isinstance(q, YearRange):
             return self._year_filter(years, q, years)
+        if isinstance(q, Not):
+            # Everything but the term's hits (`-model`: 98% of the library): a set difference
+            # over the live ids here is a few ms, where SQL looked up and sorted 100k rows
+            # (PostgreSQL 400 ms, SQLite 90 ms at 100k entries).
+            inner = self._fast_id_set(q.node, years)
+            return None if inner is None else years.keys() - inner
         if isinstance(q, And) and q.nodes:
             found: set[int] | None = None
             ranges = [n for n in q.nodes if isinstance(n, YearRange)]
+            excluded: list[Node] = []  # `a -b`: b's hits are taken away from a's, not from everything
             for node in q.nodes:
                 if isinstance(node, YearRange):
+                    continue
+                if isinstance(node, Not):
+                    excluded.append(node.node)
                     continue
                 part = self._fast_id_set(node, years)
                 if part is None:
                     return None
                 found = part if found is None else found & part
             if found is None:
-                found = self._year_filter(years, ranges.pop(), years)
+                found = self._year_filter(years, ranges.pop(), years) if ranges else set(years)
             for node in ranges:  # check the hits' years instead of listing every id in the range
                 found = self._year_filter(found, node, years)
+            for node in excluded:
+                part = self._fast_id_set(node, years)
+                if part is None:
+                    return None
+                found -= part
             return found
         if isinstance(q, Or) and q.nodes:
             union: set[int] = set()
@@ -233,8 +269,15 @@ class SearchMixin(_Reader):
 
     def summaries(self, query: Node | None = None, order_by: str | None = None, descending: bool = False,
                   offset: int = 0, limit: int = 200) -> list[EntrySummary]:
-        """One page of table rows, filtered and sorted in SQL."""
+        """One page of table rows, filtered and sorted in SQL; in the default order a word, year
+        or negated term takes the page from the search hot path's ids instead (SQL had to look
+        up every hit's row to sort them: 50-180 ms at 100k entries, for 200 rows)."""
         q = query or MatchAll()
+        if (not isinstance(q, MatchAll) and self.dialect in ("sqlite", "postgresql") and limit <= _PAGE_ROWS
+                and order_by in (None, "natural", "added") and relation_order_key(q) is None):
+            fast = self._natural_ids(q, descending)
+            if fast is not None:
+                return self.summaries_by_ids(fast[max(offset, 0) : max(offset, 0) + max(limit, 0)])
         stmt = select(*_SUMMARY_COLS)
         stmt = stmt.where(visible_where(q, self.dialect))
         stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)

@@ -103,12 +103,16 @@ class Store(IntegrityMixin, LinksMixin, MacroReadMixin, KeyReadMixin, DuplicateR
         self._checkpoint_if_big()
 
     def data_version(self) -> int:
-        """A number that changes when another connection (another process) commits: the GUI
-        polls it to refresh after a CLI import. 0 for a server database (never polled)."""
-        if self.dialect != "sqlite":
-            return 0
+        """A number that changes when another connection (another process) commits: the change
+        feed polls it (store/changes.py). SQLite: PRAGMA data_version (this store's own writes,
+        made on other pooled connections, move it too); PostgreSQL: the change triggers' counter
+        (every commit moves it); 0 on other databases."""
         raw: Any = self._conn().connection.driver_connection
-        return int(raw.execute("PRAGMA data_version").fetchone()[0])
+        if self.dialect == "sqlite":
+            return int(raw.execute("PRAGMA data_version").fetchone()[0])
+        if self.dialect == "postgresql":
+            return int(raw.execute("SELECT changes FROM refman_state").fetchone()[0])
+        return 0
 
     def _checkpoint_if_big(self) -> None:
         path = self.file_path

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from safety import make_library, refman, write_lock_held
 
 from refman.gui.main_window import MainWindow
@@ -45,3 +45,15 @@ def test_window_opens_and_browses_while_another_process_writes(qtbot, tmp_path: 
     win.pool.waitForDone()
     win.close()
     lib.close()
+
+
+def test_the_windows_own_edit_is_not_news_from_elsewhere(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """Deleting with the keyboard commits on another connection, which moves data_version as a
+    CLI import would; the window refreshed itself then, so its watcher does not refresh (and
+    announce "changed elsewhere") a second time."""
+    window.view.select_ids([window.model.id_at(0) or 0])
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Delete)
+    assert window.model.rowCount() == TOTAL - 1
+    assert not window.watcher.poll()
+    assert window.watcher.refreshes == 0
