@@ -18,6 +18,10 @@ from refman.formats.article_page.zones.tagger import Zones
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
 
 
+# A BibTeX field ("author = {Eugenio Moggi},"), a link ("[http://www.iucnredlist.org webcite]"):
+# lines a page prints that are never its title, however the model scores them.
+_NOT_A_TITLE = re.compile(r"^\s*[a-z]+\s*=\s*[{\"]|https?://|\bwww\.\w", re.I)
+
 TITLE_THRESHOLD = 0.01
 MAX_GAP = 2  # lines the model calls something else inside one bibliography (a wrapped DOI, a note)
 
@@ -28,6 +32,7 @@ def title_start(lines: list[PageLine], zones: Zones) -> int | None:
     candidates = [
         i for i, line in enumerate(lines)
         if line.text and len(line.text.split()) >= 2 and heading(line.text) is None and line_fact(line.text) is None
+        and not _NOT_A_TITLE.search(line.text)
     ]
     if not candidates:
         return None
