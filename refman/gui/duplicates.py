@@ -118,7 +118,8 @@ class MergeDialog(QDialog):
 
 
 class MergeCommand(_LibraryCommand):
-    """Undo puts the merged entries, their relations and records back (`Library.undo_merge`)."""
+    """Undo takes the merged entries out of the Trash and puts relations, records, collections,
+    tags and notes back (`Library.undo_merge`)."""
 
     def __init__(self, keep: Entry, others: Sequence[Entry], choice: dict[str, int], undo: MergeUndo,
                  library: Library, notify: Notify, report: ReportError) -> None:

@@ -161,6 +161,15 @@ class OrganiseReads(_Reader):
         stmt = select(notes).where(notes.c.entry_id == entry_id).order_by(notes.c.created, notes.c.id)
         return [_note(r) for r in self._conn().execute(stmt).mappings()]
 
+    def note_owners(self, ids: Sequence[int]) -> list[tuple[int, int]]:
+        """(note id, entry id) of every note of these entries, oldest first."""
+        out: list[tuple[int, int]] = []
+        for chunk in _chunks(ids):
+            stmt = (select(notes.c.id, notes.c.entry_id).where(notes.c.entry_id.in_(chunk))
+                    .order_by(notes.c.created, notes.c.id))
+            out.extend((r[0], r[1]) for r in self._conn().execute(stmt))
+        return out
+
     def note(self, note_id: int) -> Note:
         row = self._conn().execute(select(notes).where(notes.c.id == note_id)).mappings().first()
         if row is None:
@@ -366,6 +375,12 @@ class OrganiseWrites(OrganiseReads):
     def update_note(self, note_id: int, body: str, fmt: str, plain: str) -> None:
         self._conn().execute(update(notes).where(notes.c.id == note_id)
                              .values(body=body, format=fmt, plain=plain, modified=self.now))
+
+    def move_notes(self, moves: Sequence[tuple[int, int]]) -> None:
+        """Give notes to other entries: (note id, entry id). Text and dates stay as they are, so
+        moving them back (undo of a merge) leaves no trace."""
+        for note_id, entry_id in moves:
+            self._conn().execute(update(notes).where(notes.c.id == note_id).values(entry_id=entry_id))
 
     def delete_note(self, note_id: int) -> None:
         self._conn().execute(delete(notes).where(notes.c.id == note_id))

@@ -49,12 +49,12 @@ def test_duplicates_view_merge_dialog_and_undo(window: MainWindow, qtbot) -> Non
     merged = lib.get(original.id)
     assert merged.title == "International Organsations" and merged.place == "London"
     assert merged.contributors[0].given == "Clive"
-    assert not lib.get_many([copy.id])
+    assert lib.trashed_ids() == [copy.id]  # the copy waits in the Trash
     assert lib.store.cited_ids(article.id) == refs_before  # the copy's place dropped, no repeat
     assert lib.count() == TOTAL
 
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert lib.count() == TOTAL + 1
+    assert lib.count() == TOTAL + 1 and lib.trashed_ids() == []
     assert lib.get(copy.id).citekey == "archer-copy"
     assert lib.get(original.id).title == "International Organisations"
     assert lib.store.cited_ids(article.id) == [*refs_before, copy.id]
