@@ -21,7 +21,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from refman.core.jabref_groups import (
@@ -196,17 +197,24 @@ class JabrefGroupsMixin:
         records = super().export_records(fmt, query, ids)  # type: ignore[misc]
         if fmt not in ("bibtex", "biblatex"):
             return records  # type: ignore[no-any-return]
-        return self._with_groups(records)
+        whole = ids is None and (query is None or query == "")
+        return self._with_groups(records if whole else _batched(records, self.store.collections_of), whole)
 
-    def _with_groups(self, records: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
+    def _with_groups(self, records: Iterable[ExportRecord | _Batch], whole: bool = True) -> Iterator[ExportRecord]:
+        """The records with each entry's `groups` field saying its collections, and the group
+        tree. The whole library reads every membership in one query; a partial export (a
+        collection, a search) reads only those of its entries, a batch at a time."""
         tree = self.jabref_tree()
         names = {c.id: c.name for c in self.store.collections()}
-        member_of = self.store.all_memberships()
+        member_of = self.store.all_memberships() if whole else {}
         # Records already regrouped, reused while the entry, its text and its groups are the
         # same (keep-updated exports write the same entries again and again).
         cache: dict[int, tuple[object, ExportRecord]] = self.__dict__.setdefault("_regroup_cache", {})
         emitted = False
         for rec in records:
+            if isinstance(rec, _Batch):
+                member_of = rec.memberships
+                continue
             if rec.kind == "comment" and rec.raw is not None and is_grouping(rec.raw):
                 if emitted or len(tree) <= 1:
                     continue
@@ -232,6 +240,35 @@ class JabrefGroupsMixin:
             yield rec
         if not emitted and len(tree) > 1:
             yield ExportRecord(kind="comment", raw=serialise_grouping(tree))
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Marks where the next batch of a partial export starts: the collections of its entries."""
+
+    memberships: dict[int, list[int]]
+
+
+_BATCH = 1000
+
+
+def _batched(records: Iterable[ExportRecord],
+             collections_of: Callable[[Sequence[int]], dict[int, list[int]]]) -> Iterator[ExportRecord | _Batch]:
+    """The records, each batch of entries led by a `_Batch` with their memberships (one query)."""
+    buffer: list[ExportRecord] = []
+
+    def flush() -> Iterator[ExportRecord | _Batch]:
+        ids = [r.entry.id for r in buffer if r.entry is not None and r.entry.id is not None]
+        yield _Batch(collections_of(ids))
+        yield from buffer
+        buffer.clear()
+
+    for rec in records:
+        buffer.append(rec)
+        if len(buffer) >= _BATCH:
+            yield from flush()
+    if buffer:
+        yield from flush()
 
 
 def _jabref_name(name: str, info: dict[str, Any]) -> str:

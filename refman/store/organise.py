@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -109,6 +110,24 @@ class OrganiseReads(_Reader):
             stmt = select(collection_items.c.collection_id, collection_items.c.entry_id).where(
                 collection_items.c.entry_id.in_(chunk))
             out.extend((r[0], r[1]) for r in self._conn().execute(stmt))
+        return out
+
+    def collections_of(self, ids: Sequence[int]) -> dict[int, list[int]]:
+        """Entry id -> its collection ids, for these entries (a partial export's groups fields).
+        On SQLite one query through the driver with the ids as a JSON parameter."""
+        out: dict[int, list[int]] = {}
+        if not ids:
+            return out
+        if self.dialect == "sqlite":
+            driver = self._conn().connection.driver_connection
+            assert driver is not None
+            rows = driver.execute("SELECT entry_id, collection_id FROM collection_items WHERE entry_id IN "
+                                  "(SELECT value FROM json_each(?)) ORDER BY entry_id, collection_id",
+                                  (json.dumps(list(ids)),)).fetchall()
+        else:
+            rows = sorted(((e, c) for c, e in self.memberships(ids)))
+        for eid, cid in rows:
+            out.setdefault(eid, []).append(cid)
         return out
 
     def all_memberships(self) -> dict[int, list[int]]:
