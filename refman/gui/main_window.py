@@ -341,7 +341,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         except RefmanError as exc:
             self.detail.show_message(str(exc))
             return
-        self.detail.show_entry(entry, self.lib.references_of(entry_id), self.lib.cited_by(entry_id))
+        self.detail.show_entry(entry, self.lib.references_of(entry_id), self.lib.cited_by(entry_id),
+                               *self.detail_organisation(entry_id))
         self.restore_detail_scroll(entry_id)
         self._update_actions()
 

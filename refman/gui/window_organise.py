@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QSplitter, QWidg
 
 from refman.core.errors import RefmanError
 from refman.core.model import Changes
-from refman.core.organise import CollectionSnapshot, Note
+from refman.core.organise import CollectionSnapshot, Note, Tag
 from refman.core.query import And, HasTag, MatchAll, Node
 from refman.gui.keep_updated import KeepUpdatedScheduler
 from refman.gui.organise_commands import OrganiseCommand
@@ -56,10 +56,15 @@ class WindowOrganiseMixin(_Base):
         self.organise_tree.collection_dropped.connect(self.move_collection)
         self.organise_tree.customContextMenuRequested.connect(self._tree_menu)
         self.tag_selector.tags_changed.connect(lambda _t: self._apply(select=self.view.selected_ids()))
+        self.detail.tag_requested.connect(lambda name: self.set_search_text(f'tag:"{name}"'))
         self.keep_updated_scheduler = KeepUpdatedScheduler(lambda: self.location, self)
         self.keep_updated_scheduler.written.connect(self._kept_updated)
         self.keep_updated_scheduler.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
         return column
+
+    def detail_organisation(self, entry_id: int) -> tuple[list[Tag], list[Note]]:
+        """The entry's tags (with colours) and notes, for the detail pane."""
+        return self.lib.entry_tags(entry_id), self.lib.notes(entry_id)
 
     def _make_organise_actions(self) -> None:
         a = self._action

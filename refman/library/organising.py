@@ -151,6 +151,10 @@ class OrganisingMixin:
     def tags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
         return self.store.tags_of(ids)
 
+    def entry_tags(self, entry_id: int) -> list[Tag]:
+        """One entry's tags with colour and key, keyed (1-9) ones first."""
+        return self.store.tags_of_entry(entry_id)
+
     def change_tags(self, ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = (),
                     automatic: bool = False) -> TagChange:
         """Add and remove tags on entries in one transaction; returns exactly what changed."""

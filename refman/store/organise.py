@@ -164,6 +164,14 @@ class OrganiseReads(_Reader):
         return self._conn().execute(select(entry_tags.c.entry_id).where(entry_tags.c.tag_id == tag_id)
                                     .limit(1)).first() is not None
 
+    def tags_of_entry(self, entry_id: int) -> list[Tag]:
+        """One entry's tags with their colours and keys (the detail pane): keyed ones first."""
+        stmt = (select(tags).join(entry_tags, entry_tags.c.tag_id == tags.c.id)
+                .where(entry_tags.c.entry_id == entry_id)
+                .order_by(tags.c.position.is_(None), tags.c.position, func.lower(tags.c.name)))
+        return [Tag(r["id"], r["name"], r["colour"], r["position"], bool(r["automatic"]))
+                for r in self._conn().execute(stmt).mappings()]
+
     def tags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
         """Tag names per entry, sorted case-insensitively."""
         out: dict[int, list[str]] = {}
