@@ -184,6 +184,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.search.leave.connect(self.view.setFocus)
         self.search.to_results.connect(self.enter_results)
         self.sidebar.scope_selected.connect(self.set_scope)
+        self.sidebar.duplicates_wanted.connect(self.scan_duplicates)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_status())
         self.model.modelReset.connect(self._model_reset)

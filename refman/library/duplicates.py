@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from refman.core.errors import InputError
+from refman.core.errors import Cancelled, InputError
 from refman.core.merging import merged_entry, ordered_union
 from refman.core.model import Changes, Entry, Relation
 from refman.core.organise import OrganisationUnion
@@ -82,10 +82,22 @@ class DuplicatesMixin:
 
     def find_duplicates(self, progress: Progress | None = None,
                         cancelled: CancelCheck | None = None) -> list[list[int]]:
-        """Clusters of entry ids that look like one work (each ascending; dismissed pairs never together)."""
+        """Clusters of entry ids that look like one work (each ascending; dismissed pairs never together).
+
+        `progress(done, total)` counts in entries of the library (reading the blocks is the first
+        tenth, the facts of the candidates up to a third, scoring the pairs the rest); a true
+        `cancelled()` stops the scan with Cancelled (it only reads, so nothing is left behind)."""
+        total = max(1, self.store.count()) if progress is not None else 1
+
+        def at(fraction: float) -> None:
+            if cancelled is not None and cancelled():
+                raise Cancelled("the duplicate scan was cancelled")
+            if progress is not None:
+                progress(int(total * fraction), total)
+
+        at(0.0)
         blocks = _outside_trash(self.store, self.store.duplicate_blocks())
-        if progress is not None:
-            progress(1, 3)
+        at(0.1)
         identical = [m for kind, m in blocks if kind in IDENTIFIER_KINDS]
         pairs = candidate_pairs(m for kind, m in blocks if kind not in IDENTIFIER_KINDS)
         # Years first (one small query): pairs more than a year apart are vetoed anyway, and
@@ -94,14 +106,12 @@ class DuplicatesMixin:
         pairs = {(x, y) for x, y in pairs
                  if (yx := years.get(x)) is None or (yy := years.get(y)) is None or abs(yx - yy) <= 1}
         ids = {i for p in pairs for i in p} | {i for m in identical for i in m}
-        if cancelled is not None and cancelled():
-            return []
+        at(0.15)
         facts = self.store.duplicate_facts(ids)
-        if progress is not None:
-            progress(2, 3)
-        found = clusters(pairs, facts, self.store.not_duplicate_pairs(), identical)
-        if progress is not None:
-            progress(3, 3)
+        at(0.33)
+        found = clusters(pairs, facts, self.store.not_duplicate_pairs(), identical,
+                         step=lambda done, n: at(0.33 + 0.67 * done / max(n, 1)))
+        at(1.0)
         return found
 
     def similar_to_existing(self, new_ids: Sequence[int]) -> list[tuple[int, int]]:
