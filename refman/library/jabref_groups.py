@@ -33,8 +33,9 @@ from refman.core.jabref_groups import (
     parse_groups_field,
     serialise_grouping,
 )
+from refman.core.jabref_search import NEW_SYNTAX_MARKER, keyword_group_to_refman, to_jabref, to_refman
 from refman.core.model import Changes, Entry, ImportReport, Problem
-from refman.core.query import words_of
+from refman.core.organise import join_path
 from refman.core.records import ExportRecord
 from refman.store import Store
 
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 _TEXT_FIELDS = {"keywords": "keyword", "author": "author", "editor": "author", "title": "title",
                 "journal": "journal", "journaltitle": "journal", "booktitle": "journal", "abstract": "abstract",
                 "publisher": "publisher"}
+_OWN_SEARCHES = 1_000_000  # refman's own saved searches go after the groups JabRef placed
 _STATIC_DEFAULT = ("2", "1", "", "", "")  # including (as refman's in: shows subcollections), expanded
 
 
@@ -68,29 +70,33 @@ def grouping_block(text: str) -> str | None:
     return text[at:]
 
 
-def query_for(group: Group) -> str:
-    """A refman query for a keyword or search group (best effort: JabRef's search syntax differs)."""
+def query_for(group: Group, new_syntax: bool = True, collection: Callable[[str], str | None] = lambda _n: None) -> str:
+    """A refman query for a keyword or search group, or "" when refman cannot say the same
+    (refman.core.jabref_search: the group is then kept for the export only). `new_syntax`: the
+    file says JabRef 6's search syntax (`groups-search-syntax-version`); `collection` finds the
+    collection a `groups = name` test means."""
     f = group.fields
+    flag = lambda i: len(f) > i and f[i].strip() == "1"  # noqa: E731
     if group.kind == "KeywordGroup" and len(f) >= 3:
         field, expr = f[1].lower(), f[2]
         if field == "year" and expr.strip().isdigit():
             return f"year:{expr.strip()}"
-        name = _TEXT_FIELDS.get(field)
-        words = " ".join(words_of(expr))
-        if not words:
-            return ""
-        return f'{name}:"{words}"' if name else f'"{words}"'
+        return keyword_group_to_refman(field, expr, flag(3), flag(4), _entry_type, collection) or ""
     if group.kind == "SearchGroup" and len(f) >= 2:
         expr = " ".join(f[1].split())
-        if expr == "groups !=~ .+":
-            return "is:unfiled"
-        m = re.fullmatch(r"year\s*(>=|<=|=|==)\s*(\d{1,4})", expr)
+        # Not JabRef's syntax, but written by hand in some files (and refman's own test file).
+        m = re.fullmatch(r"year\s*(>=|<=)\s*(\d{1,4})", expr)
         if m:
-            return {">=": f"year:{m.group(2)}..", "<=": f"year:..{m.group(2)}"}.get(m.group(1), f"year:{m.group(2)}")
-        if any(op in expr for op in ("=~", "!=", "==", "=", "<", ">")):
-            return ""  # JabRef field operators have no refman equivalent yet: show nothing wrong
-        return expr
+            return f"year:{m.group(2)}.." if m.group(1) == ">=" else f"year:..{m.group(2)}"
+        return to_refman(expr, new_syntax, flag(2), flag(3), _entry_type, collection) or ""
     return ""
+
+
+def _entry_type(bibtex_type: str) -> str | None:
+    """refman's type for a BibTeX/BibLaTeX entry type named in a search (`entrytype = book`)."""
+    from refman.formats.bibtex.mapping import TYPE_TO_CSL
+
+    return TYPE_TO_CSL.get(bibtex_type)
 
 
 class JabrefGroupsMixin:
@@ -110,7 +116,7 @@ class JabrefGroupsMixin:
         if report.format in ("bibtex", "biblatex") and MARKER in text:
             block = grouping_block(text)
             if block is not None:
-                self.import_jabref_groups(block, touched)
+                self.import_jabref_groups(block, touched, new_syntax=NEW_SYNTAX_MARKER in text)
         if touched:
             self.tag_keywords(touched)
         return report, changes
@@ -120,11 +126,13 @@ class JabrefGroupsMixin:
         with self.store.transaction() as txn:
             return txn.tag_keywords(ids)
 
-    def import_jabref_groups(self, block: str, ids: Sequence[int]) -> int:
+    def import_jabref_groups(self, block: str, ids: Sequence[int], new_syntax: bool = True) -> int:
         """Make collections and saved searches of a grouping block, and put the entries `ids`
-        in the collections their `groups` field names. Returns the number of groups read."""
+        in the collections their `groups` field names. Returns the number of groups read.
+        `new_syntax`: the search groups are in JabRef 6's syntax (core.jabref_search)."""
         groups = parse_grouping(block)
         by_name: dict[str, int] = {}
+        paths: dict[str, str] = {}  # group name -> collection path (a `groups = name` search)
         with self.store.transaction() as txn:
             parents: dict[int, tuple[int | None, tuple[str, ...]]] = {0: (None, ())}
             positions: dict[int | None, int] = {}
@@ -144,17 +152,21 @@ class JabrefGroupsMixin:
                     if cid is None:
                         cid = txn.add_collection(g.name, parent_id, position, meta)
                     by_name.setdefault(g.name, cid)
+                    paths.setdefault(g.name, join_path(path))
                     parents[g.level] = (cid, path)
                     continue
                 search_meta = json.dumps({"jabref": {"kind": g.kind, "fields": list(g.fields),
                                                      "parent": parent_id, "position": position}})
                 existing = {s.name: s for s in txn.saved_searches()}
+                query = query_for(g, new_syntax, lambda n: paths.get(n))
+                if g.name in existing and not existing[g.name].meta and existing[g.name].query == query:
+                    continue  # refman's own saved search, exported and read back: the same search
                 name = g.name
                 n = 2
                 while name in existing and existing[name].meta != search_meta:
                     name = f"{g.name} ({n})"
                     n += 1
-                txn.save_search(name, query_for(g), search_meta)
+                txn.save_search(name, query, search_meta)
             pairs: list[tuple[int, int]] = []
             for entry in txn.get_many(list(ids)):
                 value = entry.extra_value("groups")
@@ -169,6 +181,12 @@ class JabrefGroupsMixin:
         """The library's collections and JabRef-born saved searches as a JabRef group tree."""
         colls = self.store.collections()
         searches = [s for s in self.store.saved_searches() if s.meta]
+        for s in self.store.saved_searches():  # refman's own, as search groups where JabRef can say them
+            expression = None if s.meta else to_jabref(s.query)
+            if expression is not None:
+                fields = ["0", expression, "0", "0", "1", "", "", ""]  # independent, no flags, expanded
+                meta = json.dumps({"jabref": {"kind": "SearchGroup", "fields": fields, "position": _OWN_SEARCHES}})
+                searches.append(dataclasses.replace(s, meta=meta))
         if not colls and not searches:
             return []
         children: dict[int | None, list[tuple[int, str, Any]]] = {}
