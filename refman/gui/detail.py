@@ -110,9 +110,8 @@ def _tags_html(tags: Sequence[Tag]) -> str:
     for t in tags:
         href = f"{INTERNAL_SCHEME}:tag/{quote(t.name, safe='')}"
         dot = f"<span style=\"color: {t.colour};\">\u25cf</span>&nbsp;" if _COLOUR_RE.fullmatch(t.colour) else ""
-        key = f" <span class=\"muted\">({t.position})</span>" if t.position else ""
         name = f"<span class=\"muted\">{esc(t.name)}</span>" if t.automatic else esc(t.name)
-        out.append(f"{dot}<a href=\"{href}\">{name}</a>{key}")
+        out.append(f"{dot}<a href=\"{href}\">{name}</a>")
     return " &nbsp; ".join(out)
 
 
