@@ -245,3 +245,25 @@ def test_merge_with_an_entry_already_in_the_trash(lib: Library, tmp_path: Path) 
     assert _dump(path) == before  # still in the Trash, with its old date
     with pytest.raises(InputError, match="Trash"):
         lib.merge_entries(other, [keep])  # nothing is merged into a trashed entry
+
+
+def test_merge_into_the_trash_and_undo_on_every_backend(library: Library, tmp_path: Path) -> None:
+    """The same merge and undo on SQLite and PostgreSQL (the `library` fixture runs both)."""
+    (tmp_path / "a.bib").write_text(BIB)
+    (tmp_path / "b.bib").write_text(SECOND)
+    library.import_file(tmp_path / "a.bib")
+    library.import_file(tmp_path / "b.bib")
+    keep, other = _id(library, "kahneman1979"), _id(library, "KT79")
+    coll, _ = library.create_collection_path("Decisions")
+    library.add_to_collection(coll.id, [other])
+    library.change_tags([other], add=["prospect"])
+    note = library.add_note(other, "Read *twice*.")
+    undo, _ = library.merge_entries(keep, [other])
+    assert library.trashed_ids() == [other] and library.search_ids("in:Decisions") == [keep]
+    assert library.search_ids("tag:prospect") == [keep] and [n.id for n in library.notes(keep)] == [note.id]
+    assert library.store.cited_ids(keep, "replaces") == [other]
+    library.undo_merge(undo)
+    assert library.trashed_ids() == [] and library.search_ids("in:Decisions") == [other]
+    assert library.search_ids("tag:prospect") == [other] and library.notes(keep) == []
+    assert [n.id for n in library.notes(other)] == [note.id]
+    assert library.store.cited_ids(keep, "replaces") == []

@@ -119,7 +119,7 @@ CSL = """[{"id": "csl2020", "type": "article-journal", "title": "From CSL-JSON, 
    "container-title": "Journal of Tests"}]"""
 
 
-def _fresh_export(db: Path, fmt: str, query: str, **options: object) -> str:
+def _fresh_export(db: Path | str, fmt: str, query: str, **options: object) -> str:
     """What an export without any cache writes: a new Library on the same file."""
     other = Library.open(db)
     try:
@@ -196,5 +196,28 @@ def test_cached_re_exports_equal_fresh_exports_after_every_kind_of_change(tmp_pa
         check("an entry trashed")
         lib.restore_entries(lib.trashed_ids())
         check("an entry restored")
+    finally:
+        lib.close()
+
+
+def test_cached_re_export_of_a_collection_on_every_backend(library_location: str, tmp_path: Path) -> None:
+    """The export cache's queries (raw texts and stamps, a collection's memberships) on SQLite and
+    PostgreSQL: what a refresh writes after edits is what a fresh export writes."""
+    lib = Library.open(library_location)
+    try:
+        (tmp_path / "m.bib").write_text(MACROS_BIB, encoding="utf-8")
+        lib.import_file(tmp_path / "m.bib")
+        reading = lib.collection_by_path("Reading")
+        lib.add_to_collection(reading.id, [lib.by_key("plain2003").id or 0])
+        target = tmp_path / "reading.bib"
+        lib.keep_updated(target, "bibtex", "in:Reading")
+        smith = lib.by_key("jones2002")
+        lib.update_entry(dataclasses.replace(smith, title="Edited on this backend"))
+        lib.remove_from_collection(reading.id, [lib.by_key("plain2003").id or 0])
+        lib.refresh_keep_updated()
+        text = target.read_text(encoding="utf-8")
+        assert text == _fresh_export(library_location,
+                                     "bibtex", "in:Reading")
+        assert "Edited on this backend" in text and "plain2003" not in text and "groups = {Reading}" in text
     finally:
         lib.close()
