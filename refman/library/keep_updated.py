@@ -15,6 +15,8 @@ the background are the GUI's part (refman/gui/keep_updated.py); the CLI refreshe
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import io
 import json
 import os
@@ -26,7 +28,7 @@ from refman.core.organise import KeepUpdated
 from refman.store import Store
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
     from typing import TextIO
 
     from refman.core.query import Node
@@ -35,6 +37,21 @@ from refman.library.export_cache import ExportCache
 from refman.library.exporting import write_atomically
 
 KEEP_UPDATED_DELAY_MS = 2000  # the GUI's debounce: write once the library has been quiet this long
+
+
+@contextlib.contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """The cyclic garbage collector off while an export is rendered: a re-export allocates a
+    record per entry while the caches hold every entry, and the collector's passes over that
+    heap were 2/3 of reading a whole library's memberships (0.3 of 0.45 s at 100k). Rendering
+    makes no reference cycles, so nothing waits for the collector; it runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class KeepUpdatedMixin:
@@ -99,7 +116,8 @@ class KeepUpdatedMixin:
     def _render(self, spec: KeepUpdated) -> str:
         options = json.loads(spec.options) if spec.options else {}
         out = io.StringIO(newline="")
-        self.export(out, spec.format, spec.query or None, cache=self._export_cache(spec.path), **options)
+        with _without_gc_pauses():
+            self.export(out, spec.format, spec.query or None, cache=self._export_cache(spec.path), **options)
         return out.getvalue()
 
     def _export_cache(self, path: str) -> ExportCache:

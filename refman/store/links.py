@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from refman.core.model import Entry
 from refman.core.query import MatchAll, Node
@@ -130,7 +130,10 @@ class LinksMixin(SearchMixin):
             strings_only = self._strings_only_sources()
             owners.update(strings_only)
             macros_written: set[str] = set()
-            stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
+            # The text of entry records is read with the entries (_records_for): here only that of
+            # the blocks between them, so a whole-library export reads each entry's text once.
+            block_raw = case((records.c.kind != "entry", records.c.raw), else_=None)
+            stmt = (select(records.c.kind, block_raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
                            records.c.source_id)
                     .select_from(records.join(sources, sources.c.id == records.c.source_id)
                                  .outerjoin(entries, entries.c.id == records.c.entry_id))
