@@ -51,7 +51,8 @@ def test_import_reports_then_duplicates_then_merge(tmp_path: Path) -> None:
     assert run(lib, "merge", "knuth1984", "texbook", "--take", "isbn=texbook").returncode == 0
     shown = run(lib, "show", "knuth1984").stdout
     assert "978-0-201-13447-6" in shown and "Addison-Wesley" in shown
-    assert run(lib, "show", "texbook").returncode == 1
+    assert "texbook" not in run(lib, "search").stdout
+    assert "texbook" in run(lib, "search", "is:trashed").stdout  # merged away: in the Trash
     r = run(lib, "duplicates", "--dismiss", "kahneman1979", "KT79")
     assert r.returncode == 0
     r = run(lib, "duplicates")

@@ -86,7 +86,7 @@ def test_modes_and_escapes_round_trip(tmp_path: Path) -> None:
                               ("Thesis", "Theory\\Practice", "Refined")]
         modes = {c.name: json.loads(c.meta)["jabref"]["fields"][0] for c in lib.collections()}
         assert modes == {"Thesis": "2", "Methods; qualitative": "0", "Theory\\Practice": "0", "Refined": "1"}
-        assert [(s.name, s.query) for s in lib.saved_searches()] == [("Keyword ;group", 'keyword:"climate"'),
+        assert [(s.name, s.query) for s in lib.saved_searches()] == [("Keyword ;group", "keyword:climate"),
                                                                       ("Recent", "year:2020..")]
         assert lib.search_ids('in-only:"Thesis/Methods; qualitative"') == [lib.by_key("alpha2020").id]
         assert lib.search_ids(r'in:"Thesis/Theory\\Practice"') == [lib.by_key("alpha2020").id,

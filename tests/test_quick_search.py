@@ -64,6 +64,24 @@ def test_answers_what_the_store_answers(library: Path) -> None:
         lib.close()
 
 
+def test_leaves_the_trash_out_as_the_store_does(library: Path, tmp_path: Path) -> None:
+    copy = tmp_path / "trash.sqlite"
+    copy.write_bytes(library.read_bytes())
+    lib = Library.open(copy)
+    try:
+        gone = lib.search_ids("climate")[:3]
+        lib.trash(gone)
+        for q in ("", "climate", "climate year:2000..2012"):
+            found = quick_search(str(copy), q)
+            assert found is not None, q
+            rows, total = found
+            assert rows == lib.search(q), q
+            assert not {r.id for r in rows} & set(gone)
+            assert total == lib.count() == 147
+    finally:
+        lib.close()
+
+
 def test_declines_what_it_does_not_handle(library: Path, tmp_path: Path) -> None:
     for q in DECLINED:
         assert quick_search(str(library), q) is None, q

@@ -1,5 +1,6 @@
 """Screenshots of organising: the collections tree with a collection open and tags checked in
-the tag selector, and the Trash. Runs the real app under Xvfb in a temporary library:
+the tag selector (the detail pane showing the selected entry's coloured tags and its note),
+and the Trash. Runs the real app under Xvfb in a temporary library:
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python tools/screenshot_organise.py docs/
 """
@@ -71,7 +72,7 @@ def main(argv: list[str]) -> int:
         tree.select("collection", thesis.id)
         window.tag_selector.set_checked(["to read"])
         settle(app, 0.3)
-        window.view.select_row(0)
+        window.view.select_ids([ids[1]])  # tagged, with a note: the detail pane shows both
         settle(app, 0.3)
         print("collections:", window.count_label.text())
         window.grab().save(str(out / "screenshot-collections-tags.png"))

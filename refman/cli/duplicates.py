@@ -86,7 +86,8 @@ def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO, open_library: 
         assert keep.id is not None
         lib.backup(f"before-merge-{keep.citekey}")  # what `refman restore` brings back
         lib.merge_entries(keep.id, [e.id for e in entries[1:] if e.id is not None], choice)
-        print(f"merged {', '.join(args.others)} into {keep.citekey}", file=out)
+        print(f"merged {', '.join(args.others)} into {keep.citekey} (moved to the Trash: refman restore-entry)",
+              file=out)
         return 0
     finally:
         lib.close()

@@ -112,3 +112,118 @@ def clean_note(body: str, fmt: str) -> tuple[str, str]:
         safe = sanitise_html(body)
         return safe, plain_text(safe, "html")
     return body, plain_text(body, "markdown")
+
+
+# --- Markdown shown read-only (the detail pane) ------------------------------------------------
+#
+# A small, safe subset of Markdown rendered to HTML without Qt: the text is escaped first, so the
+# only markup is what these rules add; raw HTML in a note stays text; an image is shown as its
+# alternative text (nothing is ever loaded); links are kept only when http(s) or mailto. The
+# result goes through `sanitise_html` as well, so whatever a rule might let through, the allow-list
+# has the last word. The notes editor's preview uses Qt's own Markdown (without HTML) instead.
+
+_FENCE = re.compile(r"^(```|~~~)")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_BULLET = re.compile(r"^\s*[-*+]\s+(.*)$")
+_NUMBERED = re.compile(r"^\s*\d+[.)]\s+(.*)$")
+_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\(([^)\s]+)(?:\s+&quot;[^)]*&quot;)?\)")
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC = re.compile(r"(?<![\w*])([*_])(?=\S)(.+?)(?<=\S)\1(?![\w*])")
+_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_AUTOLINK = re.compile(r"&lt;(https?://[^\s&]+)&gt;")
+
+
+def _inline(text: str) -> str:
+    """One line or paragraph of Markdown as HTML, escaped first."""
+    out = html.escape(text, quote=True)
+    codes: list[str] = []
+
+    def keep_code(m: re.Match[str]) -> str:
+        codes.append(m.group(1))
+        return f"\x00{len(codes) - 1}\x00"
+
+    out = _CODE_SPAN.sub(keep_code, out)
+    out = _IMAGE.sub(lambda m: m.group(1), out)
+
+    def link(m: re.Match[str]) -> str:
+        href = html.unescape(m.group(2))
+        if _SAFE_LINK.match(href) and not href.startswith("#"):
+            return f'<a href="{html.escape(href, quote=True)}">{m.group(1)}</a>'
+        return m.group(1)
+
+    out = _LINK.sub(link, out)
+    out = _AUTOLINK.sub(lambda m: f'<a href="{m.group(1)}">{m.group(1)}</a>', out)
+    out = _BOLD.sub(r"<b>\2</b>", out)
+    out = _ITALIC.sub(r"<i>\2</i>", out)
+    out = _STRIKE.sub(r"<s>\1</s>", out)
+    return re.sub("\x00(\\d+)\x00", lambda m: f"<code>{codes[int(m.group(1))]}</code>", out)
+
+
+def markdown_html(body: str) -> str:
+    """A Markdown note as safe HTML: headings, paragraphs, lists, quotes, code, emphasis, links."""
+    out: list[str] = []
+    lines = body.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    i = 0
+    para: list[str] = []
+
+    def flush() -> None:
+        if para:
+            out.append("<p>" + _inline(" ".join(s.strip() for s in para)) + "</p>")
+            para.clear()
+
+    while i < len(lines):
+        line = lines[i]
+        if _FENCE.match(line.strip()):
+            flush()
+            fence = line.strip()[:3]
+            code: list[str] = []
+            i += 1
+            while i < len(lines) and not lines[i].strip().startswith(fence):
+                code.append(lines[i])
+                i += 1
+            out.append("<pre>" + html.escape("\n".join(code), quote=False) + "</pre>")
+            i += 1
+            continue
+        heading = _HEADING.match(line)
+        if heading:
+            flush()
+            level = min(6, len(heading.group(1)) + 3)  # inside the pane's own <h3> sections
+            out.append(f"<h{level}>{_inline(heading.group(2))}</h{level}>")
+        elif _BULLET.match(line) or _NUMBERED.match(line):
+            flush()
+            numbered = bool(_NUMBERED.match(line))
+            rule = _NUMBERED if numbered else _BULLET
+            items: list[str] = []
+            while i < len(lines) and (m := rule.match(lines[i])):
+                items.append(f"<li>{_inline(m.group(1))}</li>")
+                i += 1
+            tag = "ol" if numbered else "ul"
+            out.append(f"<{tag}>" + "".join(items) + f"</{tag}>")
+            continue
+        elif _QUOTE.match(line):
+            flush()
+            quoted: list[str] = []
+            while i < len(lines) and (m := _QUOTE.match(lines[i])):
+                quoted.append(m.group(1))
+                i += 1
+            out.append("<blockquote>" + markdown_html("\n".join(quoted)) + "</blockquote>")
+            continue
+        elif re.fullmatch(r"\s*([-*_])(\s*\1){2,}\s*", line):
+            flush()
+            out.append("<hr>")
+        elif not line.strip():
+            flush()
+        else:
+            para.append(line)
+        i += 1
+    flush()
+    return sanitise_html("".join(out))
+
+
+def note_html(body: str, fmt: str) -> str:
+    """A note ready to show read-only: Markdown rendered safely, HTML sanitised again (a library
+    written elsewhere may hold notes that were never through `clean_note`)."""
+    return sanitise_html(body) if fmt == "html" else markdown_html(body)

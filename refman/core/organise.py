@@ -82,6 +82,16 @@ class TagChange:
 
 
 @dataclass(frozen=True, slots=True)
+class OrganisationUnion:
+    """What giving one entry the collections, tags and notes of others changed (merging
+    duplicates): undo takes away exactly these memberships and tags and moves the notes back."""
+
+    memberships: tuple[tuple[int, int], ...] = ()  # (collection id, entry id) added
+    tags: tuple[tuple[int, str], ...] = ()  # (entry id, tag name) added
+    notes: tuple[tuple[int, int], ...] = ()  # (note id, entry id it belonged to before)
+
+
+@dataclass(frozen=True, slots=True)
 class CollectionSnapshot:
     """A deleted collection subtree: rows (id, parent id, name, position) parents first, and its
     memberships (collection id, entry id), so that undo restores ids, tree and contents."""

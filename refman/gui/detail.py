@@ -12,7 +12,7 @@ import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
 from PySide6.QtCore import QEvent, QUrl, Signal
@@ -21,6 +21,10 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from refman.core.links import doi_url, safe_link
 from refman.core.model import Entry, EntrySummary, Person
+from refman.core.notes import note_html
+
+if TYPE_CHECKING:
+    from refman.core.organise import Note, Tag
 
 
 def display_text(value: str) -> str:
@@ -33,6 +37,7 @@ def display_text(value: str) -> str:
 
 INTERNAL_SCHEME = "refman"
 _AFFILIATION_RE = re.compile(r"affiliation(-?\d+)?$", re.IGNORECASE)
+_COLOUR_RE = re.compile(r"#[0-9a-fA-F]{3}(?:[0-9a-fA-F]{3})?")
 _METRIC_RE = re.compile(r"(views?|downloads?|citations?|cited|metrics?|altmetric|readers?|reads)\b", re.IGNORECASE)
 
 
@@ -108,9 +113,33 @@ def _row(label: str, value_html: str) -> str:
     return f"<tr><td class=\"label\">{esc(label)}</td><td>{value_html}</td></tr>"
 
 
+def _tags_html(tags: Sequence[Tag]) -> str:
+    """Tags as links that search for them; a coloured tag with a dot in its colour (a colour
+    that is not a plain #rgb/#rrggbb value is not used: it goes into a style attribute)."""
+    out = []
+    for t in tags:
+        href = f"{INTERNAL_SCHEME}:tag/{quote(t.name, safe='')}"
+        dot = f"<span style=\"color: {t.colour};\">\u25cf</span>&nbsp;" if _COLOUR_RE.fullmatch(t.colour) else ""
+        name = f"<span class=\"muted\">{esc(t.name)}</span>" if t.automatic else esc(t.name)
+        out.append(f"{dot}<a href=\"{href}\">{name}</a>")
+    return " &nbsp; ".join(out)
+
+
+def _notes_html(notes: Sequence[Note]) -> str:
+    """The notes, oldest first, each under its date and rendered safely (core.notes.note_html:
+    Markdown without raw HTML, HTML through the allow-list; the pane loads nothing either way)."""
+    shown = []
+    for n in notes:
+        when = n.modified or n.created
+        stamp = f"<p class=\"muted\">{esc(when.strftime('%Y-%m-%d %H:%M'))}</p>" if when else ""
+        shown.append(f"{stamp}<div>{note_html(n.body, n.format)}</div>")
+    return f"<h3>Notes ({len(notes)})</h3>" + "<hr>".join(shown)
+
+
 def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: Sequence[EntrySummary] = (),
-               colors: Colors | None = None) -> str:
-    """The whole pane for one entry. Pure: easy to test that nothing imported is left unescaped."""
+               colors: Colors | None = None, tags: Sequence[Tag] = (), notes: Sequence[Note] = ()) -> str:
+    """The whole pane for one entry. Pure: easy to test that nothing imported is left unescaped.
+    `tags` and `notes` are the entry's own (refman.library: entry_tags, notes)."""
     c = colors or Colors()
     parts: list[str] = [
         "<html><head><style>"
@@ -157,6 +186,8 @@ def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: 
         if value:
             rows.append(_row(label, esc(value)))
     rows.append(_row("Key", f"<code>{esc(entry.citekey)}</code>"))
+    if tags:
+        rows.append(_row("Tags", _tags_html(tags)))
     parts.append("<table cellspacing=\"0\" cellpadding=\"1\">" + "".join(rows) + "</table>")
 
     if entry.abstract:
@@ -188,6 +219,8 @@ def entry_html(entry: Entry, references: Sequence[EntrySummary] = (), cited_by: 
                      + "</table>")
     if entry.note:
         parts.append(f"<h3>Note</h3><p>{esc(entry.note)}</p>")
+    if notes:
+        parts.append(_notes_html(notes))
     if others:
         parts.append("<h3>Other fields</h3><table cellspacing=\"0\" cellpadding=\"1\">"
                      + "".join(_row(k, esc(display_text(v))) for k, v in others) + "</table>")
@@ -214,6 +247,7 @@ class DetailView(QTextBrowser):
 
     entry_requested = Signal(int)
     keyword_requested = Signal(str)
+    tag_requested = Signal(str)
     link_refused = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -223,7 +257,8 @@ class DetailView(QTextBrowser):
         self.setAcceptDrops(False)
         self.setUndoRedoEnabled(False)
         self.anchorClicked.connect(self._on_anchor)
-        self._html_source: tuple[Entry, Sequence[EntrySummary], Sequence[EntrySummary]] | None = None
+        self._html_source: tuple[Entry, Sequence[EntrySummary], Sequence[EntrySummary],
+                                 Sequence[Tag], Sequence[Note]] | None = None
         self._message = ""
         self.opened_urls: list[str] = []  # what we handed to the system browser (tests read it)
         self.open_external = True
@@ -237,10 +272,11 @@ class DetailView(QTextBrowser):
         )
 
     def show_entry(self, entry: Entry, references: Sequence[EntrySummary] = (),
-                   cited_by: Sequence[EntrySummary] = ()) -> None:
-        self._html_source = (entry, references, cited_by)
+                   cited_by: Sequence[EntrySummary] = (), tags: Sequence[Tag] = (),
+                   notes: Sequence[Note] = ()) -> None:
+        self._html_source = (entry, references, cited_by, tags, notes)
         self._message = ""
-        self.setHtml(entry_html(entry, references, cited_by, self.colors()))
+        self.setHtml(entry_html(entry, references, cited_by, self.colors(), tags, notes))
 
     def show_message(self, text: str) -> None:
         self._html_source = None
@@ -273,6 +309,8 @@ class DetailView(QTextBrowser):
                 self.entry_requested.emit(int(value))
             elif kind == "keyword" and value:
                 self.keyword_requested.emit(unquote(value))
+            elif kind == "tag" and value:
+                self.tag_requested.emit(unquote(value))
             return
         target = safe_href(text) if scheme in ("http", "https", "doi") else None
         if target is None:

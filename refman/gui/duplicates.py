@@ -3,12 +3,10 @@ its undo command."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QButtonGroup,
     QDialog,
     QDialogButtonBox,
@@ -34,19 +32,14 @@ _LABELS = {"entry_type": "Type", "original_type": "Source type", "title": "Title
            "copyright_year": "Copyright year"}
 
 
-def duplicate_clusters(lib: Library) -> list[list[int]]:
-    """The clusters, oldest entry first in each (what the view lists and a merge keeps)."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        found = lib.find_duplicates()
-    finally:
-        QApplication.restoreOverrideCursor()
-    out = []
-    for c in found:
-        entries = lib.get_many(c)
-        out.append([e.id for e in sorted(entries, key=lambda e: (e.added is None, e.added, e.id or 0))
-                    if e.id is not None])
-    return out
+def duplicate_clusters(lib: Library, progress: Progress | None = None,
+                       cancelled: Callable[[], bool] | None = None) -> list[list[int]]:
+    """The clusters, oldest entry first in each (what the view lists and a merge keeps). The
+    worker's work for the Duplicates view: no Qt here, and `cancelled` stops it (Cancelled)."""
+    found = lib.find_duplicates(progress, cancelled)
+    added = {e.id: (e.added is None, e.added, e.id or 0) for e in lib.get_many([i for c in found for i in c])}
+    ordered = [sorted((i for i in c if i in added), key=lambda i: added[i]) for c in found]
+    return [c for c in ordered if len(c) > 1]
 
 
 def _show(value: object) -> str:
@@ -121,7 +114,8 @@ class MergeDialog(QDialog):
 
 
 class MergeCommand(_LibraryCommand):
-    """Undo puts the merged entries, their relations and records back (`Library.undo_merge`)."""
+    """Undo takes the merged entries out of the Trash and puts relations, records, collections,
+    tags and notes back (`Library.undo_merge`)."""
 
     def __init__(self, keep: Entry, others: Sequence[Entry], choice: dict[str, int], undo: MergeUndo,
                  library: Library, notify: Notify, report: ReportError) -> None:

@@ -214,6 +214,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.search.leave.connect(self.view.setFocus)
         self.search.to_results.connect(self.enter_results)
         self.sidebar.scope_selected.connect(self.set_scope)
+        self.sidebar.duplicates_wanted.connect(self.scan_duplicates)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_status())
         self.model.modelReset.connect(self._model_reset)
@@ -374,7 +375,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         except RefmanError as exc:
             self.detail.show_message(str(exc))
             return
-        self.detail.show_entry(entry, self.lib.references_of(entry_id), self.lib.cited_by(entry_id))
+        self.detail.show_entry(entry, self.lib.references_of(entry_id), self.lib.cited_by(entry_id),
+                               *self.detail_organisation(entry_id))
         self.restore_detail_scroll(entry_id)
         self._update_actions()
 

@@ -41,6 +41,7 @@ ALL = Scope("all", "All entries")
 
 class Sidebar(QTreeWidget):
     scope_selected = Signal(object)  # Scope
+    duplicates_wanted = Signal()  # the Duplicates view is shown: the window scans in its worker
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,15 +177,24 @@ class Sidebar(QTreeWidget):
                 return None
             return Scope(base.kind, base.label, base.node, base.ids, base.ref, select_id=int(item.data(0, _VALUE)))
         if kind == "duplicates" and self._lib is not None:
-            from refman.gui.duplicates import duplicate_clusters
-
-            self.duplicate_clusters = duplicate_clusters(self._lib)
-            self._dups.setText(0, f"Duplicates ({len(self.duplicate_clusters)})")
-            return Scope("duplicates", "Duplicates", ids=tuple(i for c in self.duplicate_clusters for i in c))
+            self.duplicates_wanted.emit()  # a scan takes seconds at 100k: not here, on the GUI thread
+            return self.duplicates_scope()
         if kind == "source" and self._lib is not None:
             sid = int(item.data(0, _VALUE))
             return Scope("source", item.text(0), ids=tuple(self._lib.entry_ids_of_source(sid)), ref=sid)
         return None
+
+    def duplicates_scope(self) -> Scope:
+        """The Duplicates view as last scanned (`set_duplicates`)."""
+        return Scope("duplicates", "Duplicates", ids=tuple(i for c in self.duplicate_clusters for i in c))
+
+    def set_duplicates(self, clusters: list[list[int]] | None) -> None:
+        """A scan's clusters (None: a scan is running)."""
+        if clusters is None:
+            self._dups.setText(0, "Duplicates (scanning…)")
+            return
+        self.duplicate_clusters = clusters
+        self._dups.setText(0, f"Duplicates ({len(clusters)})")
 
     def current_scope(self) -> Scope:
         return self.scope_of(self.currentItem()) or ALL

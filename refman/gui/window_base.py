@@ -47,6 +47,7 @@ class WindowBase(QMainWindow):
     tasks: list[BackgroundTask]
     last_error: str
     last_check: list[str]
+    closed: bool
     last_outcome: ImportOutcome | None
     report_dialog: ImportReportDialog | None
     preview_dialog: PagePreviewDialog | None
@@ -100,6 +101,8 @@ class WindowBase(QMainWindow):
         def search_help(self) -> None: ...
 
         def show_all(self) -> None: ...
+
+        def set_scope(self, scope: Scope) -> None: ...  # window_navigation.py
 
         def run_task(self, title: str, label: str, work: Work, on_done: Callable[[object], None],
                      cancellable: bool = True, on_failed: Callable[[object], None] | None = None,

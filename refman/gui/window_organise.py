@@ -23,7 +23,7 @@ from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:
-    from refman.core.organise import CollectionSnapshot, Note
+    from refman.core.organise import CollectionSnapshot, Note, Tag
     from refman.gui.window_actions import WindowActionsMixin as _Base
 else:
     _Base = object
@@ -55,10 +55,15 @@ class WindowOrganiseMixin(_Base):
         self.organise_tree.collection_dropped.connect(self.move_collection)
         self.organise_tree.customContextMenuRequested.connect(self._tree_menu)
         self.tag_selector.tags_changed.connect(lambda _t: self._apply(select=self.view.selected_ids()))
+        self.detail.tag_requested.connect(lambda name: self.set_search_text(f'tag:"{name}"'))
         self.keep_updated_scheduler = KeepUpdatedScheduler(lambda: self.location, self)
         self.keep_updated_scheduler.written.connect(self._kept_updated)
         self.keep_updated_scheduler.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
         return column
+
+    def detail_organisation(self, entry_id: int) -> tuple[list[Tag], list[Note]]:
+        """The entry's tags (with colours) and notes, for the detail pane."""
+        return self.lib.entry_tags(entry_id), self.lib.notes(entry_id)
 
     def _make_organise_actions(self) -> None:
         a = self._action

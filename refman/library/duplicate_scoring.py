@@ -7,7 +7,7 @@ library (JabRef's finder compares every pair).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel
@@ -100,6 +100,9 @@ def score(a: DupFacts, b: DupFacts) -> float:
     return min(1.0, 0.5 * t + 0.5 * min(1.0, evidence / 3))
 
 
+STEP_PAIRS = 2000  # pairs scored between two progress reports
+
+
 def candidate_pairs(blocks: Iterable[Sequence[int]], max_block: int = MAX_BLOCK) -> set[tuple[int, int]]:
     """All pairs within each block (ids ascending); blocks bigger than max_block are skipped."""
     out: set[tuple[int, int]] = set()
@@ -115,15 +118,21 @@ def candidate_pairs(blocks: Iterable[Sequence[int]], max_block: int = MAX_BLOCK)
 
 def clusters(pairs: Iterable[tuple[int, int]], facts: Mapping[int, DupFacts],
              dismissed: set[tuple[int, int]] | frozenset[tuple[int, int]] = frozenset(),
-             identical: Iterable[Sequence[int]] = ()) -> list[list[int]]:
+             identical: Iterable[Sequence[int]] = (),
+             step: Callable[[int, int], None] | None = None) -> list[list[int]]:
     """Join accepted pairs into clusters (ids ascending, clusters by first id).
 
     A union is refused when it would put together two records with a veto between them (A~B and
     B~C must not join A and C of different DOIs) or a pair the user marked as not duplicates.
     `identical`: blocks of a shared identifier, scored pair by pair like the rest.
+    `step(pairs scored, pairs)` is called every STEP_PAIRS pairs (a scan's progress; it may raise
+    to cancel).
     """
     accepted: list[tuple[float, int, int]] = []
-    for x, y in set(pairs) | {p for block in identical for p in _all_pairs(block)}:
+    todo = set(pairs) | {p for block in identical for p in _all_pairs(block)}
+    for n, (x, y) in enumerate(todo):
+        if step is not None and n % STEP_PAIRS == 0:
+            step(n, len(todo))
         if (x, y) in dismissed or x not in facts or y not in facts:
             continue
         s = score(facts[x], facts[y])

@@ -10,13 +10,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from refman.core.errors import InputError
+from refman.core.errors import Cancelled, InputError
 from refman.core.merging import merged_entry, ordered_union
 from refman.core.model import Changes, Entry, Relation
+from refman.core.organise import OrganisationUnion
 from refman.library.callbacks import CancelCheck, Progress
 from refman.library.duplicate_scoring import MAX_BLOCK, candidate_pairs, clusters, score
-from refman.library.editing import DeletedEntries
-from refman.store import Store, Txn
+from refman.library.organising import separate_organisation, unite_organisation
+from refman.store import Store
 from refman.store.dupkeys import IDENTIFIER_KINDS
 
 
@@ -26,11 +27,22 @@ class MergeUndo:
 
     keep_before: Entry
     keep_edited: bool
-    retired: DeletedEntries
+    merged: tuple[int, ...]  # the others, in the order given
+    trashed: tuple[int, ...]  # those the merge moved to the Trash (others were there already)
+    organisation: OrganisationUnion  # collections, tags and notes the kept entry gained
     relations_before: tuple[Relation, ...]
     sources: tuple[int, ...]  # entries whose relation lists the merge rewrote
     record_links: tuple[tuple[int, int], ...]  # (raw record, entry) before the merge
-    marks: tuple[tuple[int, int], ...]  # 'not a duplicate' marks of the merged entries
+
+
+def _outside_trash(store: Store, blocks: list[tuple[str, list[int]]]) -> list[tuple[str, list[int]]]:
+    """The blocks without entries in the Trash (merged-away duplicates wait there): trashed
+    entries never match elsewhere. The Trash is small and indexed, so this is one cheap query."""
+    trashed = set(store.trashed_ids())
+    if not trashed:
+        return blocks
+    kept = ((kind, [m for m in members if m not in trashed]) for kind, members in blocks)
+    return [(kind, members) for kind, members in kept if len(members) > 1]
 
 
 def similar_pairs(store: Store, new_ids: Sequence[int]) -> list[tuple[int, int]]:
@@ -42,7 +54,7 @@ def similar_pairs(store: Store, new_ids: Sequence[int]) -> list[tuple[int, int]]
     if not new_ids:
         return []
     new = set(new_ids)
-    blocks = store.blocks_touching(list(new_ids))
+    blocks = _outside_trash(store, store.blocks_touching(list(new_ids)))
     pairs: set[tuple[int, int]] = set()
     for kind, members in blocks:
         olds = [m for m in members if m not in new]
@@ -70,10 +82,22 @@ class DuplicatesMixin:
 
     def find_duplicates(self, progress: Progress | None = None,
                         cancelled: CancelCheck | None = None) -> list[list[int]]:
-        """Clusters of entry ids that look like one work (each ascending; dismissed pairs never together)."""
-        blocks = self.store.duplicate_blocks()
-        if progress is not None:
-            progress(1, 3)
+        """Clusters of entry ids that look like one work (each ascending; dismissed pairs never together).
+
+        `progress(done, total)` counts in entries of the library (reading the blocks is the first
+        tenth, the facts of the candidates up to a third, scoring the pairs the rest); a true
+        `cancelled()` stops the scan with Cancelled (it only reads, so nothing is left behind)."""
+        total = max(1, self.store.count()) if progress is not None else 1
+
+        def at(fraction: float) -> None:
+            if cancelled is not None and cancelled():
+                raise Cancelled("the duplicate scan was cancelled")
+            if progress is not None:
+                progress(int(total * fraction), total)
+
+        at(0.0)
+        blocks = _outside_trash(self.store, self.store.duplicate_blocks())
+        at(0.1)
         identical = [m for kind, m in blocks if kind in IDENTIFIER_KINDS]
         pairs = candidate_pairs(m for kind, m in blocks if kind not in IDENTIFIER_KINDS)
         # Years first (one small query): pairs more than a year apart are vetoed anyway, and
@@ -82,14 +106,12 @@ class DuplicatesMixin:
         pairs = {(x, y) for x, y in pairs
                  if (yx := years.get(x)) is None or (yy := years.get(y)) is None or abs(yx - yy) <= 1}
         ids = {i for p in pairs for i in p} | {i for m in identical for i in m}
-        if cancelled is not None and cancelled():
-            return []
+        at(0.15)
         facts = self.store.duplicate_facts(ids)
-        if progress is not None:
-            progress(2, 3)
-        found = clusters(pairs, facts, self.store.not_duplicate_pairs(), identical)
-        if progress is not None:
-            progress(3, 3)
+        at(0.33)
+        found = clusters(pairs, facts, self.store.not_duplicate_pairs(), identical,
+                         step=lambda done, n: at(0.33 + 0.67 * done / max(n, 1)))
+        at(1.0)
         return found
 
     def similar_to_existing(self, new_ids: Sequence[int]) -> list[tuple[int, int]]:
@@ -115,8 +137,9 @@ class DuplicatesMixin:
         Fields: `choice` maps a field to the index (0 = kept entry, then others in order) whose
         value is taken; unnamed fields take the richer value. Every relation to or from a merged
         entry is re-pointed to the kept one, each list keeping its order, without self-citations
-        or repeats. The raw records of all stay (linked to the kept entry), a `replaces` relation
-        and the merge log record what was merged, and the others are retired (`_retire`).
+        or repeats. The raw records of all stay (linked to the kept entry), the kept entry gets
+        the others' collections, tags and notes, a `replaces` relation and the merge log record
+        what was merged, and the others go to the Trash (restorable like any trashed entry).
         """
         others = list(dict.fromkeys(i for i in other_ids if i != keep_id))
         if not others:
@@ -126,17 +149,18 @@ class DuplicatesMixin:
             found = {e.id for e in entries}
             missing = [i for i in [keep_id, *others] if i not in found]
             raise InputError(f"no entry with id {', '.join(map(str, missing))}")
+        state = self.store.trashed_state([keep_id, *others])
+        if state.get(keep_id) is not None:
+            raise InputError(f"'{entries[0].citekey}' is in the Trash: restore it before merging into it")
+        to_trash = [i for i in others if state.get(i) is None]
         keep_before = entries[0]
         group = [keep_id, *others]
         # Snapshots for undo, taken before the transaction (reads only).
-        retired = DeletedEntries(tuple(entries[1:]), tuple(self.store.relations_touching(others)),
-                                 tuple((i, *s) for i, s in self.store.storage_state(others).items()))
         keep_state = self.store.storage_state([keep_id])[keep_id]
         touching = self.store.relations_touching(group)
         sources = sorted({r.source_id for r in touching} | set(group))
         before = tuple(r for r in self.store.relations_touching(sources) if r.source_id in sources)
         links = tuple(self.store.record_links(group))
-        marks = tuple(p for p in self.store.not_duplicate_pairs() if p[0] in others or p[1] in others)
         merged = merged_entry(entries, choice)
         mapping = dict.fromkeys(others, keep_id)
         lists: dict[tuple[int, str], list[int]] = {}
@@ -146,7 +170,7 @@ class DuplicatesMixin:
             txn.update_entry(keep_id, merged)
             for src in sources:
                 if src in others:
-                    continue
+                    continue  # a merged-away entry keeps its own lists in the Trash
                 for kind in sorted({k for s, k in lists if s in (src, *(others if src == keep_id else ()))}):
                     parts = [lists.get((src, kind), [])]
                     if src == keep_id:
@@ -155,24 +179,20 @@ class DuplicatesMixin:
             txn.relink_records((rid, keep_id) for rid, eid in links if eid in mapping)
             txn.add_relations(keep_id, others, "replaces")
             txn.log_merge(keep_id, entries[1:])
-            self._retire(txn, others)
-        undo = MergeUndo(keep_before, keep_state[1], retired, before, tuple(sources), links, marks)
-        return undo, Changes(updated=(keep_id,), deleted=tuple(others))
-
-    def _retire(self, txn: Txn, ids: Sequence[int]) -> None:
-        """Take merged-away entries out of the library. For now the library's delete (undone by
-        restoring them, see `undo_merge`); the one place to switch to the Trash (issue 18)."""
-        txn.delete_entries(ids)
+            union = unite_organisation(txn, keep_id, others)
+            txn.set_trashed(to_trash, txn.now)
+        undo = MergeUndo(keep_before, keep_state[1], tuple(others), tuple(to_trash), union, before,
+                         tuple(sources), links)
+        return undo, Changes(updated=(keep_id,), deleted=tuple(to_trash))
 
     def undo_merge(self, undo: MergeUndo) -> Changes:
-        """Put the library back as it was before the merge (one transaction)."""
+        """Put the library back as it was before the merge (one transaction): the merged entries
+        out of the Trash, the kept entry's fields, relations, records, collections, tags and notes."""
         keep_id = undo.keep_before.id
         assert keep_id is not None
-        state = {i: (rid, edited) for i, rid, edited in undo.retired.storage}
         with self.store.transaction() as txn:
-            for e in undo.retired.entries:
-                rid, edited = state.get(e.id or -1, (None, True))
-                txn.restore_entry(e, rid, edited)
+            txn.set_trashed(undo.trashed, None)
+            separate_organisation(txn, undo.organisation)
             if undo.keep_edited:
                 txn.update_entry(keep_id, undo.keep_before)
             else:
@@ -183,7 +203,5 @@ class DuplicatesMixin:
                     txn.set_relations(src, [], kind)
             txn.insert_relations(undo.relations_before)
             txn.relink_records(undo.record_links)
-            txn.unlog_merge(keep_id, [e.id for e in undo.retired.entries if e.id is not None])
-            txn.mark_not_duplicates(undo.marks)
-        restored = tuple(e.id for e in undo.retired.entries if e.id is not None)
-        return Changes(added=restored, updated=(keep_id,))
+            txn.unlog_merge(keep_id, undo.merged)
+        return Changes(added=undo.trashed, updated=(keep_id,))

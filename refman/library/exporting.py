@@ -10,13 +10,14 @@ import stat
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from refman.core.errors import Cancelled, InputError
 from refman.core.query import Node
 from refman.core.records import ExportRecord
 from refman.formats import registry
 from refman.library.callbacks import CancelCheck, Progress
+from refman.library.export_cache import ExportCache
 from refman.library.journals import load_abbreviations, with_journal_form
 from refman.library.macros import with_macros
 from refman.store import Store
@@ -60,24 +61,30 @@ class ExportingMixin:
         return self.store.export_records(q, fmt)
 
     def export(self, out: TextIO, fmt: str = "bibtex", query: str | Node | None = None, *,
-               ids: Sequence[int] | None = None, progress: Progress | None = None, **options: object) -> int:
+               ids: Sequence[int] | None = None, progress: Progress | None = None, cache: ExportCache | None = None,
+               **options: object) -> int:
+        """Write entries to `out`; the number written. `cache` (keep-updated exports) keeps the
+        work of this export for the next one (library.export_cache)."""
         if fmt not in EXPORT_FORMATS:
             raise InputError(f"cannot export to '{fmt}' (choose from {', '.join(EXPORT_FORMATS)})")
         info = registry.by_name(fmt)
         records = self.export_records(fmt, query, ids)
         if fmt in ("bibtex", "biblatex") and (ids is not None or (query is not None and query != "")):
-            records = with_macros(self.store, records)  # the @string blocks the raw entries use
+            records = with_macros(self.store, records,  # the @string blocks the raw entries use
+                                  cache.macros if cache is not None else None)
         journals = options.pop("journals", None)
         if journals:  # "abbreviated" or "full" (see library.journals)
             records = with_journal_form(records, str(journals), load_abbreviations())
         if progress is not None:
             total = len(ids) if ids is not None else self.count(query if query is not None else "")
             records = _counted(records, total, progress)
+        if cache is not None and fmt in ("bibtex", "biblatex"):
+            options["rendered"] = cache.rendered
         return info.write(records, out, **options)
 
     def export_to_file(self, path: str | os.PathLike[str], fmt: str = "bibtex", query: str | Node | None = None, *,
                        ids: Sequence[int] | None = None, cancelled: CancelCheck | None = None,
-                       progress: Progress | None = None, **options: object) -> int:
+                       progress: Progress | None = None, **options: Any) -> int:
         """Write atomically: a temporary file in the same folder, renamed over the target only
         when complete, so a failed or cancelled export never destroys the previous file."""
         with atomic_file(path) as out:

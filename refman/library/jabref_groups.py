@@ -21,7 +21,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from refman.core.jabref_groups import (
@@ -32,8 +33,9 @@ from refman.core.jabref_groups import (
     parse_groups_field,
     serialise_grouping,
 )
+from refman.core.jabref_search import NEW_SYNTAX_MARKER, keyword_group_to_refman, to_jabref, to_refman
 from refman.core.model import Changes, Entry, ImportReport, Problem
-from refman.core.query import words_of
+from refman.core.organise import join_path
 from refman.core.records import ExportRecord
 from refman.store import Store
 
@@ -44,6 +46,7 @@ if TYPE_CHECKING:
 _TEXT_FIELDS = {"keywords": "keyword", "author": "author", "editor": "author", "title": "title",
                 "journal": "journal", "journaltitle": "journal", "booktitle": "journal", "abstract": "abstract",
                 "publisher": "publisher"}
+_OWN_SEARCHES = 1_000_000  # refman's own saved searches go after the groups JabRef placed
 _STATIC_DEFAULT = ("2", "1", "", "", "")  # including (as refman's in: shows subcollections), expanded
 
 
@@ -67,29 +70,33 @@ def grouping_block(text: str) -> str | None:
     return text[at:]
 
 
-def query_for(group: Group) -> str:
-    """A refman query for a keyword or search group (best effort: JabRef's search syntax differs)."""
+def query_for(group: Group, new_syntax: bool = True, collection: Callable[[str], str | None] = lambda _n: None) -> str:
+    """A refman query for a keyword or search group, or "" when refman cannot say the same
+    (refman.core.jabref_search: the group is then kept for the export only). `new_syntax`: the
+    file says JabRef 6's search syntax (`groups-search-syntax-version`); `collection` finds the
+    collection a `groups = name` test means."""
     f = group.fields
+    flag = lambda i: len(f) > i and f[i].strip() == "1"  # noqa: E731
     if group.kind == "KeywordGroup" and len(f) >= 3:
         field, expr = f[1].lower(), f[2]
         if field == "year" and expr.strip().isdigit():
             return f"year:{expr.strip()}"
-        name = _TEXT_FIELDS.get(field)
-        words = " ".join(words_of(expr))
-        if not words:
-            return ""
-        return f'{name}:"{words}"' if name else f'"{words}"'
+        return keyword_group_to_refman(field, expr, flag(3), flag(4), _entry_type, collection) or ""
     if group.kind == "SearchGroup" and len(f) >= 2:
         expr = " ".join(f[1].split())
-        if expr == "groups !=~ .+":
-            return "is:unfiled"
-        m = re.fullmatch(r"year\s*(>=|<=|=|==)\s*(\d{1,4})", expr)
+        # Not JabRef's syntax, but written by hand in some files (and refman's own test file).
+        m = re.fullmatch(r"year\s*(>=|<=)\s*(\d{1,4})", expr)
         if m:
-            return {">=": f"year:{m.group(2)}..", "<=": f"year:..{m.group(2)}"}.get(m.group(1), f"year:{m.group(2)}")
-        if any(op in expr for op in ("=~", "!=", "==", "=", "<", ">")):
-            return ""  # JabRef field operators have no refman equivalent yet: show nothing wrong
-        return expr
+            return f"year:{m.group(2)}.." if m.group(1) == ">=" else f"year:..{m.group(2)}"
+        return to_refman(expr, new_syntax, flag(2), flag(3), _entry_type, collection) or ""
     return ""
+
+
+def _entry_type(bibtex_type: str) -> str | None:
+    """refman's type for a BibTeX/BibLaTeX entry type named in a search (`entrytype = book`)."""
+    from refman.formats.bibtex.mapping import TYPE_TO_CSL
+
+    return TYPE_TO_CSL.get(bibtex_type)
 
 
 class JabrefGroupsMixin:
@@ -109,7 +116,7 @@ class JabrefGroupsMixin:
         if report.format in ("bibtex", "biblatex") and MARKER in text:
             block = grouping_block(text)
             if block is not None:
-                self.import_jabref_groups(block, touched)
+                self.import_jabref_groups(block, touched, new_syntax=NEW_SYNTAX_MARKER in text)
         if touched:
             self.tag_keywords(touched)
         return report, changes
@@ -119,11 +126,13 @@ class JabrefGroupsMixin:
         with self.store.transaction() as txn:
             return txn.tag_keywords(ids)
 
-    def import_jabref_groups(self, block: str, ids: Sequence[int]) -> int:
+    def import_jabref_groups(self, block: str, ids: Sequence[int], new_syntax: bool = True) -> int:
         """Make collections and saved searches of a grouping block, and put the entries `ids`
-        in the collections their `groups` field names. Returns the number of groups read."""
+        in the collections their `groups` field names. Returns the number of groups read.
+        `new_syntax`: the search groups are in JabRef 6's syntax (core.jabref_search)."""
         groups = parse_grouping(block)
         by_name: dict[str, int] = {}
+        paths: dict[str, str] = {}  # group name -> collection path (a `groups = name` search)
         with self.store.transaction() as txn:
             parents: dict[int, tuple[int | None, tuple[str, ...]]] = {0: (None, ())}
             positions: dict[int | None, int] = {}
@@ -143,17 +152,21 @@ class JabrefGroupsMixin:
                     if cid is None:
                         cid = txn.add_collection(g.name, parent_id, position, meta)
                     by_name.setdefault(g.name, cid)
+                    paths.setdefault(g.name, join_path(path))
                     parents[g.level] = (cid, path)
                     continue
                 search_meta = json.dumps({"jabref": {"kind": g.kind, "fields": list(g.fields),
                                                      "parent": parent_id, "position": position}})
                 existing = {s.name: s for s in txn.saved_searches()}
+                query = query_for(g, new_syntax, lambda n: paths.get(n))
+                if g.name in existing and not existing[g.name].meta and existing[g.name].query == query:
+                    continue  # refman's own saved search, exported and read back: the same search
                 name = g.name
                 n = 2
                 while name in existing and existing[name].meta != search_meta:
                     name = f"{g.name} ({n})"
                     n += 1
-                txn.save_search(name, query_for(g), search_meta)
+                txn.save_search(name, query, search_meta)
             pairs: list[tuple[int, int]] = []
             for entry in txn.get_many(list(ids)):
                 value = entry.extra_value("groups")
@@ -168,6 +181,12 @@ class JabrefGroupsMixin:
         """The library's collections and JabRef-born saved searches as a JabRef group tree."""
         colls = self.store.collections()
         searches = [s for s in self.store.saved_searches() if s.meta]
+        for s in self.store.saved_searches():  # refman's own, as search groups where JabRef can say them
+            expression = None if s.meta else to_jabref(s.query)
+            if expression is not None:
+                fields = ["0", expression, "0", "0", "1", "", "", ""]  # independent, no flags, expanded
+                meta = json.dumps({"jabref": {"kind": "SearchGroup", "fields": fields, "position": _OWN_SEARCHES}})
+                searches.append(dataclasses.replace(s, meta=meta))
         if not colls and not searches:
             return []
         children: dict[int | None, list[tuple[int, str, Any]]] = {}
@@ -196,17 +215,24 @@ class JabrefGroupsMixin:
         records = super().export_records(fmt, query, ids)  # type: ignore[misc]
         if fmt not in ("bibtex", "biblatex"):
             return records  # type: ignore[no-any-return]
-        return self._with_groups(records)
+        whole = ids is None and (query is None or query == "")
+        return self._with_groups(records if whole else _batched(records, self.store.collections_of), whole)
 
-    def _with_groups(self, records: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
+    def _with_groups(self, records: Iterable[ExportRecord | _Batch], whole: bool = True) -> Iterator[ExportRecord]:
+        """The records with each entry's `groups` field saying its collections, and the group
+        tree. The whole library reads every membership in one query; a partial export (a
+        collection, a search) reads only those of its entries, a batch at a time."""
         tree = self.jabref_tree()
         names = {c.id: c.name for c in self.store.collections()}
-        member_of = self.store.all_memberships()
+        member_of = self.store.all_memberships() if whole else {}
         # Records already regrouped, reused while the entry, its text and its groups are the
         # same (keep-updated exports write the same entries again and again).
         cache: dict[int, tuple[object, ExportRecord]] = self.__dict__.setdefault("_regroup_cache", {})
         emitted = False
         for rec in records:
+            if isinstance(rec, _Batch):
+                member_of = rec.memberships
+                continue
             if rec.kind == "comment" and rec.raw is not None and is_grouping(rec.raw):
                 if emitted or len(tree) <= 1:
                     continue
@@ -232,6 +258,35 @@ class JabrefGroupsMixin:
             yield rec
         if not emitted and len(tree) > 1:
             yield ExportRecord(kind="comment", raw=serialise_grouping(tree))
+
+
+@dataclass(frozen=True, slots=True)
+class _Batch:
+    """Marks where the next batch of a partial export starts: the collections of its entries."""
+
+    memberships: dict[int, list[int]]
+
+
+_BATCH = 1000
+
+
+def _batched(records: Iterable[ExportRecord],
+             collections_of: Callable[[Sequence[int]], dict[int, list[int]]]) -> Iterator[ExportRecord | _Batch]:
+    """The records, each batch of entries led by a `_Batch` with their memberships (one query)."""
+    buffer: list[ExportRecord] = []
+
+    def flush() -> Iterator[ExportRecord | _Batch]:
+        ids = [r.entry.id for r in buffer if r.entry is not None and r.entry.id is not None]
+        yield _Batch(collections_of(ids))
+        yield from buffer
+        buffer.clear()
+
+    for rec in records:
+        buffer.append(rec)
+        if len(buffer) >= _BATCH:
+            yield from flush()
+    if buffer:
+        yield from flush()
 
 
 def _jabref_name(name: str, info: dict[str, Any]) -> str:

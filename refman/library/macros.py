@@ -98,20 +98,42 @@ def _combined(old: Entry, new: Entry) -> Entry:
     return Entry(**values)
 
 
-def with_macros(store: Store, records: Iterable[ExportRecord]) -> Iterator[ExportRecord]:
+def with_macros(store: Store, records: Iterable[ExportRecord],
+                used: dict[int, tuple[int, int, list[str]]] | None = None) -> Iterator[ExportRecord]:
     """The records of a partial BibTeX export, led by the @string blocks their raw entries use
     (and the macros those use), each name once, the entry's own file's definition first: so
-    that the exported file reads in BibTeX and biber exactly as the library shows it."""
+    that the exported file reads in BibTeX and biber exactly as the library shows it.
+
+    `used` (keep-updated exports, see library.export_cache): entry id -> (length, hash of its
+    raw text, macros it uses), kept between exports so that unchanged entries are not parsed."""
     items = list(records)
     need: list[tuple[str, int | None]] = []  # (name, source of the entry that first needs it)
-    raws = [r.raw for r in items if r.kind == "entry" and r.raw is not None]
-    if not raws:
+    raw_items = [r for r in items if r.kind == "entry" and r.raw is not None]
+    if not raw_items:
         yield from items
         return
-    owners = {raw: src for _, (src, raw, _) in store.record_sources(
-        [r.entry.id for r in items if r.entry is not None and r.entry.id is not None and r.raw is not None]).items()}
-    for raw in raws:
-        need.extend((name, owners.get(raw)) for name in used_macros(raw))
+    names_of: list[tuple[int | None, list[str]]] = []  # (entry id, macros its raw text uses)
+    for r in raw_items:
+        raw = r.raw
+        assert raw is not None
+        eid = r.entry.id if r.entry is not None else None
+        if used is not None and eid is not None:
+            hit = used.get(eid)
+            if hit is not None and hit[0] == len(raw) and hit[1] == hash(raw):
+                names_of.append((eid, hit[2]))
+                continue
+            names = used_macros(raw)
+            used[eid] = (len(raw), hash(raw), names)
+        else:
+            names = used_macros(raw)
+        names_of.append((eid, names))
+    if not any(names for _, names in names_of):  # most libraries: no macros, no query for owners
+        yield from items
+        return
+    wanting = [eid for eid, names in names_of if names and eid is not None]
+    owners = {eid: src for eid, (src, _raw, _) in store.record_sources(wanting).items()}
+    for eid, names in names_of:
+        need.extend((name, owners.get(eid) if eid is not None else None) for name in names)
     yield from _string_records(store, need)
     yield from items
 

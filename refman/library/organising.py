@@ -12,9 +12,9 @@ GUI's commands in refman/gui/organise_commands.py pair each call with its invers
     trash                  <-> restore_entries
 
 Entries in the Trash keep their relations, tags, notes and memberships; only `empty_trash`
-deletes them, after a backup. Other use-cases (merging duplicates) can call `trash` and
-`union_organisation` to move merged-away entries to the Trash and give the survivor their
-collections and tags.
+deletes them, after a backup. Merging duplicates runs `unite_organisation` (the survivor gets
+the others' collections, tags and notes) and `set_trashed` inside its own transaction, and
+`separate_organisation` in its undo.
 """
 
 from __future__ import annotations
@@ -30,13 +30,42 @@ from refman.core.organise import (
     Collection,
     CollectionSnapshot,
     Note,
+    OrganisationUnion,
     SavedSearch,
     Tag,
     TagChange,
     split_path,
 )
 from refman.core.query import parse_query
-from refman.store import Store
+from refman.store import Store, Txn
+
+
+def unite_organisation(txn: Txn, keep_id: int, others: Sequence[int]) -> OrganisationUnion:
+    """Inside `txn`: put `keep_id` in every collection of `others`, give it their tags and move
+    their notes to it. Returns exactly what changed, for `separate_organisation`. The others keep
+    their own collections and tags (they go to the Trash with them)."""
+    others = [i for i in dict.fromkeys(others) if i != keep_id]
+    added = txn.add_memberships([(cid, keep_id) for cid, _ in txn.memberships(others)])
+    have = txn.tags_of([keep_id]).get(keep_id, [])
+    names = dict.fromkeys(n for tags in txn.tags_of(others).values() for n in tags)
+    tagged: list[tuple[int, str]] = []
+    for name in names:
+        tag = txn.tag_by_name(name)
+        if tag is not None and not any(h.lower() == name.lower() for h in have):
+            tagged.extend((i, tag.name) for i in txn.tag_entries(tag.id, [keep_id]))
+    moved = txn.note_owners(others)
+    txn.move_notes([(note_id, keep_id) for note_id, _ in moved])
+    return OrganisationUnion(tuple(added), tuple(tagged), tuple(moved))
+
+
+def separate_organisation(txn: Txn, union: OrganisationUnion) -> None:
+    """Inside `txn`: undo `unite_organisation` exactly."""
+    txn.move_notes(union.notes)
+    txn.remove_memberships(list(union.memberships))
+    for name in dict.fromkeys(n for _, n in union.tags):
+        tag = txn.tag_by_name(name)
+        if tag is not None:
+            txn.untag_entries(tag.id, [i for i, n in union.tags if n == name])
 
 
 class OrganisingMixin:
@@ -121,6 +150,10 @@ class OrganisingMixin:
 
     def tags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
         return self.store.tags_of(ids)
+
+    def entry_tags(self, entry_id: int) -> list[Tag]:
+        """One entry's tags with colour and key, keyed (1-9) ones first."""
+        return self.store.tags_of_entry(entry_id)
 
     def change_tags(self, ids: Sequence[int], add: Sequence[str] = (), remove: Sequence[str] = (),
                     automatic: bool = False) -> TagChange:
@@ -269,10 +302,12 @@ class OrganisingMixin:
             txn.delete_entries(ids)
         return len(ids), backup
 
-    def union_organisation(self, keep_id: int, others: Sequence[int]) -> TagChange:
-        """Give `keep_id` every collection and tag that `others` have (for merging duplicates)."""
-        pairs = self.store.memberships(others)
+    def union_organisation(self, keep_id: int, others: Sequence[int]) -> OrganisationUnion:
+        """Give `keep_id` every collection and tag that `others` have and move their notes to it
+        (one transaction; `separate` undoes it). Merging duplicates does this inside its own."""
         with self.store.transaction() as txn:
-            txn.add_memberships([(cid, keep_id) for cid, _ in pairs])
-        names = sorted({n for i in others for n in self.store.tags_of(others).get(i, [])})
-        return self.change_tags([keep_id], add=names)
+            return unite_organisation(txn, keep_id, others)
+
+    def separate_organisation(self, union: OrganisationUnion) -> None:
+        with self.store.transaction() as txn:
+            separate_organisation(txn, union)

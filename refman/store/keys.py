@@ -4,6 +4,7 @@ settings such as the key formula (issue 20). Reads for `Store` and `Txn`, writes
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime
 
 from sqlalchemy import delete, insert, select, update
 
@@ -40,6 +41,8 @@ class KeyReadMixin(_Reader):
 
 
 class KeyWriteMixin(KeyReadMixin):
+    now: datetime  # the transaction's time (Txn)
+
     def set_setting(self, name: str, value: str | None) -> None:
         self._conn().execute(delete(library_settings).where(library_settings.c.name == name))
         if value is not None:
@@ -63,5 +66,6 @@ class KeyWriteMixin(KeyReadMixin):
             return
         for entry_id in keys:
             self._conn().execute(update(entries).where(entries.c.id == entry_id).values(citekey=f"\x01{entry_id}"))  # U+0001: PostgreSQL text refuses NUL
-        for entry_id, key in keys.items():
-            self._conn().execute(update(entries).where(entries.c.id == entry_id).values(citekey=key))
+        for entry_id, key in keys.items():  # a new stamp: caches of the entry (keep-updated files) see the key
+            self._conn().execute(update(entries).where(entries.c.id == entry_id).values(citekey=key,
+                                                                                        modified=self.now))

@@ -3,9 +3,11 @@ sources, and the raw records an export writes."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from refman.core.model import Entry
 from refman.core.query import MatchAll, Node
@@ -13,6 +15,8 @@ from refman.core.records import ExportRecord
 from refman.store.reader import SourceInfo
 from refman.store.schema import entries, records, relations, sources
 from refman.store.search import SearchMixin
+
+_BATCH = 1000  # entries read per query while exporting (memory stays small, queries few)
 
 
 class LinksMixin(SearchMixin):
@@ -23,17 +27,47 @@ class LinksMixin(SearchMixin):
     # re-export after one edit reads one entry instead of all of them.
     entry_cache: dict[int, Entry] | None = None
 
-    def _entries_for_export(self, ids: Sequence[int]) -> list[Entry]:
+    def _entries_for_export(self, ids: Sequence[int], stamps: dict[int, datetime] | None = None) -> list[Entry]:
+        """The entries of ids (in order), from the entry cache where their `modified` stamp (read
+        here, or given by the caller who read it already) is what the cached entry says."""
         cache = self.entry_cache
         if cache is None:
             return self.get_many(ids)
-        stamps = dict(self._conn().execute(select(entries.c.id, entries.c.modified)
-                                           .where(entries.c.id.in_(list(ids)))).all())
+        if stamps is None:
+            stamps = dict(self._conn().execute(select(entries.c.id, entries.c.modified)
+                                               .where(entries.c.id.in_(list(ids)))).all())
         stale = [i for i in ids if i in stamps and ((e := cache.get(i)) is None or e.modified != stamps[i])]
         for entry in self.get_many(stale):
             if entry.id is not None:
                 cache[entry.id] = entry
         return [cache[i] for i in ids if i in stamps and i in cache]
+
+    def _export_rows(self, ids: Sequence[int], formats: tuple[str, ...]) -> dict[int, tuple[bool, datetime, str | None]]:
+        """entry id -> (edited, modified, raw text of its record if that is in one of `formats`).
+
+        One query for both what the writer needs and the stamps the entry cache is checked
+        against; on SQLite straight through the driver with the ids as one JSON parameter (a
+        re-export of 20k entries spent a third of its time building 200 chunked queries)."""
+        conn = self._conn()
+        out: dict[int, tuple[bool, datetime, str | None]] = {}
+        if conn.dialect.name == "sqlite":
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            sql = ("SELECT e.id, e.edited, e.modified, r.raw, s.format FROM entries e "
+                   "LEFT JOIN records r ON r.id = e.raw_record_id LEFT JOIN sources s ON s.id = r.source_id "
+                   "WHERE e.id IN (SELECT value FROM json_each(?))")
+            parse = datetime.fromisoformat
+            for eid, edited, modified, raw, fmt in driver.execute(sql, (json.dumps(list(ids)),)):
+                out[eid] = (bool(edited), parse(modified) if isinstance(modified, str) else modified,
+                            raw if fmt in formats else None)
+            return out
+        stmt = (select(entries.c.id, entries.c.edited, entries.c.modified, records.c.raw, sources.c.format)
+                .select_from(entries.outerjoin(records, records.c.id == entries.c.raw_record_id)
+                             .outerjoin(sources, sources.c.id == records.c.source_id))
+                .where(entries.c.id.in_(list(ids))))
+        for eid, edited, modified, raw, fmt in conn.execute(stmt):
+            out[eid] = (bool(edited), modified, raw if fmt in formats else None)
+        return out
 
     # --- relations --------------------------------------------------------------------------
 
@@ -96,7 +130,10 @@ class LinksMixin(SearchMixin):
             strings_only = self._strings_only_sources()
             owners.update(strings_only)
             macros_written: set[str] = set()
-            stmt = (select(records.c.kind, records.c.raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
+            # The text of entry records is read with the entries (_records_for): here only that of
+            # the blocks between them, so a whole-library export reads each entry's text once.
+            block_raw = case((records.c.kind != "entry", records.c.raw), else_=None)
+            stmt = (select(records.c.kind, block_raw, records.c.entry_id, entries.c.raw_record_id, records.c.id,
                            records.c.source_id)
                     .select_from(records.join(sources, sources.c.id == records.c.source_id)
                                  .outerjoin(entries, entries.c.id == records.c.entry_id))
@@ -121,19 +158,19 @@ class LinksMixin(SearchMixin):
                     continue  # deleted, filtered out, or superseded by a later import of the same entry
                 emitted.add(entry_id)
                 pending.append(entry_id)
-                if len(pending) >= 200:
+                if len(pending) >= _BATCH:
                     yield from self._records_for(pending, family)
                     pending = []
             yield from self._records_for(pending, family)
         rest = [i for i in ids if i not in emitted]
-        for start in range(0, len(rest), 200):
-            yield from self._records_for(rest[start : start + 200], family)
+        for start in range(0, len(rest), _BATCH):
+            yield from self._records_for(rest[start : start + _BATCH], family)
 
     def records_for(self, ids: Sequence[int], fmt: str) -> Iterator[ExportRecord]:
         """Records of these entries, raw where unedited and from the same format family."""
         family = "bibtex" if fmt in ("bibtex", "biblatex") else fmt
-        for start in range(0, len(ids), 200):
-            yield from self._records_for(ids[start : start + 200], family)
+        for start in range(0, len(ids), _BATCH):
+            yield from self._records_for(ids[start : start + _BATCH], family)
 
     def _strings_only_sources(self) -> list[int]:
         """Sources that gave macros and no entry (IEEEabrv.bib): all their blocks are exported,
@@ -158,14 +195,11 @@ class LinksMixin(SearchMixin):
         if not ids:
             return
         formats = ("bibtex", "biblatex") if family == "bibtex" else (family,)
-        stmt = (select(entries.c.id, entries.c.edited, records.c.raw)
-                .select_from(entries.join(records, records.c.id == entries.c.raw_record_id)
-                             .join(sources, sources.c.id == records.c.source_id))
-                .where(entries.c.id.in_(list(ids)), sources.c.format.in_(formats)))
-        raws = {r[0]: (bool(r[1]), r[2]) for r in self._conn().execute(stmt)}
-        for entry in self._entries_for_export(ids):
+        rows = self._export_rows(ids, formats)
+        stamps = {i: r[1] for i, r in rows.items()}
+        for entry in self._entries_for_export(ids, stamps):
             assert entry.id is not None
-            edited, raw = raws.get(entry.id, (False, None))
+            edited, _, raw = rows[entry.id]
             if raw is None:
                 yield ExportRecord(kind="entry", entry=entry)
             elif edited:

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
@@ -111,6 +112,24 @@ class OrganiseReads(_Reader):
             out.extend((r[0], r[1]) for r in self._conn().execute(stmt))
         return out
 
+    def collections_of(self, ids: Sequence[int]) -> dict[int, list[int]]:
+        """Entry id -> its collection ids, for these entries (a partial export's groups fields).
+        On SQLite one query through the driver with the ids as a JSON parameter."""
+        out: dict[int, list[int]] = {}
+        if not ids:
+            return out
+        if self.dialect == "sqlite":
+            driver = self._conn().connection.driver_connection
+            assert driver is not None
+            rows = driver.execute("SELECT entry_id, collection_id FROM collection_items WHERE entry_id IN "
+                                  "(SELECT value FROM json_each(?)) ORDER BY entry_id, collection_id",
+                                  (json.dumps(list(ids)),)).fetchall()
+        else:
+            rows = sorted(((e, c) for c, e in self.memberships(ids)))
+        for eid, cid in rows:
+            out.setdefault(eid, []).append(cid)
+        return out
+
     def all_memberships(self) -> dict[int, list[int]]:
         """Entry id -> its collection ids, for every entry in a collection (one query)."""
         out: dict[int, list[int]] = {}
@@ -145,6 +164,14 @@ class OrganiseReads(_Reader):
         return self._conn().execute(select(entry_tags.c.entry_id).where(entry_tags.c.tag_id == tag_id)
                                     .limit(1)).first() is not None
 
+    def tags_of_entry(self, entry_id: int) -> list[Tag]:
+        """One entry's tags with their colours and keys (the detail pane): keyed ones first."""
+        stmt = (select(tags).join(entry_tags, entry_tags.c.tag_id == tags.c.id)
+                .where(entry_tags.c.entry_id == entry_id)
+                .order_by(tags.c.position.is_(None), tags.c.position, func.lower(tags.c.name)))
+        return [Tag(r["id"], r["name"], r["colour"], r["position"], bool(r["automatic"]))
+                for r in self._conn().execute(stmt).mappings()]
+
     def tags_of(self, ids: Sequence[int]) -> dict[int, list[str]]:
         """Tag names per entry, sorted case-insensitively."""
         out: dict[int, list[str]] = {}
@@ -160,6 +187,15 @@ class OrganiseReads(_Reader):
     def notes_of(self, entry_id: int) -> list[Note]:
         stmt = select(notes).where(notes.c.entry_id == entry_id).order_by(notes.c.created, notes.c.id)
         return [_note(r) for r in self._conn().execute(stmt).mappings()]
+
+    def note_owners(self, ids: Sequence[int]) -> list[tuple[int, int]]:
+        """(note id, entry id) of every note of these entries, oldest first."""
+        out: list[tuple[int, int]] = []
+        for chunk in _chunks(ids):
+            stmt = (select(notes.c.id, notes.c.entry_id).where(notes.c.entry_id.in_(chunk))
+                    .order_by(notes.c.created, notes.c.id))
+            out.extend((r[0], r[1]) for r in self._conn().execute(stmt))
+        return out
 
     def note(self, note_id: int) -> Note:
         row = self._conn().execute(select(notes).where(notes.c.id == note_id)).mappings().first()
@@ -366,6 +402,12 @@ class OrganiseWrites(OrganiseReads):
     def update_note(self, note_id: int, body: str, fmt: str, plain: str) -> None:
         self._conn().execute(update(notes).where(notes.c.id == note_id)
                              .values(body=body, format=fmt, plain=plain, modified=self.now))
+
+    def move_notes(self, moves: Sequence[tuple[int, int]]) -> None:
+        """Give notes to other entries: (note id, entry id). Text and dates stay as they are, so
+        moving them back (undo of a merge) leaves no trace."""
+        for note_id, entry_id in moves:
+            self._conn().execute(update(notes).where(notes.c.id == note_id).values(entry_id=entry_id))
 
     def delete_note(self, note_id: int) -> None:
         self._conn().execute(delete(notes).where(notes.c.id == note_id))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 from refman.core.model import Changes, Entry, Person
 from refman.gui.main_window import MainWindow
@@ -28,7 +29,7 @@ def test_duplicates_view_merge_dialog_and_undo(window: MainWindow, qtbot) -> Non
     window.sidebar.setFocus()
     QTest.keyClick(window.sidebar, Qt.Key.Key_End)  # Duplicates: the last item
     qtbot.waitUntil(lambda: window.scope.kind == "duplicates")
-    assert window.model.rowCount() == 2
+    qtbot.waitUntil(lambda: window.duplicate_scan is None and window.model.rowCount() == 2)  # scanned in the worker
     assert window.sidebar.duplicate_clusters == [[original.id, copy.id]]
 
     window.view.setFocus()
@@ -49,12 +50,17 @@ def test_duplicates_view_merge_dialog_and_undo(window: MainWindow, qtbot) -> Non
     merged = lib.get(original.id)
     assert merged.title == "International Organsations" and merged.place == "London"
     assert merged.contributors[0].given == "Clive"
-    assert not lib.get_many([copy.id])
+    assert lib.trashed_ids() == [copy.id]  # the copy waits in the Trash
     assert lib.store.cited_ids(article.id) == refs_before  # the copy's place dropped, no repeat
     assert lib.count() == TOTAL
+    qtbot.waitUntil(lambda: window.duplicate_scan is None)  # the view is scanned again after the merge
+    assert window.sidebar.duplicate_clusters == [] and window.model.rowCount() == 0
 
+    window.activateWindow()  # what the window manager does when the dialog closes (offscreen has none)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     QTest.keyClick(window.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert lib.count() == TOTAL + 1
+    assert lib.count() == TOTAL + 1 and lib.trashed_ids() == []
+    qtbot.waitUntil(lambda: window.duplicate_scan is None and window.model.rowCount() == 2)
     assert lib.get(copy.id).citekey == "archer-copy"
     assert lib.get(original.id).title == "International Organisations"
     assert lib.store.cited_ids(article.id) == [*refs_before, copy.id]

@@ -49,8 +49,13 @@ _RENAME = {
 }
 
 
+# entry id -> (its key if written as imported else the entry, its raw or source text,
+#              (dialect, ascii, macros in scope), the text written)
+Rendered = dict[int, tuple["Entry | str", "str | None", object, str]]
+
+
 class _Writer:
-    def __init__(self, out: TextIO, dialect: str, ascii: bool) -> None:
+    def __init__(self, out: TextIO, dialect: str, ascii: bool, rendered: Rendered | None = None) -> None:
         if dialect not in ("bibtex", "biblatex"):
             raise ValueError(f"unknown BibTeX dialect {dialect!r}")
         self.out = out
@@ -59,6 +64,8 @@ class _Writer:
         self.count = 0
         self.after_block = False  # the last thing written was an @ block
         self.macros: dict[str, str] = {}
+        self.rendered = rendered
+        self.scope: object = (dialect, ascii, frozenset())  # what a canonical rendering depends on
 
     def block(self, text: str) -> None:
         if self.after_block:
@@ -100,8 +107,26 @@ class _Writer:
         except BibSyntaxError:
             return
         self.macros[name.lower()] = evaluate(parts, self.macros)
+        self.scope = (self.dialect, self.ascii, frozenset(self.macros.items()))
 
     def entry_text(self, rec: ExportRecord) -> str:
+        entry = rec.entry
+        cache = self.rendered
+        if cache is None or entry is None or entry.id is None:
+            return self._render(rec)
+        # As imported: the text depends on the raw text and the key; else on the whole entry.
+        basis: Entry | str = entry.citekey if rec.raw is not None else entry
+        source = rec.raw if rec.raw is not None else rec.source_raw
+        hit = cache.get(entry.id)
+        if hit is not None and hit[2] == self.scope and hit[1] == source and (
+                hit[0] is basis or (type(hit[0]) is type(basis) and hit[0] == basis)):
+            self.scope = hit[2]  # the cached object: the next entries compare by identity
+            return hit[3]
+        text = self._render(rec)
+        cache[entry.id] = (basis, source, self.scope, text)
+        return text
+
+    def _render(self, rec: ExportRecord) -> str:
         entry = rec.entry
         if rec.raw is not None:
             raw = rec.raw
@@ -109,8 +134,11 @@ class _Writer:
                 raw = _with_key(raw, entry.citekey)
             return _raw_ascii(raw) if self.ascii else raw
         assert entry is not None
+        return self._canonical(entry, rec.source_raw)
+
+    def _canonical(self, entry: Entry, source: str | None) -> str:
+        """An entry in the canonical form, its unchanged field groups verbatim from `source`."""
         t = bibtex_type(entry, self.dialect)
-        source = rec.source_raw
         if source:
             reused = self._reuse(entry, source, t)
             if reused is not None:
@@ -219,9 +247,13 @@ def _format(type_word: str, key: str, fields: list[tuple[str, str]]) -> str:
     return "\n".join(lines) + "\n}"
 
 
-def write(records: Iterable[ExportRecord], out: TextIO, *, dialect: str = "bibtex", ascii: bool = False) -> int:
-    """Write records to `out` as they come; returns the number of entries written."""
-    w = _Writer(out, dialect, ascii)
+def write(records: Iterable[ExportRecord], out: TextIO, *, dialect: str = "bibtex", ascii: bool = False,
+          rendered: Rendered | None = None) -> int:
+    """Write records to `out` as they come; returns the number of entries written.
+
+    `rendered` (kept between exports by keep-updated files): canonical texts of entries, reused
+    while the entry, its source text, the dialect and the @string macros in scope are the same."""
+    w = _Writer(out, dialect, ascii, rendered)
     for rec in records:
         w.add(rec)
     w.finish()
