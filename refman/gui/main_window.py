@@ -381,13 +381,11 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         return True
 
     def delete_selected(self) -> None:
+        if self.scope.kind != "trash":  # Delete moves to the Trash; in the Trash it deletes for good
+            self.move_selection_to_trash()
+            return
         ids = self.view.selected_ids()
         if not ids:
-            return
-        if self.scope.kind != "trash":  # Delete moves to the Trash; in the Trash it deletes for good
-            next_row = min(self.view.selected_rows() or [0])
-            if self.trash_ids(ids) and self.model.rowCount():
-                self.view.select_row(min(next_row, self.model.rowCount() - 1))
             return
         if len(ids) >= BULK_DELETE_CONFIRM:
             answer = QMessageBox.question(self, "Delete entries",
