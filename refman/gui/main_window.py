@@ -54,6 +54,7 @@ from refman.library import DeletedEntries, Library
 
 DETAIL_DELAY_MS = 30
 BULK_DELETE_CONFIRM = 20
+SIDE_PANELS_LATER_MS = 15
 
 
 class _FirstPaint(QObject):
@@ -263,15 +264,28 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             wanted.insert(0, current)
         self._total = self.lib.count()
         if sidebar:
-            self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
-            self.refresh_organise()
+            sources = bool(changes.added or changes.deleted or changes.empty)
+            if len(changes.added) + len(changes.deleted) >= self.background_entries:
+                # Thousands of entries (a bulk move, its undo): the table now, the side panels' counts
+                # a moment later, after the event loop has painted and taken input in between, so
+                # that neither holds the window 100 ms.
+                QTimer.singleShot(SIDE_PANELS_LATER_MS, self, lambda: self._refresh_side_panels(sources))
+            else:
+                self._refresh_side_panels(sources)
         self.scope = self.refreshed_scope()
         self._apply(select=wanted)
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
         self._update_actions()
 
+    def _refresh_side_panels(self, sources: bool) -> None:
+        if not self.closed:
+            self.sidebar.refresh(sources=sources)
+            self.refresh_organise()
+
     def _changed_elsewhere(self) -> None:
         """Another program (a CLI import) committed: reload table and sidebar, keeping the selection."""
+        if self.busy():  # most likely this window's own worker committing; its end refreshes everything
+            return
         self.sidebar.refresh(sources=True)
         self._changed(Changes(), sidebar=False)
 

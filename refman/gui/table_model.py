@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -307,10 +307,27 @@ class EntryTableModel(QAbstractTableModel):
         """Every id of the current view in view order (an export of the current search)."""
         return list(self._ordered_ids())
 
-    def rows_of_ids(self, ids: Sequence[int]) -> list[int]:
-        """Rows showing any of `ids`, in row order: one pass over the view (100k ids in ~10 ms)."""
+    @overload
+    def rows_of_ids(self, ids: Sequence[int]) -> list[int]: ...
+
+    @overload
+    def rows_of_ids(self, ids: Sequence[int], first: int) -> tuple[list[int], int | None]: ...
+
+    def rows_of_ids(self, ids: Sequence[int], first: int | None = None) -> list[int] | tuple[list[int], int | None]:
+        """Rows showing any of `ids`, in row order: one pass over the view (100k ids in ~10 ms).
+        With `first` (an id), also the row showing it, found in the same ids without an index."""
+        ordered = self._ordered_ids()
         wanted = set(ids)
-        return [r for r, i in enumerate(self._ordered_ids()) if i in wanted]
+        if len(wanted) == len(ordered) and wanted.issuperset(ordered):
+            rows = list(range(len(ordered)))  # every row (an undone select-all)
+        else:
+            rows = [r for r, i in enumerate(ordered) if i in wanted]
+        if first is None:
+            return rows
+        try:
+            return rows, ordered.index(first)
+        except ValueError:
+            return rows, None
 
     def row_of_id(self, entry_id: int) -> int | None:
         """The row showing `entry_id`, or None. Builds the id index once per reload."""

@@ -7,7 +7,7 @@ case-insensitive LIKE.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import Boolean, ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
 
 from refman.core.normalize import normalize_doi
 from refman.core.query import (
@@ -184,7 +184,13 @@ def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
 
 def visible_where(node: Node, dialect: str) -> ColumnElement[bool]:
     """compile_where, with entries in the Trash left out unless the query asks for them."""
-    live = entries.c.trashed_at.is_(None)
+    live: ColumnElement[bool] = entries.c.trashed_at.is_(None)
+    if dialect == "sqlite":
+        # likely(): most entries are not in the Trash. Without the hint (and without ANALYZE
+        # statistics) SQLite searched ix_entries_trashed for this term and sorted every visible
+        # row for each page of the table (100-140 ms a page at 100k) instead of walking the sort
+        # column's index; the count still uses ix_entries_trashed.
+        live = func.likely(live, type_=Boolean)
     if mentions_trash(node):
         return compile_where(node, dialect)
     if isinstance(node, MatchAll):

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
@@ -38,6 +38,11 @@ SORT_COLUMNS = {
     "doi": entries.c.doi_norm,
     "publisher": entries.c.publisher,
 }
+# Sorting by these, entries without a value come last in both directions, as a researcher expects
+# (and Zotero does): NULL and '' would otherwise lead an ascending sort. Each sort is two indexed
+# queries, the filled values in index order and then the empty ones, rather than one ORDER BY on
+# an "is empty" expression, which no index serves (a sort of all 100k rows for every page).
+EMPTY_LAST = frozenset({"authors", "year", "title", "container", "doi", "publisher"})
 _SUMMARY_COLS = (
     entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
     entries.c.container, entries.c.entry_type, entries.c.doi, entries.c.publisher, entries.c.added,
@@ -82,6 +87,20 @@ class SearchMixin(_Reader):
         stmt = stmt.where(visible_where(q, self.dialect))
         return int(self._conn().execute(stmt).scalar_one())
 
+    @staticmethod
+    def _split_empty(stmt: Any, order_by: str | None, descending: bool) -> tuple[Any, Any] | None:
+        """(filled rows sorted by the column, empty rows by id) for a column in EMPTY_LAST."""
+        if order_by not in EMPTY_LAST:
+            return None
+        col = SORT_COLUMNS[order_by]
+        if order_by == "year":  # an integer: only NULL is empty
+            filled, empty = stmt.where(col.is_not(None)), stmt.where(col.is_(None))
+        else:  # `> ''` keeps the column's index usable; NULL and '' both fail it
+            filled, empty = stmt.where(col > ""), stmt.where(or_(col.is_(None), col == ""))
+        if descending:
+            return filled.order_by(col.desc(), entries.c.id.desc()), empty.order_by(entries.c.id.desc())
+        return filled.order_by(col, entries.c.id), empty.order_by(entries.c.id)
+
     def _ordered(self, stmt: Any, query: Node, order_by: str | None, descending: bool) -> Any:
         if order_by in (None, "natural"):
             rel = relation_order_key(query)
@@ -106,6 +125,9 @@ class SearchMixin(_Reader):
                 return fast
         stmt = select(entries.c.id)
         stmt = stmt.where(visible_where(q, self.dialect))
+        parts = self._split_empty(stmt, order_by, descending)
+        if parts is not None:
+            return [i for part in parts for i in self._conn().execute(part).scalars()]
         stmt = self._ordered(stmt, q, order_by, descending)
         return list(self._conn().execute(stmt).scalars())
 
@@ -237,6 +259,18 @@ class SearchMixin(_Reader):
         q = query or MatchAll()
         stmt = select(*_SUMMARY_COLS)
         stmt = stmt.where(visible_where(q, self.dialect))
+        parts = self._split_empty(stmt, order_by, descending)
+        if parts is not None:
+            filled, empty = parts
+            rows = list(self._conn().execute(filled.offset(offset).limit(limit)).mappings())
+            if len(rows) < limit:  # the page reaches the empty values
+                if rows:
+                    skip = 0
+                else:
+                    n_filled = filled.order_by(None).with_only_columns(func.count(), maintain_column_froms=True)
+                    skip = max(offset - int(self._conn().execute(n_filled).scalar_one()), 0)
+                rows += self._conn().execute(empty.offset(skip).limit(limit - len(rows))).mappings()
+            return [summary_from_row(r) for r in rows]
         stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)
         return [summary_from_row(r) for r in self._conn().execute(stmt).mappings()]
 
