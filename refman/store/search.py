@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
@@ -39,9 +39,10 @@ SORT_COLUMNS = {
     "publisher": entries.c.publisher,
 }
 # Sorting by these, entries without a value come last in both directions, as a researcher expects
-# (and Zotero does): NULL and '' would otherwise lead an ascending sort. Each sort is two indexed
-# queries, the filled values in index order and then the empty ones, rather than one ORDER BY on
-# an "is empty" expression, which no index serves (a sort of all 100k rows for every page).
+# (and Zotero does): NULL and '' would otherwise lead an ascending sort. Over the whole library a
+# sort is two indexed queries, the filled values in index order and then the empty ones, rather
+# than one ORDER BY on an "is empty" expression, which no index serves (a sort of all 100k rows
+# for every page of the table).
 EMPTY_LAST = frozenset({"authors", "year", "title", "container", "doi", "publisher"})
 _SUMMARY_COLS = (
     entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
@@ -88,9 +89,11 @@ class SearchMixin(_Reader):
         return int(self._conn().execute(stmt).scalar_one())
 
     @staticmethod
-    def _split_empty(stmt: Any, order_by: str | None, descending: bool) -> tuple[Any, Any] | None:
-        """(filled rows sorted by the column, empty rows by id) for a column in EMPTY_LAST."""
-        if order_by not in EMPTY_LAST:
+    def _split_empty(stmt: Any, query: Node, order_by: str | None, descending: bool) -> tuple[Any, Any] | None:
+        """(filled rows sorted by the column, empty rows by id) for a column in EMPTY_LAST, when the
+        query is the whole library: then each part walks the column's index (a search's hits are
+        sorted in one query by `_ordered`, which runs the search once, not twice)."""
+        if order_by not in EMPTY_LAST or not isinstance(query, MatchAll):
             return None
         col = SORT_COLUMNS[order_by]
         if order_by == "year":  # an integer: only NULL is empty
@@ -111,6 +114,12 @@ class SearchMixin(_Reader):
         col = SORT_COLUMNS.get(order_by or "added")
         if col is None:
             raise LibraryError(f"cannot sort by '{order_by}' (choose from {', '.join(SORT_COLUMNS)})")
+        if order_by in EMPTY_LAST:  # a search's hits are sorted anyway: one query, empty values last
+            empty = col.is_(None) if order_by == "year" else or_(col.is_(None), col == "")
+            first = case((empty, 1), else_=0)
+            if descending:
+                return stmt.order_by(first, col.desc(), entries.c.id.desc())
+            return stmt.order_by(first, col, entries.c.id)
         if descending:
             return stmt.order_by(col.desc(), entries.c.id.desc())
         return stmt.order_by(col, entries.c.id)
@@ -125,7 +134,7 @@ class SearchMixin(_Reader):
                 return fast
         stmt = select(entries.c.id)
         stmt = stmt.where(visible_where(q, self.dialect))
-        parts = self._split_empty(stmt, order_by, descending)
+        parts = self._split_empty(stmt, q, order_by, descending)
         if parts is not None:
             return [i for part in parts for i in self._conn().execute(part).scalars()]
         stmt = self._ordered(stmt, q, order_by, descending)
@@ -259,7 +268,7 @@ class SearchMixin(_Reader):
         q = query or MatchAll()
         stmt = select(*_SUMMARY_COLS)
         stmt = stmt.where(visible_where(q, self.dialect))
-        parts = self._split_empty(stmt, order_by, descending)
+        parts = self._split_empty(stmt, q, order_by, descending)
         if parts is not None:
             filled, empty = parts
             rows = list(self._conn().execute(filled.offset(offset).limit(limit)).mappings())

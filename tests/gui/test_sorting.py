@@ -48,3 +48,14 @@ def test_empty_values_sort_last_both_ways(window: MainWindow, qtbot) -> None:
         keys = _keys(window)
         assert keys[-1] == empty, f"descending by {key}: {keys[-3:]}"
         assert window.model.all_ids()[-1] == window.lib.by_key(empty).id  # the id list agrees with the pages
+
+
+def test_empty_values_sort_last_in_a_search_too(window: MainWindow, qtbot) -> None:
+    window.lib.import_text(json.dumps(EMPTY), "empty.json", "csljson")
+    window.set_search_text("year:1990..1991")  # notitle (1990, by Aaron) and nobody (1991, no author)
+    assert sorted(_keys(window)) == ["nobody", "notitle"]
+    for key, empty in (("title", "notitle"), ("authors", "nobody")):
+        _click_header(window, qtbot, key)
+        assert _keys(window)[-1] == empty and not window.model.descending
+        _click_header(window, qtbot, key)
+        assert _keys(window)[-1] == empty and window.model.descending
