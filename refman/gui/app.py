@@ -20,6 +20,7 @@ from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.main_window import MainWindow
 from refman.gui.open_files import offer_import
 from refman.gui.shared_library import with_stored_password
+from refman.gui.window_clipboard import hand_over_clipboard
 from refman.library import Library
 from refman.logfile import previous_crash, setup_logging
 from refman.resources import resource_path
@@ -100,6 +101,7 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
     try:
         return app.exec()
     finally:
+        hand_over_clipboard()
         window.lib.close()
         log.info("refman closed")
         reporter.uninstall()
