@@ -269,7 +269,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
                 # Thousands of entries (a bulk move, its undo): the table now, the side panels' counts
                 # a moment later, after the event loop has painted and taken input in between, so
                 # that neither holds the window 100 ms.
-                QTimer.singleShot(SIDE_PANELS_LATER_MS, self, lambda: self._refresh_side_panels(sources))
+                QTimer.singleShot(SIDE_PANELS_LATER_MS, self, lambda: self._refresh_side_panels(sources, False))
+                QTimer.singleShot(2 * SIDE_PANELS_LATER_MS, self, lambda: self._refresh_side_panels(False, True))
             else:
                 self._refresh_side_panels(sources)
         self.scope = self.refreshed_scope()
@@ -277,9 +278,14 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
         self._update_actions()
 
-    def _refresh_side_panels(self, sources: bool) -> None:
-        if not self.closed:
+    def _refresh_side_panels(self, sources: bool, organise: bool | None = None) -> None:
+        """The sidebar (with its import list if `sources`), and the organise panel unless
+        `organise` is False; with `organise` True only the organise panel."""
+        if self.closed:
+            return
+        if organise is not True:
             self.sidebar.refresh(sources=sources)
+        if organise is not False:
             self.refresh_organise()
 
     def _changed_elsewhere(self) -> None:
