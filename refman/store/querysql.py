@@ -7,7 +7,7 @@ case-insensitive LIKE.
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
+from sqlalchemy import ColumnElement, and_, exists, false, func, literal, not_, or_, select, true
 
 from refman.core.normalize import normalize_doi
 from refman.core.query import (
@@ -182,15 +182,17 @@ def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
     return false()
 
 
-def visible_where(node: Node, dialect: str) -> ColumnElement[bool]:
+def visible_where(node: Node, dialect: str, counting: bool = False) -> ColumnElement[bool]:
     """compile_where, with entries in the Trash left out unless the query asks for them."""
     live: ColumnElement[bool] = entries.c.trashed_at.is_(None)
-    if dialect == "sqlite":
-        # likely(): most entries are not in the Trash. Without the hint (and without ANALYZE
-        # statistics) SQLite searched ix_entries_trashed for this term and sorted every visible
-        # row for each page of the table (100-140 ms a page at 100k) instead of walking the sort
-        # column's index; the count still uses ix_entries_trashed.
-        live = func.likely(live, type_=Boolean)
+    if dialect == "sqlite" and not counting:
+        # As "not one of the trashed ids" (from ix_entries_trashed), tested on the rowid that every
+        # sort index holds: `trashed_at IS NULL` made SQLite either sort every visible row for
+        # each page of the table (it chose ix_entries_trashed) or look up every row it skipped
+        # to a deep page (585 ms for the last page of 100k sorted by title; 35 ms this way).
+        # A count is quicker from ix_entries_trashed itself.
+        trashed = entries.alias("trashed")
+        live = entries.c.id.not_in(select(trashed.c.id).where(trashed.c.trashed_at.is_not(None)))
     if mentions_trash(node):
         return compile_where(node, dialect)
     if isinstance(node, MatchAll):

@@ -85,7 +85,7 @@ class SearchMixin(_Reader):
             if fast is not None:
                 return len(fast)
         stmt = select(func.count()).select_from(entries)
-        stmt = stmt.where(visible_where(q, self.dialect))
+        stmt = stmt.where(visible_where(q, self.dialect, counting=True))
         return int(self._conn().execute(stmt).scalar_one())
 
     @staticmethod
