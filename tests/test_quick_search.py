@@ -113,3 +113,19 @@ def test_search_imports_neither_sqlalchemy_nor_qt(library: Path) -> None:
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr.splitlines()[-1] == "[]"
     assert "k" in proc.stdout
+
+
+def test_entries_in_the_trash_are_not_found(tmp_path: Path) -> None:
+    """As on the ordinary path: the Trash keeps entries out of searches and out of the count."""
+    path = tmp_path / "trash.sqlite"
+    lib = Library.open(path)
+    lib.import_result(ParseResult(format="csljson", entries=tuple(_entries(20))), "a.json")
+    trashed = [lib.by_key(k).id for k in ("k3", "k4")]
+    lib.trash(trashed)  # type: ignore[arg-type]
+    expected = [s.citekey for s in lib.search("")], lib.count()
+    lib.close()
+    found = quick_search(str(path), "")
+    assert found is not None
+    rows, total = found
+    assert ([r.citekey for r in rows], total) == expected
+    assert "k3" not in [r.citekey for r in rows] and total == 18

@@ -116,12 +116,13 @@ def quick_search(location: str, query: str, descending: bool = False,
         if head is None or found is None or found[0] != head:
             return None
         order = "added DESC, id DESC" if descending else "added, id"
-        sql = f"SELECT {_COLUMNS} FROM entries WHERE {where} ORDER BY {order}"
+        # Entries in the Trash are not shown, as on the ordinary path (`is:trashed` takes that path).
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE trashed_at IS NULL AND ({where}) ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)
         rows = [_summary(r) for r in con.execute(sql, params)]
-        total = int(con.execute("SELECT count(*) FROM entries").fetchone()[0])
+        total = int(con.execute("SELECT count(*) FROM entries WHERE trashed_at IS NULL").fetchone()[0])
     except sqlite3.Error:
         return None  # locked, damaged, not a library: the ordinary path says what is wrong
     finally:
