@@ -404,19 +404,28 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         if self.scope.kind != "trash":  # Delete moves to the Trash; in the Trash it deletes for good
             self.move_selection_to_trash()
             return
-        ids = self.view.selected_ids()
-        if not ids:
+        rows = self.view.selected_rows()
+        if not rows:
             return
-        if len(ids) >= BULK_DELETE_CONFIRM:
+        if len(rows) >= BULK_DELETE_CONFIRM:
             answer = QMessageBox.question(self, "Delete entries",
-                                          f"Delete {len(ids):,} entries for good? (Edit > Undo brings them back.)")
+                                          f"Delete {len(rows):,} entries for good? (Edit > Undo brings them back.)")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.delete_ids(ids)
+        if len(rows) >= self.background_entries:  # the worker turns the rows into ids
+            self.delete_ids(self.model.ids_later(rows), len(rows))
+        else:
+            self.delete_ids(self.model.ids_at(rows))
 
-    def delete_ids(self, ids: Sequence[int]) -> None:
-        """Delete entries (undoable); a big delete runs in a worker with a progress dialog."""
-        ids = list(ids)
+    def delete_ids(self, ids: Sequence[int] | Callable[[Library], list[int]], size: int | None = None) -> None:
+        """Delete entries (undoable); a big delete runs in a worker with a progress dialog. `ids`
+        may be a function that gives them in the worker (a view's ordered ids at 100k take 0.3 s)."""
+        if callable(ids):
+            resolve = ids
+        else:
+            known = list(ids)
+            resolve, size = (lambda _lib: known), len(known)
+        size = size or 0
         next_row = min(self.view.selected_rows() or [0])
 
         def finish(result: object) -> None:
@@ -431,12 +440,13 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             if self.model.rowCount():
                 self.view.select_row(min(next_row, self.model.rowCount() - 1))
 
-        if len(ids) >= self.background_entries:
-            self.run_task("Deleting", f"Deleting {len(ids):,} entries…",
-                          lambda lib, progress, _cancelled: lib.delete(ids, progress), finish, cancellable=False)
+        if size >= self.background_entries:
+            self.run_task("Deleting", f"Deleting {size:,} entries…",
+                          lambda lib, progress, _cancelled: lib.delete(resolve(lib), progress), finish,
+                          cancellable=False)
             return
         try:
-            result = self.lib.delete(ids)
+            result = self.lib.delete(resolve(self.lib))
         except RefmanError as exc:
             self.show_error("Cannot delete", str(exc))
             return
