@@ -1,9 +1,13 @@
-"""Big undoable work off the GUI thread: bulk deletes, and undo/redo of big deletes and imports.
+"""Big undoable work off the GUI thread: moves to and from the Trash, bulk deletes, and undo/redo
+of big moves, deletes and imports.
 
 A select-all delete of 100,000 entries, and its undo, took 18 s and a quarter of an hour on the
 GUI thread. Here a step that touches `background_entries` entries or more runs in a worker
 (BackgroundTask: its own Library on the same file, a progress dialog), and undo/redo are refused
 while it runs, so the undo stack never moves while the library is half-way through a change.
+The worker also turns the selected rows into ids (a select-all is the view's query) and, after
+an undo that brings entries back, reads the view's ordered ids, so that re-selecting 100k rows
+needs no query on the GUI thread.
 """
 
 from __future__ import annotations
