@@ -356,16 +356,3 @@ def parse_selection(text: str) -> Node:
 
 def _shown(text: str) -> str:
     return repr(text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace"))
-
-
-def scope_only(node: Node) -> bool:
-    """Whether `node` only narrows the library to a scope (the Trash, Unfiled, a collection, a
-    tag, or several of these) with no words or fields to search. Such a query is cheap to run
-    again for each page of the table, as the whole library is; a search is run once, for ids."""
-    if isinstance(node, MatchAll | InCollection | HasTag):
-        return True
-    if isinstance(node, Flag):
-        return node.kind == "is"
-    if isinstance(node, And):
-        return all(scope_only(n) for n in node.nodes)
-    return False

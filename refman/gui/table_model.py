@@ -20,7 +20,7 @@ from typing import Any, overload
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from refman.core.model import EntrySummary
-from refman.core.query import And, MatchAll, Node, scope_only
+from refman.core.query import And, MatchAll, Node
 from refman.library import Library
 
 PAGE_SIZE = 200
@@ -185,7 +185,7 @@ class EntryTableModel(QAbstractTableModel):
         if offered is not None and offered[0] == self.view_key() and self._scope_ids is None:
             ids = offered[1]
             self._count = len(ids)
-            if scope_only(query):
+            if isinstance(query, MatchAll):
                 self._ids, self._lazy_ids = None, ids
             else:
                 self._ids = ids
@@ -204,7 +204,7 @@ class EntryTableModel(QAbstractTableModel):
                 wanted = [i for i in self._lib.search_ids(query, self._order_by, self._descending) if i in keep]
             self._ids = wanted
             self._count = len(wanted)
-        elif scope_only(query):  # the library, the Trash, a collection, a tag: a page at a time
+        elif isinstance(query, MatchAll):
             self._ids = None
             self._count = self._lib.count(query)
         else:

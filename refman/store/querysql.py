@@ -194,6 +194,8 @@ def visible_where(node: Node, dialect: str, counting: bool = False) -> ColumnEle
         trashed = entries.alias("trashed")
         live = entries.c.id.not_in(select(trashed.c.id).where(trashed.c.trashed_at.is_not(None)))
     if mentions_trash(node):
+        if counting and node == Flag("is", "trashed"):
+            return entries.c.trashed_at.is_not(None)  # the Trash view's count, from ix_entries_trashed alone
         return compile_where(node, dialect)
     if isinstance(node, MatchAll):
         return live

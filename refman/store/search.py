@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
-from refman.core.query import And, MatchAll, Node, Or, Text, YearRange, scope_only
+from refman.core.query import And, MatchAll, Node, Or, Text, YearRange
 from refman.store import pg_fts
 from refman.store.querysql import (
     fts_expression,
@@ -91,10 +91,9 @@ class SearchMixin(_Reader):
     @staticmethod
     def _split_empty(stmt: Any, query: Node, order_by: str | None, descending: bool) -> tuple[Any, Any] | None:
         """(filled rows sorted by the column, empty rows by id) for a column in EMPTY_LAST, when the
-        query is the whole library or a scope of it (scope_only): then each part walks the
-        column's index (a search's hits are sorted in one query by `_ordered`, which runs the
-        search once, not twice)."""
-        if order_by not in EMPTY_LAST or not scope_only(query):
+        query is the whole library: then each part walks the column's index (a search's or a
+        scope's rows are sorted in one query by `_ordered`, which runs the search once)."""
+        if order_by not in EMPTY_LAST or not isinstance(query, MatchAll):
             return None
         col = SORT_COLUMNS[order_by]
         if order_by == "year":  # an integer: only NULL is empty
