@@ -4,11 +4,13 @@ For each library, in a fresh process (so memory figures are not mixed up): time 
 the library to the table's first paint, resident memory, search-to-repaint, sort-to-repaint,
 scroll-to-end and a deep-scroll memory check. Times are medians of several runs.
 
-    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_scale.py [--entries N] [--only-work]
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_scale.py [--entries N] [--only-work] [--no-copies]
 
 Then, on a copy of the big library, the long actions of issue 15 (first copy after start-up,
-copy 1,000 citations, copy everything as BibTeX, select all + delete, undo), each with its wall
-time and the longest main-thread stall (a 5 ms timer that logs the gaps between its ticks).
+copy 1,000 citations, copy everything as BibTeX; select all + Delete, which moves to the Trash,
+and its undo; then in the Trash view select all + delete for good, and its undo), each with its
+wall time and the longest main-thread stall (a 5 ms timer that logs the gaps between its ticks).
+`--no-copies` leaves the copies out.
 
 The 100k library is synthetic but shaped like an imported one (one source, one raw record per
 entry, 1-4 authors, a journal, an abstract on a third of them); it is built with the store's
@@ -28,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -187,16 +190,15 @@ def measure(db: str) -> dict[str, object]:
     }
 
 
-def measure_work(db: str) -> dict[str, object]:
+def measure_work(db: str, copies: bool = True) -> dict[str, object]:
     """Run in a child process on a copy of the big library: the long actions of daily use (issue 15),
     each with its wall time and the longest main-thread stall while it ran.
 
     The stall watch is a 5 ms QTimer on the GUI thread that logs the gap between its ticks: any
     gap much over 5 ms is time the event loop could not run (the window was frozen)."""
-    from PySide6.QtCore import QItemSelection, QItemSelectionModel, QSettings, QTimer
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QSettings, QTimer
 
-    from refman.gui import window_clipboard
+    from refman.gui import main_window, window_clipboard
     from refman.gui.app import make_application
     from refman.gui.main_window import MainWindow
     from refman.library import Library, style_ready
@@ -268,6 +270,45 @@ def measure_work(db: str) -> dict[str, object]:
     def clear_status() -> None:
         window.statusBar().clearMessage()
 
+    clipboard_lines = bibtex_entries = 0
+    if copies:
+        clipboard_lines, bibtex_entries = _copies(window, run, copied, clear_status)
+
+    # The Delete key: select all, Move to Trash (the worker resolves "every row" as the view's query).
+    view.setFocus()
+    view.selectAll()
+    run(f"select all + Delete (to the Trash) {total:,}", window.act_delete.trigger,
+        lambda: not window.tasks and lib.count() == 0)
+    run("undo the move to the Trash", window.undo,
+        lambda: not window.tasks and model.rowCount() == total and view.selected_count() == total)
+    results["selected after undo"] = view.selected_count()
+    # Deleting for good happens in the Trash view: move everything there again, then delete it there.
+    view.selectAll()
+    run("select all + Delete again (to the Trash)", window.act_delete.trigger,
+        lambda: not window.tasks and lib.count() == 0)
+    main_window.BULK_DELETE_CONFIRM = 10**9  # the benchmark answers "yes" to the question for itself
+    run("open the Trash view", lambda: window.organise_tree.select("trash"),
+        lambda: model.rowCount() == total)
+    view.selectAll()
+    run(f"select all + delete for good {total:,} (in the Trash)", window.act_delete.trigger,
+        lambda: not window.tasks and model.rowCount() == 0)
+    run("undo the delete for good", window.undo,
+        lambda: not window.tasks and model.rowCount() == total)
+    results["copied citation lines"] = clipboard_lines
+    results["copied bibtex entries"] = bibtex_entries
+    window.close()
+    lib.close()
+    return results
+
+
+def _copies(window: Any, run: Callable[..., None], copied: Callable[[], bool],
+            clear_status: Callable[[], None]) -> tuple[int, int]:
+    """The copy actions of issue 15: first copy after start-up, 1,000 citations, everything as BibTeX."""
+    from PySide6.QtCore import QItemSelection, QItemSelectionModel
+    from PySide6.QtGui import QGuiApplication
+
+    model, view = window.model, window.view
+    total = model.rowCount()
     view.select_row(0)
     clear_status()
     run("first copy after start-up (APA, 1 entry)", window.copy_bibliography, copied)
@@ -288,20 +329,10 @@ def measure_work(db: str) -> dict[str, object]:
     bibtex_entries = QGuiApplication.clipboard().text().count("\n@") + 1
     QGuiApplication.clipboard().clear()
 
-    view.selectAll()
-    run(f"select all + delete {total:,}", lambda: window.delete_ids(view.selected_ids()),
-        lambda: not window.tasks and lib.count() == 0)
-    run(f"undo the delete of {total:,}", window.undo,
-        lambda: not window.tasks and model.rowCount() == total)
-    results["selected after undo"] = view.selected_count()
-    results["copied citation lines"] = clipboard_lines
-    results["copied bibtex entries"] = bibtex_entries
-    window.close()
-    lib.close()
-    return results
+    return clipboard_lines, bibtex_entries
 
 
-def work_report(big: Path) -> None:
+def work_report(big: Path, copies: bool = True) -> None:
     """Copy the big library (the delete changes it) and measure the long actions in a child."""
     import shutil
 
@@ -309,8 +340,9 @@ def work_report(big: Path) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{work}{suffix}").unlink(missing_ok=True)
     shutil.copyfile(big, work)
-    out = subprocess.run([sys.executable, __file__, "--measure-work", str(work)], capture_output=True, text=True,
-                         check=False)
+    extra = [] if copies else ["--no-copies"]
+    out = subprocess.run([sys.executable, __file__, "--measure-work", str(work), *extra], capture_output=True,
+                         text=True, check=False)
     if out.returncode != 0:
         raise SystemExit(f"measuring the long actions failed:\n{out.stderr}")
     figures = json.loads(out.stdout.strip().splitlines()[-1])
@@ -346,13 +378,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--measure-work", metavar="DB", help=argparse.SUPPRESS)
     parser.add_argument("--only-work", action="store_true",
                         help="only the long actions (delete/undo, big copies), not paint/search/sort")
+    parser.add_argument("--no-copies", action="store_true", help="leave out the big copies (delete/undo only)")
     parser.add_argument("--rebuild", action="store_true", help="build the big library again")
     args = parser.parse_args(argv)
     if args.measure:
         print(json.dumps(measure(args.measure)))
         return 0
     if args.measure_work:
-        print(json.dumps(measure_work(args.measure_work)))
+        print(json.dumps(measure_work(args.measure_work, not args.no_copies)))
         return 0
     cache = Path(tempfile.gettempdir()) / "refman-bench"
     cache.mkdir(exist_ok=True)
@@ -363,7 +396,7 @@ def main(argv: list[str]) -> int:
         print(f"building a {args.entries:,}-entry library… ", end="", flush=True)
         print(f"{build_library(big, args.entries):.1f} s ({big.stat().st_size / 1e6:.0f} MB)")
     if args.only_work:
-        work_report(big)
+        work_report(big, not args.no_copies)
         return 0
     empty = cache / "gui-scale-empty.sqlite"
     for suffix in ("", "-wal", "-shm"):
@@ -400,7 +433,7 @@ def main(argv: list[str]) -> int:
     print(f"Memory growth while scrolling is mostly SQLite's page cache (PRAGMA cache_size = "
           f"{full['sqlite_cache_size']}, i.e. up to {abs(int(full['sqlite_cache_size'])) // 1024} MB when negative); "  # type: ignore[call-overload]
           f"the table's own cache holds at most {full['cached_pages']} pages of rows.")
-    work_report(big)
+    work_report(big, not args.no_copies)
     return 0
 
 

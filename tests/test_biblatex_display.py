@@ -80,3 +80,81 @@ def test_latex_in_kept_fields_is_decoded_for_display() -> None:
     assert display_text(r"\texttt{code}") == "code"
     assert display_text("50% of ~3 cases") == "50% of ~3 cases"  # plain text (RIS, CSL-JSON) as it is
     assert decode(r"well\hyp{}known") == "well-known"
+
+
+MAIN = r"""@book{works2,
+  author = {Aristotle},
+  maintitle = {The Complete Works},
+  mainsubtitle = {The Revised Oxford Translation},
+  title = {Politics},
+  volume = {2},
+  publisher = {Princeton University Press},
+  date = {1984},
+}
+@inbook{works2ch,
+  author = {Aristotle},
+  title = {Book One},
+  maintitle = {The Complete Works},
+  booktitle = {Politics},
+  booksubtitle = {A Treatise on Government},
+  volume = {2},
+  pages = {1986--2000},
+  publisher = {Princeton University Press},
+  date = {1984},
+}
+@book{same,
+  author = {Aristotle},
+  maintitle = {Metaphysics},
+  title = {Metaphysics},
+  date = {1984},
+}
+@article{ignored,
+  author = {Quiz, Ann},
+  title = {Plain},
+  maintitle = {Not printed for articles},
+  journaltitle = {J},
+  date = {2020},
+}
+"""
+
+
+def test_maintitle_joins_the_title_or_the_booktitle_as_biblatex_prints_it(library: Library) -> None:
+    library.import_text(MAIN, "main.bib", "biblatex")
+    entries = {e.citekey: e for e in library.get_many(library.search_ids(""))}
+    assert entries["works2"].title == "The Complete Works. The Revised Oxford Translation. Politics"
+    assert entries["works2"].volume == "2"  # the volume stays its own field: styles print it
+    assert entries["works2ch"].title == "Book One"
+    assert entries["works2ch"].container == "The Complete Works. Politics. A Treatise on Government"
+    assert entries["same"].title == "Metaphysics"  # biblatex drops a main title equal to the title
+    assert entries["ignored"].title == "Plain"  # article drivers do not print a main title
+    table = {s.citekey: s for s in library.search("")}
+    assert table["works2"].title.startswith("The Complete Works. The Revised")
+    assert table["works2ch"].container.startswith("The Complete Works. Politics")
+    assert library.search("complete works politics")  # and it is found as shown
+
+
+def test_maintitle_in_csl_json_and_citations(library: Library) -> None:
+    library.import_text(MAIN, "main.bib", "biblatex")
+    out = io.StringIO()
+    library.export(out, "csljson")
+    items = {item["id"]: item for item in json.loads(out.getvalue())}
+    assert items["works2"]["title"] == "The Complete Works. The Revised Oxford Translation. Politics"
+    assert items["works2ch"]["container-title"] == "The Complete Works. Politics. A Treatise on Government"
+    from refman.library import cite_entries
+
+    text = cite_entries([library.by_key("works2"), library.by_key("works2ch")], "chicago-author-date")
+    assert "The Complete Works. The Revised Oxford Translation. Politics" in text
+    assert "In The Complete Works. Politics. A Treatise on Government" in text
+
+
+def test_writing_does_not_repeat_the_main_title(library: Library) -> None:
+    import dataclasses
+
+    library.import_text(MAIN, "main.bib", "biblatex")
+    edited = [dataclasses.replace(library.by_key(k), publisher="PUP") for k in ("works2", "works2ch")]
+    out = io.StringIO()
+    Library.write_entries(edited, out, "biblatex")
+    written = out.getvalue()
+    assert "title = {Politics}," in written and "booktitle = {Politics}," in written
+    assert written.count("The Complete Works") == 2  # once in each entry's maintitle, nowhere else
+    assert written.count("A Treatise on Government") == 1

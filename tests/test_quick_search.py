@@ -187,3 +187,19 @@ def test_first_rows_tell_when_the_library_changed_since(library: Path, tmp_path:
         lib.close()
         read.close()
     assert not read.unchanged()  # closed: it can no longer tell, so it says "changed"
+
+
+def test_entries_in_the_trash_are_not_found(tmp_path: Path) -> None:
+    """As on the ordinary path: the Trash keeps entries out of searches and out of the count."""
+    path = tmp_path / "trash.sqlite"
+    lib = Library.open(path)
+    lib.import_result(ParseResult(format="csljson", entries=tuple(_entries(20))), "a.json")
+    trashed = [lib.by_key(k).id for k in ("k3", "k4")]
+    lib.trash(trashed)  # type: ignore[arg-type]
+    expected = [s.citekey for s in lib.search("")], lib.count()
+    lib.close()
+    found = quick_search(str(path), "")
+    assert found is not None
+    rows, total = found
+    assert ([r.citekey for r in rows], total) == expected
+    assert "k3" not in [r.citekey for r in rows] and total == 18

@@ -138,6 +138,9 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         code = app.exec()
         return 1 if window.open_error is not None else code
     finally:
+        from refman.gui.window_clipboard import hand_over_clipboard
+
+        hand_over_clipboard()  # Qt frees the clipboard's data after Python has gone otherwise
         window.lib.close()
         log.info("refman closed")
         reporter.uninstall()

@@ -136,3 +136,23 @@ class ImportCommand(_LibraryCommand):
         if self._deleted is None:
             return Changes()
         return lib.undelete(self._deleted, progress)
+
+
+class TrashCommand(_LibraryCommand):
+    """Move entries to the Trash (or, with `restore`, out of it); undo does the opposite. Runs
+    through the runner, so a move of thousands of entries and its undo happen in a worker."""
+
+    def __init__(self, ids: list[int], text: str, library: Library, notify: Notify, report: ReportError,
+                 runner: Runner | None = None, restore: bool = False) -> None:
+        super().__init__(text, library, notify, report, runner)
+        self.ids = ids
+        self.restore = restore
+
+    def size(self) -> int:
+        return len(self.ids)
+
+    def _do(self, lib: Library, progress: Progress | None) -> Changes:
+        return lib.restore_entries(self.ids, progress) if self.restore else lib.trash(self.ids, progress)
+
+    def _undo(self, lib: Library, progress: Progress | None) -> Changes:
+        return lib.trash(self.ids, progress) if self.restore else lib.restore_entries(self.ids, progress)

@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # dialogs and commands are imported when first used, not befo
 
 DETAIL_DELAY_MS = 30
 BULK_DELETE_CONFIRM = 20
+SIDE_PANELS_LATER_MS = 15
 
 
 class _FirstPaint(QObject):
@@ -297,15 +298,34 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             self.watcher.resync()  # what follows reads every commit so far: none of it is news later
         self._total = self.lib.count()
         if sidebar:
-            self.sidebar.refresh(sources=bool(changes.added or changes.deleted or changes.empty))
-            self.refresh_organise()
+            sources = bool(changes.added or changes.deleted or changes.empty)
+            if len(changes.added) + len(changes.deleted) >= self.background_entries:
+                # Thousands of entries (a bulk move, its undo): the table now, the side panels' counts
+                # a moment later, after the event loop has painted and taken input in between, so
+                # that neither holds the window 100 ms.
+                QTimer.singleShot(SIDE_PANELS_LATER_MS, self, lambda: self._refresh_side_panels(sources, False))
+                QTimer.singleShot(2 * SIDE_PANELS_LATER_MS, self, lambda: self._refresh_side_panels(False, True))
+            else:
+                self._refresh_side_panels(sources)
         self.scope = self.refreshed_scope()
         self._apply(select=wanted)
         self.stack.setCurrentWidget(self.welcome if self._total == 0 else self.main_splitter)
         self._update_actions()
 
+    def _refresh_side_panels(self, sources: bool, organise: bool | None = None) -> None:
+        """The sidebar (with its import list if `sources`), and the organise panel unless
+        `organise` is False; with `organise` True only the organise panel."""
+        if self.closed:
+            return
+        if organise is not True:
+            self.sidebar.refresh(sources=sources)
+        if organise is not False:
+            self.refresh_organise()
+
     def _changed_elsewhere(self) -> None:
         """Another program (a CLI import) committed: reload table and sidebar, keeping the selection."""
+        if self.busy():  # most likely this window's own worker committing; its end refreshes everything
+            return
         self.sidebar.refresh(sources=True)
         self._changed(Changes(), sidebar=False)
 
@@ -421,24 +441,31 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         return True
 
     def delete_selected(self) -> None:
-        ids = self.view.selected_ids()
-        if not ids:
-            return
         if self.scope.kind != "trash":  # Delete moves to the Trash; in the Trash it deletes for good
-            next_row = min(self.view.selected_rows() or [0])
-            if self.trash_ids(ids) and self.model.rowCount():
-                self.view.select_row(min(next_row, self.model.rowCount() - 1))
+            self.move_selection_to_trash()
             return
-        if len(ids) >= BULK_DELETE_CONFIRM:
+        rows = self.view.selected_rows()
+        if not rows:
+            return
+        if len(rows) >= BULK_DELETE_CONFIRM:
             answer = QMessageBox.question(self, "Delete entries",
-                                          f"Delete {len(ids):,} entries for good? (Edit > Undo brings them back.)")
+                                          f"Delete {len(rows):,} entries for good? (Edit > Undo brings them back.)")
             if answer != QMessageBox.StandardButton.Yes:
                 return
-        self.delete_ids(ids)
+        if len(rows) >= self.background_entries:  # the worker turns the rows into ids
+            self.delete_ids(self.model.ids_later(rows), len(rows))
+        else:
+            self.delete_ids(self.model.ids_at(rows))
 
-    def delete_ids(self, ids: Sequence[int]) -> None:
-        """Delete entries (undoable); a big delete runs in a worker with a progress dialog."""
-        ids = list(ids)
+    def delete_ids(self, ids: Sequence[int] | Callable[[Library], list[int]], size: int | None = None) -> None:
+        """Delete entries (undoable); a big delete runs in a worker with a progress dialog. `ids`
+        may be a function that gives them in the worker (a view's ordered ids at 100k take 0.3 s)."""
+        if callable(ids):
+            resolve = ids
+        else:
+            known = list(ids)
+            resolve, size = (lambda _lib: known), len(known)
+        size = size or 0
         next_row = min(self.view.selected_rows() or [0])
 
         def finish(result: object) -> None:
@@ -455,12 +482,13 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             if self.model.rowCount():
                 self.view.select_row(min(next_row, self.model.rowCount() - 1))
 
-        if len(ids) >= self.background_entries:
-            self.run_task("Deleting", f"Deleting {len(ids):,} entries…",
-                          lambda lib, progress, _cancelled: lib.delete(ids, progress), finish, cancellable=False)
+        if size >= self.background_entries:
+            self.run_task("Deleting", f"Deleting {size:,} entries…",
+                          lambda lib, progress, _cancelled: lib.delete(resolve(lib), progress), finish,
+                          cancellable=False)
             return
         try:
-            result = self.lib.delete(ids)
+            result = self.lib.delete(resolve(self.lib))
         except RefmanError as exc:
             self.show_error("Cannot delete", str(exc))
             return

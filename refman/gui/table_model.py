@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
@@ -116,6 +116,7 @@ class EntryTableModel(QAbstractTableModel):
         self._pages: OrderedDict[int, list[EntrySummary | None]] = OrderedDict()
         self._row_of: dict[int, int] | None = None
         self._lazy_ids: list[int] | None = None
+        self._offered: tuple[tuple[object, ...], list[int]] | None = None
         self._reload()
 
     # --- state ------------------------------------------------------------------------------
@@ -187,7 +188,15 @@ class EntryTableModel(QAbstractTableModel):
         self._row_of = None
         self._lazy_ids = None
         query = self._query
-        if self._scope_ids is not None:
+        offered, self._offered = self._offered, None
+        if offered is not None and offered[0] == self.view_key() and self._scope_ids is None:
+            ids = offered[1]
+            self._count = len(ids)
+            if isinstance(query, MatchAll):
+                self._ids, self._lazy_ids = None, ids
+            else:
+                self._ids = ids
+        elif self._scope_ids is not None:
             scope = self._scope_ids
             if self._order_by is None:
                 if isinstance(query, MatchAll):
@@ -263,6 +272,9 @@ class EntryTableModel(QAbstractTableModel):
             ids = self.ids_at(rows)
             return lambda _lib: ids
         query, order_by, descending = self._query, self._order_by, self._descending
+        if len(rows) == self._count and rows[0] == 0 and rows[-1] == self._count - 1:
+            # Every row (Ctrl+A): the view's query itself, not positions in a list that may have moved.
+            return lambda lib: lib.search_ids(query, order_by, descending)
         wanted = list(rows)
 
         def resolve(lib: Library) -> list[int]:
@@ -270,6 +282,25 @@ class EntryTableModel(QAbstractTableModel):
             return [ordered[r] for r in wanted if 0 <= r < len(ordered)]
 
         return resolve
+
+    def view_key(self) -> tuple[object, ...]:
+        """What decides the rows shown: equal keys, equal rows (for `offer_ordered_ids`)."""
+        scope = None if self._scope_ids is None else tuple(self._scope_ids)
+        return (self._query, scope, self._order_by, self._descending)
+
+    def ordered_ids_later(self) -> Callable[[Library], list[int]] | None:
+        """The view's ordered ids, as a function for a worker that is about to change the library
+        (an undo that brings 100k entries back): the next reload then takes them from
+        `offer_ordered_ids` instead of a 0.3 s query on the GUI thread. None for scoped views."""
+        if self._scope_ids is not None:
+            return None
+        query, order_by, descending = self._query, self._order_by, self._descending
+        return lambda lib: lib.search_ids(query, order_by, descending)
+
+    def offer_ordered_ids(self, key: tuple[object, ...], ids: list[int]) -> None:
+        """Ids read by a worker for the view `key` right after its change: the next reload of that
+        same view uses them (once) for its count, its id list and the re-selection."""
+        self._offered = (key, ids)
 
     def _ordered_ids(self) -> list[int]:
         """The view's ids in order; in paged mode fetched once per reload, only when needed."""
@@ -283,10 +314,27 @@ class EntryTableModel(QAbstractTableModel):
         """Every id of the current view in view order (an export of the current search)."""
         return list(self._ordered_ids())
 
-    def rows_of_ids(self, ids: Sequence[int]) -> list[int]:
-        """Rows showing any of `ids`, in row order: one pass over the view (100k ids in ~10 ms)."""
+    @overload
+    def rows_of_ids(self, ids: Sequence[int]) -> list[int]: ...
+
+    @overload
+    def rows_of_ids(self, ids: Sequence[int], first: int) -> tuple[list[int], int | None]: ...
+
+    def rows_of_ids(self, ids: Sequence[int], first: int | None = None) -> list[int] | tuple[list[int], int | None]:
+        """Rows showing any of `ids`, in row order: one pass over the view (100k ids in ~10 ms).
+        With `first` (an id), also the row showing it, found in the same ids without an index."""
+        ordered = self._ordered_ids()
         wanted = set(ids)
-        return [r for r, i in enumerate(self._ordered_ids()) if i in wanted]
+        if len(wanted) == len(ordered) and wanted.issuperset(ordered):
+            rows = list(range(len(ordered)))  # every row (an undone select-all)
+        else:
+            rows = [r for r, i in enumerate(ordered) if i in wanted]
+        if first is None:
+            return rows
+        try:
+            return rows, ordered.index(first)
+        except ValueError:
+            return rows, None
 
     def row_of_id(self, entry_id: int) -> int | None:
         """The row showing `entry_id`, or None. Builds the id index once per reload."""

@@ -23,6 +23,8 @@ MANY_IDS = 200  # selecting more ids than this looks their rows up in one pass
 def row_ranges(rows: Sequence[int], presorted: bool = False) -> list[tuple[int, int]]:
     """Rows (any order, duplicates allowed; or `presorted`: ascending, unique) as sorted
     inclusive (top, bottom) runs."""
+    if presorted and rows and rows[-1] - rows[0] + 1 == len(rows):
+        return [(rows[0], rows[-1])]  # one run (every row of an undone select-all): no loop over 100k rows
     runs: list[tuple[int, int]] = []
     for r in rows if presorted else sorted(set(rows)):
         if runs and r == runs[-1][1] + 1:
@@ -171,8 +173,7 @@ class EntryTableView(QTableView):
         model = self.entry_model()
         presorted = len(ids) > MANY_IDS
         if presorted:
-            rows = model.rows_of_ids(ids)  # one pass over the view's ids, not a look-up per id
-            first = model.row_of_id(ids[0]) if rows else None
+            rows, first = model.rows_of_ids(ids, first=ids[0])  # one pass over the view's ids, not a look-up per id
         else:
             rows = [r for r in (model.row_of_id(i) for i in ids) if r is not None]
             first = rows[0] if rows else None

@@ -110,4 +110,7 @@ class WindowBase(QMainWindow):
 
         def run_step(self, title: str, size: int, step: Step, notify: Callable[[Changes], None],
                      report: Callable[[str], None]) -> None: ...
+
+        def move_selection_to_trash(self, restore: bool = False) -> bool: ...  # window_bulk.py
+
         def load_organise(self) -> None: ...  # window_organise.py

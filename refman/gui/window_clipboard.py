@@ -176,3 +176,25 @@ def _set_own_clipboard(payload: QMimeData | str) -> None:
 
     payload.setData(OWN_CLIPBOARD_FORMAT, QByteArray(b"1"))
     QGuiApplication.clipboard().setMimeData(payload)
+
+
+def hand_over_clipboard() -> None:
+    """At quit: put what refman copied into a QMimeData that Qt itself made, formats and all.
+
+    A QMimeData made in Python is a Python-backed object. Where the clipboard outlives the
+    interpreter (the offscreen and minimal platforms keep it in a static freed by the C runtime's
+    exit handlers), deleting it then called into a finalised Python: the process crashed on quit
+    after any copy. Qt's own object (made by QClipboard.setText) needs no Python to be freed, and
+    the copy stays on the clipboard for a clipboard manager or the system to keep."""
+    from refman.gui.importing import OWN_CLIPBOARD_FORMAT
+
+    clipboard = QGuiApplication.clipboard()
+    mine = clipboard.mimeData()
+    if mine is None or not mine.hasFormat(OWN_CLIPBOARD_FORMAT):
+        return  # not ours: someone else's data, owned by Qt already
+    formats = [(f, QByteArray(mine.data(f))) for f in mine.formats()]
+    clipboard.setText(mine.text())  # Qt frees the Python-made object now, with Python still alive
+    theirs = clipboard.mimeData()
+    if theirs is not None:
+        for name, data in formats:
+            theirs.setData(name, data)

@@ -489,18 +489,8 @@ class WindowOrganiseMixin(_Base):
 
     # --- Trash ------------------------------------------------------------------------------
 
-    def trash_ids(self, ids: Sequence[int]) -> bool:
-        ids = list(ids)
-        n = len(ids)
-        text = f"Move {self.lib.get(ids[0]).citekey} to the Trash" if n == 1 else f"Move {n} entries to the Trash"
-        return self.run_organise(text, lambda: self.lib.trash(ids), lambda: self.lib.restore_entries(ids))
-
     def restore_selected(self) -> bool:
-        ids = self.view.selected_ids()
-        if self.scope.kind != "trash" or not ids:
-            return False
-        return self.run_organise(f"Restore {len(ids)} entries", lambda: self.lib.restore_entries(ids),
-                                 lambda: self.lib.trash(ids))
+        return self.scope.kind == "trash" and self.move_selection_to_trash(restore=True)
 
     def empty_trash(self, confirm: bool = True) -> int:
         n = len(self.lib.trashed_ids())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from refman.core.citekeys import is_valid_key, make_key
 from refman.core.errors import ConflictError, InputError, LibraryError
@@ -39,6 +40,7 @@ class DeletedEntries:
     entries: tuple[Entry, ...]
     relations: tuple[Relation, ...]
     storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
+    trashed: tuple[tuple[int, datetime], ...] = ()  # (id, when): deleted from the Trash, undo puts them back there
 
 
 def merge_edits(before: Entry, mine: Entry, theirs: Entry) -> Entry:
@@ -96,6 +98,7 @@ class EditingMixin:
         rels = tuple(self.store.relations_touching(ids))
         state = self.store.storage_state(ids)
         storage = tuple((i, *state[i]) for i in ids if i in state)
+        trashed = tuple((i, when) for i, when in self.store.trashed_state(ids).items() if when is not None)
         if len(ids) >= BULK_DELETE:
             self.store.backup(f"before-delete-{len(ids)}")
         with self.store.transaction() as txn:
@@ -103,17 +106,23 @@ class EditingMixin:
                 txn.delete_entries(ids[start : start + PROGRESS_STEP])
                 if progress is not None:
                     progress(len(ids) + min(start + PROGRESS_STEP, len(ids)), total)
-        return DeletedEntries(tuple(entries), rels, storage), Changes(deleted=tuple(ids))
+        return DeletedEntries(tuple(entries), rels, storage, trashed), Changes(deleted=tuple(ids))
 
     def undelete(self, deleted: DeletedEntries, progress: Progress | None = None) -> Changes:
-        """Put deleted entries back with their ids, keys and relations (undo of `delete`)."""
+        """Put deleted entries back with their ids, keys, relations and Trash state (undo of
+        `delete`), in bulk batches of PROGRESS_STEP."""
         state = {i: (rid, edited) for i, rid, edited in deleted.storage}
-        total = len(deleted.entries)
+        items = [(e, *state.get(e.id or -1, (None, True))) for e in deleted.entries]
+        total = len(items)
+        when_trashed: dict[datetime, list[int]] = {}
+        for i, when in deleted.trashed:
+            when_trashed.setdefault(when, []).append(i)
         with self.store.transaction() as txn:
-            for n, e in enumerate(deleted.entries, 1):
-                rid, edited = state.get(e.id or -1, (None, True))
-                txn.restore_entry(e, rid, edited)
-                if progress is not None and (n % PROGRESS_STEP == 0 or n == total):
-                    progress(n, total)
+            for start in range(0, total, PROGRESS_STEP):
+                txn.restore_entries(items[start : start + PROGRESS_STEP])
+                if progress is not None:
+                    progress(min(start + PROGRESS_STEP, total), total)
             txn.insert_relations(deleted.relations)
+            for when, ids in when_trashed.items():
+                txn.set_trashed(ids, when)
         return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))

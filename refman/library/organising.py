@@ -37,6 +37,7 @@ from refman.core.organise import (
     split_path,
 )
 from refman.core.query import parse_query
+from refman.library.callbacks import Progress
 from refman.store import Store, Txn
 
 
@@ -66,6 +67,8 @@ def separate_organisation(txn: Txn, union: OrganisationUnion) -> None:
         tag = txn.tag_by_name(name)
         if tag is not None:
             txn.untag_entries(tag.id, [i for i, n in union.tags if n == name])
+
+TRASH_STEP = 5000  # entries moved to or from the Trash between progress reports
 
 
 class OrganisingMixin:
@@ -273,20 +276,28 @@ class OrganisingMixin:
 
     # --- Trash -----------------------------------------------------------------------------
 
-    def trash(self, ids: Sequence[int]) -> Changes:
-        """Move entries to the Trash. They keep relations, tags, notes and collections."""
+    def trash(self, ids: Sequence[int], progress: Progress | None = None) -> Changes:
+        """Move entries to the Trash. They keep relations, tags, notes and collections.
+        `progress(done, total)` is called between batches (a bulk move runs in a worker)."""
         state = self.store.trashed_state(ids)
         live = [i for i in dict.fromkeys(ids) if i in state and state[i] is None]
         with self.store.transaction() as txn:
-            txn.set_trashed(live, txn.now)
+            when = txn.now
+            for start in range(0, len(live), TRASH_STEP):
+                txn.set_trashed(live[start : start + TRASH_STEP], when)
+                if progress is not None:
+                    progress(min(start + TRASH_STEP, len(live)), len(live))
         return Changes(deleted=tuple(live))
 
-    def restore_entries(self, ids: Sequence[int]) -> Changes:
+    def restore_entries(self, ids: Sequence[int], progress: Progress | None = None) -> Changes:
         """Take entries out of the Trash, with everything they had."""
         state = self.store.trashed_state(ids)
         back = [i for i in dict.fromkeys(ids) if state.get(i) is not None]
         with self.store.transaction() as txn:
-            txn.set_trashed(back, None)
+            for start in range(0, len(back), TRASH_STEP):
+                txn.set_trashed(back[start : start + TRASH_STEP], None)
+                if progress is not None:
+                    progress(min(start + TRASH_STEP, len(back)), len(back))
         return Changes(added=tuple(back))
 
     def trashed_ids(self) -> list[int]:

@@ -182,10 +182,20 @@ def compile_where(node: Node, dialect: str) -> ColumnElement[bool]:
     return false()
 
 
-def visible_where(node: Node, dialect: str) -> ColumnElement[bool]:
+def visible_where(node: Node, dialect: str, counting: bool = False) -> ColumnElement[bool]:
     """compile_where, with entries in the Trash left out unless the query asks for them."""
-    live = entries.c.trashed_at.is_(None)
+    live: ColumnElement[bool] = entries.c.trashed_at.is_(None)
+    if dialect == "sqlite" and not counting:
+        # As "not one of the trashed ids" (from ix_entries_trashed), tested on the rowid that every
+        # sort index holds: `trashed_at IS NULL` made SQLite either sort every visible row for
+        # each page of the table (it chose ix_entries_trashed) or look up every row it skipped
+        # to a deep page (585 ms for the last page of 100k sorted by title; 35 ms this way).
+        # A count is quicker from ix_entries_trashed itself.
+        trashed = entries.alias("trashed")
+        live = entries.c.id.not_in(select(trashed.c.id).where(trashed.c.trashed_at.is_not(None)))
     if mentions_trash(node):
+        if counting and node == Flag("is", "trashed"):
+            return entries.c.trashed_at.is_not(None)  # the Trash view's count, from ix_entries_trashed alone
         return compile_where(node, dialect)
     if isinstance(node, MatchAll):
         return live

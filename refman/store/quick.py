@@ -123,7 +123,7 @@ def quick_search(location: str, query: str, descending: bool = False,
         # `+trashed_at`: the unary plus keeps SQLite from choosing ix_entries_trashed and then
         # sorting every live row (60 ms at 100k for a first page); walking ix_entries_added in
         # order and skipping trashed rows answers a LIMIT at once.
-        sql = f"SELECT {_COLUMNS} FROM entries WHERE +trashed_at IS NULL AND {where} ORDER BY {order}"
+        sql = f"SELECT {_COLUMNS} FROM entries WHERE +trashed_at IS NULL AND ({where}) ORDER BY {order}"
         if limit is not None:
             sql += " LIMIT ?"
             params.append(limit)

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, or_, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
@@ -38,6 +38,12 @@ SORT_COLUMNS = {
     "doi": entries.c.doi_norm,
     "publisher": entries.c.publisher,
 }
+# Sorting by these, entries without a value come last in both directions, as a researcher expects
+# (and Zotero does): NULL and '' would otherwise lead an ascending sort. Over the whole library a
+# sort is two indexed queries, the filled values in index order and then the empty ones, rather
+# than one ORDER BY on an "is empty" expression, which no index serves (a sort of all 100k rows
+# for every page of the table).
+EMPTY_LAST = frozenset({"authors", "year", "title", "container", "doi", "publisher"})
 _SUMMARY_COLS = (
     entries.c.id, entries.c.citekey, entries.c.authors_display, entries.c.year, entries.c.title,
     entries.c.container, entries.c.entry_type, entries.c.doi, entries.c.publisher, entries.c.added,
@@ -96,8 +102,24 @@ class SearchMixin(_Reader):
             if fast is not None:
                 return len(fast)
         stmt = select(func.count()).select_from(entries)
-        stmt = stmt.where(visible_where(q, self.dialect))
+        stmt = stmt.where(visible_where(q, self.dialect, counting=True))
         return int(self._conn().execute(stmt).scalar_one())
+
+    @staticmethod
+    def _split_empty(stmt: Any, query: Node, order_by: str | None, descending: bool) -> tuple[Any, Any] | None:
+        """(filled rows sorted by the column, empty rows by id) for a column in EMPTY_LAST, when the
+        query is the whole library: then each part walks the column's index (a search's or a
+        scope's rows are sorted in one query by `_ordered`, which runs the search once)."""
+        if order_by not in EMPTY_LAST or not isinstance(query, MatchAll):
+            return None
+        col = SORT_COLUMNS[order_by]
+        if order_by == "year":  # an integer: only NULL is empty
+            filled, empty = stmt.where(col.is_not(None)), stmt.where(col.is_(None))
+        else:  # `> ''` keeps the column's index usable; NULL and '' both fail it
+            filled, empty = stmt.where(col > ""), stmt.where(or_(col.is_(None), col == ""))
+        if descending:
+            return filled.order_by(col.desc(), entries.c.id.desc()), empty.order_by(entries.c.id.desc())
+        return filled.order_by(col, entries.c.id), empty.order_by(entries.c.id)
 
     def _ordered(self, stmt: Any, query: Node, order_by: str | None, descending: bool) -> Any:
         if order_by in (None, "natural"):
@@ -109,6 +131,12 @@ class SearchMixin(_Reader):
         col = SORT_COLUMNS.get(order_by or "added")
         if col is None:
             raise LibraryError(f"cannot sort by '{order_by}' (choose from {', '.join(SORT_COLUMNS)})")
+        if order_by in EMPTY_LAST:  # a search's hits are sorted anyway: one query, empty values last
+            empty = col.is_(None) if order_by == "year" else or_(col.is_(None), col == "")
+            first = case((empty, 1), else_=0)
+            if descending:
+                return stmt.order_by(first, col.desc(), entries.c.id.desc())
+            return stmt.order_by(first, col, entries.c.id)
         if descending:
             return stmt.order_by(col.desc(), entries.c.id.desc())
         return stmt.order_by(col, entries.c.id)
@@ -127,6 +155,9 @@ class SearchMixin(_Reader):
         """search_ids through SQL alone (also the reference the fast path is tested against)."""
         stmt = select(entries.c.id)
         stmt = stmt.where(visible_where(q, self.dialect))
+        parts = self._split_empty(stmt, q, order_by, descending)
+        if parts is not None:
+            return [i for part in parts for i in self._conn().execute(part).scalars()]
         stmt = self._ordered(stmt, q, order_by, descending)
         return list(self._conn().execute(stmt).scalars())
 
@@ -280,6 +311,18 @@ class SearchMixin(_Reader):
                 return self.summaries_by_ids(fast[max(offset, 0) : max(offset, 0) + max(limit, 0)])
         stmt = select(*_SUMMARY_COLS)
         stmt = stmt.where(visible_where(q, self.dialect))
+        parts = self._split_empty(stmt, q, order_by, descending)
+        if parts is not None:
+            filled, empty = parts
+            rows = list(self._conn().execute(filled.offset(offset).limit(limit)).mappings())
+            if len(rows) < limit:  # the page reaches the empty values
+                if rows:
+                    skip = 0
+                else:
+                    n_filled = filled.order_by(None).with_only_columns(func.count(), maintain_column_froms=True)
+                    skip = max(offset - int(self._conn().execute(n_filled).scalar_one()), 0)
+                rows += self._conn().execute(empty.offset(skip).limit(limit - len(rows))).mappings()
+            return [summary_from_row(r) for r in rows]
         stmt = self._ordered(stmt, q, order_by, descending).offset(offset).limit(limit)
         return [summary_from_row(r) for r in self._conn().execute(stmt).mappings()]
 

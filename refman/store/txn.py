@@ -215,6 +215,32 @@ class Txn(MacroWriteMixin, KeyWriteMixin, OrganiseWrites, DuplicateWrites):
             row["edited"] = False
             rows.append(row)
         ids = self._insert_many(entries, rows)
+        self._insert_children(ids, items)
+        return ids
+
+    def restore_entries(self, items: Sequence[tuple[Entry, int | None, bool]]) -> None:
+        """Re-insert deleted entries under their old ids, keys, dates and versions, with their
+        records (entry, raw record id, edited): the undo of a delete, in bulk. One at a time,
+        restoring 100,000 entries took 77 s."""
+        rows = []
+        for entry, rid, edited in items:
+            if entry.id is None:
+                raise LibraryError("cannot restore an entry without its id")
+            row = entry_row(entry, self.now)
+            row.update(id=entry.id, raw_record_id=rid, edited=edited, modified=entry.modified or self.now,
+                       version=entry.version or 1)  # exactly as it was
+            rows.append(row)
+        ids = [int(row["id"]) for row in rows]
+        self._bulk(entries, rows)
+        self._insert_children(ids, [(entry, rid) for entry, rid, _ in items])
+        if self.dialect == "postgresql":
+            from refman.store.pg_engine import sync_sequences
+
+            sync_sequences(self._c, ("entries",))
+
+    def _insert_children(self, ids: Sequence[int], items: Sequence[tuple[Entry, int | None]]) -> None:
+        """Contributors, extra fields, duplicate keys, full-text rows and record links of entries
+        just inserted with these ids."""
         people: list[dict[str, Any]] = []
         extra: list[dict[str, Any]] = []
         fts: list[dict[str, Any]] = []
@@ -247,7 +273,6 @@ class Txn(MacroWriteMixin, KeyWriteMixin, OrganiseWrites, DuplicateWrites):
             pg_bulk.link_records(self._c, [(link["rid"], link["eid"]) for link in links])
         elif links:
             self._c.execute(_LINK_RECORD, links)
-        return ids
 
     def link_records(self, pairs: Sequence[tuple[int, int]]) -> None:
         """Point records at entries: (record id, entry id) pairs, in one go."""

@@ -17,6 +17,17 @@ from dataclasses import dataclass, field, replace
 
 from refman.core.model import Entry, Person
 from refman.formats.bibtex.syntax import MONTHS, NAME_OK_RE, RawField, evaluate
+from refman.formats.bibtex.titles import (
+    BOOK_TITLE_PARTS,
+    MAIN_BEFORE_BOOKTITLE,
+    MAIN_BEFORE_TITLE,
+    MAIN_TITLE_PARTS,
+    TITLE_PARTS,
+    container_without_parts,
+    join_title,
+    title_without_parts,
+    with_main_title,
+)
 from refman.formats.latex import decode, encode, protect_case, strip_braces
 from refman.formats.names import format_names, parse_names
 
@@ -207,36 +218,6 @@ _GROUP_ATTRS: dict[str, tuple[str, ...]] = {
 }
 
 
-TITLE_PARTS = ("subtitle", "titleaddon")  # joined to the title as biblatex prints them
-
-
-def join_title(title: str, parts: list[str]) -> str:
-    """'The True Frontier' + ['Confronting and Avoiding …'] -> 'The True Frontier. Confronting …':
-    biblatex puts \\subtitlepunct (a period) before the subtitle and a new unit (a period) before
-    the title addon, with no period after a title that already ends in punctuation."""
-    out = title.strip()
-    for part in parts:
-        part = part.strip()
-        if not part:
-            continue
-        out = part if not out else out + (" " if out[-1] in ".?!:;" else ". ") + part
-    return out
-
-
-def title_without_parts(title: str, extra: tuple[tuple[str, str], ...]) -> str:
-    """The `title` field of an entry whose title column holds title + subtitle + titleaddon
-    (`join_title`), so a writer that also writes the subtitle from `extra` does not repeat it."""
-    values = {n.lower(): v for n, v in extra}
-    parts = [decode(values[n]) for n in TITLE_PARTS if n in values and values[n].strip()]
-    if not parts:
-        return title
-    tail = join_title("", parts)
-    for sep in (". ", " "):
-        if title.endswith(sep + tail):
-            return title[: -len(sep + tail)]
-    return title
-
-
 def group_value(entry: Entry, group: str) -> object:
     """What the writer compares to tell an edited group from an unedited one."""
     if group in ("author", "editor", "translator"):
@@ -366,9 +347,16 @@ def map_entry(
                 f.take(group, name)
 
     text("title", "title")
-    parts = [decode(v) for v in (f.own_raw(n) for n in TITLE_PARTS) if v is not None and v.strip()]
+
+    def own_parts(names: tuple[str, ...]) -> list[str]:
+        return [decode(v) for v in (f.own_raw(n) for n in names) if v is not None and v.strip()]
+
+    parts = own_parts(TITLE_PARTS)
     if parts:  # shown and cited as biblatex prints them; the fields stay in `extra` as written
         values["title"] = join_title(str(values.get("title", "")), parts)
+    main = own_parts(MAIN_TITLE_PARTS)
+    if main and t in MAIN_BEFORE_TITLE:
+        values["title"] = with_main_title(main, str(values.get("title", "")))
     people: list[Person] = []
     for role in ("author", "editor", "translator"):
         raw = f.raw(role)
@@ -379,6 +367,12 @@ def map_entry(
     name = f.first(container_names(t))
     if name:
         text("container", name)
+    if name == "booktitle" and "container" in values:
+        book_parts = own_parts(BOOK_TITLE_PARTS)
+        if book_parts:
+            values["container"] = join_title(str(values["container"]), book_parts)
+        if main and t in MAIN_BEFORE_BOOKTITLE:
+            values["container"] = with_main_title(main, str(values["container"]))
     text("volume", "volume")
     text("issue", "number")
     text("pages", "pages")
@@ -542,13 +536,14 @@ def group_fields(entry: Entry, group: str, t: str, dialect: str, ascii: bool) ->
         people = [p for p in entry.contributors if p.role == group]
         return [(group, _braced(format_names(people, ascii)))] if people else []
     if group == "title":
-        title = title_without_parts(entry.title, entry.extra)
+        title = title_without_parts(entry.title, entry.extra, t)
         return [("title", _braced(protect_case(encode(title, ascii))))] if title else []
     if group == "container":
         if not entry.container:
             return []
         name = ("journaltitle" if bl else "journal") if t in ARTICLE_TYPES else "booktitle"
-        return [(name, _braced(encode(entry.container, ascii)))]
+        value = entry.container if name != "booktitle" else container_without_parts(entry.container, entry.extra, t)
+        return [(name, _braced(encode(value, ascii)))]
     if group == "date":
         return _date_fields(entry, bl)
     if group == "issue":
