@@ -37,6 +37,7 @@ ENTRY_MIME = "application/x-refman-entry-ids"
 COLLECTION_MIME = "application/x-refman-collection-id"
 _KIND = Qt.ItemDataRole.UserRole.value + 20
 _VALUE = Qt.ItemDataRole.UserRole.value + 21
+UNTRANSLATED = "A JabRef search refman cannot express: it lists no entries here and is written back unchanged on export"
 ORGANISE_KINDS = ("collection", "unfiled", "trash", "saved")
 
 
@@ -112,7 +113,7 @@ class OrganiseTree(QTreeWidget):
             self.saved_root.takeChildren()
             for s in lib.saved_searches():
                 item = QTreeWidgetItem(self.saved_root, [s.name])
-                item.setToolTip(0, s.query)
+                item.setToolTip(0, s.query or UNTRANSLATED)
                 item.setData(0, _KIND, "saved")
                 item.setData(0, _VALUE, s.query)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
@@ -177,10 +178,15 @@ class OrganiseTree(QTreeWidget):
         if kind == "trash":
             return Scope("trash", "Trash", Flag("is", "trashed"))
         if kind == "saved":
+            # A search refman cannot express (a JabRef group kept for the export only, or a query that
+            # no longer parses) shows no entries rather than all of them.
+            text = str(item.data(0, _VALUE) or "")
             try:
-                node = parse_query(str(item.data(0, _VALUE)))
+                node = parse_query(text) if text.strip() else None
             except QuerySyntaxError:
-                node = MatchAll()
+                node = None
+            if node is None:
+                return Scope("saved", item.text(0), MatchAll(), ids=())
             return Scope("saved", item.text(0), node)
         return None
 

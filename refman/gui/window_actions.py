@@ -65,6 +65,8 @@ class WindowActionsMixin(_Base):
         self.act_restore = a("&Restore Backup…", self.restore_backup_dialog, None,
                              "Replace the library with an automatic backup (the current state is backed up first)")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        if self.act_quit.shortcut().isEmpty():  # Windows and the offscreen/minimal platforms name no Quit key
+            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
         # Own actions, not the stack's: they stay disabled while a worker changes the library.
         self.act_undo = a("&Undo", self.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = a("&Redo", self.redo, "Ctrl+Shift+Z")

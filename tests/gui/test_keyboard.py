@@ -105,3 +105,12 @@ def test_back_restores_the_scroll_position_and_forward_returns(window: MainWindo
     qtbot.keyClick(window.view, Qt.Key.Key_Right, ALT)
     qtbot.waitUntil(lambda: window.detail.entry is not None and window.detail.entry.id == ref)
     assert not window.act_forward.isEnabled() and window.act_back.isEnabled()
+
+
+def test_ctrl_q_quits_where_the_platform_names_no_quit_key(window: MainWindow, qtbot) -> None:
+    # The offscreen platform (and Windows) give QKeySequence.Quit no key: Ctrl+Q must still quit.
+    _active(window, qtbot)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key.Key_Q, CTRL)
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert window.closed

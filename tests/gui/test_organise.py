@@ -181,3 +181,20 @@ def test_switching_library_shows_its_own_collections(window: MainWindow, tmp_pat
     assert [item.text(0) for item in window.organise_tree.items.values()] == ["Only in the second (0)"]
     window.organise_tree.setCurrentItem(window.organise_tree.trash)
     assert window.scope.kind == "trash" and window.model.rowCount() == 0
+
+
+def test_saved_search_refman_cannot_express_lists_no_entries(window: MainWindow, qtbot) -> None:
+    # A JabRef search group that stays export-only is stored with an empty query: selecting it
+    # must not show the whole library as if the group matched everything.
+    window.lib.import_jabref_groups(
+        "@Comment{jabref-meta: grouping:\n0 AllEntriesGroup:;\n"
+        "1 SearchGroup:Case-sensitive\\;0\\;title =~ \"^[A-Z]{3}\"\\;1\\;1\\;1\\;;\n}",
+        [],
+    )
+    saved = {s.name: s.query for s in window.lib.saved_searches()}
+    assert saved.get("Case-sensitive") == ""
+    window.load_organise()
+    tree = window.organise_tree
+    assert tree.select("saved", "")
+    assert window.scope.kind == "saved" and _shown(window) == set()
+    assert "cannot express" in tree.currentItem().toolTip(0)
