@@ -181,13 +181,14 @@ class OrganiseTree(QTreeWidget):
             # A search refman cannot express (a JabRef group kept for the export only, or a query that
             # no longer parses) shows no entries rather than all of them.
             text = str(item.data(0, _VALUE) or "")
+            saved: Node | None
             try:
-                node = parse_query(text) if text.strip() else None
+                saved = parse_query(text) if text.strip() else None
             except QuerySyntaxError:
-                node = None
-            if node is None:
+                saved = None
+            if saved is None:
                 return Scope("saved", item.text(0), MatchAll(), ids=())
-            return Scope("saved", item.text(0), node)
+            return Scope("saved", item.text(0), saved)
         return None
 
     def current_scope(self) -> Scope | None:
