@@ -110,3 +110,18 @@ def test_fast_path_in_id_order_matches_sql(tmp_path: Path) -> None:
 def test_other_queries_still_go_through_sql(library: Library, query: str) -> None:
     _import(library, _entries(30), "a.json")
     assert library.search_ids(query) == [s.id for s in library.search(query)]
+
+
+def test_the_trash_read_through_the_driver_matches_sql(tmp_path: Path) -> None:
+    """Opening the Trash reads its ids through the SQLite driver (no SQLAlchemy result processing):
+    the same ids in the same order as the SQL path, dates added out of id order and tied."""
+    lib = Library.open(tmp_path / "lib.sqlite")
+    _import(lib, _entries(120), "a.json")
+    lib.trash([i for i in lib.search_ids("") if i % 3 != 0])
+    trash = parse_query("is:trashed")
+    for descending in (False, True):
+        by_sql = lib.store._sql_ids(trash, None, descending)
+        assert len(by_sql) == 80
+        assert lib.search_ids(trash, descending=descending) == by_sql
+        assert lib.search_ids(trash, "added", descending) == by_sql
+    lib.close()

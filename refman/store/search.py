@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 
 from refman.core.errors import LibraryError
 from refman.core.model import Entry, EntrySummary
-from refman.core.query import And, MatchAll, Node, Not, Or, Text, YearRange
+from refman.core.query import And, Flag, MatchAll, Node, Not, Or, Text, YearRange
 from refman.store import pg_fts
 from refman.store.querysql import (
     fts_expression,
@@ -53,6 +53,9 @@ _first = itemgetter(0)
 # Up to this many rows a page in the default order is read by id from the hot path's hits; a
 # whole listing (the CLI's) is one SQL query, as fast as 200 lookups by id of 500 rows each.
 _PAGE_ROWS = 5000
+
+
+_TRASH = Flag("is", "trashed")
 
 
 def _fast_shape(q: Node) -> bool:
@@ -149,6 +152,14 @@ class SearchMixin(_Reader):
             fast = self._natural_ids(q, descending)
             if fast is not None:
                 return fast
+        if self.dialect == "sqlite" and q == _TRASH and order_by in (None, "natural", "added"):
+            # Opening the Trash: the same SQL read through the driver, without SQLAlchemy's result
+            # processing (a Trash of 100k entries: 60 ms, not 130-150 ms, on the GUI thread).
+            order = "DESC" if descending else "ASC"
+            rows = self._driver().execute(
+                f"SELECT id FROM entries WHERE trashed_at IS NOT NULL ORDER BY added {order}, id {order}"
+            )
+            return [i for (i,) in rows]
         return self._sql_ids(q, order_by, descending)
 
     def _sql_ids(self, q: Node, order_by: str | None, descending: bool) -> list[int]:
