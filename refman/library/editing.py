@@ -10,9 +10,11 @@ from datetime import datetime
 from refman.core.citekeys import is_valid_key, make_key
 from refman.core.errors import ConflictError, InputError, LibraryError
 from refman.core.model import Changes, Entry, Relation
+from refman.core.notes import clean_note
+from refman.core.organise import Note
 from refman.library.callbacks import Progress
 from refman.library.keys import settle_keys
-from refman.store import Store
+from refman.store import Store, Txn
 
 BULK_DELETE = 20  # deleting this many entries or more takes an automatic backup first
 PROGRESS_STEP = 1000  # entries between progress reports of a delete or undelete
@@ -41,6 +43,26 @@ class DeletedEntries:
     relations: tuple[Relation, ...]
     storage: tuple[tuple[int, int | None, bool], ...]  # (id, raw record id, edited)
     trashed: tuple[tuple[int, datetime], ...] = ()  # (id, when): deleted from the Trash, undo puts them back there
+    # The entries' organisation, which the database drops with them (issue 18: everything undoable).
+    memberships: tuple[tuple[int, int], ...] = ()  # (collection id, entry id)
+    tags: tuple[tuple[int, str], ...] = ()  # (entry id, tag name)
+    notes: tuple[Note, ...] = ()
+
+
+def _restore_organisation(txn: Txn, deleted: DeletedEntries) -> None:
+    """Give undeleted entries back their collections, tags and notes. A collection deleted since
+    is not made again; a tag deleted since is (by name, without its colour)."""
+    existing = {c.id for c in txn.collections()}
+    txn.add_memberships([(cid, eid) for cid, eid in deleted.memberships if cid in existing])
+    by_name: dict[str, list[int]] = {}
+    for eid, name in deleted.tags:
+        by_name.setdefault(name, []).append(eid)
+    for name, ids in by_name.items():
+        tag = txn.tag_by_name(name)
+        tag_id = tag.id if tag is not None else txn.ensure_tag(name)[0]
+        txn.tag_entries(tag_id, ids)
+    for note in deleted.notes:
+        txn.add_note(note, clean_note(note.body, note.format)[1])
 
 
 def merge_edits(before: Entry, mine: Entry, theirs: Entry) -> Entry:
@@ -99,6 +121,9 @@ class EditingMixin:
         state = self.store.storage_state(ids)
         storage = tuple((i, *state[i]) for i in ids if i in state)
         trashed = tuple((i, when) for i, when in self.store.trashed_state(ids).items() if when is not None)
+        memberships = tuple(self.store.memberships(ids))
+        tags = tuple((i, name) for i, names in self.store.tags_of(ids).items() for name in names)
+        notes = tuple(self.store.note(note_id) for note_id, _owner in self.store.note_owners(ids))
         if len(ids) >= BULK_DELETE:
             self.store.backup(f"before-delete-{len(ids)}")
         with self.store.transaction() as txn:
@@ -106,7 +131,8 @@ class EditingMixin:
                 txn.delete_entries(ids[start : start + PROGRESS_STEP])
                 if progress is not None:
                     progress(len(ids) + min(start + PROGRESS_STEP, len(ids)), total)
-        return DeletedEntries(tuple(entries), rels, storage, trashed), Changes(deleted=tuple(ids))
+        deleted = DeletedEntries(tuple(entries), rels, storage, trashed, memberships, tags, notes)
+        return deleted, Changes(deleted=tuple(ids))
 
     def undelete(self, deleted: DeletedEntries, progress: Progress | None = None) -> Changes:
         """Put deleted entries back with their ids, keys, relations and Trash state (undo of
@@ -125,4 +151,5 @@ class EditingMixin:
             txn.insert_relations(deleted.relations)
             for when, ids in when_trashed.items():
                 txn.set_trashed(ids, when)
+            _restore_organisation(txn, deleted)
         return Changes(added=tuple(e.id for e in deleted.entries if e.id is not None))
