@@ -199,11 +199,10 @@ class EntryTableModel(QAbstractTableModel):
         elif self._scope_ids is not None:
             scope = self._scope_ids
             if self._order_by is None:
-                if isinstance(query, MatchAll):
-                    wanted = list(scope)
-                else:
-                    matching = set(self._lib.search_ids(query))
-                    wanted = [i for i in scope if i in matching]
+                # Even with no search, the library is asked which of the scope's ids it shows: an
+                # import's or an article's entries moved to the Trash since are not listed.
+                matching = set(self._lib.search_ids(query))
+                wanted = [i for i in scope if i in matching]
                 if self._descending:
                     wanted.reverse()
             else:

@@ -362,3 +362,15 @@ def test_recent_import_shows_just_that_import(window: MainWindow, qtbot) -> None
     window.set_search_text("broome")
     assert window.model.rowCount() == 1
     assert window.count_label.text() == f"1 of {TOTAL} entries"
+
+
+def test_recent_import_leaves_out_what_went_to_the_trash(window: MainWindow, qtbot) -> None:
+    imports = window.sidebar.topLevelItem(2)
+    qtbot.waitUntil(lambda: imports is not None and imports.childCount() == 2)
+    assert imports is not None
+    first = window.lib.by_key(REFERENCES[0]["id"]).id
+    assert first is not None
+    window._changed(window.lib.trash([first]))
+    window.sidebar.setCurrentItem(imports.child(0))
+    shown = [window.model.data(window.model.index(r, 0)) for r in range(window.model.rowCount())]
+    assert shown == [r["id"] for r in REFERENCES[1:]]
