@@ -747,16 +747,20 @@ def _numbered_references(
     return kept
 
 
+def _reads_as_reference(ref: Reference) -> bool:
+    """A year, a name or title, and a title or a container: chemistry and physics styles print no
+    article titles ("Smith J (2004) Food Hydrocoll 19:157"), so a container stands in for one."""
+    e = ref.entry
+    return e.year is not None and bool(e.contributors or e.title) and bool(e.title or e.container)
+
+
 def _whole_references(lines: list[PageLine]) -> int:
     """How many of the references parsed from `lines` have a year, a name or title, and a title or container."""
     try:
         parsed = parse_references(lines)
     except RefmanError:
         return 0
-    return sum(
-        1 for r in parsed
-        if r.entry.year is not None and (r.entry.contributors or r.entry.title) and (r.entry.title or r.entry.container)
-    )
+    return sum(1 for r in parsed if _reads_as_reference(r))
 
 
 def _zoned_people(page: _Page, lines: list[PageLine]) -> None:
@@ -888,12 +892,7 @@ def _kept_references(page: _Page, references: list[Reference]) -> list[Reference
             )
             page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
         kept.append(ref)
-    # Chemistry and physics styles print no article titles ("Smith J (2004) Food Hydrocoll 19:157"):
-    # a reference reads as one when it has a year, a name or title, and a title or a container.
-    whole = [
-        r for r in kept
-        if r.entry.year is not None and (r.entry.contributors or r.entry.title) and (r.entry.title or r.entry.container)
-    ]
+    whole = [r for r in kept if _reads_as_reference(r)]
     if kept and len(whole) < 0.5 * len(references):
         first = kept[0].line
         page.warn(
