@@ -150,3 +150,19 @@ def test_a_previous_release_library_that_cannot_be_written_now_still_opens(tmp_p
     conn = sqlite3.connect(db)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     conn.close()
+
+
+def test_opening_a_library_that_is_already_open_writes_nothing(tmp_path: Path) -> None:
+    """The first connection's mark sits in the WAL, not yet in the file header: a second opening
+    (a background task's, another window's) must see it through SQLite and not mark the file again,
+    a commit the first window would take for a change made elsewhere."""
+    path = tmp_path / "lib.sqlite"
+    first = Library.open(str(path))
+    try:
+        watcher = sqlite3.connect(path)
+        before = watcher.execute("PRAGMA data_version").fetchone()[0]
+        Library.open(str(path)).close()
+        assert watcher.execute("PRAGMA data_version").fetchone()[0] == before
+        watcher.close()
+    finally:
+        first.close()

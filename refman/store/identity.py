@@ -69,7 +69,7 @@ def inspect_file(path: Path) -> FileKind:
         raise LibraryError(f"{path} belongs to another program (SQLite application id {app_id:#x}); "
                            "refman will not change it")
     try:
-        tables, revision = _tables_and_revision(path)
+        tables, revision, wal_app_id = _tables_and_revision(path)
     except sqlite3.DatabaseError as exc:
         msg = str(exc).lower()
         if "malformed" not in msg and "not a database" not in msg:  # a full disk, a read-only folder
@@ -77,7 +77,11 @@ def inspect_file(path: Path) -> FileKind:
         if app_id == APPLICATION_ID:
             return FileKind("damaged", None, True)
         raise LibraryError(f"cannot read {path} as a library: {exc}") from exc
-    if app_id == APPLICATION_ID:
+    if app_id == APPLICATION_ID or wal_app_id == APPLICATION_ID:
+        # In WAL mode the header on disk lags until a checkpoint: a library marked a moment ago by
+        # another open connection shows its mark only through SQLite. Reading the raw header
+        # alone made every second connection mark the file again, a commit that other windows
+        # took for a change made elsewhere.
         return FileKind("refman", revision, True)
     if not tables:
         return FileKind("new")
@@ -87,7 +91,7 @@ def inspect_file(path: Path) -> FileKind:
                        f"{', …' if len(tables) > 5 else ''}); refman will not change it")
 
 
-def _tables_and_revision(path: Path) -> tuple[set[str], str | None]:
+def _tables_and_revision(path: Path) -> tuple[set[str], str | None, int]:
     # query_only: this connection cannot write, whatever the file turns out to be. It is opened
     # read-write when it may be, so that closing it removes the -wal/-shm files reading a WAL
     # file creates (a mode=ro connection would leave them behind).
@@ -100,7 +104,8 @@ def _tables_and_revision(path: Path) -> tuple[set[str], str | None]:
         if "alembic_version" in tables:
             row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
             revision = row[0] if row else None
-        return tables, revision
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        return tables, revision, app_id
     finally:
         conn.close()
 
