@@ -1,0 +1,178 @@
+"""Single lines read as facts (a DOI line, a dates line, a copyright statement), wherever they stand; the
+site chrome's facts rank below the article's own."""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.article_page import facts
+from refman.formats.article_page.labels import JOURNAL_CITE, heading, line_fact
+from refman.formats.article_page.licences import find_licence
+from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.page_state import PageState, Ranked
+from refman.formats.article_page.sections import Section
+
+_ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
+_DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
+_ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
+
+# --- single facts ------------------------------------------------------------------------------------------
+
+
+def line_as_fact(page: PageState, line: PageLine, section: Section, previous: PageLine | None) -> bool:
+    """Read one line as a fact; True when the line was understood."""
+    text = line.text
+    kind = line_fact(text)
+    in_footer = section.kind == "footer"
+    if kind in ("nav", "skip", "sidebar", "refbacks", "article-type"):
+        return True
+    if kind == "breadcrumb":
+        if found := facts.volume_issue(text):
+            page.volume.offer(found[0], 2)
+            page.issue.offer(found[1], 2)
+            page.year.offer(found[2], 3)
+        return True
+    if kind == "corresponding":
+        for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
+            page.extra.append(("corresponding-email", email))
+        return True
+    if kind == "metric":
+        for name, value in facts.metrics(text):
+            page.metrics.setdefault(name, value)
+        return True
+    if kind == "copyright":
+        _copyright(page, text, in_footer)
+        return True
+    if kind == "licence":
+        _licence(page, text, in_footer)
+        return True
+    if kind == "indexed":
+        page.journal.offer(facts.indexed_journal(text), 3)
+        return True
+    if kind == "issn":
+        page.issns.extend(facts.issns(text))
+        before = re.split(r"\(?\b(?:[pe]\s*-?\s*|print\s+|online\s+)?ISSN\b", text, maxsplit=1, flags=re.I)[0]
+        before = before.strip(" :|-–,")
+        if journal_like(before):
+            page.journal.offer(before, 4)
+        elif (
+            in_footer
+            and previous is not None
+            and previous.index not in page.consumed
+            and journal_like(previous.text)
+        ):
+            page.journal.offer(previous.text, 4)
+            page.consumed.add(previous.index)
+        return True
+    if kind == "publisher":
+        if by := facts.published_by(text):
+            page.journal.offer(by[0], 2)
+            page.publisher.offer(by[1], 0)
+        elif holder := facts.licensee(text):
+            page.publisher.offer(holder[0], 2)
+            page.place = page.place or holder[1]
+        return True
+    if kind == "dates":
+        _dates(page, text)
+        return True
+    if kind == "special-issue":
+        m = re.search(r"(?:special issue|section|topic)\s+(.+?)\)?\.?$", text, re.I)
+        if m:
+            page.extra.append(("special-issue", m.group(1).strip()))
+        return True
+    if kind == "journal-cite":
+        _journal_cite(page, text)
+        return True
+    if _DOI_LINE.match(text):
+        page.doi.offer(facts.doi(text), 2)
+        return True
+    if section.kind in ("head", "chrome") and _ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
+        # "Volume 278, Issues 4–6, 31 October 1997, Pages 285-290" under the journal's name
+        # (ScienceDirect, Hindawi, MDPI print the issue line between the journal and the title).
+        # Only above the article's parts, and ranked below its own labelled dates and citations: further
+        # down, the same kind of line may belong to a list of the journal's other issues.
+        page.volume.offer(found[0], 5)
+        page.issue.offer(found[1], 5)
+        years = [int(y) for y in re.findall(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)", text[len(found[0]) + 7 :])]
+        page.year.offer(found[2] or (years[0] if years else None), 6)
+        if previous is not None and previous.index not in page.consumed and journal_like(previous.text):
+            page.journal.offer(previous.text, 5)
+            page.consumed.add(previous.index)
+        return True
+    if m := _ARTICLE_URL.match(text):
+        page.url = page.url or m.group(1)
+        return True
+    return False
+
+
+_RANKED = ("journal", "publisher", "volume", "issue", "year", "pages", "doi")
+_CHROME_PENALTY = 20
+
+
+def merge_below(page: PageState, chrome: PageState) -> None:
+    """Offer the chrome's facts to the page at ranks below anything the article's own lines give."""
+    for name in _RANKED:
+        found: Ranked = getattr(chrome, name)
+        getattr(page, name).offer(found.value, found.rank + _CHROME_PENALTY)
+    page.issns += chrome.issns
+    page.site_holders += chrome.site_holders
+    if page.licence is None and chrome.licence is not None:
+        page.licence, page.licence_in_footer = chrome.licence, True
+    page.date = page.date or ""
+
+
+def journal_like(text: str) -> bool:
+    words = text.split()
+    return (
+        1 <= len(words) <= 14
+        and not re.search(r"\d|@|https?://|\|", text)
+        and heading(text) is None
+        and line_fact(text) is None
+        and any(w[:1].isupper() for w in words)
+    )
+
+
+def _copyright(page: PageState, text: str, in_footer: bool) -> None:
+    found = facts.copyright_statement(text)
+    if found is not None:
+        year, holder, site_wide = found
+        if in_footer or site_wide or page.copyright is not None:
+            if holder:
+                page.site_holders.append(holder)
+        else:
+            page.copyright = (year, holder)
+    _licence(page, text, in_footer)
+
+
+def _licence(page: PageState, text: str, in_footer: bool) -> None:
+    found = find_licence(text)
+    if found is not None and (page.licence is None or (page.licence_in_footer and not in_footer)):
+        page.licence = found
+        page.licence_in_footer = in_footer
+    if work := facts.licensed_work(text):
+        page.journal.offer(work[0], 2)
+        page.publisher.offer(work[1], 1)
+    if found_licensee := facts.licensee(text):
+        page.publisher.offer(found_licensee[0], 2)
+        page.place = page.place or found_licensee[1]
+
+
+def _dates(page: PageState, text: str) -> None:
+    for label, iso in facts.labelled_dates(text):
+        if label == "published":
+            page.date = page.date or iso
+            page.year.offer(int(iso[:4]), 0)
+        elif all(key != label for key, _ in page.extra):
+            page.extra.append((label, iso))
+
+
+def _journal_cite(page: PageState, text: str) -> None:
+    m = JOURNAL_CITE.match(text)
+    if m is None:
+        return
+    page.journal.offer(m.group("journal").strip(), 1)
+    page.year.offer(int(m.group("year")), 1)
+    page.volume.offer(m.group("volume"), 1)
+    page.issue.offer((m.group("issue") or "").strip(), 1)
+    page.pages.offer(re.sub(r"\s*[-–—]\s*", "-", m.group("pages")), 1)
+    page.doi.offer(facts.doi(m.group("rest")), 1)

@@ -1,0 +1,149 @@
+"""Where the line-zoning model (zones/) overrules or completes the rules: the reference lines, the
+by-line and the abstract of pages whose layout the rules do not know."""
+
+from __future__ import annotations
+
+import re
+
+from refman.core.model import Person
+from refman.formats.article_page import facts
+from refman.formats.article_page.labels import heading, line_fact
+from refman.formats.article_page.lines import PageLine, match_key, raw_block
+from refman.formats.article_page.meta import meta_title
+from refman.formats.article_page.page_references import whole_references
+from refman.formats.article_page.page_state import PageState
+from refman.formats.article_page.people import has_institution_word
+from refman.formats.article_page.zones import Zones, zones
+from refman.formats.article_page.zones.authors import name_like, names_from_lines
+from refman.formats.article_page.zones.use import abstract_lines, reference_block, title_start
+
+_LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2}|English|Français|Deutsch|Español|Indonesia)\s*\n+")  # HAL's "fr" above the text
+
+
+def choose_reference_lines(page: PageState, lines: list[PageLine], zoning: Zones, citing: set[int]) -> None:
+    """Keep the rules' reference part where the model agrees; take the model's where they differ.
+
+    The rules end a list precisely at the page's next label; the model knows a bibliography without a
+    heading, and a notes list or a menu under a "References"-like word for what it is. A list under a
+    "Cited by" heading (`citing`) looks just like a bibliography but holds the articles citing this one.
+    """
+    block = reference_block(lines, zoning)
+    if sum(1 for ln in block if ln.index in citing) > len(block) // 2:
+        block = []
+    if not block:
+        return
+    ruled = {ln.index for ln in page.reference_lines if ln.text}
+    modelled = {ln.index for ln in block if ln.text}
+    if ruled and len(ruled & modelled) >= 0.8 * len(ruled | modelled):
+        # The same list: keep the rules' lines the model also calls references (it ends a list that
+        # runs into "Questions · Add a link" without a heading where the rules cannot).
+        page.reference_lines = [ln for ln in page.reference_lines if not ln.text or ln.index in modelled]
+        return
+    if ruled and whole_references(page.reference_lines) > whole_references(block):
+        # The rules' list under a "References" heading reads as more references than the model's
+        # run (a model cut short by a gap, or one that took a notes list): the heading wins.
+        return
+    page.reference_lines = block
+    page.consumed |= modelled
+
+
+def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zones, start: int | None) -> None:
+    """The model's author and abstract lines, where the rules found none or found other names.
+
+    Names the rules read with their affiliations are kept as the rules read them when the model
+    names the same people; the rules' labelled abstract is kept when it has some substance.
+    """
+    begin = start or 0
+    near = range(begin, min(len(lines), begin + 60))
+    names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author"])
+    if not names and not page.people.persons and start is not None:
+        names = _by_line(lines, start)
+    once: dict[str, Person] = {}
+    for person in page.people.persons:  # a by-line repeated in a hover card names each person once
+        once.setdefault(f"{person.family}|{person.given}".casefold(), person)
+    ruled = page.people.persons = list(once.values())
+    ruled_families = {p.family.casefold() for p in ruled}
+    ruled_plausible = all(name_like(f"{p.given} {p.particle} {p.family}") for p in ruled)
+    if names and not ({p.family.casefold() for p in names} <= ruled_families and ruled_plausible):
+        page.people.persons = names
+    abstract = abstract_lines(lines, zoning, begin)
+    have = page.abstracts[0][1] if page.abstracts else ""
+    text = raw_block(abstract)
+    # The model's abstract where the rules found none, or where the rules' part ran on past it
+    # (into subject headings, figure captions, a site's "Partners" block).
+    if abstract and (len(have.split()) < 20 or (match_key(have).startswith(match_key(text)[:40]) and len(have) > len(text))):
+        page.abstracts = [("", text), *page.abstracts[1:]] if have else [("", text)]
+    if page.abstracts:
+        language, first = page.abstracts[0]
+        page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
+    if page.year.value is None:
+        _year_from_dates(page, head_lines(page, lines, begin))
+
+
+def zoned_people(page: PageState, lines: list[PageLine]) -> None:
+    """The model's author lines under the title, for a tagged page whose tags name no authors
+    (ScienceDirect): the rules read menu words around the title ("Purchase PDF") as names."""
+    title = match_key(meta_title(page.meta) or page.title)
+    at = next((ln.index for ln in lines if ln.text and match_key(ln.text) == title), None)
+    if at is None:
+        return
+    zoning = zones(lines)
+    names = (
+        names_from_lines([ln for ln in lines[at + 1 : at + 30] if ln.text and zoning.labels[ln.index] == "author"])
+        if zoning is not None
+        else []
+    ) or _by_line(lines, at)
+    if names:
+        page.people.persons = names
+
+
+def zoned_abstract(lines: list[PageLine]) -> str:
+    """The abstract the zoning model finds after the title, for a tagged page that neither tags nor
+    heads its abstract (USENIX prints it as plain paragraphs under the by-line)."""
+    zoning = zones(lines)
+    if zoning is None:
+        return ""
+    start = title_start(lines, zoning)
+    found = abstract_lines(lines, zoning, start or 0)
+    text = raw_block(found)
+    return text if len(text.split()) >= 30 else ""
+
+
+def head_lines(page: PageState, lines: list[PageLine], begin: int) -> list[PageLine]:
+    """The article's own lines after its title: up to its reference list, at most 150 of them; the
+    chrome after a page's bibliography may show other articles' dates and citations."""
+    # A galley that prints its title in a citation block after the bibliography has its head below it.
+    first_reference = min((ln.index for ln in page.reference_lines if ln.index >= begin), default=len(lines))
+    return lines[begin : min(first_reference, begin + 150)]
+
+
+def _by_line(lines: list[PageLine], title: int) -> list[Person]:
+    """The names printed in the first lines under the title that name people (a by-line is there)."""
+    found: list[Person] = []
+    for line in lines[title + 1 : title + 9]:
+        if not line.text or not re.search(r"\w", line.text):  # blank, or the "," between two name links
+            continue
+        if heading(line.text) is not None or line_fact(line.text) is not None or has_institution_word(line.text):
+            if found:
+                break
+            continue
+        names = names_from_lines([line])
+        if names:
+            found += [p for p in names if p.family not in {f.family for f in found}]
+        elif found:
+            break
+    return found
+
+
+def _year_from_dates(page: PageState, lines: list[PageLine]) -> None:
+    """The first publication date printed after the title ("Published 10 April, 2019", "Available online
+    15 March 2018"), for pages whose date is not on a line of its own."""
+    in_references = {ln.index for ln in page.reference_lines}
+    for line in lines:
+        if line.index in in_references or not line.text:
+            continue
+        for label, iso in facts.labelled_dates(line.text):
+            if label == "published":
+                page.date = page.date or iso
+                page.year.offer(int(iso[:4]), 5)
+                return
