@@ -17,11 +17,15 @@ from refman.formats.article_page.lines import PageLine
 LABELS = ("title", "author", "abstract", "ref", "other")
 
 
+_MONTHS = re.compile(r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec|january|february|march|april|june"
+                     r"|july|august|september|october|november|december)?")
 _NUMBERING = re.compile(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)])\s*")
 
 
-def _norm(text: str) -> str:
-    text = _NUMBERING.sub("", unicodedata.normalize("NFKD", text))
+def _norm(text: str, numbered: bool = True) -> str:
+    """Letters and digits only, folded; `numbered`: a leading list number ("[3]", "4.") is dropped."""
+    text = unicodedata.normalize("NFKD", text)
+    text = _NUMBERING.sub("", text) if numbered else text
     text = "".join(c for c in text if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "", text).casefold()
 
@@ -46,6 +50,16 @@ def _find_end(lines: list[PageLine], wanted: str, start: int) -> int | None:
         have = _norm(lines[i].text)
         if have and (have.endswith(key) or key in have):
             return i
+    # A string the page prints over two or three paragraphs (BioMed Central's "Authors: Title." then
+    # "Journal 2014, 15:247." under it): the end is the last line of the first window holding it.
+    content = [i for i in range(start, len(lines)) if lines[i].text]
+    for k in range(len(content)):
+        window = content[k : k + 3]
+        joined = ""
+        for n, i in enumerate(window):
+            joined += _norm(lines[i].text, numbered=n == 0)  # "(1988)" under a name is a year
+            if key in joined:
+                return i
     return None
 
 
@@ -65,6 +79,10 @@ def _title_lines(lines: list[PageLine], title: str, before: int | None) -> list[
             j += 1
         if joined == want:
             found.append(run)
+    if not found:
+        # The title with a little around it on its one line: "Title (1988)", "1 October 2015 Title".
+        found = [[i] for i, line in enumerate(lines)
+                 if want and want in (have := _norm(line.text)) and _MONTHS.fullmatch(re.sub(r"\d+", "", have.replace(want, "", 1)))]
     if not found:
         return []
     if before is not None:
