@@ -20,7 +20,7 @@ from refman.gui import settings as keys
 from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.first_rows import FirstRows
 from refman.gui.main_window import MainWindow
-from refman.logfile import previous_crash, setup_logging
+from refman.logfile import open_log, previous_crash, setup_logging
 from refman.resources import resource_path
 
 if TYPE_CHECKING:
@@ -102,9 +102,17 @@ def painted(window: MainWindow | None) -> str:
 def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:
     """Open the window on `location`; `files` (from `refman FILE…`) are offered for import.
     Logs go to `log_dir` (default: the platform's log folder); an uncaught error shows a dialog
-    naming the log instead of ending the app, and a hard crash last time is reported at start."""
+    naming the log instead of ending the app, and a hard crash last time is reported at start.
+    The log file is opened just after the first paint (what is logged before waits in memory)."""
     crashed = previous_crash(log_dir)
-    log_file = setup_logging(log_dir)
+    log_file = setup_logging(log_dir, later=True)
+    try:
+        return _run(location, files, crashed, log_file)
+    finally:
+        open_log()
+
+
+def _run(location: str, files: Sequence[str], crashed: Path | None, log_file: Path) -> int:
     app = make_application()
     window: MainWindow | None = None
     reporter = CrashReporter(log_file, lambda: window).install()
@@ -127,6 +135,7 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app, report,
                                                   first_paint.until_ready(os.environ))
         window.ready.connect(watcher.ready)
+    window.painted.connect(open_log)
     window.show()
     if crashed is not None:
         QTimer.singleShot(0, lambda: tell_previous_crash(crashed, log_file, window))

@@ -92,6 +92,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
+    painted = Signal()  # just after the first paint (or at once for a window never shown)
     ready = Signal()  # the library is open and the sidebar loaded (just after the first paint)
 
     def __init__(self, library: Library, location: str, settings: QSettings,
@@ -180,6 +181,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.setTabOrder(self.view, self.detail)
 
     def _load_sidebar(self) -> None:
+        self.painted.emit()
         self.library_ready()
         if self.closed:  # closed at once (or the library could not be opened): nothing to load
             return
