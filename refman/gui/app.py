@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from refman.library import Library
 
 APP_ID = "org.refman.Refman"
+# imported after the first paint, where first used (a search, an entry shown, the log file)
+LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes")
 
 log = logging.getLogger("refman.gui")
 
@@ -89,6 +91,7 @@ def first_library(location: str) -> Library:
 
 def painted(window: MainWindow | None) -> str:
     """What the window shows as it paints (REFMAN_QUIT_AFTER_PAINT=report): one JSON line."""
+    late = sorted(m for m in LATE_MODULES if m in sys.modules)  # before this function's own json import
     import json
 
     if window is None:
@@ -96,7 +99,8 @@ def painted(window: MainWindow | None) -> str:
     model = window.model
     first = [model.data(model.index(0, c)) for c in range(model.columnCount())] if model.rowCount() else []
     return json.dumps({"status": window.count_label.text(), "rows": model.rowCount(), "first_row": first,
-                       "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules})
+                       "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules,
+                       "late": late})
 
 
 def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:
