@@ -22,9 +22,7 @@ def _run_gui(location: str, files: Sequence[str] = ()) -> int:
         return 1
     # The window paints before the library layer (SQLAlchemy and ~250 modules) is imported
     # (refman/gui/first_rows.py), so that layer comes after PySide6, whose import hook checks every
-    # module imported after it: import_check makes that check cheap first. logging.handlers is
-    # needed before the window anyway.
-    import refman.logfile  # noqa: F401
+    # module imported after it: import_check makes that check cheap first.
     from refman.gui.import_check import install
 
     install()

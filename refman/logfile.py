@@ -4,13 +4,17 @@ faults Python cannot catch (a segfault or abort in Qt or V8), read back at the n
 A desktop app started from a menu has no terminal: without a file, a traceback (or Qt's last words
 before an abort) is lost and the window just vanishes. The folder comes from platformdirs
 (`~/.local/state/refman/log` on Linux) unless the caller passes another one.
+
+The desktop app asks for the file `later`: what is logged until its first paint is held in memory
+and written, with its own times, when `open_log()` opens the file just after that paint (importing
+logging.handlers and opening the file cost the start-up ~5 ms). Hard crashes go to crash.log from
+the start.
 """
 
 from __future__ import annotations
 
 import faulthandler
 import logging
-import logging.handlers
 from pathlib import Path
 from typing import IO
 
@@ -33,28 +37,65 @@ def _ours(handler: logging.Handler) -> bool:
     return getattr(handler, "_refman_log", False)
 
 
+class _Held(logging.Handler):
+    """Holds the records logged before the log file is opened (setup_logging(later=True))."""
+
+    def __init__(self, path: Path, max_bytes: int, backups: int) -> None:
+        super().__init__()
+        self.path = path
+        self.max_bytes = max_bytes
+        self.backups = backups
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
 def setup_logging(directory: Path | None = None, level: int = logging.INFO,
-                  max_bytes: int = MAX_BYTES, backups: int = BACKUPS, faults: bool = True) -> Path:
+                  max_bytes: int = MAX_BYTES, backups: int = BACKUPS, faults: bool = True,
+                  later: bool = False) -> Path:
     """Send the `refman` loggers to `directory`/refman.log (rotated at `max_bytes`, `backups` old
     files kept) and, with `faults`, arm faulthandler to write hard crashes to crash.log (call
-    previous_crash first: it moves the last run's report aside). Calling it again moves the log;
-    returns the log file's path."""
+    previous_crash first: it moves the last run's report aside). With `later`, records are held
+    until open_log(). Calling it again moves the log; returns the log file's path."""
     directory = directory or default_log_dir()
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / LOG_NAME
     logger = logging.getLogger(LOGGER)
+    held = _Held(path, max_bytes, backups)
+    held._refman_log = True  # type: ignore[attr-defined]
     for old in [h for h in logger.handlers if _ours(h)]:
+        if isinstance(old, _Held):
+            held.records += old.records  # not yet written: they go to the new place
         logger.removeHandler(old)
         old.close()
-    handler = logging.handlers.RotatingFileHandler(path, maxBytes=max_bytes, backupCount=backups,
-                                                   encoding="utf-8", delay=True)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    handler._refman_log = True  # type: ignore[attr-defined]
-    logger.addHandler(handler)
+    logger.addHandler(held)
     logger.setLevel(level)
     if faults:
         _arm_faulthandler(directory / FAULT_NAME)
+    if not later:
+        open_log()
     return path
+
+
+def open_log() -> None:
+    """Open the log file that setup_logging(later=True) named and write the records held so far
+    (nothing to do if it is open already, or logging was not set up)."""
+    logger = logging.getLogger(LOGGER)
+    held = next((h for h in logger.handlers if isinstance(h, _Held)), None)
+    if held is None:
+        return
+    from logging.handlers import RotatingFileHandler
+
+    handler = RotatingFileHandler(held.path, maxBytes=held.max_bytes, backupCount=held.backups,
+                                                   encoding="utf-8", delay=True)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler._refman_log = True  # type: ignore[attr-defined]
+    for record in held.records:
+        handler.handle(record)
+    logger.addHandler(handler)
+    logger.removeHandler(held)
+    held.records.clear()
 
 
 def _arm_faulthandler(path: Path) -> None:
@@ -70,6 +111,7 @@ def _arm_faulthandler(path: Path) -> None:
 def stop_logging() -> None:
     """Detach the log file (and faulthandler's file, if armed): for tests and embedding."""
     global _fault_file
+    open_log()  # what is held is written, not lost
     logger = logging.getLogger(LOGGER)
     for old in [h for h in logger.handlers if _ours(h)]:
         logger.removeHandler(old)
@@ -85,6 +127,8 @@ def log_path() -> Path | None:
     for handler in logging.getLogger(LOGGER).handlers:
         if _ours(handler) and isinstance(handler, logging.FileHandler):
             return Path(handler.baseFilename)
+        if isinstance(handler, _Held):
+            return handler.path
     return None
 
 

@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from refman.logfile import LOG_NAME, log_path, previous_crash, setup_logging, stop_logging
+from refman.logfile import LOG_NAME, log_path, open_log, previous_crash, setup_logging, stop_logging
 
 
 def test_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path: Path) -> None:
@@ -25,6 +25,27 @@ def test_log_rotates_and_keeps_a_bounded_number_of_files(tmp_path: Path) -> None
     assert all(p.stat().st_size <= 2_100 for p in (tmp_path / "log").iterdir())
     assert "line 199 " in path.read_text(encoding="utf-8")  # the newest lines are in refman.log
     assert log_path() is None
+
+
+def test_the_app_holds_its_log_until_after_the_first_paint(tmp_path: Path) -> None:
+    """setup_logging(later=True) (the app, before its first paint) holds records in memory; open_log
+    writes them to the file in order, with the times they were logged; stop_logging loses none."""
+    log = logging.getLogger("refman.test")
+    path = setup_logging(tmp_path / "log", faults=False, later=True)
+    try:
+        log.info("logged before the paint")
+        assert log_path() == path and not path.exists()
+        open_log()
+        log.info("logged after the paint")
+        open_log()  # once is enough
+    finally:
+        stop_logging()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert [line.split(": ", 1)[1] for line in lines] == ["logged before the paint", "logged after the paint"]
+    moved = setup_logging(tmp_path / "held", faults=False, later=True)
+    log.warning("never opened")
+    stop_logging()
+    assert "never opened" in moved.read_text(encoding="utf-8")
 
 
 def test_a_hard_crash_is_reported_once_at_the_next_start(tmp_path: Path) -> None:

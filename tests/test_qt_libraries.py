@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from refman.launcher import files_to_open
-from refman.qt_libraries import QT_BASE, QT_XCB, missing_for_gui, qt_platform
+from refman.qt_libraries import QT_BASE, QT_XCB, missing_for_gui, qt_platform, system_dirs
 from tests.elf_needed import needed
 
 # Inside every Linux system (libc6, libstdc++6, libgcc-s1): never missing where Python runs.
@@ -66,6 +66,20 @@ def test_a_missing_library_gives_the_exact_apt_line() -> None:
                                ("librefman-absent-gl.so.1", "librefman-absent-gl1"))
     assert found.apt_line() == "sudo apt-get install librefman-absent-gl1 librefman-absent7"
     assert "    sudo apt-get install librefman-absent-gl1 librefman-absent7\n" in found.message()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux library folders")
+def test_a_library_in_a_system_folder_is_found_without_a_dlopen(tmp_path: Path) -> None:
+    """The check looks in the library folders first (LD_LIBRARY_PATH's among them): a file there
+    counts, even one no dlopen could load; what is in none of them is still asked of dlopen."""
+    (tmp_path / "librefman-folder-only.so.3").write_bytes(b"not an ELF file")
+    table = {"librefman-folder-only.so.3": "librefman-folder3", "libxcb-cursor.so.0": "libxcb-cursor0",
+             "librefman-absent-xcb.so.7": "librefman-absent7"}
+    env = {"QT_QPA_PLATFORM": "xcb", "DISPLAY": ":0", "LD_LIBRARY_PATH": str(tmp_path)}
+    found = missing_for_gui(env, tables=[table])
+    assert found.libraries == (("librefman-absent-xcb.so.7", "librefman-absent7"),)
+    assert str(tmp_path) in system_dirs(env) and f"/usr/lib/{sys.implementation._multiarch}" in system_dirs(env)
+    assert missing_for_gui(dict(env, LD_LIBRARY_PATH=""), tables=[table]).libraries[0][0] == "librefman-folder-only.so.3"
 
 
 def test_no_display_only_matters_for_xcb() -> None:

@@ -11,6 +11,10 @@ from datetime import datetime
 from operator import attrgetter
 from typing import Any
 
+# Defined apart so that the desktop app paints without importing this module; re-exported here.
+from refman.core.changes import Changes as Changes
+from refman.core.summary import EntrySummary as EntrySummary
+
 ROLES = ("author", "editor", "translator")
 
 # Entry types are CSL types: the interchange vocabulary of Zotero, pandoc and citeproc.
@@ -149,22 +153,6 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
-class EntrySummary:
-    """The few columns the table shows: what a page query returns, cheap to build by the thousand."""
-
-    id: int
-    citekey: str
-    authors: str
-    year: int | None
-    title: str
-    container: str
-    entry_type: str
-    doi: str = ""
-    publisher: str = ""
-    added: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
 class Relation:
     source_id: int
     target_id: int
@@ -264,19 +252,6 @@ class ImportReport:
         if self.similar:
             parts.append(f"{len(self.similar)} look like entries already in the library")
         return f"{self.source} ({self.format}): " + ", ".join(parts)
-
-
-@dataclass(frozen=True, slots=True)
-class Changes:
-    """What a use-case changed, so views can refresh exactly that."""
-
-    added: tuple[int, ...] = ()
-    updated: tuple[int, ...] = ()
-    deleted: tuple[int, ...] = ()
-
-    @property
-    def empty(self) -> bool:
-        return not (self.added or self.updated or self.deleted)
 
 
 def _reduced(obj: Any) -> Any:

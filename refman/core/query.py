@@ -27,6 +27,8 @@ import re
 from dataclasses import dataclass
 
 from refman.core.errors import QuerySyntaxError
+from refman.core.query_root import MatchAll as MatchAll  # re-exported: defined apart for the first paint
+from refman.core.query_root import Node as Node
 
 TEXT_FIELDS = {
     "author": "contributors",
@@ -52,15 +54,6 @@ HAS_FLAGS = ("note", "doi", "tag", "abstract")
 MAX_NESTING = 32
 # More terms than this raise QuerySyntaxError: each is one more level of SQL expression.
 MAX_TERMS = 256
-
-
-class Node:
-    """Base of query nodes."""
-
-
-@dataclass(frozen=True, slots=True)
-class MatchAll(Node):
-    pass
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,13 +20,15 @@ from refman.gui import settings as keys
 from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.first_rows import FirstRows
 from refman.gui.main_window import MainWindow
-from refman.logfile import previous_crash, setup_logging
+from refman.logfile import open_log, previous_crash, setup_logging
 from refman.resources import resource_path
 
 if TYPE_CHECKING:
     from refman.library import Library
 
 APP_ID = "org.refman.Refman"
+# imported after the first paint, where first used (a search, an entry shown, the log file)
+LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes")
 
 log = logging.getLogger("refman.gui")
 
@@ -89,6 +91,7 @@ def first_library(location: str) -> Library:
 
 def painted(window: MainWindow | None) -> str:
     """What the window shows as it paints (REFMAN_QUIT_AFTER_PAINT=report): one JSON line."""
+    late = sorted(m for m in LATE_MODULES if m in sys.modules)  # before this function's own json import
     import json
 
     if window is None:
@@ -96,15 +99,24 @@ def painted(window: MainWindow | None) -> str:
     model = window.model
     first = [model.data(model.index(0, c)) for c in range(model.columnCount())] if model.rowCount() else []
     return json.dumps({"status": window.count_label.text(), "rows": model.rowCount(), "first_row": first,
-                       "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules})
+                       "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules,
+                       "late": late})
 
 
 def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:
     """Open the window on `location`; `files` (from `refman FILE…`) are offered for import.
     Logs go to `log_dir` (default: the platform's log folder); an uncaught error shows a dialog
-    naming the log instead of ending the app, and a hard crash last time is reported at start."""
+    naming the log instead of ending the app, and a hard crash last time is reported at start.
+    The log file is opened just after the first paint (what is logged before waits in memory)."""
     crashed = previous_crash(log_dir)
-    log_file = setup_logging(log_dir)
+    log_file = setup_logging(log_dir, later=True)
+    try:
+        return _run(location, files, crashed, log_file)
+    finally:
+        open_log()
+
+
+def _run(location: str, files: Sequence[str], crashed: Path | None, log_file: Path) -> int:
     app = make_application()
     window: MainWindow | None = None
     reporter = CrashReporter(log_file, lambda: window).install()
@@ -127,6 +139,7 @@ def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = Non
         watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app, report,
                                                   first_paint.until_ready(os.environ))
         window.ready.connect(watcher.ready)
+    window.painted.connect(open_log)
     window.show()
     if crashed is not None:
         QTimer.singleShot(0, lambda: tell_previous_crash(crashed, log_file, window))

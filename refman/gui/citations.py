@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from refman.core.model import Entry
 from refman.gui.sizing import fit_to_screen
 
 if TYPE_CHECKING:
+    from refman.core.model import Entry
     from refman.library import Library
 
 # (label, what cite_entries takes): the aliases the citation engine resolves.

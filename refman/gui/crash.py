@@ -18,6 +18,8 @@ from types import TracebackType
 from PySide6.QtCore import QMessageLogContext, Qt, QThread, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
+from refman.logfile import open_log
+
 log = logging.getLogger("refman.crash")
 
 QT_LEVELS = {
@@ -40,6 +42,7 @@ def qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> No
     if level >= logging.WARNING:
         print(message, file=sys.stderr, flush=True)
     if kind == QtMsgType.QtFatalMsg:
+        open_log()  # what was held for the file until the first paint, before Qt aborts
         for handler in logging.getLogger("refman").handlers:
             handler.flush()
 
@@ -78,6 +81,7 @@ class CrashReporter:
             return
         self.count += 1
         log.critical("unhandled error:\n%s", "".join(traceback.format_exception(kind, exc, tb)).rstrip())
+        open_log()  # before the first paint the log is held in memory: the dialog names the file
         traceback.print_exception(kind, exc, tb, file=sys.stderr)
         if self.dialog is not None and self.dialog.isVisible():
             return  # one dialog at a time: a repeating error must not stack them up

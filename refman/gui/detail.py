@@ -8,7 +8,6 @@ Internal links (`refman:entry/ID`, `refman:keyword/WORD`) navigate inside the ap
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,10 +19,9 @@ from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from refman.core.links import doi_url, safe_link
-from refman.core.model import Entry, EntrySummary, Person
-from refman.core.notes import note_html
 
 if TYPE_CHECKING:
+    from refman.core.model import Entry, EntrySummary, Person
     from refman.core.organise import Note, Tag
 
 
@@ -51,7 +49,9 @@ class Colors:
 
 
 def esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+    from html import escape  # html (with its entity tables) loads at the first entry shown, not at start
+
+    return escape(str(value), quote=True)
 
 
 def safe_href(url: str) -> str | None:
@@ -128,6 +128,8 @@ def _tags_html(tags: Sequence[Tag]) -> str:
 def _notes_html(notes: Sequence[Note]) -> str:
     """The notes, oldest first, each under its date and rendered safely (core.notes.note_html:
     Markdown without raw HTML, HTML through the allow-list; the pane loads nothing either way)."""
+    from refman.core.notes import note_html  # with html.parser: when notes are first shown, not at start
+
     shown = []
     for n in notes:
         when = n.modified or n.created

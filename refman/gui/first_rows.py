@@ -20,11 +20,11 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from refman.core.errors import RefmanError
-from refman.core.model import EntrySummary
-from refman.core.query import MatchAll, Node
+from refman.core.query_root import MatchAll, Node
 from refman.store.quick import FirstRead, first_rows
 
 if TYPE_CHECKING:
+    from refman.core.model import EntrySummary
     from refman.library import Library
 
 FIRST_PAGE = 200  # the table model's page: its first page is answered from these rows

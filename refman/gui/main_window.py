@@ -23,9 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from refman.core.changes import Changes
 from refman.core.errors import QuerySyntaxError, RefmanError
-from refman.core.model import Changes, Entry, ParseResult
-from refman.core.query import MatchAll, Node, parse_query
+from refman.core.query_root import MatchAll, Node
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
 from refman.gui.detail import DetailView
@@ -48,6 +48,7 @@ from refman.gui.window_navigation import WindowNavigationMixin
 from refman.gui.window_organise import WindowOrganiseMixin
 
 if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
+    from refman.core.model import Entry, ParseResult
     from refman.gui.importing import ImportOutcome, ImportReportDialog
     from refman.gui.page_preview import PagePreviewDialog
     from refman.library import DeletedEntries, Library
@@ -92,6 +93,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     """The application window; its actions, copying, file work and navigation live in the
     window_*.py mixins, the layout, settings, refreshing and editing here."""
 
+    painted = Signal()  # just after the first paint (or at once for a window never shown)
     ready = Signal()  # the library is open and the sidebar loaded (just after the first paint)
 
     def __init__(self, library: Library, location: str, settings: QSettings,
@@ -180,6 +182,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.setTabOrder(self.view, self.detail)
 
     def _load_sidebar(self) -> None:
+        self.painted.emit()
         self.library_ready()
         if self.closed:  # closed at once (or the library could not be opened): nothing to load
             return
@@ -331,8 +334,12 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
 
     def _apply(self, select: Sequence[int] = ()) -> bool:
         """Run the search box's query within the sidebar scope; False (and a message) if it is invalid."""
+        query: Node = MatchAll()
         try:
-            query: Node = parse_query(self._search_text) if self._search_text.strip() else MatchAll()
+            if self._search_text.strip():  # the parser is imported at the first search, not for the first view
+                from refman.core.query import parse_query
+
+                query = parse_query(self._search_text)
         except QuerySyntaxError as exc:
             self._search_failed(str(exc))
             return False

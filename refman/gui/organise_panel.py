@@ -8,7 +8,6 @@ undoable commands (window_organise.py), so this module never writes to the libra
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from refman.core.errors import QuerySyntaxError
-from refman.core.query import Flag, InCollection, MatchAll, Node, parse_query
+from refman.core.query_root import MatchAll, Node
 from refman.gui.sidebar import Scope
 
 if TYPE_CHECKING:
@@ -42,6 +41,8 @@ ORGANISE_KINDS = ("collection", "unfiled", "trash", "saved")
 
 
 def entry_mime(ids: list[int]) -> QMimeData:
+    import json  # json and the query parser come when first used: the window paints before them
+
     mime = QMimeData()
     mime.setData(ENTRY_MIME, json.dumps(ids).encode())
     return mime
@@ -50,6 +51,8 @@ def entry_mime(ids: list[int]) -> QMimeData:
 def _ids_from(mime: QMimeData | None, kind: str) -> list[int]:
     if mime is None or not mime.hasFormat(kind):
         return []
+    import json
+
     try:
         value = json.loads(bytes(mime.data(kind).data()).decode())
     except ValueError:
@@ -167,6 +170,8 @@ class OrganiseTree(QTreeWidget):
     def scope_of(self, item: QTreeWidgetItem | None) -> Scope | None:
         if item is None or (not item.isSelected() and item is not self.currentItem()):
             return None
+        from refman.core.query import Flag, InCollection, parse_query
+
         kind = item.data(0, _KIND)
         node: Node
         if kind == "collection":
@@ -207,6 +212,8 @@ class OrganiseTree(QTreeWidget):
         ids = [int(i.data(0, _VALUE)) for i in items if i.data(0, _KIND) == "collection"]
         mime = QMimeData()
         if ids:
+            import json
+
             mime.setData(COLLECTION_MIME, json.dumps(ids[0]).encode())
         return mime
 

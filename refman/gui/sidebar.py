@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from refman.core.query import MatchAll, Node, RelationTo
+from refman.core.query_root import MatchAll, Node
 
 if TYPE_CHECKING:
     from refman.library import Library, SourceInfo
@@ -168,6 +168,8 @@ class Sidebar(QTreeWidget):
         if kind == "all":
             return ALL
         if kind == "article":
+            from refman.core.query import RelationTo
+
             return Scope("references", item.text(0), RelationTo("cited-by", str(item.data(0, _VALUE + 1))),
                          ref=int(item.data(0, _VALUE)))
         if kind == "reference":

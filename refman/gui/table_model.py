@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any, overload
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from refman.core.model import EntrySummary
-from refman.core.query import And, MatchAll, Node
+from refman.core.query_root import MatchAll, Node
 
 if TYPE_CHECKING:
+    from refman.core.model import EntrySummary
     from refman.library import Library
 
 PAGE_SIZE = 200
@@ -395,4 +395,6 @@ def combine(scope: Node | None, query: Node) -> Node:
         return query
     if isinstance(query, MatchAll):
         return scope
+    from refman.core.query import And
+
     return And((scope, query))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QMenu, QTableView, QWidget
 
 from refman.gui.table_model import COLUMN_KEYS, COLUMNS, EntryTableModel
@@ -34,6 +34,19 @@ def row_ranges(rows: Sequence[int], presorted: bool = False) -> list[tuple[int, 
     return runs
 
 
+def _viewport() -> QWidget:
+    """A viewport made in Python, set up as QAbstractScrollArea makes its own. The first time Python
+    is handed a QWidget that C++ made (`viewport()` of Qt's own viewport), PySide6 works out its
+    exact class by creating every QtWidgets class and its enums (~5 ms at start-up, before the
+    first paint); a widget made here is known to Python already. It looks and acts the same
+    (tests/gui/test_startup_window.py compares it with Qt's own)."""
+    viewport = QWidget()
+    viewport.setObjectName("qt_scrollarea_viewport")
+    viewport.setBackgroundRole(QPalette.ColorRole.Base)
+    viewport.setAutoFillBackground(True)
+    return viewport
+
+
 def _key_sequence(event: QKeyEvent) -> QKeySequence:
     return QKeySequence(event.keyCombination())
 
@@ -43,6 +56,7 @@ class EntryTableView(QTableView):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setViewport(_viewport())
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)

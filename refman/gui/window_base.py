@@ -13,7 +13,7 @@ from PySide6.QtCore import QSettings, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QUndoStack
 from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 
-from refman.core.model import Changes, ParseResult
+from refman.core.changes import Changes
 from refman.gui.citations import StyleCombo
 from refman.gui.commands import Step
 from refman.gui.detail import DetailView
@@ -28,6 +28,7 @@ from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import WelcomePane
 
 if TYPE_CHECKING:
+    from refman.core.model import ParseResult
     from refman.library import Library
 
 

@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from refman.core.changes import Changes
 from refman.core.errors import RefmanError
-from refman.core.model import Changes
 
 if TYPE_CHECKING:
     from refman.gui.commands import Notify, ReportError, Step

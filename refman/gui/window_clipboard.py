@@ -16,7 +16,6 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox
 
 from refman.core.errors import Cancelled
-from refman.core.model import Entry
 from refman.gui.citations import (
     CitationError,
     StylePickerDialog,
@@ -28,6 +27,7 @@ from refman.gui.citations import (
 from refman.gui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
+    from refman.core.model import Entry
     from refman.gui.window_base import WindowBase
     from refman.library import Library
 else:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from refman.core.changes import Changes
 from refman.core.errors import Cancelled, RefmanError
-from refman.core.model import Changes
 
 if TYPE_CHECKING:
     from refman.gui.duplicates import MergeDialog

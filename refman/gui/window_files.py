@@ -12,14 +12,15 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
+from refman.core.changes import Changes
 from refman.core.errors import Cancelled, RefmanError
-from refman.core.model import Changes, ImportReport, ParseResult
 from refman.gui import settings as keys
 from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path
 
 if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
+    from refman.core.model import ImportReport, ParseResult
     from refman.gui.exporting import ExportDialog
     from refman.gui.importing import ImportOutcome
     from refman.gui.window_base import WindowBase

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QFileDialog
 
-from refman.core.model import Changes
+from refman.core.changes import Changes
 from refman.gui import settings as keys
 from refman.gui.tasks import BackgroundTask
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 
-from refman.core.query import MatchAll, known_fields, unknown_prefixes
+from refman.core.query_root import MatchAll
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:
@@ -139,6 +139,10 @@ class WindowNavigationMixin(WindowBase):
         self._detail_timer.start()
 
     def _hint_unknown_prefixes(self, text: str) -> None:
+        if ":" not in text:  # no prefix at all (the empty search of the first view): no parser needed
+            return
+        from refman.core.query import known_fields, unknown_prefixes
+
         unknown = unknown_prefixes(text)
         if unknown:
             fields = ", ".join(f"{f}:" for f in known_fields())

@@ -15,9 +15,9 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QSplitter, QWidget
 
+from refman.core.changes import Changes
 from refman.core.errors import RefmanError
-from refman.core.model import Changes
-from refman.core.query import And, HasTag, MatchAll, Node
+from refman.core.query_root import MatchAll, Node
 from refman.gui.keep_updated import KeepUpdatedScheduler
 from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
 from refman.gui.sidebar import ALL, Scope
@@ -136,6 +136,8 @@ class WindowOrganiseMixin(_Base):
         names = self.tag_selector.checked() if hasattr(self, "tag_selector") else ()
         if not names:
             return MatchAll()
+        from refman.core.query import And, HasTag
+
         nodes = tuple(HasTag(n) for n in names)
         return nodes[0] if len(nodes) == 1 else And(nodes)
 

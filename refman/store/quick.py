@@ -23,9 +23,11 @@ import sqlite3
 from datetime import datetime
 from pathlib import Path
 
-from refman.core.model import EntrySummary
-from refman.core.query import And, MatchAll, Node, Or, Text, YearRange, parse_query
-from refman.store.fts import fts_expression, fts_searchable
+from refman.core.query_root import MatchAll, Node
+from refman.core.summary import EntrySummary
+
+# The query parser and its node classes (refman.core.query, ~7 ms to import) are imported by the
+# searches that need them, not by first_rows: the desktop app paints before it imports them.
 
 VERSIONS = Path(__file__).resolve().parent / "migrations" / "versions"
 _COLUMNS = "id, citekey, authors_display, year, title, container, entry_type, doi, publisher, added"
@@ -64,6 +66,9 @@ def _where(node: Node, params: list[object]) -> str | None:
     """SQL for node over `entries`, or None when node has a term this module does not handle."""
     if isinstance(node, MatchAll):
         return "1"
+    from refman.core.query import And, Or, Text, YearRange
+    from refman.store.fts import fts_expression, fts_searchable
+
     if isinstance(node, Text):
         if not node.words or not fts_searchable(node):
             return None
@@ -104,7 +109,11 @@ def quick_search(location: str, query: str, descending: bool = False,
     path = sqlite_path(location)
     if path is None:
         return None
-    node = parse_query(query) if query.strip() else MatchAll()
+    node: Node = MatchAll()
+    if query.strip():
+        from refman.core.query import parse_query
+
+        node = parse_query(query)
     params: list[object] = []
     where = _where(node, params)
     if where is None:
