@@ -86,3 +86,20 @@ def test_page_beats_reference_list_on_the_seed_and_loses_on_a_bare_list() -> Non
     assert registry.detect(bare, "refs.txt").name == "references"
     with_heading = "References\n" + bare
     assert registry.detect(with_heading, "refs.txt").name == "references"
+
+
+def test_a_reference_printed_over_two_paragraphs_is_one_reference() -> None:
+    """BioMed Central's 2014 pages print "Authors: Title." and "Journal 2014, 15:247." as two paragraphs,
+    a Cochrane review's number or a web reference's URL as a third; "Return to text" between references.
+    (Lines 323-372 of the corpus page, as a browser's select-all gives them.)"""
+    from refman.formats.article_page.references import parse_references
+
+    page = Path(__file__).parent / "data" / "pages" / "bmc-trials-low-back-pain" / "page.txt"
+    lines = split_lines(page.read_text(encoding="utf-8"))[323:372]
+    refs = parse_references(lines)
+    assert [r.text.split(",")[0] for r in refs] == [
+        "Vos T", "Murray CJ", "Dagenais S", "Koes BW", "Artus M", "Furlan AD", "Hayden JA", "Rubinstein SM",
+    ]
+    assert refs[2].text.endswith("Spine J 2008, 8:8-20.")  # the link labels after it are gone
+    assert refs[2].entry.year == 2008 and refs[2].entry.pages == "8-20"
+    assert refs[7].text.endswith("Cochrane Database Syst Rev 2012., 9 CD008880")

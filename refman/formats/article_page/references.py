@@ -30,8 +30,21 @@ _ONLY_LINKS = re.compile(
     re.I,
 )
 _TRAILING_LINKS = re.compile(
-    r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$", re.I
+    r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$"
+    # BioMed Central's "PubMed Abstract | Publisher Full Text | PubMed Central Full Text"
+    r"|(?:\s*\|?\s*(?:pubmed abstract|publisher full text|biomed central full text|pubmed central full text"
+    r"|openurl|full text))+\s*$",
+    re.I,
 )
+# The second paragraph of a reference printed as "Authors: Title." then "Journal Year, Volume:Pages."
+# (BioMed Central): a few capitalised journal words, the year, then the volume.
+_JOURNAL_YEAR_VOLUME = re.compile(
+    r"^(?:[A-Z][\w.&'’-]*(?:\s+\([^)]{1,30}\))?\s+){1,8}(?:1[6-9]|20)\d\d[a-z]?\.?\s*[,;]\s*(?:suppl\.?\s*)?[A-Z]{0,3}\d+\s*(?:\([^)]{1,12}\))?\s*(?::|\.?(?:\s|$))", re.I
+)
+# A reference's URL on a paragraph of its own under it ("http://… webcite").
+_LONE_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+webcite)?$", re.I)
+# … or its article number ("CD008880", a Cochrane review's, under "Cochrane Database Syst Rev 2012, 9").
+_LONE_ID = re.compile(r"^(?:[A-Z]{1,3}\d{3,}|\d{5,})[A-Z]?\.?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +65,28 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
     for line in lines:
         if line.text and (GALLEY.match(line.text) or _ONLY_LINKS.match(line.text)):
             continue
-        raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw))
+        raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw.replace("\xa0", " ")))  # "PubMed\xa0Abstract"
         text = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.text))
         if line.text and not text:
             continue
         out.append(PageLine(line.number, raw, text, line.index))
+    return _joined_paragraphs(out)
+
+
+def _joined_paragraphs(lines: list[PageLine]) -> list[PageLine]:
+    """Join a "Journal 2014, 15:247." paragraph to the "Authors: Title." paragraph above it: the blank
+    line between them would otherwise split one reference into two halves, neither a reference."""
+    out: list[PageLine] = []
+    for line in lines:
+        tail = bool(line.text) and (_LONE_URL.match(line.text) or _LONE_ID.match(line.text))
+        if line.text and (tail or _JOURNAL_YEAR_VOLUME.match(line.text)):
+            gap = len(out)
+            while gap and not out[gap - 1].text:
+                gap -= 1
+            # Two journal lines in a row are two references' second halves, not one reference.
+            if gap < len(out) and gap and (tail or not _JOURNAL_YEAR_VOLUME.match(out[gap - 1].text)):
+                del out[gap:]
+        out.append(line)
     return out
 
 

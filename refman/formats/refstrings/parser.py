@@ -181,6 +181,10 @@ def build_entry(lab: Labelled) -> Entry:
         elif lab_name == "pages":
             if not pages:
                 p = cu.clean_pages(text)
+                # "2008, 8:8-20" (BioMed Central, Vancouver without a space) tagged as one pages field.
+                vp = None if volume else re.fullmatch(r"(\d{1,4})(?:\((\w{1,8})\))?:([A-Za-z]?\d+(?:-[A-Za-z]?\d+)?)", p)
+                if vp:
+                    volume, issue, p = vp.group(1), issue or (vp.group(2) or ""), vp.group(3)
                 if any(c.isdigit() for c in p):
                     pages = p
         elif lab_name == "date":
