@@ -223,6 +223,7 @@ SOURCES += [
         AMI,
     ),
     _s("apa-psycnet-replication-crisis", "apa", NR + "pubstyle/apa/ccby/arc0000029/fulltext.html", NORMA),
+    _s("sage-ojsm-acl-ice-hockey", "sage", NR + "pubstyle/sage/out/2325967116646534/fulltext.html", NORMA),
     _s(
         "citeseerx-lambda-monads",
         "citeseerx",
