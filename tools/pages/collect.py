@@ -225,6 +225,13 @@ SOURCES += [
     _s("apa-psycnet-replication-crisis", "apa", NR + "pubstyle/apa/ccby/arc0000029/fulltext.html", NORMA),
     _s("sage-ojsm-acl-ice-hockey", "sage", NR + "pubstyle/sage/out/2325967116646534/fulltext.html", NORMA),
     _s(
+        "wiley-bph-ghrelin-antagonist",
+        "wiley",
+        NR + "pubstyle/wiley/test/bph.13439/fulltext.html",
+        NORMA,
+        "a727705b190ed701cb73e04bda1639f67dfcaa69",
+    ),
+    _s(
         "citeseerx-lambda-monads",
         "citeseerx",
         PR + "citeseerx_1.html",
