@@ -224,6 +224,7 @@ SOURCES += [
     ),
     _s("apa-psycnet-replication-crisis", "apa", NR + "pubstyle/apa/ccby/arc0000029/fulltext.html", NORMA),
     _s("sage-ojsm-acl-ice-hockey", "sage", NR + "pubstyle/sage/out/2325967116646534/fulltext.html", NORMA),
+    _s("iop-jpcm-ito-near-infrared", "iop", NR + "pubstyle/iop/oa/224009/fulltext.html", NORMA),
     _s(
         "springeropen-biobioproc-carboxypeptidase",
         "springer",
