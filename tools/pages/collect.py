@@ -223,6 +223,21 @@ SOURCES += [
         AMI,
     ),
     _s("apa-psycnet-replication-crisis", "apa", NR + "pubstyle/apa/ccby/arc0000029/fulltext.html", NORMA),
+    _s("sage-ojsm-acl-ice-hockey", "sage", NR + "pubstyle/sage/out/2325967116646534/fulltext.html", NORMA),
+    _s("iop-jpcm-ito-near-infrared", "iop", NR + "pubstyle/iop/oa/224009/fulltext.html", NORMA),
+    _s(
+        "springeropen-biobioproc-carboxypeptidase",
+        "springer",
+        NR + "pubstyle/springer/ccby/s40643-016-0099-3/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "wiley-bph-ghrelin-antagonist",
+        "wiley",
+        NR + "pubstyle/wiley/test/bph.13439/fulltext.html",
+        NORMA,
+        "a727705b190ed701cb73e04bda1639f67dfcaa69",
+    ),
     _s(
         "citeseerx-lambda-monads",
         "citeseerx",
