@@ -370,7 +370,9 @@ SIDEBAR_WORDS = frozenset(
 
 _ACCESS_LEGEND = re.compile(
     r"^(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access|akses\s+terbuka)"
-    r"(?:\s+(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access))*$",
+    r"(?:\s+(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access))*$"
+    # Wiley's notice above the article's type and title
+    r"|^you have (?:full |free )?access to this (?:content|article)\.?$",
     re.I,
 )
 _SKIP_LINK = re.compile(r"^skip to (?:main content|main navigation|site footer|content|navigation)", re.I)

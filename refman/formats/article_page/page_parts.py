@@ -90,10 +90,25 @@ def _abstract(page: PageState, section: Section) -> None:
     first = inline[1] if inline else section.inline
     body = raw_block(section.lines)
     text = "\n".join(part for part in (first, body) if part).strip()
+    if _menu_like(first, section.lines):
+        # "Abstract" as a breadcrumb or tab name above the site's menus (Wiley: "Vol 173 Issue 9 >" /
+        # "Abstract" / "JOURNAL TOOLS" / "Get RSS feed"…): the lines are left to the other readers.
+        return
     if text:
         page.abstracts.append((_ABSTRACT_LANGUAGES.get(word, ""), text))
     for ln in section.lines:
         page.consumed.add(ln.index)
+
+
+def _menu_like(inline: str, lines: list[PageLine]) -> bool:
+    """Five or more short lines and not one sentence among them: a menu, not an abstract."""
+    texts = [ln.text for ln in lines if ln.text]
+    return (
+        not inline
+        and len(texts) >= 5
+        and all(len(t.split()) < 10 for t in texts)
+        and not any(re.search(r"[a-z]{2}[.!?]$", t) for t in texts)
+    )
 
 
 def _keywords(page: PageState, section: Section) -> None:
