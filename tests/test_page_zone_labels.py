@@ -47,3 +47,4 @@ def test_a_year_in_brackets_under_a_reference_is_part_of_it() -> None:
 def test_a_title_with_its_date_on_the_same_line_is_found(page: str, line: str) -> None:
     labels, texts = _labels(page)
     assert [t for t, label in zip(texts, labels, strict=True) if label == "title"] == [line]
+

@@ -429,8 +429,9 @@ _ARTICLE_TYPE = re.compile(
 # "Sustainability 2022, 14(5), 2761; https://doi.org/…": a publisher's one-line citation under the title.
 JOURNAL_CITE = re.compile(
     r"^(?P<journal>[^\W\d_][^,;:]{1,80}?)\s+(?P<year>(?:19|20)\d\d)\s*,\s*(?P<volume>\d{1,4})"
-    r"(?:\s*\((?P<issue>[^)]{1,12})\))?\s*,\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)"
-    r"\s*(?:;|\.)\s*(?P<rest>.*)$"
+    r"(?:\s*\((?P<issue>[^)]{1,12})\))?\s*[,:]\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–—]\s*[A-Za-z]?\d+)?)"
+    # "; doi…" (MDPI: "Molecules 2014, 19(4), 4517; doi:…"), or BioMed Central's "Trials 2014, 15:511  doi:…"
+    r"\s*(?:;|\.|(?=\s+doi\b))\s*(?P<rest>.*)$"
 )
 
 # A line naming a downloadable file ("PDF", "Download PDF (Bahasa Indonesia)"), as OJS lists its galleys.
