@@ -103,3 +103,16 @@ def test_a_reference_printed_over_two_paragraphs_is_one_reference() -> None:
     assert refs[2].text.endswith("Spine J 2008, 8:8-20.")  # the link labels after it are gone
     assert refs[2].entry.year == 2008 and refs[2].entry.pages == "8-20"
     assert refs[7].text.endswith("Cochrane Database Syst Rev 2012., 9 CD008880")
+
+
+def test_link_labels_glued_to_the_page_numbers_are_cut() -> None:
+    """SpringerOpen's pasted list: one reference per line, "View Article" glued to the last page number;
+    left on, no line ends like a reference and the 28 lines ran together into 4."""
+    from refman.formats.article_page.references import parse_references
+
+    page = Path(__file__).parent / "data" / "pages" / "springeropen-biobioproc-carboxypeptidase" / "page.txt"
+    lines = split_lines(page.read_text(encoding="utf-8"))[371:399]
+    refs = parse_references(lines)
+    assert len(refs) == 28
+    assert refs[0].text.endswith("Biochem Biophys Res Commun 317:531–538")
+    assert refs[17].entry.container == "Biochemistry" and refs[17].entry.year == 1989

@@ -33,7 +33,10 @@ _TRAILING_LINKS = re.compile(
     r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$"
     # BioMed Central's "PubMed Abstract | Publisher Full Text | PubMed Central Full Text"
     r"|(?:\s*\|?\s*(?:pubmed abstract|publisher full text|biomed central full text|pubmed central full text"
-    r"|openurl|full text))+\s*$",
+    r"|openurl|full text))+\s*$"
+    # SpringerOpen's labels glued to the page numbers: "…317:531–538View ArticleGoogle Scholar"
+    r"|(?:(?<=[\d.)\]])|\s+)(?:view article|google scholar|pubmed(?: central)?|crossref)"
+    r"(?:\s*(?:view article|google scholar|pubmed(?: central)?|crossref))*\s*$",
     re.I,
 )
 # The second paragraph of a reference printed as "Authors: Title." then "Journal Year, Volume:Pages."
