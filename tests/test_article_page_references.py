@@ -116,3 +116,15 @@ def test_link_labels_glued_to_the_page_numbers_are_cut() -> None:
     assert len(refs) == 28
     assert refs[0].text.endswith("Biochem Biophys Res Commun 317:531–538")
     assert refs[17].entry.container == "Biochemistry" and refs[17].entry.year == 1989
+
+
+def test_hindawi_view_at_links_after_a_reference_are_cut() -> None:
+    """Hindawi's pasted list ends most references with "View at Publisher · View at Google Scholar · View
+    at Scopus"; left on, such a line does not end like a reference and swallows the next one."""
+    from refman.formats.article_page.references import parse_references
+
+    page = Path(__file__).parent / "data" / "pages" / "hindawi-wheat-foliar-phosphite" / "page.txt"
+    lines = split_lines(page.read_text(encoding="utf-8"))[149:156]
+    refs = parse_references(lines)
+    assert len(refs) == 7
+    assert refs[5].text.endswith("pp. 283–295, 1999.")

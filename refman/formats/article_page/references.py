@@ -36,7 +36,9 @@ _TRAILING_LINKS = re.compile(
     r"|openurl|full text))+\s*$"
     # SpringerOpen's labels glued to the page numbers: "…317:531–538View ArticleGoogle Scholar"
     r"|(?:(?<=[\d.)\]])|\s+)(?:view article|google scholar|pubmed(?: central)?|crossref)"
-    r"(?:\s*(?:view article|google scholar|pubmed(?: central)?|crossref))*\s*$",
+    r"(?:\s*(?:view article|google scholar|pubmed(?: central)?|crossref))*\s*$"
+    # Hindawi's "… 1999. View at Publisher · View at Google Scholar · View at Scopus"
+    r"|(?:\s*[·|]?\s*view at (?:publisher|google scholar|scopus|pubmed|crossref))+\s*$",
     re.I,
 )
 # The second paragraph of a reference printed as "Authors: Title." then "Journal Year, Volume:Pages."
