@@ -48,3 +48,16 @@ def test_a_title_with_its_date_on_the_same_line_is_found(page: str, line: str) -
     labels, texts = _labels(page)
     assert [t for t, label in zip(texts, labels, strict=True) if label == "title"] == [line]
 
+
+
+@pytest.mark.parametrize(("page", "first", "last", "families"), [
+    # APS: names over lines that begin with ", " and a two-letter family name ("R. K. Li")
+    ("aps-rmp-electron-diffraction", 28, 31, ["Filippetto", "Musumeci", "Li", "Siwick", "Otto", "Centurion", "Nunes"]),
+    # SpringerOpen: the e-mail icon's label glued to the footnote number ("Tadashi Hatanaka1Email author")
+    ("springeropen-biobioproc-carboxypeptidase", 21, 25, ["Wan", "Uraji", "Arima", "Hatanaka"]),
+])
+def test_by_line_names_from_the_real_lines(page: str, first: int, last: int, families: list[str]) -> None:
+    from refman.formats.article_page.zones.authors import names_from_lines
+
+    lines = split_lines((CORPUS / page / "page.txt").read_text(encoding="utf-8"))[first - 1 : last]
+    assert [p.family for p in names_from_lines(lines)] == families

@@ -18,7 +18,7 @@ from refman.formats.article_page.people import split_name
 _SEPARATORS = re.compile(r"\s*(?:[,;·•|]|\band\b|&|\s{2,}|\t)\s*", re.I)
 # ScienceDirect's affiliation letters after a name: "Alexander O. Mitrushenkov a", "Paolo Palmieri b,c".
 _LETTER_MARKS = re.compile(r"(?<=[^\W\d_]{2})\s+[a-z](?:\s*,\s*[a-z])*(?=\s*(?:[,;]|$))")
-_MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉]+|\(\d+\)|\[\d+\]|\b(?:mail|email|e-mail|orcid|profile)\b", re.I)
+_MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉]+|\(\d+\)|\[\d+\]|(?:\b|(?<=\d))(?:mail|email|e-mail|orcid|profile)(?:\s+author)?\b", re.I)
 _PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "di", "del", "ter", "bin", "al", "el"))
 _NOT_NAME = re.compile(
     r"universit|institut|college|school|department|dept\b|faculty|fakultas|centre|center|hospital|laborator"
@@ -41,7 +41,11 @@ def name_like(text: str) -> bool:
     if not 2 <= len(words) <= 5 or _NOT_NAME.search(text):
         return False
     capitalised = [w for w in words if w.casefold() not in _PARTICLES]
-    return bool(capitalised) and all(_WORD.match(w) for w in capitalised) and any(len(w.strip(".")) > 2 for w in words)
+    # One word longer than an initial; or initials and a two-letter family name ("R. K. Li", "J. Wu").
+    substantial = any(len(w.strip(".")) > 2 for w in words) or (
+        bool(re.fullmatch(r"[A-Z][a-z]", words[-1])) and all(re.fullmatch(r"(?:[A-Z]\.-?)+", w) for w in words[:-1])
+    )
+    return bool(capitalised) and all(_WORD.match(w) for w in capitalised) and substantial
 
 
 def names_from_lines(lines: list[PageLine], site_forms: bool = True) -> list[Person]:
