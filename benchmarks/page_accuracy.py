@@ -50,6 +50,18 @@ def norm(text: str) -> str:
     return re.sub(r"[\W_]+", " ", text).casefold().strip()
 
 
+# The first label of a structured abstract: gold files differ on whether it is part of the abstract
+# ("Background The classification…" on PLOS, "Ghrelin increases…" under "Background and Purpose" on
+# Wiley), and both readings are right, so neither side's label counts.
+_FIRST_LABEL = re.compile(
+    r"^(?:background(?: and (?:purpose|aims?|objectives?))?|objectives?|purpose|aims?|introduction|context|importance)\s+"
+)
+
+
+def _abstract_key(text: str) -> str:
+    return _FIRST_LABEL.sub("", norm(text))
+
+
 def _licence_key(url: str) -> str:
     url = url.casefold().replace("licences", "licenses").replace("http://", "https://")
     url = re.sub(r"(legalcode|deed\.\w+)(\.\w+)?$", "", url)
@@ -85,8 +97,8 @@ def score_page(result: ParseResult, gold: dict[str, object]) -> dict[str, bool]:
     out["journal"] = fuzz.ratio(norm(article.container), norm(str(gold["journal"]))) >= 90
     out["year"] = article.year == gold["year"]
     out["doi"] = article.doi.casefold() == str(gold["doi"]).casefold()
-    start, end = norm(str(gold["abstract_start"])), norm(str(gold["abstract_end"]))
-    have_abstract = norm(article.abstract)
+    start, end = _abstract_key(str(gold["abstract_start"])), norm(str(gold["abstract_end"]))
+    have_abstract = _abstract_key(article.abstract)
     out["abstract"] = (not start and not have_abstract) or (
         bool(start) and have_abstract.startswith(start[:60]) and have_abstract.endswith(end[-60:])
     )

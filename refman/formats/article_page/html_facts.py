@@ -23,7 +23,8 @@ from refman.formats.article_page.lines import PageLine, match_key
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
 _AFTER_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:physh|subject|keywords?|kwd|received|history|article-info|metrics)(?:$|[\s_-])")
-_NOT_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:graphical|video|author-summary|trans|lay|toggle|link|nav|button)(?:$|[\s_-])")
+_APPENDED = re.compile(r"(?:^|[\s_-])(?:footer|copyright|intellectual-prop|permissions|license|licence)(?:$|[\s_-])")
+_NOT_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:graphical|video|author-summary|trans|lay|toggle|link|nav|button|promo|teaser|related|recommended|footer|sidebar|widget)(?:$|[\s_-])")
 
 
 @dataclass(slots=True)
@@ -39,18 +40,37 @@ class HtmlFacts:
     licence_links: list[str] = field(default_factory=list)  # hrefs of the body's links to a CC deed, in order
 
 
+def _jump_list(el: etree._Element) -> bool:
+    """A list of links to places on the page itself (a table of contents), not part of any text."""
+    links = [a for a in el.iter("a") if (a.get("href") or "").startswith("#")]
+    return len(links) >= 3 and len(" ".join(dom.text_of(a) for a in links)) >= 0.8 * len(dom.text_of(el))
+
+
 def _abstract_part(el: etree._Element) -> etree._Element:
     """The abstract element without what some sites append inside it after the text: a second heading
     and what follows it (subject headings, keywords, "Received …" lines)."""
     part = copy.deepcopy(el)
     started = False
+    label_level = 7  # headings deeper than the "Abstract" heading are a structured abstract's labels
     for child in list(part.iter()):
         if child is part or not isinstance(child.tag, str) or child.getparent() is None:
             continue
         name = dom.tag(child)
+        if _APPENDED.search(dom.classes(child)) and started:
+            child.getparent().remove(child)  # IEEE's "This paper appears in: …" footer and © line
+            continue
+        if name in ("ol", "ul", "nav") and _jump_list(child):
+            child.getparent().remove(child)  # Wiley's "Top of page / Abstract / Introduction…" links
+            continue
         text = dom.text_of(child)
-        heading_like = re.fullmatch(r"h[1-6]", name) is not None or _AFTER_ABSTRACT.search(dom.classes(child))
-        if heading_like and started and (heading(text) or ("", ""))[0] != "abstract":
+        level = int(name[1]) if re.fullmatch(r"h[1-6]", name) else 0
+        kind = (heading(text) or ("", ""))[0]
+        if level and kind == "abstract" and not started:
+            label_level = level + 1
+        if level >= label_level and kind not in ("keywords", "references"):
+            continue  # "Background" / "Results" / "Conclusions and Implications" inside the abstract
+        heading_like = level > 0 or _AFTER_ABSTRACT.search(dom.classes(child))
+        if heading_like and started and kind != "abstract":
             parent = child.getparent()
             siblings = list(parent)
             for later in siblings[siblings.index(child):]:
@@ -61,11 +81,28 @@ def _abstract_part(el: etree._Element) -> etree._Element:
     return part
 
 
+def _headed_abstract(el: etree._Element) -> bool:
+    """A section whose own first heading reads "Abstract" (BioMed Central's `<section><h3>Abstract`),
+    for pages that give the abstract no class or id."""
+    first = next((h for h in el.iter("h1", "h2", "h3", "h4", "h5", "h6")), None)
+    if first is None or (found := heading(dom.text_of(first))) is None or found[0] != "abstract":
+        return False
+    parent = first.getparent()
+    if parent is not el and (parent is None or parent.getparent() is not el or dom.text_of(parent) != dom.text_of(first)):
+        return False  # the heading opens the section itself (or its heading wrapper), not a part inside it
+    return sum(1 for _ in el.iter("h1", "h2", "h3", "h4", "h5", "h6")) <= 12 and len(dom.text_of(el)) < 12000
+
+
 def _abstract(root: etree._Element) -> str:
-    """The abstract element's text without its heading; structured abstracts keep one line per part."""
-    for el in root.iter("section", "div", "p", "blockquote"):
-        names = dom.classes(el)
-        if not _ABSTRACT_NAME.search(names) or _NOT_ABSTRACT.search(names) or dom.hidden(el):
+    """The abstract element's text without its heading; structured abstracts keep one line per part.
+    Elements named for the abstract come first, then sections headed "Abstract"."""
+    named = [
+        el for el in root.iter("section", "div", "p", "blockquote")
+        if _ABSTRACT_NAME.search(dom.classes(el)) and not _NOT_ABSTRACT.search(dom.classes(el))
+    ]
+    headed = [el for el in root.iter("section", "div") if _headed_abstract(el)]
+    for el in [*named, *headed]:
+        if dom.hidden(el):
             continue
         lines = dom.lines_of(_abstract_part(el), paragraph_gaps=True)
         while lines and (found := heading(lines[0])) is not None and found[0] == "abstract":
@@ -113,6 +150,11 @@ def _untruncated(tagged: str, lines: list[PageLine]) -> str:
     return whole if match_key(whole).startswith(want) and len(whole) > len(tagged) else tagged
 
 
+def _label(line: str) -> bool:
+    """A structured abstract's part name ("Background", "Background and Purpose"): a few words, no sentence."""
+    return 0 < len(line.split()) <= 5 and not re.search(r"[.!?:;,]$", line.strip())
+
+
 def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     """The abstract the page states, by trust: the abstract tags (cut from the element where both
     exist, so paragraph breaks survive), the abstract element, the text reader's, then OpenGraph."""
@@ -125,9 +167,13 @@ def best_abstract(facts: HtmlFacts, from_text: str) -> str:
         tagged = cut
     if tagged and element:
         head, tail = match_key(tagged)[:50], match_key(tagged)[-30:]
-        if match_key(element).startswith(head):
-            if cut is not None:
-                return element  # the tag stops short: the element holds the whole abstract
+        first, _, rest = element.partition("\n")
+        structured = bool(rest) and _label(first)
+        if match_key(rest if structured else element).startswith(head):
+            if cut is not None or structured:
+                # The tag stops short, or holds only the first part of a structured abstract
+                # ("Background" of BioMed Central's four): the element holds the whole abstract.
+                return element
             # Cut the element where the tag's text ends: what follows is the site's, not the abstract.
             for end in range(len(element)):
                 if match_key(element[: end + 1]).endswith(tail):

@@ -26,6 +26,7 @@ _BLOCK = frozenset((
     "option", "label", "button", "caption",
 ))
 _SKIP = frozenset(("script", "style", "noscript", "template", "svg", "head", "title", "select", "iframe"))
+_CELL = frozenset(("td", "th"))
 # fmt: on
 
 
@@ -53,6 +54,7 @@ class _Extractor(HTMLParser):
         self._buffer: list[str] = []
         self._line = 0
         self._skip: list[str] = []
+        self._rows = 0  # open <tr> elements
 
     def _flush(self) -> None:
         raw = "".join(self._buffer)
@@ -76,6 +78,12 @@ class _Extractor(HTMLParser):
         if tag in _SKIP:
             self._skip.append(tag)
             return
+        if tag in _CELL and self._rows:
+            if "".join(self._buffer).strip():
+                self._buffer.append("\t")  # a row's cells share one line, tab-separated, as a browser copies them
+            return
+        if tag == "tr":
+            self._rows += 1
         if tag in _BLOCK:
             self._flush()
 
@@ -105,6 +113,10 @@ class _Extractor(HTMLParser):
                 while self._skip and self._skip.pop() != tag:
                     pass
             return
+        if tag in _CELL and self._rows:
+            return
+        if tag == "tr" and self._rows:
+            self._rows -= 1
         if tag in _BLOCK:
             self._flush()
             if tag == "p":  # a paragraph ends with a blank line, as when the page is copied as text

@@ -441,6 +441,10 @@ GALLEY = re.compile(
     re.I,
 )
 
+# IEEE Xplore's (2010s) line under the abstract: "This paper appears in: Wireless Communications, IEEE,
+# Issue Date: April 2003, Written by: Izadpanah, H.; …".
+APPEARS_IN = re.compile(r"^This (?:paper|article) appears in:\s*(?P<journal>.+?),\s*Issue Date:\s*(?P<date>[^,]+)(?:,\s*Written by:\s*(?P<authors>.+))?", re.I)
+
 # Which facts may stand in the head (above the first heading) without ending it.
 HEAD_FACTS = frozenset(
     {
@@ -454,6 +458,7 @@ HEAD_FACTS = frozenset(
         "publisher",
         "article-type",
         "journal-cite",
+        "appears-in",
     }
 )
 # Parts whose lines are free text (prose, references, a citation): only these facts may end them, since a
@@ -462,7 +467,7 @@ CONTENT_KINDS = frozenset({"references", "fulltext", "abstract", "howtocite"})
 # Headings that hold one value, printed on the next line ("Section" / "Articles"): that line is theirs.
 VALUE_KINDS = frozenset({"doi", "issue", "section", "published", "journal", "publisher", "pages"})
 STRONG_FACTS = frozenset(
-    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence"}
+    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence", "appears-in"}
 )
 
 # Which part of the page a fact line opens when it ends the part before it.
@@ -483,6 +488,7 @@ FACT_SECTION = {
     "special-issue": "misc",
     "article-type": "misc",
     "journal-cite": "misc",
+    "appears-in": "misc",
 }
 
 
@@ -522,6 +528,8 @@ def line_fact(text: str) -> str | None:
         return "special-issue"
     if _ARTICLE_TYPE.match(t):
         return "article-type"
+    if APPEARS_IN.match(t):
+        return "appears-in"
     if JOURNAL_CITE.match(t) and re.search(r"doi\.org/|\bdoi\b", t, re.I):
         return "journal-cite"
     return None

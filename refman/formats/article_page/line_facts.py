@@ -6,11 +6,12 @@ from __future__ import annotations
 import re
 
 from refman.formats.article_page import facts
-from refman.formats.article_page.labels import JOURNAL_CITE, heading, line_fact
+from refman.formats.article_page.labels import APPEARS_IN, JOURNAL_CITE, heading, line_fact
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.page_state import PageState, Ranked
 from refman.formats.article_page.sections import Section
+from refman.formats.names import parse_person
 
 _ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
 _DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
@@ -83,6 +84,16 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
     if kind == "journal-cite":
         _journal_cite(page, text)
         return True
+    if kind == "appears-in" and (m := APPEARS_IN.match(text)):
+        name = m.group("journal").strip()
+        if org := re.fullmatch(r"(.+),\s*([A-Z]{2,6})", name):  # "Wireless Communications, IEEE"
+            name = f"{org.group(2)} {org.group(1)}"
+        page.journal.offer(name, 1)
+        if year := re.search(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)", m.group("date")):
+            page.year.offer(int(year.group(1)), 1)
+        if m.group("authors") and not page.stated_people:
+            page.stated_people = [parse_person(name.strip()) for name in m.group("authors").split(";") if name.strip()]
+        return True
     if _DOI_LINE.match(text):
         page.doi.offer(facts.doi(text), 2)
         return True
@@ -115,6 +126,7 @@ def merge_below(page: PageState, chrome: PageState) -> None:
         found: Ranked = getattr(chrome, name)
         getattr(page, name).offer(found.value, found.rank + _CHROME_PENALTY)
     page.issns += chrome.issns
+    page.stated_people = page.stated_people or chrome.stated_people
     page.site_holders += chrome.site_holders
     if page.licence is None and chrome.licence is not None:
         page.licence, page.licence_in_footer = chrome.licence, True

@@ -90,14 +90,20 @@ def _abstract(page: PageState, section: Section) -> None:
     first = inline[1] if inline else section.inline
     body = raw_block(section.lines)
     text = "\n".join(part for part in (first, body) if part).strip()
-    if _menu_like(first, section.lines):
+    if _menu_like(first, section.lines) or _tab_name(text):
         # "Abstract" as a breadcrumb or tab name above the site's menus (Wiley: "Vol 173 Issue 9 >" /
-        # "Abstract" / "JOURNAL TOOLS" / "Get RSS feed"…): the lines are left to the other readers.
+        # "Abstract" / "JOURNAL TOOLS" / "Get RSS feed"…, or the tab row "Abstract" / "Article" /
+        # "References"): the lines are left to the other readers.
         return
     if text:
         page.abstracts.append((_ABSTRACT_LANGUAGES.get(word, ""), text))
     for ln in section.lines:
         page.consumed.add(ln.index)
+
+
+def _tab_name(text: str) -> bool:
+    """A few words and no sentence: the next tab's name, not an abstract (no abstract is that short)."""
+    return len(text.split()) < 8 and re.search(r"[^\W\d_]{2}[.!?]$", text) is None
 
 
 def _menu_like(inline: str, lines: list[PageLine]) -> bool:
@@ -134,6 +140,23 @@ def _citation(page: PageState, section: Section) -> None:
         page.consumed.add(ln.index)
 
 
+_CONTAINER_TAIL = re.compile(r"\s*(?:\(\s*(?:vol|volume|issue|no)\b.*|,\s*(?:vol|volume|no|issue)\b.*)$", re.I)
+
+
+def _published_in(section: Section, text: str) -> str:
+    """The container a "Published in:" line names ("NELS 54: Proceedings of …", "IEEE Wireless
+    Communications ( Volume: 10, Issue: 2 …)"), where it names one rather than only an issue ("Vol 5 No 2")."""
+    if section.heading is None or not section.heading.text.casefold().startswith("published in"):
+        return ""
+    name = _CONTAINER_TAIL.sub("", text).strip(" ,;:")
+    words = name.split()
+    if not 2 <= len(words) <= 25 or re.search(r"@|https?://|\|", name) or not words[0][:1].isupper():
+        return ""
+    if re.match(r"(?i)(?:vol|volume|no|issue|number)\b|\d", name):
+        return ""
+    return name
+
+
 def _value_part(page: PageState, section: Section) -> None:
     """Parts holding one value: DOI, Issue, Section, Published, Journal, Publisher, Pages."""
     values = ([(section.heading, section.inline)] if section.inline and section.heading else []) + [
@@ -153,6 +176,10 @@ def _value_part(page: PageState, section: Section) -> None:
                 page.volume.offer(found[0], 0)
                 page.issue.offer(found[1], 0)
                 page.year.offer(found[2], 2)
+            container = _published_in(section, text)
+            if container:
+                page.journal.offer(container, 5)
+                understood = True
         elif section.kind == "section":
             page.extra.append(("section", text))
         elif section.kind == "published":

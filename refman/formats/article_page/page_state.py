@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from refman.core.model import Problem
+from refman.core.model import Person, Problem
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.people import People
 
@@ -32,6 +32,7 @@ class PageState:
     title: str = ""
     title_line: int | None = None
     people: People = field(default_factory=People)
+    stated_people: list[Person] = field(default_factory=list)  # a line listing the authors ("Written by: …")
     abstracts: list[tuple[str, str]] = field(default_factory=list)  # (language, text)
     keywords: list[str] = field(default_factory=list)
     reference_lines: list[PageLine] = field(default_factory=list)

@@ -8,6 +8,7 @@ has no blank line or heading there. Once a footer or sidebar has begun, further 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from refman.formats.article_page.labels import (
@@ -48,12 +49,57 @@ def _doi_closes_references(lines: list[PageLine], index: int) -> bool:
     return True
 
 
+# The part names of a structured abstract (IMRaD and the clinical journals' variants).
+_ABSTRACT_PART = re.compile(
+    r"^(?:background|backgrounds?\s+and\s+(?:purpose|aims?|objectives?)|introduction|context|importance|rationale"
+    r"|objectives?|aims?|purpose|hypothesis|design|methods?|methodology|materials\s+and\s+methods|setting"
+    r"|participants|patients|interventions?|main\s+outcome\s+measures?|measurements?|experimental\s+approach"
+    r"|results?|findings|key\s+results|discussion|conclusions?|interpretation|significance|limitations"
+    r"|implications|evidence\s+acquisition|evidence\s+synthesis|case\s+presentation|trial\s+registration"
+    r"|(?:methods?|methodology|conclusions?)\s*/\s*\w+(?:\s+\w+)?|conclusions?\s+and\s+(?:implications|relevance))"
+    r"\s*:?$",
+    re.I,
+)
+
+
+def _prose(line: PageLine) -> bool:
+    return len(line.text.split()) >= 8 and heading(line.text) is None and line_fact(line.text) is None
+
+
+def _abstract_part_at(lines: list[PageLine], index: int, seen: set[str]) -> bool:
+    """A structured abstract's part name at `index`: a part name not seen yet in this abstract, then one
+    paragraph of prose, then another part name, a heading or a fact line (a body section goes on with more
+    paragraphs)."""
+    name = lines[index].text.strip().rstrip(":").casefold()
+    if not _ABSTRACT_PART.match(lines[index].text.strip()) or name in seen:
+        return False
+    rest = [ln for ln in lines[index + 1 : index + 40] if not ln.blank]
+    if not rest or not _prose(rest[0]):
+        return False
+    after = rest[1] if len(rest) > 1 else None
+    return (
+        after is None
+        or _ABSTRACT_PART.match(after.text.strip()) is not None
+        or heading(after.text) is not None
+        or line_fact(after.text) is not None
+    )
+
+
 def segment(lines: list[PageLine]) -> list[Section]:
     sections = [Section("head")]
+    parts_seen: set[str] = set()  # the part names of the structured abstract being read
     for index, line in enumerate(lines):
         current = sections[-1]
         if line.blank:
             current.lines.append(line)
+            continue
+        if (
+            current.kind == "abstract"
+            and (parts_seen or (not current.inline and not current.content))
+            and _abstract_part_at(lines, index, parts_seen)
+        ):
+            parts_seen.add(line.text.strip().rstrip(":").casefold())
+            current.lines.append(line)  # "Background" / "Results" inside the abstract, not the body's
             continue
         found = heading(line.text)
         if (
@@ -65,6 +111,7 @@ def segment(lines: list[PageLine]) -> list[Section]:
             found = None
         if found is not None:
             sections.append(Section(found[0], line, found[1]))
+            parts_seen = set()
             continue
         fact = line_fact(line.text)
         if fact is None:

@@ -1,0 +1,96 @@
+"""Abstracts, containers and author lists of real corpus pages (tests/data/pages/, development half only):
+structured abstracts read whole, in HTML and as pasted text; what sits inside or beside an abstract
+element without being the abstract; table-laid pages; "Published in:" and IEEE's "This paper appears in:".
+
+Each case failed before the change it covers (2026-12-05).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def _read(page: str, mode: str):  # type: ignore[no-untyped-def]
+    from refman.formats.article_page.reader import read
+
+    name = "page.html" if mode == "html" else "page.txt"
+    text = (PAGES / page / name).read_text(encoding="utf-8", errors="replace")
+    result = read(text, name)
+    assert result.entries, [p.message for p in result.problems]
+    return result.entries[0]
+
+
+@pytest.mark.parametrize("mode", ["html", "text"])
+@pytest.mark.parametrize(("page", "first", "last"), [
+    # BioMed Central: Background / Results / Conclusions; the description tag holds only Background.
+    ("bmc-evolbiol-maternal-lineages", "Understanding the demographic history",
+     "nuclear DNA data are now needed to test these subdivisions."),
+    # BioMed Central again, with no class on the abstract: a <section> headed "Abstract".
+    ("bmc-trials-low-back-pain", "Low back pain (LBP) is one of", "adequately cover the domains."),
+    # PLOS: <h3> part names under the <h2> "Abstract".
+    ("plos-one-gobioid-fossil", "The classification of gobioid fishes", "otoliths for gobioid systematics."),
+    # Wiley: <h4> part names under the <h3> "Abstract", after a list of links to the page's sections.
+    ("wiley-bph-ghrelin-antagonist", "Ghrelin increases growth hormone",
+     "blocking ghrelin receptors in obesity and type 2 diabetes."),
+])
+def test_a_structured_abstract_is_read_whole(page: str, mode: str, first: str, last: str) -> None:
+    abstract = _read(page, mode).abstract
+    label, _, rest = abstract.partition("\n")
+    assert (rest.lstrip() if label in ("Background", "Background and Purpose") else abstract).startswith(first)
+    assert abstract.endswith(last)
+    assert "Top of page" not in abstract and "Keywords" not in abstract
+
+
+@pytest.mark.parametrize("mode", ["html", "text"])
+def test_a_tab_row_under_an_abstract_heading_is_no_abstract(mode: str) -> None:
+    # Wiley 2016: "Abstract" / "Article" / "References" tabs; the article prints no abstract.
+    assert _read("wiley-advs-transition-metals", mode).abstract == ""
+
+
+def test_a_promotion_box_named_summary_is_not_the_abstract() -> None:
+    # NBER: <div class="promo-grid__summary"> about the NBER's periodicals; the abstract is an intro paragraph.
+    abstract = _read("nber-w33843-meaning-at-work", "html").abstract
+    assert abstract.startswith("We evaluate a firm")
+    assert "periodicals" not in abstract
+
+
+@pytest.mark.parametrize("mode", ["html", "text"])
+def test_a_table_laid_record_page_is_read_row_by_row(mode: str) -> None:
+    # LingBuzz: label and value in two cells of one row ("Published in:" | "NELS 54: Proceedings …").
+    entry = _read("lingbuzz-adverb-still", mode)
+    assert entry.container.startswith("NELS 54: Proceedings of the Fifty-Fourth Annual Meeting")
+    assert entry.abstract.startswith("We present arguments for a scopal approach")
+
+
+def test_table_cells_share_a_line_as_a_browser_copies_them() -> None:
+    from refman.formats.article_page.html_text import html_page
+
+    page = html_page("<html><body><table><tr><td>Published in:</td><td>Some Proceedings</td></tr>"
+                     "<tr><td>keywords:</td><td>a, b</td></tr></table></body></html>")
+    assert [ln.text for ln in page.lines if ln.text] == ["Published in: Some Proceedings", "keywords: a, b"]
+
+
+@pytest.mark.parametrize("mode", ["html", "text"])
+def test_ieee_this_paper_appears_in_gives_journal_year_and_authors(mode: str) -> None:
+    entry = _read("ieee-fso-rf-hybrid-networks", mode)
+    assert entry.container == "IEEE Wireless Communications"
+    assert entry.year == 2003
+    assert [p.family for p in entry.authors] == ["Izadpanah", "ElBatt", "Kukshya", "Dolezal", "Ryu"]
+    assert entry.abstract.endswith("sustained highspeed wireless connectivity.")
+
+
+@pytest.mark.parametrize(("line", "container"), [
+    ("Published in: IEEE Wireless Communications ( Volume: 10, Issue: 2, April 2003)", "IEEE Wireless Communications"),
+    ("Published in: Vol. 5 No. 2 (2020)", ""),
+])
+def test_published_in_names_a_container_only_when_it_names_one(line: str, container: str) -> None:
+    from refman.formats.article_page.lines import split_lines
+    from refman.formats.article_page.page_parts import _published_in
+    from refman.formats.article_page.sections import segment
+
+    section = next(s for s in segment(split_lines(line)) if s.kind == "issue")
+    assert _published_in(section, section.inline) == container
