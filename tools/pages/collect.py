@@ -245,6 +245,26 @@ SOURCES += [
         PAPIS,
         "5b35b437b55a42f136a2038c0d45ce7aa72d0bf3",
     ),
+    _s(
+        "frontiers-psychol-dog-cooperation",
+        "frontiers",
+        NR + "pubstyle/frontiers/fpsyg-05-01582/fulltext.html",
+        NORMA,
+    ),
+    _s("elife-drosophila-circuit-rewiring", "elife", NR + "pubstyle/elife/e04407/fulltext.html", NORMA),
+    _s(
+        "f1000research-aedes-obp-binding",
+        "f1000research",
+        NR + "pubstyle/f1000research/3-305/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "tandf-advdevmat-licoo2-combustion",
+        "tandf",
+        NR + "pubstyle/tf/ccby/20550308.2015.1135230/fulltext.html",
+        NORMA,
+    ),
+    _s("pensoft-zookeys-troglobitic-flatworm", "pensoft", NR + "pubstyle/pensoft/4478/fulltext.html", NORMA),
 ]
 
 
