@@ -225,12 +225,18 @@ def pages(text: str, labelled: bool = False) -> str:
 _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 
 
+_GLUED_LABEL = re.compile(
+    r"(?<=\d)(?:Published|Received|Accepted|Revised|Cite|Citation|Download|Views?|Abstract|Full|PDF|Issue|Copyright)\w*$"
+)
+
+
 def doi(text: str) -> str:
     """The DOI in a line, without resolver prefix or trailing punctuation."""
     m = _DOI.search(text)
     if m is None:
         return ""
-    value = m.group(1)
+    # A label glued on by the page's inline markup ("…/eLife.04407Published December 29, 2014").
+    value = _GLUED_LABEL.sub("", m.group(1))
     while value and value[-1] in ".,;:)]}'\u201d\u2019":
         if value[-1] == ")" and value.count("(") >= value.count(")"):
             break

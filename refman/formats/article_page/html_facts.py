@@ -24,6 +24,7 @@ from refman.formats.article_page.lines import PageLine, match_key
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
 _AFTER_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:physh|subject|keywords?|kwd|received|history|article-info|metrics)(?:$|[\s_-])")
 _APPENDED = re.compile(r"(?:^|[\s_-])(?:footer|copyright|intellectual-prop|permissions|license|licence)(?:$|[\s_-])")
+_DOI_ONLY = re.compile(r"^(?:doi\s*:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
 _NOT_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:graphical|video|author-summary|trans|lay|toggle|link|nav|button|promo|teaser|related|recommended|footer|sidebar|widget)(?:$|[\s_-])")
 
 
@@ -110,6 +111,9 @@ def _abstract(root: etree._Element) -> str:
                 lines[0] = found[1]
                 break
             lines = lines[1:]
+        while lines and (not (last := lines[-1].strip()) or _DOI_ONLY.match(last) or _label(last)):
+            # eLife's "DOI: http://dx.doi.org/10.7554/eLife.04407.001" and "View Full Text" under the text
+            lines = lines[:-1]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
         if len(text.split()) >= 25:
             return text
@@ -158,7 +162,7 @@ def _label(line: str) -> bool:
 def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     """The abstract the page states, by trust: the abstract tags (cut from the element where both
     exist, so paragraph breaks survive), the abstract element, the text reader's, then OpenGraph."""
-    tagged = next((v for n, v in facts.meta if n in ("citation_abstract", "dc.description")), "")
+    tag_name, tagged = next(((n, v) for n, v in facts.meta if n in ("citation_abstract", "dc.description")), ("", ""))
     if len(tagged.split()) < 20:
         tagged = ""
     element = facts.abstract
@@ -179,7 +183,9 @@ def best_abstract(facts: HtmlFacts, from_text: str) -> str:
                 if match_key(element[: end + 1]).endswith(tail):
                     return element[: end + 1].strip()
             return element
-        return tagged
+        # The element the page heads "Abstract" and a Dublin Core description that says something else
+        # (eLife's dc.description holds its plain-language digest): the printed abstract wins.
+        return tagged if tag_name == "citation_abstract" else element
     if tagged:
         return _untruncated(tagged, facts.lines)
     if element:

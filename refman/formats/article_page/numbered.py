@@ -16,7 +16,7 @@ from refman.formats.article_page.lines import PageLine
 _NUMBER = re.compile(r"^\s*(?:\[(\d{1,3})\]|\((\d{1,3})\)|(\d{1,3})[.)]?)(?:\s+(.*\S))?\s*$")
 _YEAR = re.compile(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)")
 MIN_ITEMS = 5
-MAX_GAP = 4  # lines without a number inside one item (a reference wrapped over lines, its DOI, its links)
+MAX_GAP = 6  # lines without a number inside one item (title, authors, source, DOI, links: eLife prints five)
 MAX_TAIL = 2
 
 
@@ -41,7 +41,10 @@ def as_items(run: list[PageLine]) -> list[PageLine]:
 
     def close() -> None:
         if parts:
-            joined = " ".join(ln.text for ln in parts)
+            texts = [ln.text for ln in parts]
+            if re.fullmatch(r"\d{1,3}", texts[0].strip()):
+                texts[0] = texts[0].strip() + "."  # a bare "12" line: marked, so the splitter sees a number
+            joined = " ".join(texts)
             out.append(PageLine(parts[0].number, joined, joined, parts[0].index))
             out.append(PageLine(parts[-1].number, "", "", parts[-1].index))
             parts.clear()
@@ -101,11 +104,14 @@ def _run_from(lines: list[PageLine], start: int) -> tuple[list[PageLine], int, i
             break  # another list's numbering
         if sum(1 for ln in run[last_number + 1 :] if ln.text) >= MAX_GAP or len(line.text) > 1500:
             break
-        texts[-1] += " " + line.text
+        texts[-1] += "\n" + line.text
         run.append(line)
-    tail = [i for i in range(last_number + 1, len(run)) if run[i].text][:MAX_TAIL]
+    # The last item may be as long as the others were (eLife: title, authors, source, DOI, links).
+    sizes = sorted(t.count("\n") for t in texts[:-1]) or [0]
+    keep = min(MAX_GAP, max(MAX_TAIL, sizes[len(sizes) // 2]))
+    tail = [i for i in range(last_number + 1, len(run)) if run[i].text][:keep]
     run = run[: (tail[-1] if tail else last_number) + 1]
     if len(texts) > 0 and tail:
-        texts[-1] = " ".join([texts[-1].split("  ")[0], *(run[i].text for i in tail)])
+        texts[-1] = " ".join([texts[-1].split("\n")[0], *(run[i].text for i in tail)])
     dated = sum(1 for t in texts if _YEAR.search(t))
     return run, len(texts), dated

@@ -140,6 +140,7 @@ def _citation(page: PageState, section: Section) -> None:
         page.consumed.add(ln.index)
 
 
+_CITE_AS = re.compile(r"\bCite (?:this article )?as:?\s+(?P<journal>[A-Za-z][^;:\d]{0,80}?)\s+(?:19|20)\d\d\s*;\s*\d+")
 _CONTAINER_TAIL = re.compile(r"\s*(?:\(\s*(?:vol|volume|issue|no)\b.*|,\s*(?:vol|volume|no|issue)\b.*)$", re.I)
 
 
@@ -169,6 +170,8 @@ def _value_part(page: PageState, section: Section) -> None:
         if section.kind == "doi":
             understood = bool(facts.doi(text))
             page.doi.offer(facts.doi(text), 0)
+            if cited := _CITE_AS.search(text):  # eLife: "DOI: …Published December 29, 2014 Cite as eLife 2014;3:e04407"
+                page.journal.offer(cited.group("journal"), 3)
         elif section.kind == "issue":
             found = facts.volume_issue(text)
             understood = found is not None

@@ -21,12 +21,12 @@ _LINK_LABELS = re.compile(
 )
 # A line that is nothing but a site's link buttons, as a pasted PLOS, Springer or Atypon list has them.
 _ONLY_LINKS = re.compile(
-    r"^(?:[\s,;|/•·]*(?:google scholar|crossref|cross ref|pubmed(?:/ncbi)?|pubmed central|pmc(?: free article)?"
+    r"^(?:[\s,;|/•·]*(?:google scholar|crossref|cross ref|pubmed(?:/ncbi)?(?: abstract)?|pubmed central|pmc(?: free article)?"
     r"|view article|view at publisher|publisher site|scopus(?: \(\d+\))?|web of science|isi|medline|cas|article"
     r"|full text|free full text|reference source|show context|links?|open ?url|europe pmc|math ?scinet|ads"
     r"|find this article online|search in google scholar|worldcat|download references|view in article"
     r"|return to text|back to (?:text|top)|jump to (?:reference|text)|go to (?:reference|text)"
-    r"|\[\s*links\s*\]|google))+[\s,;|/•·]*$",
+    r"|\[\s*links\s*\]|google|in text citations?|search via refindit))+[\s,;|/•·]*$",
     re.I,
 )
 _TRAILING_LINKS = re.compile(

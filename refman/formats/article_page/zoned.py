@@ -106,7 +106,26 @@ def zoned_abstract(lines: list[PageLine]) -> str:
     start = title_start(lines, zoning)
     found = abstract_lines(lines, zoning, start or 0)
     text = raw_block(found)
-    return text if len(text.split()) >= 30 else ""
+    if len(text.split()) >= 30:
+        return text
+    return _first_paragraph(lines, start) if start is not None else ""
+
+
+def _first_paragraph(lines: list[PageLine], title: int) -> str:
+    """The one long paragraph of prose among the few lines under the title, before any heading (NBER
+    prints its abstract under the by-line and the paper's number and date, unlabelled); else ""."""
+    seen = 0
+    for line in lines[title + 1 :]:
+        if not line.text:
+            continue
+        seen += 1
+        found = heading(line.text)
+        if seen > 12 or (found is not None and not found[1]):  # "DOI 10.3386/w33843" is a value, not a part
+            return ""
+        words = line.text.split()
+        if len(words) >= 50 and re.search(r"[.!?]$", line.text.strip()) and line_fact(line.text) is None:
+            return line.text
+    return ""
 
 
 def head_lines(page: PageState, lines: list[PageLine], begin: int) -> list[PageLine]:

@@ -34,7 +34,7 @@ _START = re.compile(
     re.X,
 )
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
-_TERMINAL = re.compile(r"([.?!)\]>\d]|https?://\S+|doi\S+)$", re.I)
+_TERMINAL = re.compile(r"([.?!)\]>\d]|https?://\S+|doi\S+|\b10\.\d{4,9}/\S+)$", re.I)
 
 
 def _clean(text: str) -> str:

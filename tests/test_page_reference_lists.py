@@ -1,0 +1,86 @@
+"""Reference lists of real pasted pages (tests/data/pages/, development half): eLife's bare-numbered
+five-line items, Frontiers' and Pensoft's link lines between unnumbered references, and facts glued
+together by a page's inline markup. Each case failed before its change (2026-12-05)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def _read(page: str, name: str = "page.txt"):  # type: ignore[no-untyped-def]
+    from refman.formats.article_page.reader import read
+
+    return read((PAGES / page / name).read_text(encoding="utf-8", errors="replace"), name)
+
+
+def test_a_list_numbered_on_lines_of_their_own_with_five_line_items_is_split_per_number() -> None:
+    # eLife 2014: "1" / title / authors / "Journal, 30, 7538-7553, 2010" / "http://dx.doi.org/… — cited 2
+    # times in paper" / "HighWireCrossRefPubMed"; 51 items, two of which the reference parser cannot read.
+    result = _read("elife-drosophila-circuit-rewiring")
+    refs = result.entries[1:]
+    assert len(refs) >= 49
+    assert refs[0].title.startswith("Identifying neuronal lineages of Drosophila")
+    assert refs[-1].title.startswith("Specific synapses develop preferentially")
+    assert "Nature, 458, 501-504, 2015" in result.raw_texts[-1]  # the last item keeps its source line
+
+
+def test_the_last_numbered_item_keeps_as_many_lines_as_the_others() -> None:
+    from refman.formats.article_page.lines import split_lines
+    from refman.formats.article_page.numbered import as_items, numbered_run
+
+    text = "\n".join(
+        f"{n}\nTitle number {n} of a paper\nA Author, B Author\nJournal, {n}, 1-9, 2010\nhttp://dx.doi.org/10.1/{n}"
+        for n in range(1, 7)
+    ) + "\nSign up for alerts\nAbout us"
+    items = [ln.text for ln in as_items(numbered_run(split_lines(text))) if ln.text]
+    assert items[0] == "1. Title number 1 of a paper A Author, B Author Journal, 1, 1-9, 2010 http://dx.doi.org/10.1/1"
+    assert items[-1].endswith("http://dx.doi.org/10.1/6")
+    assert "Sign up" not in items[-1]
+
+
+@pytest.mark.parametrize(("page", "count"), [
+    # Frontiers: "Pubmed Abstract | Pubmed Full Text | CrossRef Full Text | Google Scholar" under most items.
+    ("frontiers-psychol-dog-cooperation", 97),
+    # Pensoft: "In text citation" / "Search via ReFindit" under every item.
+    ("pensoft-zookeys-troglobitic-flatworm", 27),
+])
+def test_link_lines_between_references_are_dropped(page: str, count: int) -> None:
+    result = _read(page)
+    assert len(result.entries) - 1 >= count
+    assert not any("Pubmed Abstract" in t or "ReFindit" in t or "In text citation" in t for t in result.raw_texts[1:])
+
+
+@pytest.mark.parametrize(("line", "doi"), [
+    ("DOI: http://dx.doi.org/10.7554/eLife.04407Published December 29, 2014", "10.7554/eLife.04407"),
+    ("https://doi.org/10.1016/S0140-6736(20)30183-5", "10.1016/S0140-6736(20)30183-5"),
+    ("doi:10.1000/xyz.Published", "10.1000/xyz.Published"),  # no digit before it: part of the DOI
+])
+def test_a_label_glued_to_a_doi_is_not_part_of_it(line: str, doi: str) -> None:
+    from refman.formats.article_page.facts import doi as find_doi
+
+    assert find_doi(line) == doi
+
+
+def test_elife_cite_as_names_the_journal_and_the_printed_abstract_beats_the_digest() -> None:
+    text_entry = _read("elife-drosophila-circuit-rewiring").entries[0]
+    assert text_entry.container == "eLife" and text_entry.doi == "10.7554/eLife.04407"
+    html_entry = _read("elife-drosophila-circuit-rewiring", "page.html").entries[0]
+    # dc.description holds the plain-language digest ("The cells in the brain…"), not the abstract.
+    assert html_entry.abstract.startswith("Acquisition of distinct neuronal identities")
+    assert html_entry.abstract.endswith("evolutionary modification of circuitry.")
+
+
+def test_a_reference_ending_in_a_bare_doi_ends_there() -> None:
+    from refman.formats.refstrings import split_references
+
+    text = (
+        "Virányi, Z., Topál, J., Miklósi, A., and Csányi, V. (2006). A nonverbal test of knowledge attribution: "
+        "a comparative study on dogs and children. Anim. Cogn. 9, 13–26. doi: 10.1007/s10071-005-0257-z\n\n\n"
+        "Werdenich, D., and Huber, L. (2002). Social factors determine cooperation in marmosets. "
+        "Anim. Behav. 64, 771–781. doi: 10.1006/anbe.2002.9001\n"
+    )
+    assert len(split_references(text)) == 2
