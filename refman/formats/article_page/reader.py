@@ -20,6 +20,7 @@ from refman.formats.article_page.meta import meta_title, read_meta
 from refman.formats.article_page.page_parts import read_page
 from refman.formats.article_page.page_references import kept_references, numbered_references, page_references
 from refman.formats.article_page.page_state import PageState
+from refman.formats.article_page.journal_evidence import repeated_journal
 from refman.formats.article_page.title_journal import journal_from_title
 from refman.formats.article_page.zoned import (
     choose_reference_lines,
@@ -121,6 +122,9 @@ def read(text: str, source: str = "") -> ParseResult:
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
     _self_citations(page, text, lines, html, citing)
+    if page.journal.rank > 7:
+        in_references = {ln.index for ln in page.reference_lines}
+        page.journal.offer(repeated_journal([ln for ln in lines if ln.index not in in_references]), 7)
     if html is not None and html.article:
         # Last resort for the journal's full name: the browser title beside the article's (title_journal.py).
         page.journal.offer(journal_from_title(html.page_title, meta_title(page.meta) or page.title), 10)

@@ -1,0 +1,66 @@
+"""The journal's full name where no label states it, from what the page repeats.
+
+A pasted page often prints the journal's name once, unlabelled, in its header ("Physical Review Letters",
+"Bioresources and Bioprocessing"), among menu items that look just as much like names. The name is
+told apart by a second mention that only the journal gets:
+- the article's citation line in the journal's abbreviation ("Phys. Rev. Lett. 122, 145901 – Published
+  10 April, 2019"; "J. Phys. Chem. A 2001, 105, …") whose words abbreviate the name's, word by word;
+- the name run into the year and volume ("Bioresources and Bioprocessing20163:21", SpringerOpen's
+  citation under the title, its parts in separate inline elements), or followed by the volume
+  ("Journal of Physics: Condensed Matter, Volume 28, Number 22").
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.article_page.lines import PageLine
+
+# "Phys. Rev. Lett. 122, 145901", "Rev. Mod. Phys. 94, 045004", "J. Phys. Chem. A 2001, 105, 3960"
+# ACS runs it together: "Cite This:J. Phys. Chem. A2001105133365-3370".
+_ABBREVIATED_CITATION = re.compile(
+    r"^(?:cite this:?\s*)?(?P<abbr>(?:[A-Z][a-z]{0,12}\.\s*){2,8}(?:[A-Z](?![a-z])\s*)?)"
+    r"(?:\d{1,4}\s*,|\(?(?:19|20)\d\d\)?\s*,?\s*\d)",
+    re.I,
+)
+# What follows the name in its second mention: "20163:21" (year, volume, article) or ", Volume 28, Number 22".
+_AFTER_NAME = re.compile(r"\s*(?:(?:19|20)\d\d\s*\d{1,4}\s*:\s*\w+|,\s*vol(?:ume)?\.?\s*\d{1,4}\b)", re.I)
+_STOP = frozenset({"of", "the", "and", "for", "in", "on", "&", "a", "an", "de", "der", "und", "la", "le"})
+_NAME = re.compile(r"^[A-Z][\w'’&-]*(?:[ ,:]+[\w'’&-]+){0,11}$")
+
+
+def _abbreviates(abbr: str, name: str) -> bool:
+    """"Phys. Rev. Lett." abbreviates "Physical Review Letters": each short word begins the next long one."""
+    short = [w.rstrip(".") for w in abbr.split()]
+    # A capital letter alone is a section ("The Journal of Physical Chemistry A"), not the article "a".
+    long = [w for w in re.split(r"[\s:,]+", name) if w and (w.casefold() not in _STOP or w == "A")]
+    if len(short) != len(long) or len(short) < 2:
+        return False
+    return all(b.casefold().startswith(a.casefold()) and (len(a) < len(b) or a == b) for a, b in zip(short, long, strict=True))
+
+
+def _candidates(lines: list[PageLine]) -> list[str]:
+    seen: list[str] = []
+    for line in lines:
+        text = line.text.strip()
+        if 2 <= len(text.split()) <= 12 and _NAME.match(text) and not re.search(r"\d", text) and text not in seen:
+            seen.append(text)
+    return seen
+
+
+def repeated_journal(lines: list[PageLine]) -> str:
+    """The journal's name the page prints and confirms by a second mention (see the module's docstring), or ''."""
+    names = _candidates(lines)
+    if not names:
+        return ""
+    for line in lines:
+        text = line.text.strip()
+        if m := _ABBREVIATED_CITATION.match(text):
+            abbr = m.group("abbr").strip()
+            for name in names:
+                if _abbreviates(abbr, name):
+                    return name
+        for name in names:
+            if text.startswith(name) and _AFTER_NAME.match(text[len(name) :]):
+                return name
+    return ""
