@@ -14,13 +14,13 @@ from refman.formats.article_page import self_citation
 from refman.formats.article_page.building import build_entry, versioned
 from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html
 from refman.formats.article_page.html_text import looks_like_html
+from refman.formats.article_page.journal_evidence import repeated_journal
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, match_key, split_lines
 from refman.formats.article_page.meta import meta_title, read_meta
 from refman.formats.article_page.page_parts import read_page
 from refman.formats.article_page.page_references import kept_references, numbered_references, page_references
 from refman.formats.article_page.page_state import PageState
-from refman.formats.article_page.journal_evidence import repeated_journal
 from refman.formats.article_page.title_journal import journal_from_title
 from refman.formats.article_page.zoned import (
     choose_reference_lines,
