@@ -17,6 +17,7 @@ PAGES = Path(__file__).parent / "data" / "pages"
     ("aps-prl-phonon-magnetochiral", "Physical Review Letters"),  # "Phys. Rev. Lett. 122, 145901 – Published …"
     ("aps-rmp-electron-diffraction", "Reviews of Modern Physics"),  # "Rev. Mod. Phys. 94, 045004 – …"
     ("acs-jpca-heisenberg-polyynes", "The Journal of Physical Chemistry A"),  # "Cite This:J. Phys. Chem. A2001105…"
+    ("acs-combsci-cuaac", "ACS Combinatorial Science"),  # "Cite This:ACS Comb. Sci.20161811-14"
     ("springeropen-biobioproc-carboxypeptidase", "Bioresources and Bioprocessing"),  # "…Bioprocessing20163:21"
     ("iop-jpcm-ito-near-infrared", "Journal of Physics: Condensed Matter"),  # "…, Volume 28, Number 22"
 ])

@@ -55,6 +55,8 @@ def test_a_title_with_its_date_on_the_same_line_is_found(page: str, line: str) -
     ("aps-rmp-electron-diffraction", 28, 31, ["Filippetto", "Musumeci", "Li", "Siwick", "Otto", "Centurion", "Nunes"]),
     # SpringerOpen: the e-mail icon's label glued to the footnote number ("Tadashi Hatanaka1Email author")
     ("springeropen-biobioproc-carboxypeptidase", 21, 25, ["Wan", "Uraji", "Arima", "Hatanaka"]),
+    # ACS: footnote symbols beyond the usual ones ("Fernando Albericio*#⊥◊∥")
+    ("acs-combsci-cuaac", 141, 143, ["Castro", "Rodríguez", "Albericio"]),
 ])
 def test_by_line_names_from_the_real_lines(page: str, first: int, last: int, families: list[str]) -> None:
     from refman.formats.article_page.zones.authors import names_from_lines

@@ -19,9 +19,8 @@ from refman.formats.article_page.lines import PageLine
 # "Phys. Rev. Lett. 122, 145901", "Rev. Mod. Phys. 94, 045004", "J. Phys. Chem. A 2001, 105, 3960"
 # ACS runs it together: "Cite This:J. Phys. Chem. A2001105133365-3370".
 _ABBREVIATED_CITATION = re.compile(
-    r"^(?:cite this:?\s*)?(?P<abbr>(?:[A-Z][a-z]{0,12}\.\s*){2,8}(?:[A-Z](?![a-z])\s*)?)"
+    r"^(?:(?i:cite this):?\s*)?(?P<abbr>(?:[A-Z]{2,5}\s+)?(?:[A-Z][a-z]{0,12}\.\s*){2,8}(?:[A-Z](?![a-z])\s*)?)"
     r"(?:\d{1,4}\s*,|\(?(?:19|20)\d\d\)?\s*,?\s*\d)",
-    re.I,
 )
 # What follows the name in its second mention: "20163:21" (year, volume, article) or ", Volume 28, Number 22".
 _AFTER_NAME = re.compile(r"\s*(?:(?:19|20)\d\d\s*\d{1,4}\s*:\s*\w+|,\s*vol(?:ume)?\.?\s*\d{1,4}\b)", re.I)
