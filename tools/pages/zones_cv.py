@@ -35,7 +35,7 @@ EXTRA = [(ROOT / "resources/samples/sample-article.txt", ROOT / "tests/data/page
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--folds", type=int, default=5)
-    parser.add_argument("--verbose", action="store_true", help="print each page's reference count")
+    parser.add_argument("--verbose", action="store_true", help="print each page's reference count and wrong fields")
     args = parser.parse_args(argv)
     dev = json.loads((CORPUS / "split.json").read_text(encoding="utf-8"))["dev"]
     right: dict[str, int] = defaultdict(int)
@@ -56,7 +56,9 @@ def main(argv: list[str]) -> int:
                 scores = score_page(result, gold)
                 tally.add(scores, result, gold)
                 if args.verbose:
-                    print(page_id, "references", max(0, len(result.entries) - 1), "of", gold["reference_count"])
+                    wrong = [name for name, ok in scores.items() if not ok]
+                    print(page_id, "references", max(0, len(result.entries) - 1), "of", gold["reference_count"],
+                          "wrong:", " ".join(wrong))
                 pages += 1
                 for name, ok in scores.items():
                     right[name] += int(ok)

@@ -14,6 +14,7 @@ from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.references import only_links
 from refman.formats.article_page.zones.tagger import Zones
+from refman.formats.article_page.zones.title_evidence import title_weights
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
 
@@ -23,6 +24,8 @@ _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
 _NOT_A_TITLE = re.compile(r"^\s*[a-z]+\s*=\s*[{\"]|https?://|\bwww\.\w", re.I)
 
 TITLE_THRESHOLD = 0.01
+MODEL_EXPONENT = 0.5
+SHORTLIST = 30  # the model's likeliest title lines, weighed by the page's evidence
 MAX_GAP = 2  # lines the model calls something else inside one bibliography (a wrapped DOI, a note)
 
 
@@ -36,9 +39,14 @@ def title_start(lines: list[PageLine], zones: Zones) -> int | None:
     ]
     if not candidates:
         return None
-    best = max(candidates, key=lambda i: zones.title_probability[i])
-    if zones.title_probability[best] < TITLE_THRESHOLD:
-        return None
+    # The model's likeliest lines, weighed by what the page says about each (title_evidence.py).
+    shortlist = sorted(candidates, key=lambda i: zones.title_probability[i], reverse=True)[:SHORTLIST]
+    if zones.title_probability[shortlist[0]] < TITLE_THRESHOLD:
+        return None  # nothing on the page reads as a title
+    weights = title_weights(lines, shortlist)
+    # The model's probability is dampened (its square root): on a site it never saw, its confidence in a
+    # menu line is no better than the page's evidence for the real title (5-fold CV on the dev half).
+    best = max(shortlist, key=lambda i: zones.title_probability[i] ** MODEL_EXPONENT * weights[i])
     while best > 0 and lines[best - 1].text and zones.labels[best - 1] == "title":
         best -= 1
     return best

@@ -1,0 +1,85 @@
+"""What a pasted page says about which line is its title, beyond the zoning model's reading of the line.
+
+The model scores each line from its look and its neighbours; on a site it was not trained on it may
+prefer a menu's "SAVE TO MY LIBRARY", a button's "Submit manuscript", a figure caption or a title in the
+reference list. The page itself tells them apart: an article's title is printed again (inside a citation
+of the article with its year, or as the same line elsewhere), its by-line of names comes right under it,
+it has a few words, and it is neither a caption nor shouted in capitals like a button.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.article_page.lines import PageLine, match_key
+from refman.formats.article_page.people import has_institution_word
+from refman.formats.article_page.zones.authors import name_like
+
+_CAPTION = re.compile(r"^(?:fig(?:ure)?|table|scheme|chart|plate|video|movie|supplementary)\s*\.?\s*[\dIVXS]+\b", re.I)
+_NOT_TITLE_START = re.compile(r"^(?:\d{1,3}\s|[,;:)\]*†‡§])")
+_YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)")
+_NAME_SEPARATORS = re.compile(r"[,;]|\band\b|&")
+_BY_LINE_REACH = 6  # lines under a title within which its by-line starts
+
+CITED = 4.0  # printed again inside a citation of the article (a longer line with a year)
+REPEATED = 1.5  # printed again as the same line (a breadcrumb, a heading over the full text)
+BY_LINE_NEXT = 3.0  # names on the next line
+BY_LINE_NEAR = 1.5  # names a few lines under it
+CAPTION = 0.05
+NOT_A_TITLE = 0.1
+SHOUTED = 0.3  # all capitals, a few words: a button or a menu
+
+
+def _by_line(text: str) -> bool:
+    """Names, two or more, or one with a footnote mark: a menu's "Library Resources" is neither."""
+    parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(text) if p.strip(" .")]
+    if text[:1].isdigit() or has_institution_word(text):
+        return False  # an affiliation line
+    names = [p for p in parts if name_like(re.sub(r"[\d*†‡§¶#∗✉⊥◊∥]+", " ", p).strip())]
+    marked = bool(re.search(r"[^\W\d_][\d*†‡§¶#∗✉⊥◊∥]", text))
+    return (len(names) >= 2 or (len(names) == 1 and marked)) and len(names) >= len(parts) // 2
+
+
+def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
+    seen = 0
+    for line in lines[index + 1 :]:
+        if not line.text:
+            continue
+        seen += 1
+        if seen > _BY_LINE_REACH:
+            return None
+        if _by_line(line.text):
+            return seen
+    return None
+
+
+def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, float]:
+    """A weight for each shortlisted line (1.0 when the page says nothing either way)."""
+    keys = [match_key(line.text) if line.text else "" for line in lines]
+    out: dict[int, float] = {}
+    for i in shortlist:
+        text = lines[i].text.strip()
+        words = len(text.split())
+        weight = min(1.0, words / 5)  # "Submit manuscript", "Advanced Search": too short for most titles
+        if _CAPTION.match(text):
+            weight *= CAPTION
+        elif text.isupper() and words <= 5:
+            weight *= SHOUTED
+        affiliation = has_institution_word(text) and ("," in text or text[:1].isdigit())
+        if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _by_line(text):
+            # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …")
+            weight *= NOT_A_TITLE
+        key = keys[i]
+        if words >= 3 and len(key) >= 10:
+            longer = [j for j, k in enumerate(keys) if j != i and len(k) > len(key) + 15 and key in k]
+            if any(_YEAR.search(lines[j].text) for j in longer):
+                weight *= CITED
+            elif any(j != i and k == key for j, k in enumerate(keys)):
+                weight *= REPEATED
+        distance = _by_line_distance(lines, i)
+        if distance == 1:
+            weight *= BY_LINE_NEXT
+        elif distance is not None:
+            weight *= BY_LINE_NEAR
+        out[i] = weight
+    return out
