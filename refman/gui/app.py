@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, cast
 
 from PySide6.QtCore import QSettings, QTimer, qVersion
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from refman import __version__
 from refman.core.errors import RefmanError
@@ -128,6 +128,8 @@ def _run(location: str, files: Sequence[str], crashed: Path | None, log_file: Pa
             library = first_library(location)
         except RefmanError as exc:
             log.error("cannot open the library %s: %s", location, exc)
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
             return 1
         window = MainWindow(library, location, settings)

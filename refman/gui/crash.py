@@ -14,11 +14,15 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMessageLogContext, Qt, QThread, QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from refman.logfile import open_log
+
+if TYPE_CHECKING:  # made when a dialog first shows: QMessageBox and its enums cost the first paint ~1 ms
+    from PySide6.QtWidgets import QMessageBox
 
 log = logging.getLogger("refman.crash")
 
@@ -95,6 +99,8 @@ class CrashReporter:
                 "Please attach the log file when you report the problem.")
 
     def show(self, summary: str) -> QMessageBox:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Critical, "refman: unexpected error", self.text(summary),
                           QMessageBox.StandardButton.NoButton, self.parent())
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)  # the path can be copied
@@ -116,6 +122,8 @@ def _quit() -> None:
 
 def tell_previous_crash(report: Path, log_file: Path | None, parent: QWidget | None) -> QMessageBox:
     """At start-up: the last run ended in a hard crash (faulthandler wrote `report`); say where it is."""
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(QMessageBox.Icon.Warning, "refman stopped unexpectedly",
                       "refman stopped unexpectedly the last time it ran.\n\n"
                       f"What it was doing is in:\n{report}\n"

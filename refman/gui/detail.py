@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, unquote
 
-from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtGui import QDesktopServices, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from refman.core.links import doi_url, safe_link
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # QUrl (and its enums) is made at the first link clicked, not before the first paint
+    from PySide6.QtCore import QUrl
+
     from refman.core.model import Entry, EntrySummary, Person
     from refman.core.organise import Note, Tag
 
@@ -302,6 +304,8 @@ class DetailView(QTextBrowser):
         return None
 
     def _on_anchor(self, url: QUrl) -> None:
+        from PySide6.QtCore import QUrl
+
         scheme = url.scheme().lower()
         text = url.toString()
         if scheme == INTERNAL_SCHEME:

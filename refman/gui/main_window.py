@@ -16,7 +16,6 @@ from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QMessageBox,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -202,6 +201,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             library = first.open()
         except RefmanError as exc:
             self.open_error = str(exc)  # run_gui exits with 1, as when the library cannot be opened at start
+            from PySide6.QtWidgets import QMessageBox
+
             QMessageBox.critical(self, "refman", f"Cannot open the library {self.location}:\n\n{exc}")
             self.close()
             return
@@ -411,6 +412,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         """A clear message that does not block (tests and keyboard users can carry on)."""
         self.last_error = f"{title}: {text}"
         self.statusBar().showMessage(self.last_error, 10000)
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -455,6 +458,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         if not rows:
             return
         if len(rows) >= BULK_DELETE_CONFIRM:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(self, "Delete entries",
                                           f"Delete {len(rows):,} entries for good? (Edit > Undo brings them back.)")
             if answer != QMessageBox.StandardButton.Yes:
@@ -516,6 +521,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.about_dialog = show_about(self, self.location)
 
     def search_help(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Information, "Search syntax", self.search._help,
                           QMessageBox.StandardButton.Ok, self)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import QByteArray, QMimeData
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMessageBox
 
 from refman.core.errors import Cancelled
 from refman.gui.citations import (
@@ -71,6 +70,8 @@ class WindowClipboardMixin(WindowBase):
             self.statusBar().showMessage("Select entries to copy.", 3000)
             return None
         if n > COPY_CONFIRM:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(self, "Copy", f"Copy {what} of {n:,} entries? "
                                           "This can take a while; you can cancel it.")
             if answer != QMessageBox.StandardButton.Yes:

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from refman.core.changes import Changes
 from refman.core.errors import Cancelled, RefmanError
@@ -48,6 +47,8 @@ class WindowFilesMixin(WindowBase):
     def import_dialog(self) -> None:
         start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
         filters = ";;".join(f for f, _ in IMPORT_FILTERS)
+        from PySide6.QtWidgets import QFileDialog
+
         paths, chosen = QFileDialog.getOpenFileNames(self, "Import", start, filters)
         if not paths:
             return
@@ -240,6 +241,8 @@ class WindowFilesMixin(WindowBase):
             lines = [f"Repaired: {line}." for line in repaired]
             lines += list(problems) or ["The library is consistent."]
             self.last_check = lines
+            from PySide6.QtWidgets import QMessageBox
+
             box = QMessageBox(QMessageBox.Icon.Information if not problems else QMessageBox.Icon.Warning,
                               "Check library", "\n".join(lines), QMessageBox.StandardButton.Ok, self)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -325,12 +328,16 @@ class WindowFilesMixin(WindowBase):
 
     def open_library_dialog(self) -> None:
         start = str(Path(self.location).parent) if "://" not in self.location else os.path.expanduser("~")
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open library", start, LIBRARY_FILTER)
         if path:
             self.switch_library(path)
 
     def new_library_dialog(self) -> None:
         start = str(Path(self.location).parent) if "://" not in self.location else os.path.expanduser("~")
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, "New library", os.path.join(start, "library.sqlite"),
                                               LIBRARY_FILTER, options=QFileDialog.Option.DontConfirmOverwrite)
         if not path:
@@ -351,6 +358,8 @@ class WindowFilesMixin(WindowBase):
         labels = [f"{b.taken:%Y-%m-%d %H:%M:%S} — {b.reason.replace('-', ' ')} — "
                   f"{f'{b.entries:,} entries' if b.verified and b.entries is not None else 'not verified'}"
                   for b in backups]
+        from PySide6.QtWidgets import QInputDialog
+
         label, ok = QInputDialog.getItem(self, "Restore backup", "Replace the library with:", labels, 0, False)
         if ok and label:
             self.restore_backup(backups[labels.index(label)].path)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox, QSplitter, QWidget
+from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 
 from refman.core.changes import Changes
 from refman.core.errors import RefmanError
@@ -203,6 +203,8 @@ class WindowOrganiseMixin(_Base):
         return True
 
     def _ask(self, title: str, label: str, text: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getText(self, title, label, text=text)
         return value.strip() if ok and value.strip() else None
 
@@ -299,6 +301,8 @@ class WindowOrganiseMixin(_Base):
             if not paths:
                 self.show_error("Add to collection", "There are no collections yet (Organise > New Collection).")
                 return False
+            from PySide6.QtWidgets import QInputDialog
+
             path, ok = QInputDialog.getItem(self, "Add to collection", "Collection:", paths, 0, False)
             if not ok:
                 return False
@@ -374,6 +378,8 @@ class WindowOrganiseMixin(_Base):
         if not name:
             return False
         if key is None:
+            from PySide6.QtWidgets import QInputDialog
+
             key, ok = QInputDialog.getInt(self, "Assign tag to key", f"Key (1-9) for '{name}':", 1, 1, 9)
             if not ok:
                 return False
@@ -499,6 +505,8 @@ class WindowOrganiseMixin(_Base):
         if n == 0:
             return 0
         if confirm:
+            from PySide6.QtWidgets import QMessageBox
+
             answer = QMessageBox.question(self, "Empty Trash", f"Delete the {n:,} entries in the Trash for good? "
                                           "A backup is taken first (File > Restore Backup).")
             if answer != QMessageBox.StandardButton.Yes:
@@ -548,6 +556,8 @@ class WindowOrganiseMixin(_Base):
             if not specs:
                 self.statusBar().showMessage("No export is kept up to date.", 4000)
                 return False
+            from PySide6.QtWidgets import QInputDialog
+
             path, ok = QInputDialog.getItem(self, "Stop keeping an export updated", "File:",
                                             [s.path for s in specs], 0, False)
             if not ok:
