@@ -31,6 +31,7 @@ NORMA = ("ContentMine/norma", "2970a4d172ef3f128647165613b58251ea1e6b70", "Apach
 QUICKSCRAPE = ("ContentMine/quickscrape", "73a3c8c309eb801fa8474a0d92c79b178446d58d", "MIT")
 AMI = ("ContentMine/ami", "77524a52dec5e652cb66fef64473f4f56ec5e064", "Apache-2.0")
 POSTLIGHT = ("postlight/parser", "e8ba7ece291efa4d915d50dd4deeec17d54359f2", "MIT OR Apache-2.0")
+HEPCRAWL = ("inspirehep/hepcrawl", "8deff5b6bc654efe6ec6a495ff35499a46a74c39", "BSD-3-Clause")
 
 
 @dataclass(frozen=True)
@@ -265,6 +266,12 @@ SOURCES += [
         NORMA,
     ),
     _s("pensoft-zookeys-troglobitic-flatworm", "pensoft", NR + "pubstyle/pensoft/4478/fulltext.html", NORMA),
+    _s(
+        "pos-lattice2013-heavy-flavour",
+        "pos",
+        "tests/functional/pos/fixtures/https_server/records/PoS(LATTICE 2013)001.html",
+        HEPCRAWL,
+    ),
 ]
 
 
