@@ -48,3 +48,20 @@ def test_a_title_cited_again_with_its_year_is_weighed_up() -> None:
 def test_a_figure_caption_is_no_title() -> None:
     lines = split_lines("Figure 7. Otoliths of selected extant Butidae (refigured from [65]).\nSome text")
     assert title_weights(lines, [0])[0] <= 0.05
+
+
+def test_the_by_line_under_the_title_beats_model_author_lines_elsewhere() -> None:
+    # IOP (Metrologia): a model that calls the footer's "Contact Us" an author line (as CV folds did with
+    # such menu lines); the names printed right under the title are the authors.
+    from refman.formats.article_page.page_state import PageState
+    from refman.formats.article_page.zoned import zoned_people_and_abstract
+    from refman.formats.article_page.zones.tagger import Zones
+
+    lines = _lines("iop-metrologia-magnetic-temperature")
+    title = _index(lines, "Magnetic Temperature Scale in the 2 K to 30 K Range")
+    journal = _index(lines, "Contact Us")
+    labels = ["other"] * len(lines)
+    labels[title], labels[journal] = "title", "author"
+    page = PageState("page.txt")
+    zoned_people_and_abstract(page, lines, Zones(tuple(labels), (1.0,) * len(lines)), title)
+    assert [p.family for p in page.people.persons] == ["Astrov", "Pavlov", "Shkraba"]

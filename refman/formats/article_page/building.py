@@ -53,7 +53,8 @@ def _apply_meta(page: PageState, meta: MetaFacts) -> tuple[Person, ...]:
     if not page.abstracts and meta.abstract:
         page.abstracts.append(("", meta.abstract))
     text_people = page.people.persons
-    if page.stated_people and len(text_people) != len(page.stated_people):
+    stated = [p.family.casefold() for p in page.stated_people]
+    if stated and stated != [p.family.casefold() for p in text_people]:
         text_people = page.stated_people  # the by-line was not found or misread; the page lists its authors
     if not meta.persons:
         return tuple(text_people)

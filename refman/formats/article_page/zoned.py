@@ -56,8 +56,11 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     begin = start or 0
     near = range(begin, min(len(lines), begin + 60))
     names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author"])
-    if not names and not page.people.persons and start is not None:
-        names = _by_line(lines, start)
+    under_title = _by_line(lines, start) if start is not None else []
+    if under_title and (not names or len(under_title) >= len(names) or not _nearby(lines, zoning, start)):
+        # The names printed right under the title: on a site the model never saw, its author lines
+        # may be a menu's words ("Volume", "Number") or miss half the by-line (5-fold CV on the dev half).
+        names = under_title
     once: dict[str, Person] = {}
     for person in page.people.persons:  # a by-line repeated in a hover card names each person once
         once.setdefault(f"{person.family}|{person.given}".casefold(), person)
@@ -78,6 +81,13 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
         page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
     if page.year.value is None:
         _year_from_dates(page, head_lines(page, lines, begin))
+
+
+def _nearby(lines: list[PageLine], zoning: Zones, start: int | None) -> bool:
+    """The model's first author line is within a few lines of the title."""
+    if start is None:
+        return False
+    return any(zoning.labels[i] == "author" for i in range(start + 1, min(len(lines), start + 9)))
 
 
 def zoned_people(page: PageState, lines: list[PageLine]) -> None:
