@@ -94,3 +94,16 @@ def test_published_in_names_a_container_only_when_it_names_one(line: str, contai
 
     section = next(s for s in segment(split_lines(line)) if s.kind == "issue")
     assert _published_in(section, section.inline) == container
+
+
+@pytest.mark.parametrize(("page", "last"), [
+    # AIP: "DOI: …" / "IPC Codes:" / "G01B9/02" / … / "Commenting has been disabled for this content"
+    ("aip-aplphotonics-sub-thz-esr", "corresponding to a detection limit of about 1014 spins."),
+    # Taylor & Francis: "Full text HTML" / "PDF" / "Keywords" / … / "Download Citation" / "Recommend to:"
+    ("tandf-advdevmat-licoo2-combustion", "existed in the range between 30 and 40 nm."),
+])
+def test_the_abstract_element_ends_where_the_sites_matter_begins(page: str, last: str) -> None:
+    from refman.formats.article_page.html_facts import read_html
+
+    facts = read_html((PAGES / page / "page.html").read_text(encoding="utf-8", errors="replace"))
+    assert facts.abstract.endswith(last)

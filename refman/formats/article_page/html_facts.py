@@ -20,6 +20,7 @@ from refman.formats.article_page.embedded import Embedded, page_title, read_embe
 from refman.formats.article_page.html_text import html_page
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine, match_key
+from refman.formats.article_page.sections import ABSTRACT_PART
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
 _AFTER_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:physh|subject|keywords?|kwd|received|history|article-info|metrics)(?:$|[\s_-])")
@@ -82,6 +83,32 @@ def _abstract_part(el: etree._Element) -> etree._Element:
     return part
 
 
+def _without_tail(lines: list[str]) -> list[str]:
+    """The element's lines up to where the site's matter begins after the prose: a DOI, "Keywords",
+    a fact line ("Copyright …", "Received …"), or a run of three short lines that are no sentences
+    ("Full text HTML" / "PDF" / "Keywords"; AIP's "IPC Codes:" list). A structured abstract's part name
+    is one short line followed by prose, so it stays."""
+    prose = False
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if prose and (
+            _DOI_ONLY.match(text)
+            or (
+                (found := heading(text)) is not None
+                and found[0] != "abstract"
+                and not found[1]
+                and not ABSTRACT_PART.match(text)
+            )
+            or line_fact(text) is not None
+            or all(_label(ln.strip()) for ln in [t for t in lines[i : i + 6] if t.strip()][:3])
+        ):
+            return lines[:i]
+        prose = prose or len(text.split()) >= 12
+    return lines
+
+
 def _headed_abstract(el: etree._Element) -> bool:
     """A section whose own first heading reads "Abstract" (BioMed Central's `<section><h3>Abstract`),
     for pages that give the abstract no class or id."""
@@ -111,6 +138,7 @@ def _abstract(root: etree._Element) -> str:
                 lines[0] = found[1]
                 break
             lines = lines[1:]
+        lines = _without_tail(lines)
         while lines and (not (last := lines[-1].strip()) or _DOI_ONLY.match(last) or _label(last)):
             # eLife's "DOI: http://dx.doi.org/10.7554/eLife.04407.001" and "View Full Text" under the text
             lines = lines[:-1]

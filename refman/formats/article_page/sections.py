@@ -50,7 +50,7 @@ def _doi_closes_references(lines: list[PageLine], index: int) -> bool:
 
 
 # The part names of a structured abstract (IMRaD and the clinical journals' variants).
-_ABSTRACT_PART = re.compile(
+ABSTRACT_PART = re.compile(
     r"^(?:background|backgrounds?\s+and\s+(?:purpose|aims?|objectives?)|introduction|context|importance|rationale"
     r"|objectives?|aims?|purpose|hypothesis|design|methods?|methodology|materials\s+and\s+methods|setting"
     r"|participants|patients|interventions?|main\s+outcome\s+measures?|measurements?|experimental\s+approach"
@@ -71,7 +71,7 @@ def _abstract_part_at(lines: list[PageLine], index: int, seen: set[str]) -> bool
     paragraph of prose, then another part name, a heading or a fact line (a body section goes on with more
     paragraphs)."""
     name = lines[index].text.strip().rstrip(":").casefold()
-    if not _ABSTRACT_PART.match(lines[index].text.strip()) or name in seen:
+    if not ABSTRACT_PART.match(lines[index].text.strip()) or name in seen:
         return False
     rest = [ln for ln in lines[index + 1 : index + 40] if not ln.blank]
     if not rest or not _prose(rest[0]):
@@ -79,7 +79,7 @@ def _abstract_part_at(lines: list[PageLine], index: int, seen: set[str]) -> bool
     after = rest[1] if len(rest) > 1 else None
     return (
         after is None
-        or _ABSTRACT_PART.match(after.text.strip()) is not None
+        or ABSTRACT_PART.match(after.text.strip()) is not None
         or heading(after.text) is not None
         or line_fact(after.text) is not None
     )
