@@ -84,3 +84,12 @@ def test_a_reference_ending_in_a_bare_doi_ends_there() -> None:
         "Anim. Behav. 64, 771–781. doi: 10.1006/anbe.2002.9001\n"
     )
     assert len(split_references(text)) == 2
+
+
+@pytest.mark.parametrize(("page", "doi"), [
+    ("springer-jpe-amylose-bioplastic", "10.1007/s10924-010-0192-1"),  # "DOIhttps://doi.org/…" in "Cite this article"
+    ("sciencedirect-cpl-epstein-nesbet", "10.1016/S0009-2614(97)04014-1"),  # "https://doi.org/…Get rights and content"
+    ("plos-one-gobioid-fossil", "10.1371/journal.pone.0064117"),  # not a figure's "doi:…pone.0064117.g001"
+])
+def test_the_articles_doi_from_glued_labels_and_not_a_figures(page: str, doi: str) -> None:
+    assert _read(page).entries[0].doi == doi

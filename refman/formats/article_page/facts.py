@@ -226,7 +226,7 @@ _DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)", re.I)
 
 
 _GLUED_LABEL = re.compile(
-    r"(?<=\d)(?:Published|Received|Accepted|Revised|Cite|Citation|Download|Views?|Abstract|Full|PDF|Issue|Copyright)\w*$"
+    r"(?<=\d)(?:Published|Received|Accepted|Revised|Cite|Citation|Download|Views?|Abstract|Full|PDF|Issue|Copyright|Get)\w*$"
 )
 
 

@@ -205,7 +205,7 @@ INLINE_KINDS = frozenset(
     }
 )
 # Headings whose content may follow after a plain space when it plainly is a value ("DOI 10.…", "Published 2023-…").
-_SPACE_INLINE = re.compile(r"^\s+(?:\d|https?://|10\.)")
+_SPACE_INLINE = re.compile(r"^\s*(?:\d|https?://|10\.)")  # Springer glues them: "DOIhttps://doi.org/…", "Published05 May 2010"
 _SPACE_INLINE_KINDS = frozenset({"doi", "published", "pages"})
 
 # Headings that start the part holding the reference list.

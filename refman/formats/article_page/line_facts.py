@@ -14,7 +14,13 @@ from refman.formats.article_page.sections import Section
 from refman.formats.names import parse_person
 
 _ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
-_DOI_LINE = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*)10\.\S+$", re.I)
+# "doi:10.…", "https://doi.org/10.…", Springer's "DOIhttps://doi.org/10.…", ScienceDirect's
+# "https://doi.org/10.…Get rights and content" (a link label glued on).
+_DOI_LINE = re.compile(
+    r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?)10\.\S+(?:Get rights and content)?$", re.I
+)
+# A figure's, table's or supplement's own DOI (PLOS "…pone.0064117.g001"): not the article's.
+_COMPONENT_DOI = re.compile(r"\.(?:g|t|s|e)\d{3,4}$")
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
 
 # --- single facts ------------------------------------------------------------------------------------------
@@ -95,7 +101,8 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
             page.stated_people = [parse_person(name.strip()) for name in m.group("authors").split(";") if name.strip()]
         return True
     if _DOI_LINE.match(text):
-        page.doi.offer(facts.doi(text), 2)
+        found = facts.doi(text)
+        page.doi.offer(found, 8 if _COMPONENT_DOI.search(found) else 2)
         return True
     if section.kind in ("head", "chrome") and _ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
         # "Volume 278, Issues 4–6, 31 October 1997, Pages 285-290" under the journal's name
