@@ -101,8 +101,8 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
             page.stated_people = [parse_person(name.strip()) for name in m.group("authors").split(";") if name.strip()]
         return True
     if _DOI_LINE.match(text):
-        found = facts.doi(text)
-        page.doi.offer(found, 8 if _COMPONENT_DOI.search(found) else 2)
+        doi = facts.doi(text)
+        page.doi.offer(doi, 8 if _COMPONENT_DOI.search(doi) else 2)
         return True
     if section.kind in ("head", "chrome") and _ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
         # "Volume 278, Issues 4–6, 31 October 1997, Pages 285-290" under the journal's name
