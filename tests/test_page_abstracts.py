@@ -107,3 +107,49 @@ def test_the_abstract_element_ends_where_the_sites_matter_begins(page: str, last
 
     facts = read_html((PAGES / page / "page.html").read_text(encoding="utf-8", errors="replace"))
     assert facts.abstract.endswith(last)
+
+
+def _text_lines(page: str, first: int, last: int) -> list[str]:
+    return (PAGES / page / "page.txt").read_text(encoding="utf-8").split("\n")[first - 1 : last]
+
+
+@pytest.mark.parametrize(("page", "first", "last", "kept"), [
+    # Springer: the paywall notice under the abstract
+    ("springer-jpe-amylose-bioplastic", 32, 34, 2),
+    # IOP: "Export citation and abstract BibTeX RIS" / "Previous article in issue" / "Next article in issue"
+    ("iop-metrologia-magnetic-temperature", 250, 255, 2),
+    # APS: a formula set line by line inside the sentence ("ferrimagnet" / "Cu" / "2" / "OSeO" / "3" / ". Our …")
+    ("aps-prl-phonon-magnetochiral", 47, 53, 7),
+])
+def test_a_pasted_abstract_ends_before_the_sites_lines(page: str, first: int, last: int, kept: int) -> None:
+    from refman.formats.article_page.abstract_tail import without_tail
+
+    assert len(without_tail(_text_lines(page, first, last))) == kept
+
+
+def test_a_structured_abstract_under_its_heading_outlasts_the_models_first_part() -> None:
+    # PLOS pasted: a model trained without PLOS called only the Background paragraph the abstract.
+    from refman.formats.article_page.lines import split_lines
+    from refman.formats.article_page.page_parts import read_page
+    from refman.formats.article_page.zoned import zoned_people_and_abstract
+    from refman.formats.article_page.zones.tagger import Zones
+
+    lines = split_lines((PAGES / "plos-one-gobioid-fossil" / "page.txt").read_text(encoding="utf-8"))
+    page, _ = read_page(lines, [], "page.txt")
+    labels = ["abstract" if ln.text.startswith("The classification of gobioid fishes") else "other" for ln in lines]
+    zoned_people_and_abstract(page, lines, Zones(tuple(labels), (1.0,) * len(lines)), None)
+    assert page.abstracts[0][1].endswith("the great value of otoliths for gobioid systematics.")
+
+
+def test_an_unheaded_abstract_the_model_missed_is_the_paragraph_under_the_by_line() -> None:
+    from refman.formats.article_page.lines import split_lines
+    from refman.formats.article_page.page_parts import read_page
+    from refman.formats.article_page.zoned import zoned_people_and_abstract
+    from refman.formats.article_page.zones.tagger import Zones
+
+    lines = split_lines((PAGES / "lingbuzz-adverb-still" / "page.txt").read_text(encoding="utf-8"))
+    title = next(i for i, ln in enumerate(lines) if ln.text == "Adverb order with still")
+    page, _ = read_page(lines, [], "page.txt", title)
+    page.abstracts = []
+    zoned_people_and_abstract(page, lines, Zones(("other",) * len(lines), (1.0,) * len(lines)), title)
+    assert page.abstracts[0][1].startswith("We present arguments for a scopal approach to adverb order")

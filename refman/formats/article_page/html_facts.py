@@ -15,17 +15,16 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from refman.formats.article_page import dom
+from refman.formats.article_page.abstract_tail import DOI_ONLY, part_name, without_tail
 from refman.formats.article_page.dom_references import DomReference, find_references, split_structured
 from refman.formats.article_page.embedded import Embedded, page_title, read_embedded
 from refman.formats.article_page.html_text import html_page
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine, match_key
-from refman.formats.article_page.sections import ABSTRACT_PART
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
 _AFTER_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:physh|subject|keywords?|kwd|received|history|article-info|metrics)(?:$|[\s_-])")
 _APPENDED = re.compile(r"(?:^|[\s_-])(?:footer|copyright|intellectual-prop|permissions|license|licence)(?:$|[\s_-])")
-_DOI_ONLY = re.compile(r"^(?:doi\s*:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
 _NOT_ABSTRACT = re.compile(r"(?:^|[\s_-])(?:graphical|video|author-summary|trans|lay|toggle|link|nav|button|promo|teaser|related|recommended|footer|sidebar|widget)(?:$|[\s_-])")
 
 
@@ -83,32 +82,6 @@ def _abstract_part(el: etree._Element) -> etree._Element:
     return part
 
 
-def _without_tail(lines: list[str]) -> list[str]:
-    """The element's lines up to where the site's matter begins after the prose: a DOI, "Keywords",
-    a fact line ("Copyright …", "Received …"), or a run of three short lines that are no sentences
-    ("Full text HTML" / "PDF" / "Keywords"; AIP's "IPC Codes:" list). A structured abstract's part name
-    is one short line followed by prose, so it stays."""
-    prose = False
-    for i, line in enumerate(lines):
-        text = line.strip()
-        if not text:
-            continue
-        if prose and (
-            _DOI_ONLY.match(text)
-            or (
-                (found := heading(text)) is not None
-                and found[0] != "abstract"
-                and not found[1]
-                and not ABSTRACT_PART.match(text)
-            )
-            or line_fact(text) is not None
-            or all(_label(ln.strip()) for ln in [t for t in lines[i : i + 6] if t.strip()][:3])
-        ):
-            return lines[:i]
-        prose = prose or len(text.split()) >= 12
-    return lines
-
-
 def _headed_abstract(el: etree._Element) -> bool:
     """A section whose own first heading reads "Abstract" (BioMed Central's `<section><h3>Abstract`),
     for pages that give the abstract no class or id."""
@@ -138,8 +111,8 @@ def _abstract(root: etree._Element) -> str:
                 lines[0] = found[1]
                 break
             lines = lines[1:]
-        lines = _without_tail(lines)
-        while lines and (not (last := lines[-1].strip()) or _DOI_ONLY.match(last) or _label(last)):
+        lines = without_tail(lines)
+        while lines and (not (last := lines[-1].strip()) or DOI_ONLY.match(last) or part_name(last)):
             # eLife's "DOI: http://dx.doi.org/10.7554/eLife.04407.001" and "View Full Text" under the text
             lines = lines[:-1]
         text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
@@ -182,11 +155,6 @@ def _untruncated(tagged: str, lines: list[PageLine]) -> str:
     return whole if match_key(whole).startswith(want) and len(whole) > len(tagged) else tagged
 
 
-def _label(line: str) -> bool:
-    """A structured abstract's part name ("Background", "Background and Purpose"): a few words, no sentence."""
-    return 0 < len(line.split()) <= 5 and not re.search(r"[.!?:;,]$", line.strip())
-
-
 def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     """The abstract the page states, by trust: the abstract tags (cut from the element where both
     exist, so paragraph breaks survive), the abstract element, the text reader's, then OpenGraph."""
@@ -200,7 +168,7 @@ def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     if tagged and element:
         head, tail = match_key(tagged)[:50], match_key(tagged)[-30:]
         first, _, rest = element.partition("\n")
-        structured = bool(rest) and _label(first)
+        structured = bool(rest) and part_name(first)
         if match_key(rest if structured else element).startswith(head):
             if cut is not None or structured:
                 # The tag stops short, or holds only the first part of a structured abstract

@@ -372,7 +372,9 @@ _ACCESS_LEGEND = re.compile(
     r"^(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access|akses\s+terbuka)"
     r"(?:\s+(?:(?:open|free|restricted)\s+access|subscription\s+or\s+fee\s+access))*$"
     # Wiley's notice above the article's type and title
-    r"|^you have (?:full |free )?access to this (?:content|article)\.?$",
+    r"|^you have (?:full |free )?access to this (?:content|article)\.?$"
+    # Springer's notice under a paywalled abstract
+    r"|^this is a preview of subscription content\b.*$",
     re.I,
 )
 _SKIP_LINK = re.compile(r"^skip to (?:main content|main navigation|site footer|content|navigation)", re.I)

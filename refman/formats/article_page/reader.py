@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from refman.core.model import ParseResult, RawBlock
 from refman.formats.article_page import self_citation
+from refman.formats.article_page.abstract_tail import without_tail
 from refman.formats.article_page.building import build_entry, versioned
 from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html
 from refman.formats.article_page.html_text import looks_like_html
@@ -106,6 +107,9 @@ def read(text: str, source: str = "") -> ParseResult:
         linked = next((found for href in html.licence_links if (found := find_licence(href)) and versioned(found)), None)
         if linked and (page.licence is None or (not versioned(page.licence) and linked[0].startswith(page.licence[0]))):
             page.licence, page.licence_in_footer = linked, False
+    if page.abstracts:  # what a site prints right after the abstract ("Export citation", "Previous article")
+        language, abstract_text = page.abstracts[0]
+        page.abstracts[0] = (language, "\n".join(without_tail(abstract_text.split("\n"))).strip())
     references = kept_references(page, page_references(page, html))
     if not (html is not None and (html.references or html.cited_tags)):
         references = numbered_references(page, lines, citing, references)

@@ -13,6 +13,7 @@ from refman.formats.article_page.meta import meta_title
 from refman.formats.article_page.page_references import whole_references
 from refman.formats.article_page.page_state import PageState
 from refman.formats.article_page.people import has_institution_word
+from refman.formats.article_page.sections import ABSTRACT_PART
 from refman.formats.article_page.zones import Zones, zones
 from refman.formats.article_page.zones.authors import name_like, names_from_lines
 from refman.formats.article_page.zones.use import abstract_lines, reference_block, title_start
@@ -74,8 +75,15 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     text = raw_block(abstract)
     # The model's abstract where the rules found none, or where the rules' part ran on past it
     # (into subject headings, figure captions, a site's "Partners" block).
-    if abstract and (len(have.split()) < 20 or (match_key(have).startswith(match_key(text)[:40]) and len(have) > len(text))):
+    structured = bool(ABSTRACT_PART.match(have.split("\n", 1)[0].strip())) if have else False
+    if abstract and (
+        len(have.split()) < 20
+        or (not structured and match_key(have).startswith(match_key(text)[:40]) and len(have) > len(text))
+    ):
+        # (A structured abstract read under its heading runs on past the model's first part on purpose.)
         page.abstracts = [("", text), *page.abstracts[1:]] if have else [("", text)]
+    if not page.abstracts and start is not None and (paragraph := _first_paragraph(lines, start)):
+        page.abstracts = [("", paragraph)]  # unheaded, and the model did not see it (NBER, LingBuzz)
     if page.abstracts:
         language, first = page.abstracts[0]
         page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))

@@ -1,0 +1,54 @@
+"""Where an abstract stops and the site's matter after it begins, for abstracts read from an element
+(saved pages) and from a page's lines (pasted pages) alike."""
+
+from __future__ import annotations
+
+import re
+
+from refman.formats.article_page.labels import heading, line_fact
+from refman.formats.article_page.sections import ABSTRACT_PART
+
+DOI_ONLY = re.compile(r"^(?:doi\s*:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
+
+
+def part_name(line: str) -> bool:
+    """A structured abstract's part name ("Background", "Background and Purpose"): a few words, no sentence."""
+    return 0 < len(line.split()) <= 5 and not re.search(r"[.!?:;,]$", line.strip())
+
+
+def without_tail(lines: list[str]) -> list[str]:
+    """The element's lines up to where the site's matter begins after the prose: a DOI, "Keywords",
+    a fact line ("Copyright …", "Received …"), or a run of three short lines that are no sentences
+    ("Full text HTML" / "PDF" / "Keywords"; AIP's "IPC Codes:" list). A structured abstract's part name
+    is one short line followed by prose, so it stays."""
+    prose = False
+    ended = False  # the line before ends a sentence
+    for i, line in enumerate(lines):
+        text = line.strip()
+        if not text:
+            continue
+        if prose and (
+            DOI_ONLY.match(text)
+            or (
+                (found := heading(text)) is not None
+                and found[0] != "abstract"
+                and not found[1]
+                and not ABSTRACT_PART.match(text)
+            )
+            or line_fact(text) is not None
+            or (ended and _short_run(lines, i))
+        ):
+            return lines[:i]
+        prose = prose or len(text.split()) >= 12
+        ended = bool(re.search(r"[.!?)\]]$", text))
+    return lines
+
+
+def _short_run(lines: list[str], at: int) -> bool:
+    """Three short lines from `at` and no prose after them: the site's links, not a formula set line by
+    line inside a sentence ("ferrimagnet" / "Cu" / "2" / "OSeO" / "3" / ". Our high-resolution …")."""
+    rest = [t.strip() for t in lines[at:] if t.strip()]
+    def link_like(text: str) -> bool:  # "Export citation and abstract BibTeX RIS", "PDF"
+        return len(text.split()) <= 7 and not re.search(r"[.!?:;,]$", text)
+
+    return all(link_like(t) for t in rest[:3]) and not any(len(t.split()) >= 12 for t in rest)
