@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from refman.formats.article_page.lines import split_lines
 from refman.formats.article_page.zones.title_evidence import title_weights
 
@@ -65,3 +67,23 @@ def test_the_by_line_under_the_title_beats_model_author_lines_elsewhere() -> Non
     page = PageState("page.txt")
     zoned_people_and_abstract(page, lines, Zones(tuple(labels), (1.0,) * len(lines)), title)
     assert [p.family for p in page.people.persons] == ["Astrov", "Pavlov", "Shkraba"]
+
+
+@pytest.mark.parametrize(("page", "title", "families"), [
+    # PLOS: each name on its own line, its e-mail, affiliation and a close button "X" between them
+    ("plos-one-gobioid-fossil", "An Extraordinary Gobioid Fish Fossil from Southern France",
+     ["Gierl", "Reichenbacher", "Gaudant", "Erpenbeck", "Pharisat"]),
+    # D-Lib: "Victoria Van Hyning, University of Oxford, Zooniverse" / "victoria [at] zooniverse.org" / …
+    ("dlib-crowdsourcing-vanhyning", "Transforming Libraries and Archives through Crowdsourcing",
+     ["Van Hyning", "Blickhan", "Trouille", "Lintott"]),
+    # NBER (its title printed twice) and APS: the share buttons and the citation line after the by-line are nobody
+    ("nber-w33843-meaning-at-work", "Meaning At Work", ["Ashraf", "Bandiera", "Minni", "Zingales"]),
+    ("aps-rmp-electron-diffraction", "Ultrafast electron diffraction: Visualizing dynamic states of matter",
+     ["Filippetto", "Musumeci", "Li", "Siwick", "Otto", "Centurion", "Nunes"]),
+])
+def test_the_by_line_under_the_title_is_read_across_its_affiliations(page: str, title: str, families: list[str]) -> None:
+    from refman.formats.article_page.zoned import _by_line
+
+    lines = _lines(page)
+    at = next(i for i, ln in enumerate(lines) if ln.text.strip() == title)
+    assert [p.particle + " " + p.family if p.particle else p.family for p in _by_line(lines, at)] == families

@@ -157,19 +157,41 @@ def head_lines(page: PageState, lines: list[PageLine], begin: int) -> list[PageL
 def _by_line(lines: list[PageLine], title: int) -> list[Person]:
     """The names printed in the first lines under the title that name people (a by-line is there)."""
     found: list[Person] = []
-    for line in lines[title + 1 : title + 9]:
-        if not line.text or not re.search(r"\w", line.text):  # blank, or the "," between two name links
-            continue
-        if heading(line.text) is not None or line_fact(line.text) is not None or has_institution_word(line.text):
+    gap = False  # lines between one person and the next were skipped
+    for line in lines[title + 1 : title + 40]:
+        text = line.text
+        if not text or not re.search(r"\w", text) or match_key(text) == match_key(lines[title].text):
+            continue  # blank, the "," between two name links, or the title printed twice
+        if heading(text) is not None or line_fact(text) is not None:
             if found:
                 break
             continue
-        names = names_from_lines([line])
+        # "Victoria Van Hyning, University of Oxford, Zooniverse": a name, then its affiliation.
+        first = re.sub(r"(?<=[^\W\d_])\d+|[*†‡§¶#∗✉]+|\b(?:e-?mail|mail)\b", " ", re.split(r"[,;]", text)[0]).strip()
+        leads_with_name = name_like(first)
+        names = names_from_lines([line]) if leads_with_name or not has_institution_word(text) else []
+        whole_name = leads_with_name and not re.search(r"[,;]", text) and len(names) == 1  # "André Pharisat"
+        if names and gap and not (leads_with_name and (re.search(r"[,;]", text) or whole_name)):
+            names = []  # after the gap, only a person's own line ("Bettina Reichenbacher mail,") goes on
         if names:
             found += [p for p in names if p.family not in {f.family for f in found}]
-        elif found:
+        elif found and _between_names(text):
+            gap = True
+        elif found or line.index > title + 9:
             break
     return found
+
+
+def _between_names(text: str) -> bool:
+    """What a by-line prints between one person and the next (PLOS, D-Lib): an e-mail, an affiliation,
+    a one-letter close button."""
+    return (
+        "@" in text
+        or "[at]" in text
+        or has_institution_word(text)
+        or text.casefold().startswith(("affiliation", "* e-mail", "e-mail", "email"))
+        or (len(text.split()) <= 2 and not name_like(text))
+    )
 
 
 def _year_from_dates(page: PageState, lines: list[PageLine]) -> None:
