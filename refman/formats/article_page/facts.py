@@ -230,6 +230,14 @@ _GLUED_LABEL = re.compile(
 )
 
 
+_COMPONENT_DOI = re.compile(r"\.(?:g|t|s|e)\d{3,4}$")
+
+
+def component_doi(value: str) -> bool:
+    """A figure's, table's or supplement's own DOI (PLOS "…pone.0064117.g001"), not an article's."""
+    return _COMPONENT_DOI.search(value) is not None
+
+
 def doi(text: str) -> str:
     """The DOI in a line, without resolver prefix or trailing punctuation."""
     m = _DOI.search(text)

@@ -19,8 +19,6 @@ _ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(
 _DOI_LINE = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?)10\.\S+(?:Get rights and content)?$", re.I
 )
-# A figure's, table's or supplement's own DOI (PLOS "…pone.0064117.g001"): not the article's.
-_COMPONENT_DOI = re.compile(r"\.(?:g|t|s|e)\d{3,4}$")
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
 
 # --- single facts ------------------------------------------------------------------------------------------
@@ -102,7 +100,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         return True
     if _DOI_LINE.match(text):
         doi = facts.doi(text)
-        page.doi.offer(doi, 8 if _COMPONENT_DOI.search(doi) else 2)
+        page.doi.offer(doi, 8 if facts.component_doi(doi) else 2)
         return True
     if section.kind in ("head", "chrome") and _ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
         # "Volume 278, Issues 4–6, 31 October 1997, Pages 285-290" under the journal's name

@@ -30,7 +30,7 @@ NOT_A_TITLE = 0.1
 SHOUTED = 0.3  # all capitals, a few words: a button or a menu
 
 
-def _by_line(text: str) -> bool:
+def _names_line(text: str) -> bool:
     """Names, two or more, or one with a footnote mark: a menu's "Library Resources" is neither."""
     parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(text) if p.strip(" .")]
     if text[:1].isdigit() or has_institution_word(text):
@@ -48,7 +48,7 @@ def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
         seen += 1
         if seen > _BY_LINE_REACH:
             return None
-        if _by_line(line.text):
+        if _names_line(line.text):
             return seen
     return None
 
@@ -66,7 +66,7 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
         elif text.isupper() and words <= 5:
             weight *= SHOUTED
         affiliation = has_institution_word(text) and ("," in text or text[:1].isdigit())
-        if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _by_line(text):
+        if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _names_line(text):
             # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …")
             weight *= NOT_A_TITLE
         key = keys[i]
