@@ -168,9 +168,10 @@ def _value_part(page: PageState, section: Section) -> None:
             continue
         understood = True
         if section.kind == "doi":
-            understood = bool(facts.doi(text))
+            found_doi = facts.doi(text)
+            understood = bool(found_doi)
             # A figure's or table's own DOI under its caption (PLOS "doi:…pone.0064117.g001") is not the article's.
-            page.doi.offer(facts.doi(text), 8 if facts.component_doi(facts.doi(text)) else 0)
+            page.doi.offer(found_doi, 8 if facts.component_doi(found_doi) else 0)
             if cited := _CITE_AS.search(text):  # eLife: "DOI: …Published December 29, 2014 Cite as eLife 2014;3:e04407"
                 page.journal.offer(cited.group("journal"), 3)
         elif section.kind == "issue":

@@ -62,6 +62,11 @@ ABSTRACT_PART = re.compile(
 )
 
 
+def _part_key(line: PageLine) -> str:
+    """A part name as compared for repeats: "Results:" and "results" are one part."""
+    return line.text.strip().rstrip(":").casefold()
+
+
 def _prose(line: PageLine) -> bool:
     return len(line.text.split()) >= 8 and heading(line.text) is None and line_fact(line.text) is None
 
@@ -70,8 +75,7 @@ def _abstract_part_at(lines: list[PageLine], index: int, seen: set[str]) -> bool
     """A structured abstract's part name at `index`: a part name not seen yet in this abstract, then one
     paragraph of prose, then another part name, a heading or a fact line (a body section goes on with more
     paragraphs)."""
-    name = lines[index].text.strip().rstrip(":").casefold()
-    if not ABSTRACT_PART.match(lines[index].text.strip()) or name in seen:
+    if not ABSTRACT_PART.match(lines[index].text.strip()) or _part_key(lines[index]) in seen:
         return False
     rest = [ln for ln in lines[index + 1 : index + 40] if not ln.blank]
     if not rest or not _prose(rest[0]):
@@ -98,7 +102,7 @@ def segment(lines: list[PageLine]) -> list[Section]:
             and (parts_seen or (not current.inline and not current.content))
             and _abstract_part_at(lines, index, parts_seen)
         ):
-            parts_seen.add(line.text.strip().rstrip(":").casefold())
+            parts_seen.add(_part_key(line))
             current.lines.append(line)  # "Background" / "Results" inside the abstract, not the body's
             continue
         found = heading(line.text)
