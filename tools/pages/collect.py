@@ -272,6 +272,68 @@ SOURCES += [
         "tests/functional/pos/fixtures/https_server/records/PoS(LATTICE 2013)001.html",
         HEPCRAWL,
     ),
+    # Added in the fifth session: IJSEM (HighWire-hosted, like the BMJ/OUP/SAGE/Royal Society pages),
+    # one more Hindawi page (247835 stays out: see hindawi-wheat-foliar-phosphite's notes) and a 2014 ScienceDirect full text, all from ContentMine/norma.
+    _s(
+        "ijsem-sulfurimonas-gotlandica",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_11_4141.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-arthrobacter-siccitolerans",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_11_4174.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-prevotella-jejuni",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_11_4218.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-phaeobacter-type-strains",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_11_4340.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-bifidobacterium-stercoris",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_11_4350.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-myxococcales-type-strains",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_11_4354.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-spirosoma-endophyticum",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsem-mounce-OLD-scraper/http_ijs.sgmjournals.org_content_63_Pt_12_4586.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "ijsem-validation-list-53",
+        "ijsem",
+        "examples/ijsem-quickscrape/ijsemout-rsu-scraper/http_ijs.sgmjournals.org_content_53_1_1.full/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "hindawi-jointvetch-waterlogging",
+        "hindawi",
+        NR + "pubstyle/hindawi/507405/fulltext.html",
+        NORMA,
+    ),
+    _s(
+        "sciencedirect-ympev-cichlid-phylogeny",
+        "sciencedirect",
+        NR + "pubstyle/elsevier/ccnc/j.ympev.2014.10.009/fulltext.html",
+        NORMA,
+    ),
 ]
 
 
