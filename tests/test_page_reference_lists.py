@@ -93,3 +93,14 @@ def test_a_reference_ending_in_a_bare_doi_ends_there() -> None:
 ])
 def test_the_articles_doi_from_glued_labels_and_not_a_figures(page: str, doi: str) -> None:
     assert _read(page).entries[0].doi == doi
+
+
+@pytest.mark.parametrize(("page", "start", "end"), [
+    # BioMed Central: a link button's tail once moved to the item's end, so the text began "et al.: Years…".
+    ("bmc-trials-low-back-pain", "Vos T, Flaxman AD", "Lancet 2012, 380:2163-2196."),
+    # IEEE: "| | Full Text: PDF" where the buttons were.
+    ("ieee-fso-rf-hybrid-networks", '1. H. Izadpanah, "A mm-Wave', "Broadband Wireless Access Sys., 2000"),
+])
+def test_a_saved_reference_keeps_its_order_and_loses_the_buttons_separators(page: str, start: str, end: str) -> None:
+    first = _read(page, "page.html").raw_texts[1]
+    assert first.startswith(start) and first.endswith(end)

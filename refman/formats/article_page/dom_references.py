@@ -54,7 +54,9 @@ _TRAILING_DEBRIS = re.compile(
     r"(?:[\s,;|/]+(?:google scholar|crossref|cross ref|pubmed(?:/ncbi)?|pmc(?: free article)?|view article"
     r"|view at publisher|publisher site|scopus(?: \(\d+\))?|web of science|isi|medline|cas|article|full text"
     r"|free full text|reference source|show context|links?|open ?url|europe pmc|math ?scinet|ads|google"
-    r"|\[\s*links\s*\]|find this article online|search in google scholar|worldcat))+\s*$",
+    r"|\[\s*links\s*\]|find this article online|search in google scholar|worldcat|publisher(?: full text)?"
+    r"|full text:\s*pdf))+[\s|]*$"
+    r"|[\s|]+$",  # the separators left where link buttons were removed ("… 2000 | |")
     re.I,
 )
 _DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
@@ -115,9 +117,10 @@ def clean_item(el: etree._Element) -> DomReference | None:
         if node.getparent() is not None and _debris(node):
             parent = node.getparent()
             tail = node.tail
+            at = parent.index(node)
             parent.remove(node)
-            if tail:  # keep what follows the removed element
-                previous = parent[-1] if len(parent) else None
+            if tail:  # keep what follows the removed element, after what came before it
+                previous = parent[at - 1] if at else None
                 if previous is not None:
                     previous.tail = (previous.tail or "") + tail
                 else:
@@ -126,7 +129,7 @@ def clean_item(el: etree._Element) -> DomReference | None:
     for _ in range(3):
         text = _BRACKET_DEBRIS.sub("", text)
         text = _TRAILING_DEBRIS.sub("", text).strip()
-    text = re.sub(r"\s+([.,;:])", r"\1", text).strip(" |")
+    text = re.sub(r"\s+([.,;:])", r"\1", text).strip(" |").lstrip("↵ ")  # HighWire's back-link
     if not text or len(text) < 8:
         return None
     if not doi and (m := _DOI.search(text)):

@@ -106,6 +106,8 @@ def _abstract(root: etree._Element) -> str:
         if dom.hidden(el):
             continue
         lines = dom.lines_of(_abstract_part(el), paragraph_gaps=True)
+        while lines and (line_fact(lines[0]) == "nav" or not lines[0].strip()):
+            lines = lines[1:]  # HighWire's "Next Section" link above the heading
         while lines and (found := heading(lines[0])) is not None and found[0] == "abstract":
             if found[1]:
                 lines[0] = found[1]

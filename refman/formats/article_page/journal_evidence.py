@@ -63,3 +63,16 @@ def repeated_journal(lines: list[PageLine]) -> str:
             if text.startswith(name) and _AFTER_NAME.match(text[len(name) :]):
                 return name
     return ""
+
+
+def spelled_out(lines: list[PageLine], acronym: str) -> str:
+    """The name a site's acronym for its journal stands for, where the page prints it ("IJSEM" in
+    HighWire's citation line, "International Journal of Systematic and Evolutionary Microbiology" in its
+    masthead): the initials of the name's words, short words left out, spell the acronym.  Else ''."""
+    if not re.fullmatch(r"[A-Z]{3,8}", acronym):
+        return ""
+    for name in _candidates(lines):
+        words = [w for w in re.split(r"[\s:,]+", name) if w and w.casefold() not in _STOP]
+        if "".join(w[0] for w in words) == acronym and all(w[0].isupper() for w in words):
+            return name
+    return ""

@@ -280,6 +280,10 @@ NAV_WORDS = frozenset(
         "pengumuman",
         "back to top",
         "top",
+        # HighWire's links between a full text's sections, printed above each heading
+        "next section",
+        "previous section",
+        "previous sectionnext section",
     }
 )
 
@@ -303,6 +307,7 @@ SIDEBAR_WORDS = frozenset(
         "journal content",
         "isi jurnal",
         "article tools",
+        "this article",  # HighWire's box of the article's versions and services
         "related items",
         "user",
         "pengguna",
@@ -379,6 +384,8 @@ _ACCESS_LEGEND = re.compile(
 )
 _SKIP_LINK = re.compile(r"^skip to (?:main content|main navigation|site footer|content|navigation)", re.I)
 _BREADCRUMB = re.compile(r"^(?:home|beranda|archives?|arsip|current|journals?)\s*(?:/|>|»|›|\|)", re.I)
+# An article page's pager between the issue's articles (HighWire: "« Previous | Next Article » Table of Contents").
+_PAGER = re.compile(r"^«?\s*previous(?:\s+article)?\s*\|\s*next\s+article\s*»?", re.I)
 _SIDEBAR_START = re.compile(
     r"^(?:most read articles|similar articles|related articles|platform\s*&\s*workflow|powered by\b"
     r"|this journal is (?:indexed|abstracted)|find other articles)",
@@ -447,6 +454,18 @@ GALLEY = re.compile(
 # Issue Date: April 2003, Written by: Izadpanah, H.; …".
 APPEARS_IN = re.compile(r"^This (?:paper|article) appears in:\s*(?P<journal>.+?),\s*Issue Date:\s*(?P<date>[^,]+)(?:,\s*Written by:\s*(?P<authors>.+))?", re.I)
 
+# HighWire's "This Article" citation (2010s sites of IJSEM, BMJ, the Royal Society, SAGE, OUP journals):
+# "Published online ahead of print June 7, 2013, doi: 10.1099/ijs.0.048827-0 IJSEM November 2013 vol. 63
+# no. Pt 11 4141-4148" - the journal here is the site's abbreviation.
+HIGHWIRE_CITE = re.compile(
+    r"^(?:(?:first\s+)?published online(?:\s+ahead of print)?\s+(?:on\s+)?[^,]{3,30},\s*\d{4},?\s*)?"
+    r"doi:\s*(?P<doi>10\.\d{4,9}/\S+?)\s+(?P<journal>[^\d]{2,80}?)\s+"
+    r"(?:(?:\d{1,2}\s+)?[A-Z][a-z]+\.?(?:[/-][A-Z][a-z]+\.?)?\s+(?:\d{1,2},?\s+)?)?(?P<year>(?:1[6-9]|20)\d\d)[,;]?\s+"
+    r"vol\.?\s*(?P<volume>[\w-]{1,8})(?:\s+no\.?\s*(?P<issue>[\w -]{1,12}?))?"
+    r"(?:\s+(?:pp?\.\s*)?(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?))?\.?$",
+    re.I,
+)
+
 # Which facts may stand in the head (above the first heading) without ending it.
 HEAD_FACTS = frozenset(
     {
@@ -460,6 +479,7 @@ HEAD_FACTS = frozenset(
         "publisher",
         "article-type",
         "journal-cite",
+        "highwire-cite",
         "appears-in",
     }
 )
@@ -469,7 +489,7 @@ CONTENT_KINDS = frozenset({"references", "fulltext", "abstract", "howtocite"})
 # Headings that hold one value, printed on the next line ("Section" / "Articles"): that line is theirs.
 VALUE_KINDS = frozenset({"doi", "issue", "section", "published", "journal", "publisher", "pages"})
 STRONG_FACTS = frozenset(
-    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence", "appears-in"}
+    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence", "appears-in", "highwire-cite"}
 )
 
 # Which part of the page a fact line opens when it ends the part before it.
@@ -490,6 +510,7 @@ FACT_SECTION = {
     "special-issue": "misc",
     "article-type": "misc",
     "journal-cite": "misc",
+    "highwire-cite": "misc",
     "appears-in": "misc",
 }
 
@@ -500,7 +521,7 @@ def line_fact(text: str) -> str | None:
     if not t or len(t) > 2000:
         return None
     key = t.rstrip(":：").strip().casefold()
-    if key in NAV_WORDS:
+    if key in NAV_WORDS or _PAGER.match(t):
         return "nav"
     if _SKIP_LINK.match(t) or _ACCESS_LEGEND.match(t):
         return "skip"
@@ -532,6 +553,8 @@ def line_fact(text: str) -> str | None:
         return "article-type"
     if APPEARS_IN.match(t):
         return "appears-in"
+    if HIGHWIRE_CITE.match(t):
+        return "highwire-cite"
     if JOURNAL_CITE.match(t) and re.search(r"doi\.org/|\bdoi\b", t, re.I):
         return "journal-cite"
     return None

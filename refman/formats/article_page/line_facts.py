@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from refman.formats.article_page import facts
-from refman.formats.article_page.labels import APPEARS_IN, JOURNAL_CITE, heading, line_fact
+from refman.formats.article_page.labels import APPEARS_IN, HIGHWIRE_CITE, JOURNAL_CITE, heading, line_fact
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.page_state import PageState, Ranked
@@ -87,6 +87,14 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         return True
     if kind == "journal-cite":
         _journal_cite(page, text)
+        return True
+    if kind == "highwire-cite" and (m := HIGHWIRE_CITE.match(text)):
+        page.year.offer(int(m.group("year")), 1)
+        page.volume.offer(m.group("volume"), 1)
+        page.issue.offer((m.group("issue") or "").strip(), 1)
+        page.pages.offer(re.sub(r"\s*[-–]\s*", "-", m.group("pages") or ""), 1)
+        page.doi.offer(facts.doi(m.group("doi")), 1)
+        page.journal.offer(m.group("journal").strip(), 8)  # the site's abbreviation ("IJSEM"), a last resort
         return True
     if kind == "appears-in" and (m := APPEARS_IN.match(text)):
         name = m.group("journal").strip()

@@ -148,6 +148,8 @@ def parse_author_line(text: str) -> list[tuple[str, list[str]]] | None:
     t = text.translate(_SUPERSCRIPTS).strip()
     t = re.sub(r"^(?:by|oleh|authors?|penulis)\s*:?\s+", "", t, flags=re.I)
     t = re.sub(r"\s+(?:and|&|dan|y|et|und)\s+", ", ", t)
+    # A by-line printed a name per line carries its separator at the end ("Sabine Glaubitz1 and").
+    t = re.sub(r"(?<=\S)\s+(?:and|&|dan|und)$", "", t)
     if not t or len(t) > 500:
         return None
     out: list[tuple[str, list[str]]] = []

@@ -15,7 +15,7 @@ from refman.formats.article_page.abstract_tail import without_tail
 from refman.formats.article_page.building import build_entry, versioned
 from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html
 from refman.formats.article_page.html_text import looks_like_html
-from refman.formats.article_page.journal_evidence import repeated_journal
+from refman.formats.article_page.journal_evidence import repeated_journal, spelled_out
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, match_key, split_lines
 from refman.formats.article_page.meta import meta_title, read_meta
@@ -129,6 +129,8 @@ def read(text: str, source: str = "") -> ParseResult:
     if page.journal.rank > 7:
         in_references = {ln.index for ln in page.reference_lines}
         page.journal.offer(repeated_journal([ln for ln in lines if ln.index not in in_references]), 7)
+    if page.journal.rank >= 7:  # only an acronym ("IJSEM"): the name it stands for, printed in the masthead
+        page.journal.offer(spelled_out([ln for ln in lines if ln.index not in in_references], page.journal.text()), 6)
     if html is not None and html.article:
         # Last resort for the journal's full name: the browser title beside the article's (title_journal.py).
         page.journal.offer(journal_from_title(html.page_title, meta_title(page.meta) or page.title), 10)

@@ -46,6 +46,13 @@ _TRAILING_LINKS = re.compile(
 _JOURNAL_YEAR_VOLUME = re.compile(
     r"^(?:[A-Z][\w.&'’-]*(?:\s+\([^)]{1,30}\))?\s+){1,8}(?:1[6-9]|20)\d\d[a-z]?\.?\s*[,;]\s*(?:suppl\.?\s*)?[A-Z]{0,3}\d+\s*(?:\([^)]{1,12}\))?\s*(?::|\.?(?:\s|$))", re.I
 )
+# HighWire's link under a reference (kept out of _ONLY_LINKS: the zoning model was trained without it).
+_ABSTRACT_LINKS = re.compile(r"^(?:abstract|(?:free )?full text|abstract\s*/\s*(?:free )?full text|full text \(pdf\))$", re.I)
+# The back-link a HighWire reference list prints before each reference.
+BACKLINK = "↵"
+# In such a list: the line of a reference's year and title, and an author's line ("Piddock, L. J. V.").
+_YEAR_PART = re.compile(r"^(?:&\s*other authors\s*)?\((?:1[5-9]|20)\d\d[a-z]?\)")
+_NEXT_AUTHOR = re.compile(r"^[A-Z][\w'’-]+(?:[ -][A-Za-z][\w'’-]+){0,3},\s*(?:[A-Z]\.\s?-?)+(?:\s*(?:Jr\.?|,|&))?$")
 # A reference's URL on a paragraph of its own under it ("http://… webcite").
 _LONE_URL = re.compile(r"^(?:https?://|www\.)\S+(?:\s+webcite)?$", re.I)
 # … or its article number ("CD008880", a Cochrane review's, under "Cochrane Database Syst Rev 2012, 9").
@@ -67,7 +74,7 @@ def only_links(text: str) -> bool:
 def clean_lines(lines: list[PageLine]) -> list[PageLine]:
     """The reference lines without link labels and galley names, blank lines kept (they separate items)."""
     out: list[PageLine] = []
-    for line in lines:
+    for line in _backlinked_items(lines):
         if line.text and (GALLEY.match(line.text) or _ONLY_LINKS.match(line.text)):
             continue
         raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw.replace("\xa0", " ")))  # "PubMed\xa0Abstract"
@@ -76,6 +83,46 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
             continue
         out.append(PageLine(line.number, raw, text, line.index))
     return _joined_paragraphs(out)
+
+
+def link_line(text: str) -> bool:
+    """Link buttons under a HighWire reference (its "Abstract" is a link there, never a heading)."""
+    return bool(GALLEY.match(text) or _ONLY_LINKS.match(text) or _ABSTRACT_LINKS.match(text))
+
+
+def backlinked(lines: list[PageLine]) -> bool:
+    """A HighWire list: references begin with back-links, so each item is known without splitting."""
+    return sum(1 for line in lines if line.text.startswith(BACKLINK)) >= 3
+
+
+def _backlinked_items(lines: list[PageLine]) -> list[PageLine]:
+    """One line per reference where references start with a "↵" back-link to the text (HighWire: BMJ,
+    IJSEM, the Royal Society), which a browser's copy breaks over lines - an author a line, then the year
+    and title, then the link buttons - with no blank line between references.  A reference the text
+    never cites has no back-link: the link buttons ending the one before are where it starts."""
+    if not backlinked(lines):
+        return lines
+    out: list[PageLine] = []
+    item: list[PageLine] = []
+
+    def close() -> None:
+        text = " ".join(t for line in item if (t := line.text.lstrip(BACKLINK).strip()))
+        if re.search(r"\d", text):  # no year, volume or page: the sharing buttons after the list
+            out.append(PageLine(item[0].number, text, text, item[0].index))
+            out.append(PageLine(item[-1].number, "", "", item[-1].index))
+        item.clear()
+
+    for line in lines:
+        if not line.text:
+            continue
+        if line.text.startswith(BACKLINK) or (_NEXT_AUTHOR.match(line.text) and any(_YEAR_PART.match(x.text) for x in item)):
+            close()  # (a reference after one without link buttons: its first author after the other's year)
+        if link_line(line.text):
+            close()
+            continue
+        item.append(line)
+    close()
+    return out
 
 
 def _joined_paragraphs(lines: list[PageLine]) -> list[PageLine]:
@@ -125,7 +172,9 @@ def parse_references(lines: list[PageLine]) -> list[Reference]:
         return []
     out: list[Reference] = []
     position = 0
-    for reference in split_references(text):
+    # A HighWire list comes out of clean_lines one reference a line: nothing is left to split.
+    items = [line.text for line in cleaned if line.text] if backlinked(lines) else split_references(text)
+    for reference in items:
         if not reference.strip():
             continue
         index, number = _locate(reference, cleaned, position)

@@ -39,6 +39,7 @@ _WEIGHTS = {
     "breadcrumb": 0.15,
     "sidebar": 0.1,
     "journal-cite": 0.3,
+    "highwire-cite": 0.3,
     "dates": 0.15,
     "meta": 0.4,
 }

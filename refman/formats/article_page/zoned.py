@@ -56,7 +56,8 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     """
     begin = start or 0
     near = range(begin, min(len(lines), begin + 60))
-    names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author"])
+    # (Never a menu's line the rules know: HighWire's "Next Section" link sits where a by-line might.)
+    names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author" and line_fact(lines[i].text) is None])
     under_title = _by_line(lines, start) if start is not None else []
     if under_title and (not names or len(under_title) >= len(names) or not _nearby(lines, zoning, start)):
         # The names printed right under the title: on a site the model never saw, its author lines

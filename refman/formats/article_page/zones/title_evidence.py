@@ -40,15 +40,41 @@ def _names_line(text: str) -> bool:
     return (len(names) >= 2 or (len(names) == 1 and marked)) and len(names) >= len(parts) // 2
 
 
+# Words a title never follows inside a citation: after them the line is the tail of a longer title
+# ("… comb. nov. and emended description of the genus Sulfurimonas" holds a section heading).
+_INSIDE_TITLE = frozenset({"and", "or", "of", "the", "a", "an", "in", "on", "for", "with", "to", "by", "from", "at"})
+
+
+def _cites(longer: str, title: str) -> bool:
+    """`title` stands in `longer` as a whole title, not as the end of another one's."""
+    words, want = _words(longer), _words(title)
+    for at in range(len(words) - len(want) + 1):
+        if words[at : at + len(want)] != want:
+            continue
+        after = words[at + len(want) : at + len(want) + 1]
+        if not after or (at == 0 and _YEAR.fullmatch(after[0])):
+            continue  # a reference's author or publisher ("(1997). … Wayne, PA: National Committee for …")
+        if at == 0 or words[at - 1] not in _INSIDE_TITLE:
+            return True
+    return False
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[\W_]+", " ", text.casefold()).split()
+
+
+def _one_name(text: str) -> bool:
+    """One name and the separator that continues a by-line printed a name per line (HighWire's
+    "L. SantaCruz-Calvo," / "J. González-López and" / "M. Manzanera")."""
+    m = re.fullmatch(r"(.+?)\s*(?:,|\band|&)", text.strip())
+    return m is not None and not has_institution_word(text) and name_like(re.sub(r"[\d*†‡§¶#∗✉⊥◊∥]+", " ", m.group(1)).strip())
+
+
 def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
     seen = 0
-    for line in lines[index + 1 :]:
-        if not line.text:
-            continue
-        seen += 1
-        if seen > _BY_LINE_REACH:
-            return None
-        if _names_line(line.text):
+    texts = [line.text for line in lines[index + 1 :] if line.text]
+    for seen, text in enumerate(texts[:_BY_LINE_REACH], start=1):
+        if _names_line(text) or (_one_name(text) and seen < len(texts) and (_one_name(texts[seen]) or name_like(texts[seen]))):
             return seen
     return None
 
@@ -72,6 +98,7 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
         key = keys[i]
         if words >= 3 and len(key) >= 10:
             longer = [j for j, k in enumerate(keys) if j != i and len(k) > len(key) + 15 and key in k]
+            longer = [j for j in longer if _cites(lines[j].text, text)]
             if any(_YEAR.search(lines[j].text) for j in longer):
                 weight *= CITED
             elif any(j != i and k == key for j, k in enumerate(keys)):

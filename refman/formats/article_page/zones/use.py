@@ -12,7 +12,7 @@ import re
 
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
-from refman.formats.article_page.references import only_links
+from refman.formats.article_page.references import link_line
 from refman.formats.article_page.zones.tagger import Zones
 from refman.formats.article_page.zones.title_evidence import title_weights
 
@@ -59,7 +59,7 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
     last = -1
     gap = 0
     for i, line in enumerate(lines):
-        if not line.text or only_links(line.text):  # link buttons between references break nothing
+        if not line.text or link_line(line.text):  # link buttons between references break nothing
             continue
         if zones.labels[i] == "ref":
             if start is None:
@@ -83,7 +83,7 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
         return []
     return [
         ln for ln in lines[best[0] : best[1] + 1]
-        if not ln.text or zones.labels[ln.index] == "ref" or only_links(ln.text)
+        if not ln.text or zones.labels[ln.index] == "ref" or link_line(ln.text)
     ]
 
 
