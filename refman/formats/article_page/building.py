@@ -7,6 +7,7 @@ import re
 
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, Person
+from refman.formats.article_page.journal_names import full_journal_name
 from refman.formats.article_page.lines import match_key
 from refman.formats.article_page.meta import MetaFacts, read_meta
 from refman.formats.article_page.page_state import PageState
@@ -127,6 +128,10 @@ def build_entry(page: PageState) -> Entry:
                 extra.append((f"issn-{medium}" if medium else "issn", number))
                 seen.add(number)
 
+    container = page.journal.text()
+    if full := full_journal_name(container):
+        extra.append(("shortjournal", container))
+        container = full
     year = page.year.value if isinstance(page.year.value, int) else None
     volume, issue = page.volume.text(), page.issue.text()
     return Entry(
@@ -135,7 +140,7 @@ def build_entry(page: PageState) -> Entry:
         contributors=contributors,
         year=year,
         date=page.date,
-        container=page.journal.text(),
+        container=container,
         volume=volume,
         issue=issue,
         pages=page.pages.text(),

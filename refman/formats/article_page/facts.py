@@ -290,7 +290,7 @@ _LICENSED_WORK = re.compile(
 _GENERIC_WORK = re.compile(
     r"^(?:this|the)\s+(?:work|article|journal|site|website|content|material|paper|publication|item|document"
     r"|book|chapter|page|research|study|preprint|thesis|dataset|version)|^karya\s+ini|^artikel\s+ini"
-    r"|^all\s+(?:articles|content)|^(?:articles?|content)\s+(?:in|on|of)\s",
+    r"|^all\s+(?:articles?|content)|^(?:articles?|content)\s+(?:in|on|of)\s",
     re.I,
 )
 _LICENSEE = re.compile(r"\blicensee\s+(?P<publisher>[^,.]+)(?:,\s*(?P<place>[^.]+))?", re.I)
@@ -315,7 +315,8 @@ def licensed_work(text: str) -> tuple[str, str] | None:
     m = _LICENSED_WORK.match(text.strip())
     if m is None:
         return None
-    work = m.group("work").strip(" ,.;")
+    # "© 2016 Author(s). All article content, except where otherwise noted, is licensed …" (AIP)
+    work = re.sub(r"^(?:©|\(c\)|copyright\b)[^.]*\.\s*", "", m.group("work").strip(), flags=re.I).strip(" ,.;")
     owner = (m.group("owner") or "").strip(" ,.;")
     if _GENERIC_WORK.match(work) or len(work) > 120:
         return None

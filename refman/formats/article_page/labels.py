@@ -280,6 +280,8 @@ NAV_WORDS = frozenset(
         "pengumuman",
         "back to top",
         "top",
+        "list of issues",  # Taylor & Francis's breadcrumb
+        "all journals",
         # HighWire's links between a full text's sections, printed above each heading
         "next section",
         "previous section",
@@ -443,6 +445,13 @@ JOURNAL_CITE = re.compile(
     r"\s*(?:;|\.|(?=\s+doi\b))\s*(?P<rest>.*)$"
 )
 
+# The article's citation with the volume before the year (AIP's Scitation: "APL Photonics 1, 026101 (2016);
+# http://dx.doi.org/10.1063/1.4945450").
+VOLUME_FIRST_CITE = re.compile(
+    r"^(?P<journal>[^\W\d_][^,;:\d]{1,80}?)\s+(?P<volume>\d{1,4}),\s*(?P<pages>[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?)"
+    r"\s*\((?P<year>(?:19|20)\d\d)\)\s*[;.,]?\s*(?P<rest>.*)$"
+)
+
 # A line naming a downloadable file ("PDF", "Download PDF (Bahasa Indonesia)"), as OJS lists its galleys.
 GALLEY = re.compile(
     r"^(?:download\s+|view\s+)?(?:pdf|html|epub|xml|full\s*text|docx?)(?:\s+(?:file|version))?(?:\s*\([^)]{0,40}\))?$"
@@ -541,7 +550,8 @@ def line_fact(text: str) -> str | None:
         return "licence"
     if _INDEXED.search(t):
         return "indexed"
-    if ISSN.search(t) and re.search(r"\d{4}\s*-\s*\d{3}[\dXx]", t):
+    if ISSN.search(t) and re.search(r"\d{4}\s*-\s*\d{3}[\dXx]", t) and not re.match(r"(?:/|https?://)\S*$", t):
+        # (not a link's address that carries one: "/recommendto/form?…&eissn=2378-0967")
         return "issn"
     if _PUBLISHER.search(t) and len(t) < 300:
         return "publisher"
@@ -555,6 +565,6 @@ def line_fact(text: str) -> str | None:
         return "appears-in"
     if HIGHWIRE_CITE.match(t):
         return "highwire-cite"
-    if JOURNAL_CITE.match(t) and re.search(r"doi\.org/|\bdoi\b", t, re.I):
+    if (JOURNAL_CITE.match(t) or VOLUME_FIRST_CITE.match(t)) and re.search(r"doi\.org/|\bdoi\b", t, re.I):
         return "journal-cite"
     return None

@@ -6,7 +6,14 @@ from __future__ import annotations
 import re
 
 from refman.formats.article_page import facts
-from refman.formats.article_page.labels import APPEARS_IN, HIGHWIRE_CITE, JOURNAL_CITE, heading, line_fact
+from refman.formats.article_page.labels import (
+    APPEARS_IN,
+    HIGHWIRE_CITE,
+    JOURNAL_CITE,
+    VOLUME_FIRST_CITE,
+    heading,
+    line_fact,
+)
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.page_state import PageState, Ranked
@@ -19,6 +26,8 @@ _ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(
 _DOI_LINE = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?)10\.\S+(?:Get rights and content)?$", re.I
 )
+# A journal's subtitle under its name ("An International Journal at the Interface Between Chemistry and Physics").
+_SUBTITLE = re.compile(r"^an?\s+(?:international\s+)?journal\b", re.I)
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
 
 # --- single facts ------------------------------------------------------------------------------------------
@@ -120,8 +129,13 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         years = [int(y) for y in re.findall(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)", text[len(found[0]) + 7 :])]
         page.year.offer(found[2] or (years[0] if years else None), 6)
         if previous is not None and previous.index not in page.consumed and journal_like(previous.text):
-            page.journal.offer(previous.text, 5)
-            page.consumed.add(previous.index)
+            journal_line = previous
+            if _SUBTITLE.match(previous.text):
+                # Taylor & Francis: "Molecular Physics" / "An International Journal at the Interface …"
+                above = [ln for ln in section.lines if ln.text and ln.index < previous.index][-1:]
+                journal_line = above[0] if above and journal_like(above[0].text) else previous
+            page.journal.offer(journal_line.text, 5)
+            page.consumed.add(journal_line.index)
         return True
     if m := _ARTICLE_URL.match(text):
         page.url = page.url or m.group(1)
@@ -192,12 +206,12 @@ def _dates(page: PageState, text: str) -> None:
 
 
 def _journal_cite(page: PageState, text: str) -> None:
-    m = JOURNAL_CITE.match(text)
+    m = JOURNAL_CITE.match(text) or VOLUME_FIRST_CITE.match(text)
     if m is None:
         return
     page.journal.offer(m.group("journal").strip(), 1)
     page.year.offer(int(m.group("year")), 1)
     page.volume.offer(m.group("volume"), 1)
-    page.issue.offer((m.group("issue") or "").strip(), 1)
+    page.issue.offer((m.groupdict().get("issue") or "").strip(), 1)
     page.pages.offer(re.sub(r"\s*[-–—]\s*", "-", m.group("pages")), 1)
     page.doi.offer(facts.doi(m.group("rest")), 1)

@@ -30,6 +30,16 @@ INSTITUTION_WORDS = frozenset((
     "government", "pemerintah", "corporation", "company", "ltd", "inc", "pt", "bank", "research", "riset",
     "graduate", "pascasarjana", "magister", "doctoral", "organization", "organisation", "association",
     "asosiasi", "society", "commission", "komisi", "authority", "otoritas", "seminary", "madrasah", "pesantren",
+    "laboratoire", "laboratorio", "laboratório", "departamento", "dipartimento", "département", "facultad",
+    "faculté", "faculdade", "instituto", "istituto", "centro", "escuela", "école", "hochschule", "universidade",
+))
+# Words an affiliation begins with, so that one run on after a name can be told from the name.
+_AFFILIATION_OPENERS = frozenset((
+    "department", "dept", "laboratoire", "laboratory", "laboratorio", "laboratório", "università", "university",
+    "universidad", "universidade", "université", "universität", "universitas", "universiti", "school", "institute",
+    "institut", "instituto", "istituto", "faculty", "faculté", "facultad", "faculdade", "fakultas", "centre",
+    "center", "centro", "college", "dipartimento", "departamento", "département", "division", "hospital",
+    "école", "escuela", "hochschule",
 ))
 _STOPWORDS = frozenset((
     "the", "of", "and", "for", "in", "on", "at", "to", "from", "with", "a", "an",
@@ -210,9 +220,23 @@ def _numbered_affiliation(text: str) -> tuple[str, str, bool] | None:
 
 def _name_then_affiliation(text: str) -> tuple[str, str] | None:
     """("Sri Wahyuni", "Universitas Negeri Padang, Indonesia") from "Dr. Sri Wahyuni, M.Pd., Universitas …"."""
-    if "," not in text or is_prose(text):
+    if "," not in text:
         return None
     items = [item.strip() for item in text.split(",")]
+    # Taylor & Francis runs the affiliation on after the name: "Jean-Paul Malrieu Laboratoire de Chimie
+    # et Physique Quantiques , Université Paul Sabatier , Toulouse Cedex , 118 route de Narbonne".
+    words = items[0].split()
+    at = next((k for k, w in enumerate(words) if _plain_word(w) in INSTITUTION_WORDS), 0)
+    if (
+        2 <= at <= 4
+        and _plain_word(words[at]) in _AFFILIATION_OPENERS  # not "Oil Crops Research Institute"
+        and not any(re.fullmatch(r"[A-Z]{2,}", w) for w in words[:at])  # not "AIT Austrian Institute"
+        and _name_like(" ".join(words[:at]))
+        and not re.search(r"[.!?]\s", text)
+    ):
+        return " ".join(words[:at]), ", ".join([" ".join(words[at:]), *items[1:]])
+    if is_prose(text):
+        return None
     name = _clean_name(items[0])
     if not name or not _name_like(name) or len(name.split()) < 2:
         return None
@@ -236,6 +260,9 @@ def read_people(lines: list[PageLine]) -> People:
     for index, line in enumerate(lines):
         text = line.text
         if not text:
+            continue
+        if text.strip() in ("&", "and", ",", ";"):  # a separator on its own line between two names
+            out.consumed.add(line.index)
             continue
         orcid = _ORCID.search(text)
         if orcid and len(text) < 80:

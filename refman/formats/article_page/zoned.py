@@ -69,7 +69,11 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     ruled = page.people.persons = list(once.values())
     ruled_families = {p.family.casefold() for p in ruled}
     ruled_plausible = all(name_like(f"{p.given} {p.particle} {p.family}") for p in ruled)
-    if names and not ({p.family.casefold() for p in names} <= ruled_families and ruled_plausible):
+    # The rules read every line the model calls a by-line (a name with its affiliation run on, Taylor &
+    # Francis): theirs is the reading of those very lines, the model's a split of them at commas.
+    model_lines = {i for i in near if zoning.labels[i] == "author" and line_fact(lines[i].text) is None}
+    read_by_rules = bool(ruled) and ruled_plausible and bool(model_lines) and model_lines <= page.people.consumed
+    if names and not read_by_rules and not ({p.family.casefold() for p in names} <= ruled_families and ruled_plausible):
         page.people.persons = names
     abstract = abstract_lines(lines, zoning, begin)
     have = page.abstracts[0][1] if page.abstracts else ""

@@ -1,0 +1,38 @@
+"""The journal's full name where a page prints only its abbreviation ("Front. Psychol", "Adv. Sci").
+
+Why: a pasted page often names its journal only in the article's citation line, abbreviated; a
+reference manager stores the full name (and keeps the abbreviation as `shortjournal`, BibLaTeX's field),
+as Zotero keeps "Journal Abbr" beside "Publication".  The names come from JabRef's CC0 lists that
+refman already ships for exports (resources/journals); a name the lists do not know stays as printed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from refman.core.journals import JournalAbbreviations
+from refman.formats.journals import read_pairs
+from refman.resources import resource_path
+
+LISTS = ("journal_abbreviations_general.csv", "journal_abbreviations_ieee.csv")
+# An abbreviated word: a capitalised stem cut short with a dot, or the last one without it ("Front. Psychol").
+_ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,9}\.(?:\s|$)")
+
+
+@lru_cache(maxsize=1)
+def _lists() -> JournalAbbreviations:
+    pairs: list[tuple[str, str]] = []
+    for name in LISTS:
+        path = resource_path("journals", name)
+        if path.exists():
+            pairs.extend(read_pairs(path.read_text(encoding="utf-8")))
+    return JournalAbbreviations(pairs)
+
+
+def full_journal_name(name: str) -> str | None:
+    """The full name of an abbreviated journal name the lists know, else None."""
+    if not _ABBREVIATED.search(name):
+        return None
+    full = _lists().expand(name)
+    return full if full and full.casefold() != name.casefold() else None
