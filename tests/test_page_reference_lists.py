@@ -104,3 +104,22 @@ def test_the_articles_doi_from_glued_labels_and_not_a_figures(page: str, doi: st
 def test_a_saved_reference_keeps_its_order_and_loses_the_buttons_separators(page: str, start: str, end: str) -> None:
     first = _read(page, "page.html").raw_texts[1]
     assert first.startswith(start) and first.endswith(end)
+
+
+def test_a_references_link_in_the_contents_above_the_title_heads_no_bibliography() -> None:
+    # ScienceDirect's "Abstract / Introduction / Section snippets / References (79) / Cited by (15)" menu
+    # sits above "Computational and Theoretical Chemistry" / "Volume 1144, 15 November 2018, Pages 50-55".
+    article = _read("sciencedirect-comptc-bonding").entries[0]
+    assert (article.container, article.year, article.volume) == ("Computational and Theoretical Chemistry", 2018, "1144")
+
+
+def test_wiley_reference_links_and_its_own_galleys_neither_split_nor_end_the_list() -> None:
+    # Each reference is followed by "CrossRef," / "PubMed," / "CAS," / "Web of Science® Times Cited: 10";
+    # the first by "Direct Link:" / "Abstract" / "Full Article (HTML)" / "PDF(4444K)" / "References",
+    # which the rules took for the list's heading, so the first reference was lost.
+    result = _read("wiley-bph-ghrelin-antagonist")
+    refs = result.entries[1:]
+    assert len(refs) == 91
+    assert refs[0].title.startswith("The Concise Guide to PHARMACOLOGY 2015/16")
+    assert refs[-1].title.startswith("Ghrelin and gastric acid secretion")
+    assert not any("Web of Science" in text for text in result.raw_texts[1:])

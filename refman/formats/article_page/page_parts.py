@@ -38,6 +38,7 @@ _CITATION_STYLE = re.compile(
 )
 
 # --- parts -------------------------------------------------------------------------------------------------
+_A_YEAR = re.compile(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)")
 
 
 def _head(page: PageState, section: Section) -> list[PageLine]:
@@ -212,6 +213,12 @@ def _value_part(page: PageState, section: Section) -> None:
 # --- the whole page ----------------------------------------------------------------------------------------
 
 
+def _reads_as_list(section: Section) -> bool:
+    """A bibliography above the title has references in it; a "References (79)" link in a page's
+    table of contents (ScienceDirect) heads only the menu items and the journal's name under it."""
+    return sum(1 for ln in section.lines if len(ln.text) >= 30 and _A_YEAR.search(ln.text)) >= 2
+
+
 def read_page(
     lines: list[PageLine], meta: list[tuple[str, str]], source: str, start: int | None = None
 ) -> tuple[PageState, list[Section]]:
@@ -225,7 +232,8 @@ def read_page(
         # … and its abstract, when none follows the title.
         kept = {"references"} if any(s.kind == "abstract" for s in after) else {"references", "abstract"}
         before = [
-            section if section.kind in kept else Section("chrome", None, "", section.lines)
+            section if section.kind in kept and (section.kind != "references" or _reads_as_list(section)) else
+            Section("chrome", None, "", section.lines)
             for section in segment(lines[:start])
         ]
         sections = [*before, *after]

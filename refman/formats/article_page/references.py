@@ -47,7 +47,13 @@ _JOURNAL_YEAR_VOLUME = re.compile(
     r"^(?:[A-Z][\w.&'’-]*(?:\s+\([^)]{1,30}\))?\s+){1,8}(?:1[6-9]|20)\d\d[a-z]?\.?\s*[,;]\s*(?:suppl\.?\s*)?[A-Z]{0,3}\d+\s*(?:\([^)]{1,12}\))?\s*(?::|\.?(?:\s|$))", re.I
 )
 # HighWire's link under a reference (kept out of _ONLY_LINKS: the zoning model was trained without it).
-_ABSTRACT_LINKS = re.compile(r"^(?:abstract|(?:free )?full text|abstract\s*/\s*(?:free )?full text|full text \(pdf\))$", re.I)
+_ABSTRACT_LINKS = re.compile(
+    r"^(?:abstract|(?:free )?full text|abstract\s*/\s*(?:free )?full text|full text \(pdf\)"
+    # Wiley's (2016) links under a reference and its own article's galleys: "Web of Science® Times Cited: 10",
+    # "Direct Link:", "Full Article (HTML)", "PDF(4444K)", "References".
+    r"|web of science®?(?:\s*times cited:\s*\d+)?,?|direct link:?|full article \(html\)|pdf\s*\(\d+k\)|references)$",
+    re.I,
+)
 # The back-link a HighWire reference list prints before each reference.
 BACKLINK = "↵"
 # In such a list: the line of a reference's year and title, and an author's line ("Piddock, L. J. V.").
@@ -75,7 +81,7 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
     """The reference lines without link labels and galley names, blank lines kept (they separate items)."""
     out: list[PageLine] = []
     for line in _backlinked_items(lines):
-        if line.text and (GALLEY.match(line.text) or _ONLY_LINKS.match(line.text)):
+        if line.text and link_line(line.text):
             continue
         raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw.replace("\xa0", " ")))  # "PubMed\xa0Abstract"
         text = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.text))

@@ -13,6 +13,7 @@ from refman.formats.article_page.meta import meta_title
 from refman.formats.article_page.page_references import whole_references
 from refman.formats.article_page.page_state import PageState
 from refman.formats.article_page.people import has_institution_word
+from refman.formats.article_page.references import link_line
 from refman.formats.article_page.sections import ABSTRACT_PART
 from refman.formats.article_page.zones import Zones, zones
 from refman.formats.article_page.zones.authors import name_like, names_from_lines
@@ -38,7 +39,22 @@ def choose_reference_lines(page: PageState, lines: list[PageLine], zoning: Zones
     if ruled and len(ruled & modelled) >= 0.8 * len(ruled | modelled):
         # The same list: keep the rules' lines the model also calls references (it ends a list that
         # runs into "Questions · Add a link" without a heading where the rules cannot).
-        page.reference_lines = [ln for ln in page.reference_lines if not ln.text or ln.index in modelled]
+        kept = [ln for ln in page.reference_lines if not ln.text or ln.index in modelled]
+        inside = [ln.index for ln in kept if ln.text]
+        if inside:
+            # Inside the list the model's lines all count: a reference's "Abstract" link (Wiley) reads to
+            # the rules as a heading that ends the list mid-way.
+            kept = [ln for ln in block if inside[0] <= ln.index <= inside[-1]]
+        # … and the model's lines above the rules' heading when only link buttons stand between: Wiley
+        # prints its first reference, then that reference's "Direct Link: / Abstract / PDF" and the
+        # word "References" (a link), which the rules take for the list's heading.
+        first = min((ln.index for ln in kept if ln.text), default=min(ruled))
+        above = [ln for ln in block if ln.index < first]
+        content = [ln for ln in above if ln.text and not link_line(ln.text)]
+        if content and all(not ln.text or link_line(ln.text) for ln in lines[content[-1].index + 1 : first]):
+            kept = [*above, *kept]
+            page.consumed |= {ln.index for ln in above}
+        page.reference_lines = kept
         return
     if ruled and whole_references(page.reference_lines) > whole_references(block):
         # The rules' list under a "References" heading reads as more references than the model's
