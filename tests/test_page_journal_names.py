@@ -89,3 +89,15 @@ def test_taylor_and_francis_by_line_read_by_the_rules_is_kept() -> None:
 def test_an_institution_whose_name_starts_with_its_acronym_is_nobody() -> None:  # guard
     lines = split_lines("AIT Austrian Institute of Technology GmbH, Bioresources Unit, Tulln, Austria")
     assert read_people(lines).persons == []
+
+
+@pytest.mark.parametrize(("page", "name", "year"), [
+    # ACS: online December 2015 (the page's dates), "Cite This:ACS Comb. Sci.20161811-14" (its issue).
+    ("acs-combsci-cuaac", "page.txt", 2016),
+    ("acs-combsci-cuaac", "page.html", 2016),
+    # Taylor & Francis: "Volume 1, Issue 4, 2015" above the title, "Published online: 26 Feb 2016".
+    ("tandf-advdevmat-licoo2-combustion", "page.txt", 2015),
+])
+def test_the_year_is_the_issues_when_it_went_online_a_year_apart(page: str, name: str, year: int) -> None:
+    text = (PAGES / page / name).read_text(encoding="utf-8")
+    assert read(text, name).entries[0].year == year

@@ -133,6 +133,12 @@ def build_entry(page: PageState) -> Entry:
         extra.append(("shortjournal", container))
         container = full
     year = page.year.value if isinstance(page.year.value, int) else None
+    issue_year = page.issue_year.value if isinstance(page.issue_year.value, int) else None
+    if year is not None and issue_year is not None and abs(issue_year - year) == 1:
+        # Online in one year, in an issue dated the next or the one before: a bibliography cites the
+        # issue's year (ACS's "Cite This: ACS Comb. Sci. 2016, 18, 1, 1-4" for an article online in
+        # December 2015; Taylor & Francis's "Volume 1, Issue 4, 2015" for one online in February 2016).
+        year = issue_year
     volume, issue = page.volume.text(), page.issue.text()
     return Entry(
         entry_type=meta.kind or "article-journal",

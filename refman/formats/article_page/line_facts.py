@@ -28,6 +28,8 @@ _DOI_LINE = re.compile(
 )
 # A journal's subtitle under its name ("An International Journal at the Interface Between Chemistry and Physics").
 _SUBTITLE = re.compile(r"^an?\s+(?:international\s+)?journal\b", re.I)
+# ACS's citation of the article, its parts run together: "Cite This:ACS Comb. Sci.20161811-14" (2016, 18, 1, 1-4).
+_CITE_THIS = re.compile(r"^cite this:\s*(?P<abbr>[^\d]{2,60}?)\s*(?P<year>(?:19|20)\d\d)(?=\d|\s*,)", re.I)
 _ARTICLE_URL = re.compile(r"^(?:url\s*:?\s*)?(https?://\S+/article/view/\S+)$", re.I)
 
 # --- single facts ------------------------------------------------------------------------------------------
@@ -45,6 +47,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
             page.volume.offer(found[0], 2)
             page.issue.offer(found[1], 2)
             page.year.offer(found[2], 3)
+            page.issue_year.offer(found[2], 3)
         return True
     if kind == "corresponding":
         for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
@@ -99,6 +102,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         return True
     if kind == "highwire-cite" and (m := HIGHWIRE_CITE.match(text)):
         page.year.offer(int(m.group("year")), 1)
+        page.issue_year.offer(int(m.group("year")), 1)
         page.volume.offer(m.group("volume"), 1)
         page.issue.offer((m.group("issue") or "").strip(), 1)
         page.pages.offer(re.sub(r"\s*[-–]\s*", "-", m.group("pages") or ""), 1)
@@ -128,6 +132,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         page.issue.offer(found[1], 5)
         years = [int(y) for y in re.findall(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)", text[len(found[0]) + 7 :])]
         page.year.offer(found[2] or (years[0] if years else None), 6)
+        page.issue_year.offer(found[2] or (years[0] if years else None), 6)
         if previous is not None and previous.index not in page.consumed and journal_like(previous.text):
             journal_line = previous
             if _SUBTITLE.match(previous.text):
@@ -140,10 +145,14 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
     if m := _ARTICLE_URL.match(text):
         page.url = page.url or m.group(1)
         return True
+    if m := _CITE_THIS.match(text):
+        page.year.offer(int(m.group("year")), 1)
+        page.issue_year.offer(int(m.group("year")), 1)
+        return True
     return False
 
 
-_RANKED = ("journal", "publisher", "volume", "issue", "year", "pages", "doi")
+_RANKED = ("journal", "publisher", "volume", "issue", "year", "issue_year", "pages", "doi")
 _CHROME_PENALTY = 20
 
 
@@ -211,6 +220,7 @@ def _journal_cite(page: PageState, text: str) -> None:
         return
     page.journal.offer(m.group("journal").strip(), 1)
     page.year.offer(int(m.group("year")), 1)
+    page.issue_year.offer(int(m.group("year")), 1)
     page.volume.offer(m.group("volume"), 1)
     page.issue.offer((m.groupdict().get("issue") or "").strip(), 1)
     page.pages.offer(re.sub(r"\s*[-–—]\s*", "-", m.group("pages")), 1)

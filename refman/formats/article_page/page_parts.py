@@ -73,6 +73,7 @@ def _head(page: PageState, section: Section) -> list[PageLine]:
                 page.volume.offer(issue_line[0], 3)
                 page.issue.offer(issue_line[1], 3)
                 page.year.offer(issue_line[2], 3)
+                page.issue_year.offer(issue_line[2], 3)
                 page.consumed.add(ln.index)
                 continue
             page.title, page.title_line = ln.text, ln.number
@@ -182,6 +183,7 @@ def _value_part(page: PageState, section: Section) -> None:
                 page.volume.offer(found[0], 0)
                 page.issue.offer(found[1], 0)
                 page.year.offer(found[2], 2)
+                page.issue_year.offer(found[2], 2)
             container = _published_in(section, text)
             if container:
                 page.journal.offer(container, 5)

@@ -44,6 +44,9 @@ class PageState:
     volume: Ranked = field(default_factory=Ranked)
     issue: Ranked = field(default_factory=Ranked)
     year: Ranked = field(default_factory=Ranked)
+    # The year of the issue the article is in, from its citation or issue line ("Volume 1, Issue 4, 2015"),
+    # where the dates give the year it went online (see building.py).
+    issue_year: Ranked = field(default_factory=Ranked)
     pages: Ranked = field(default_factory=Ranked)
     doi: Ranked = field(default_factory=Ranked)
     date: str = ""
