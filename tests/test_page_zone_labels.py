@@ -63,3 +63,19 @@ def test_by_line_names_from_the_real_lines(page: str, first: int, last: int, fam
 
     lines = split_lines((CORPUS / page / "page.txt").read_text(encoding="utf-8"))[first - 1 : last]
     assert [p.family for p in names_from_lines(lines)] == families
+
+
+@pytest.mark.parametrize(("page", "first_line"), [
+    # HighWire breaks each reference over lines, an author a line: "Alonso-Sáez, L.," / … / "(2010). High …".
+    ("ijsem-sulfurimonas-gotlandica", "Alonso-Sáez, L.,"),
+    ("ijsem-arthrobacter-siccitolerans", "Arakawa, T. &"),
+    # First Monday's full text prints its title last, in its citation block, below the references.
+    ("firstmonday-hiv-surveillance-fulltext", "Barry D. Adam, Richard Elliott"),
+])
+def test_the_reference_zone_is_labelled_where_the_list_is_broken_over_lines_or_above_the_title(
+    page: str, first_line: str
+) -> None:
+    labels, texts = _labels(page)
+    refs = [i for i, label in enumerate(labels) if label == "ref"]
+    assert refs, "no reference lines labelled: the page would train the model that its list is 'other'"
+    assert texts[refs[0]].startswith(first_line)

@@ -51,7 +51,8 @@ _ABSTRACT_LINKS = re.compile(
     r"^(?:abstract|(?:free )?full text|abstract\s*/\s*(?:free )?full text|full text \(pdf\)"
     # Wiley's (2016) links under a reference and its own article's galleys: "Web of Science® Times Cited: 10",
     # "Direct Link:", "Full Article (HTML)", "PDF(4444K)", "References".
-    r"|web of science®?(?:\s*times cited:\s*\d+)?,?|direct link:?|full article \(html\)|pdf\s*\(\d+k\)|references)$",
+    r"|web of science®?(?:\s*times cited:\s*\d+)?,?|direct link:?|full article \(html\)|pdf\s*\(\d+k\)|references"
+    r"|↵)$",  # HighWire's back-link alone on its line (_backlinked_items starts a reference there)
     re.I,
 )
 # The back-link a HighWire reference list prints before each reference.

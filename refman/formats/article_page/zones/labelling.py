@@ -35,10 +35,25 @@ def _find(lines: list[PageLine], wanted: str, start: int = 0, end: int | None = 
     key = _norm(wanted)[:40]
     if not key:
         return None
-    for i in range(start, len(lines) if end is None else end):
+    stop = len(lines) if end is None else end
+    for i in range(start, stop):
         have = _norm(lines[i].text)
         if have and (have.startswith(key) or (len(have) >= 12 and key.startswith(have))):
             return i
+    # A string a browser's copy breaks over lines (HighWire prints a reference an author a line:
+    # "Alonso-Sáez, L.," / "Galand, P. E.," / … / "(2010). High bicarbonate …"): the first line of the
+    # first run of up to eight lines that, joined, begins with it.
+    for i in range(start, stop):
+        have = _norm(lines[i].text)
+        if len(have) < 3 or not key.startswith(have):
+            continue
+        joined = have
+        for line in lines[i + 1 : min(stop, i + 8)]:
+            joined += _norm(line.text, numbered=False)  # "(2010). High …" under the names is a year
+            if joined.startswith(key):
+                return i
+            if not key.startswith(joined):
+                break
     return None
 
 
@@ -118,6 +133,8 @@ def gold_labels(lines: list[PageLine], gold: dict[str, Any]) -> list[str] | None
     last = gold.get("last_reference") or {}
     if int(gold.get("reference_count") or 0) > 0 and isinstance(first, dict) and isinstance(last, dict):
         start = _find(lines, str(first.get("text") or ""), title[-1])
+        if start is None:  # First Monday's full text prints its title last, in its citation block
+            start = _find(lines, str(first.get("text") or ""))
         if start is not None:
             stop = _find_end(lines, str(last.get("text") or ""), start)
             if stop is None:
