@@ -6,6 +6,7 @@ the change it names (2026-12-05): before it, a pasted IJSEM page gave a section 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -121,3 +122,15 @@ def test_backlinked_references_split_at_back_links_link_buttons_and_a_next_first
 def test_a_list_without_back_links_is_left_to_the_splitter() -> None:
     lines = _lines("Smith, J. (2001). One. J 1, 1–2.", "", "Jones, K. (2002). Two. J 2, 3–4.")
     assert [ln.text for ln in clean_lines(lines)] == [ln.text for ln in lines]
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.html"])
+def test_the_citation_without_its_online_date_still_gives_the_issue(name: str) -> None:
+    # Articles not published ahead of print have the line start at "doi:", which reads as a DOI label
+    # (a variant of a development page, the line as other IJSEM issues print it).
+    text = re.sub(r"Published online ahead of print\s*(?:<span[^>]*>)?June 7, 2013(?:</span>)?,\s*", "",
+                  _page("ijsem-sulfurimonas-gotlandica", name))
+    assert "ahead of print" not in text
+    article = read(text, name).entries[0]
+    assert (article.year, article.volume, article.issue, article.pages) == (2013, "63", "Pt 11", "4141-4148")
+    assert article.container == "International Journal of Systematic and Evolutionary Microbiology"

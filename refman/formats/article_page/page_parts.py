@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from refman.formats.article_page import facts
-from refman.formats.article_page.labels import GALLEY, heading, line_fact
+from refman.formats.article_page.labels import GALLEY, HIGHWIRE_CITE, heading, line_fact
 from refman.formats.article_page.line_facts import journal_like, line_as_fact, merge_below
 from refman.formats.article_page.lines import PageLine, raw_block
 from refman.formats.article_page.meta import meta_title
@@ -176,6 +176,9 @@ def _value_part(page: PageState, section: Section) -> None:
             page.doi.offer(found_doi, 8 if facts.component_doi(found_doi) else 0)
             if cited := _CITE_AS.search(text):  # eLife: "DOI: …Published December 29, 2014 Cite as eLife 2014;3:e04407"
                 page.journal.offer(cited.group("journal"), 3)
+            if section.heading is not None and HIGHWIRE_CITE.match(section.heading.text):
+                # HighWire's citation without its online date: "doi: 10.1099/… IJSEM November 2013 vol. 63 …"
+                line_as_fact(page, section.heading, section, None)
         elif section.kind == "issue":
             found = facts.volume_issue(text)
             understood = found is not None
