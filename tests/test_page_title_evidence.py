@@ -87,3 +87,16 @@ def test_the_by_line_under_the_title_is_read_across_its_affiliations(page: str, 
     lines = _lines(page)
     at = next(i for i, ln in enumerate(lines) if ln.text.strip() == title)
     assert [p.particle + " " + p.family if p.particle else p.family for p in _by_line(lines, at)] == families
+
+
+@pytest.mark.parametrize("line", [
+    "Add to Collection",  # CiteSeerX's buttons and menu, which a model not trained on the site took for titles
+    "Advanced Search Include Citations | Disambiguate",
+    "Send a mail to the author of this document",  # OPUS
+    "Submission Status:under review",
+    "with independent entries is completely delocalized. Suppose that the entries of",  # Project Euclid
+])
+def test_buttons_menus_labels_and_sentence_tails_weigh_little_as_titles(line: str) -> None:
+    lines = split_lines(f"{line}\nComputational Lambda-Calculus and Monads\nEugenio Moggi")
+    weights = title_weights(lines, [0, 1])
+    assert weights[0] <= 0.1 and weights[1] >= 0.8

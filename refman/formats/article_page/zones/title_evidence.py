@@ -17,6 +17,13 @@ from refman.formats.article_page.zones.authors import name_like
 
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|scheme|chart|plate|video|movie|supplementary)\s*\.?\s*[\dIVXS]+\b", re.I)
 _NOT_TITLE_START = re.compile(r"^(?:\d{1,3}\s|[,;:)\]*†‡§])")
+# What a site's buttons and links say: an imperative, then what it acts on.
+_UI_PHRASE = re.compile(
+    r"^(?:add|send|download|share|view|sign|log|subscribe|cite|export|save|print|e-?mail|request|submit|follow"
+    r"|buy|purchase|search|browse|recommend|register|access|get|rent|read|track|set up|create|manage)\s+"
+    r"(?:to|a|an|the|this|my|your|all|me|in|up|on|for|pdf|article|citation|alert|rights|permissions|access)\b",
+    re.I,
+)
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)")
 _NAME_SEPARATORS = re.compile(r"[,;]|\band\b|&")
 _BY_LINE_REACH = 6  # lines under a title within which its by-line starts
@@ -92,6 +99,12 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
         elif text.isupper() and words <= 5:
             weight *= SHOUTED
         affiliation = has_institution_word(text) and ("," in text or text[:1].isdigit())
+        if text[:1].islower() or _UI_PHRASE.match(text) or " | " in text or re.search(r"[^\W\d_]:[^\W\d_]", text):
+            # a sentence's continuation ("with independent entries is completely delocalized. Suppose …"),
+            # a button or a link ("Add to Collection", "Send a mail to the author of this document"), a
+            # menu ("Advanced Search Include Citations | Disambiguate"), a label run into its value
+            # ("Submission Status:under review")
+            weight *= NOT_A_TITLE
         if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _names_line(text):
             # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …")
             weight *= NOT_A_TITLE
