@@ -43,3 +43,10 @@ def test_features_count_names_as_the_model_was_trained() -> None:
     line = split_lines("Muaid S. Ali , 1   Apurba Sutradhar , 2   Ma Lourdes Edano")
     assert len(names_from_lines(line)) == 3
     assert len(names_from_lines(line, site_forms=False)) == 1
+
+
+def test_two_authors_sharing_a_family_name_are_two_people() -> None:
+    # Wiley (Advanced Science): "Liang Chen1,*," … "Xiaolong Chen2,3,*" - the second Chen was dropped.
+    lines = split_lines("Jianhui Yang1,\nLiang Chen1,*,\nGang Wang2,* and\nXiaolong Chen2,3,*\nL. Chen")
+    assert [(p.given, p.family) for p in names_from_lines(lines)] == [
+        ("Jianhui", "Yang"), ("Liang", "Chen"), ("Gang", "Wang"), ("Xiaolong", "Chen")]

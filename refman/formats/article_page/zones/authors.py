@@ -64,8 +64,8 @@ def names_from_lines(lines: list[PageLine], site_forms: bool = True) -> list[Per
         for group in _BY.sub("", _MARKS.sub(" ", text)).split(";"):
             if site_forms and (inverted := _INVERTED.match(group)):  # "Izadpanah, H." (IEEE's "Written by: …; …")
                 person = Person(family=inverted.group(1), given=" ".join(inverted.group(2).split()))
-                if person.family.casefold() not in seen:
-                    seen.add(person.family.casefold())
+                if _key(person) not in seen:
+                    seen.add(_key(person))
                     people.append(person)
                 continue
             # "Names, Affiliation" groups: after the first part that is not a name, the rest is the address.
@@ -78,11 +78,16 @@ def names_from_lines(lines: list[PageLine], site_forms: bool = True) -> list[Per
                         break
                     continue
                 person = _person(part)
-                key = person.family.casefold()
-                if person.family and key not in seen:
-                    seen.add(key)
+                if person.family and _key(person) not in seen:
+                    seen.add(_key(person))
                     people.append(person)
     return people
+
+
+def _key(person: Person) -> str:
+    """Who a name is, to name each person once: family name and first initial, so a by-line repeated as
+    "L. Chen" is one person but "Liang Chen" and "Xiaolong Chen" (Wiley) are two."""
+    return f"{person.family}|{person.given[:1]}".casefold()
 
 
 def _person(text: str) -> Person:
