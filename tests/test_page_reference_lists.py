@@ -37,7 +37,8 @@ def test_the_last_numbered_item_keeps_as_many_lines_as_the_others() -> None:
         for n in range(1, 7)
     ) + "\nSign up for alerts\nAbout us"
     items = [ln.text for ln in as_items(numbered_run(split_lines(text))) if ln.text]
-    assert items[0] == "1. Title number 1 of a paper A Author, B Author Journal, 1, 1-9, 2010 http://dx.doi.org/10.1/1"
+    # Title first, then authors (eLife's order) is put authors first for the reference parser (numbered.py).
+    assert items[0] == "1. A Author, B Author. Title number 1 of a paper. Journal, 1, 1-9, 2010 http://dx.doi.org/10.1/1"
     assert items[-1].endswith("http://dx.doi.org/10.1/6")
     assert "Sign up" not in items[-1]
 
@@ -123,3 +124,12 @@ def test_wiley_reference_links_and_its_own_galleys_neither_split_nor_end_the_lis
     assert refs[0].title.startswith("The Concise Guide to PHARMACOLOGY 2015/16")
     assert refs[-1].title.startswith("Ghrelin and gastric acid secretion")
     assert not any("Web of Science" in text for text in result.raw_texts[1:])
+
+
+def test_elife_title_first_items_are_parsed_with_their_authors() -> None:
+    # "10" / "Lineage-dependent circuit assembly in the neocortex" / "Peng Gao, Khadeejah T. Sultan, …" /
+    # "Development, 140, 2645-2655, 2013": the title-first order read as no reference, and was skipped.
+    refs = _read("elife-drosophila-circuit-rewiring").entries[1:]
+    assert len(refs) == 51
+    gao = next(r for r in refs if r.title.startswith("Lineage-dependent circuit assembly"))
+    assert gao.year == 2013 and gao.authors[0].family == "Gao"

@@ -107,3 +107,14 @@ def test_read_gives_entries_raw_texts_and_problems() -> None:
     )
     assert [(p.line, p.severity) for p in result.problems] == [(2, "error"), (3, "warning")]
     assert "no year" in result.problems[1].message
+
+
+def test_an_organisation_as_author_opens_a_reference_on_its_own_line() -> None:
+    # PeerJ: one reference a line; "R Core Team. 2017." was joined to the reference above it.
+    from refman.formats.refstrings import split_references
+
+    text = ("Randall JE. 1963. An analysis of the fish populations of artificial and natural reefs in the Virgin "
+            "Islands. Caribbean Journal of Science 3:31-46\n"
+            "R Core Team. 2017. R: A Language and Environment for Statistical Computing. Vienna: R Foundation.\n"
+            "Russ G. 1984a. Distribution and abundance of herbivorous grazing fishes. Marine Ecology 20:23-34")
+    assert [ref.split(".")[0] for ref in split_references(text)] == ["Randall JE", "R Core Team", "Russ G"]

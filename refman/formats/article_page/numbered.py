@@ -44,6 +44,7 @@ def as_items(run: list[PageLine]) -> list[PageLine]:
             texts = [ln.text for ln in parts]
             if re.fullmatch(r"\d{1,3}", texts[0].strip()):
                 texts[0] = texts[0].strip() + "."  # a bare "12" line: marked, so the splitter sees a number
+                texts[1:] = _authors_first(texts[1:])
             joined = " ".join(texts)
             out.append(PageLine(parts[0].number, joined, joined, parts[0].index))
             out.append(PageLine(parts[-1].number, "", "", parts[-1].index))
@@ -56,6 +57,23 @@ def as_items(run: list[PageLine]) -> list[PageLine]:
             parts.append(line)
     close()
     return out
+
+
+# One name of an author list as eLife prints it: "HH Yu", "Gregory S. X. E. Jefferis", "Sen-Lin Lai".
+_LISTED_NAME = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+")
+
+
+def _names(text: str) -> bool:
+    parts = [p.strip() for p in text.split(",")]
+    return len(parts) >= 1 and all(_LISTED_NAME.fullmatch(p) for p in parts) and len(text.split()) >= 2
+
+
+def _authors_first(lines: list[str]) -> list[str]:
+    """Title, then authors, then the source (eLife's five-line items) put in the order a reference parser
+    knows, authors first: the title-first order read as a title nobody wrote, and two were skipped."""
+    if len(lines) >= 3 and _names(lines[1]) and not _names(lines[0]):
+        return [lines[1].rstrip(".") + ".", lines[0].rstrip(".") + ".", *lines[2:]]
+    return lines
 
 
 def numbered_item(text: str) -> bool:

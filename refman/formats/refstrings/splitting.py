@@ -28,6 +28,7 @@ _START = re.compile(
       | {_UP}[\w'’\-]+\s\({{1}}                              # Organisation (WHO)
       | (?:van|von|de|der|den|del|della|di|da|du|le|la|ten|ter)\s(?:\w+\s)?{_UP}  # particles
       | [A-Z]{{2,}}\b                                         # WHO. / UNESCO
+      | {_UP}[\w'’\-]*(?:\s{_UP}[\w'’\-]*){{1,5}}\.\s\(?\d{{4}}   # R Core Team. 2017. / World Health Organization. (2015)
       | [“"«]                                                # a title first
       | {_UP}[\w'’\-]+\s{_UP}[\w'’\-]+(?:\s{_UP}[\w'’\-]+)?[.,]\s  # Two Words. / Given Family,
     )""",
