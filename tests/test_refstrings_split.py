@@ -118,3 +118,16 @@ def test_an_organisation_as_author_opens_a_reference_on_its_own_line() -> None:
             "R Core Team. 2017. R: A Language and Environment for Statistical Computing. Vienna: R Foundation.\n"
             "Russ G. 1984a. Distribution and abundance of herbivorous grazing fishes. Marine Ecology 20:23-34")
     assert [ref.split(".")[0] for ref in split_references(text)] == ["Randall JE", "R Core Team", "Russ G"]
+
+
+def test_a_web_resource_named_then_available_online_opens_a_reference() -> None:
+    # MDPI: "Agri-Food Toxigenic Fungi Culture Collection ITEM. Available online: … (accessed on …)."
+    from refman.formats.refstrings import split_references
+
+    text = ("Jelén, H.H.; Grabarkiewicz-Szczesna, J. Volatile compounds of Aspergillus strains. J. Food Agric. "
+            "Chem. 2005, 53, 1678–1683.\n"
+            "Agri-Food Toxigenic Fungi Culture Collection ITEM. Available online: http://www.ispa.cnr.it/Collection "
+            "(accessed on 10 October 2014).\n"
+            "ChemSpider Search and Share Chemistry. Available online: http://www.chemspider.com (accessed on 10 "
+            "October 2014).")
+    assert len(split_references(text)) == 3

@@ -29,6 +29,7 @@ _START = re.compile(
       | (?:van|von|de|der|den|del|della|di|da|du|le|la|ten|ter)\s(?:\w+\s)?{_UP}  # particles
       | [A-Z]{{2,}}\b                                         # WHO. / UNESCO
       | {_UP}[\w'’\-]*(?:\s{_UP}[\w'’\-]*){{1,5}}\.\s\(?\d{{4}}   # R Core Team. 2017. / World Health Organization. (2015)
+      | {_UP}[\w'’\-]*(?:\s[\w'’\-]+){{0,8}}\.\s(?:Available\s(?:online|at|from)|Retrieved\sfrom)\b  # Name of a site. Available online: …
       | [“"«]                                                # a title first
       | {_UP}[\w'’\-]+\s{_UP}[\w'’\-]+(?:\s{_UP}[\w'’\-]+)?[.,]\s  # Two Words. / Given Family,
     )""",
