@@ -16,7 +16,7 @@ from refman.formats.article_page.people import has_institution_word
 from refman.formats.article_page.references import link_line
 from refman.formats.article_page.sections import ABSTRACT_PART
 from refman.formats.article_page.zones import Zones, zones
-from refman.formats.article_page.zones.authors import name_like, names_from_lines
+from refman.formats.article_page.zones.authors import MARK_CHARS, name_like, names_from_lines
 from refman.formats.article_page.zones.use import abstract_lines, reference_block, title_start
 
 _LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2}|English|Français|Deutsch|Español|Indonesia)\s*\n+")  # HAL's "fr" above the text
@@ -188,7 +188,7 @@ def _by_line(lines: list[PageLine], title: int) -> list[Person]:
                 break
             continue
         # "Victoria Van Hyning, University of Oxford, Zooniverse": a name, then its affiliation.
-        first = re.sub(r"(?<=[^\W\d_])\d+|[*†‡§¶#∗✉]+|\b(?:e-?mail|mail)\b", " ", re.split(r"[,;]", text)[0]).strip()
+        first = re.sub(rf"(?<=[^\W\d_])\d+|[{re.escape(MARK_CHARS)}]+|\b(?:e-?mail|mail)\b", " ", re.split(r"[,;]", text)[0]).strip()
         leads_with_name = name_like(first)
         names = names_from_lines([line]) if leads_with_name or not has_institution_word(text) else []
         whole_name = leads_with_name and not re.search(r"[,;]", text) and len(names) == 1  # "André Pharisat"

@@ -18,7 +18,9 @@ from refman.formats.article_page.people import split_name
 _SEPARATORS = re.compile(r"\s*(?:[,;·•|]|\band\b|&|\s{2,}|\t)\s*", re.I)
 # ScienceDirect's affiliation letters after a name: "Alexander O. Mitrushenkov a", "Paolo Palmieri b,c".
 _LETTER_MARKS = re.compile(r"(?<=[^\W\d_]{2})\s+[a-z](?:\s*,\s*[a-z])*(?=\s*(?:[,;]|$))")
-_MARKS = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\W\d_])\d+(?:,\d+)*|[*†‡§¶#∗✉⊥◊∥‖♯⊗⁎•]+|\(\d+\)|\[\d+\]|(?:\b|(?<=\d))(?:mail|email|e-mail|orcid|profile)(?:\s+author)?\b", re.I)
+# The footnote marks sites print after an author's name (one set for every reader of by-lines).
+MARK_CHARS = "*†‡§¶#∗✉⊥◊∥‖♯⊗⁎•"
+_MARKS = re.compile(rf"[⁰¹²³⁴⁵⁶⁷⁸⁹]+|(?<=[^\W\d_])\d+(?:,\d+)*|[{re.escape(MARK_CHARS)}]+|\(\d+\)|\[\d+\]|(?:\b|(?<=\d))(?:mail|email|e-mail|orcid|profile)(?:\s+author)?\b", re.I)
 _PARTICLES = frozenset(("van", "von", "de", "der", "den", "da", "dos", "das", "du", "le", "la", "di", "del", "ter", "bin", "al", "el"))
 _NOT_NAME = re.compile(
     r"universit|institut|college|school|department|dept\b|faculty|fakultas|centre|center|hospital|laborator"

@@ -13,7 +13,9 @@ import re
 
 from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.people import has_institution_word
-from refman.formats.article_page.zones.authors import name_like
+from refman.formats.article_page.zones.authors import MARK_CHARS, name_like
+
+_MARK = re.escape(MARK_CHARS)
 
 _CAPTION = re.compile(r"^(?:fig(?:ure)?|table|scheme|chart|plate|video|movie|supplementary)\s*\.?\s*[\dIVXS]+\b", re.I)
 _NOT_TITLE_START = re.compile(r"^(?:\d{1,3}\s|[,;:)\]*†‡§])")
@@ -42,8 +44,8 @@ def _names_line(text: str) -> bool:
     parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(text) if p.strip(" .")]
     if text[:1].isdigit() or has_institution_word(text):
         return False  # an affiliation line
-    names = [p for p in parts if name_like(re.sub(r"[\d*†‡§¶#∗✉⊥◊∥]+", " ", p).strip())]
-    marked = bool(re.search(r"[^\W\d_][\d*†‡§¶#∗✉⊥◊∥]", text))
+    names = [p for p in parts if name_like(re.sub(rf"[\d{_MARK}]+", " ", p).strip())]
+    marked = bool(re.search(rf"[^\W\d_][\d{_MARK}]", text))
     return (len(names) >= 2 or (len(names) == 1 and marked)) and len(names) >= len(parts) // 2
 
 
@@ -74,7 +76,7 @@ def _one_name(text: str) -> bool:
     """One name and the separator that continues a by-line printed a name per line (HighWire's
     "L. SantaCruz-Calvo," / "J. González-López and" / "M. Manzanera")."""
     m = re.fullmatch(r"(.+?)\s*(?:,|\band|&)", text.strip())
-    return m is not None and not has_institution_word(text) and name_like(re.sub(r"[\d*†‡§¶#∗✉⊥◊∥]+", " ", m.group(1)).strip())
+    return m is not None and not has_institution_word(text) and name_like(re.sub(rf"[\d{_MARK}]+", " ", m.group(1)).strip())
 
 
 def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
