@@ -101,3 +101,10 @@ def test_an_institution_whose_name_starts_with_its_acronym_is_nobody() -> None: 
 def test_the_year_is_the_issues_when_it_went_online_a_year_apart(page: str, name: str, year: int) -> None:
     text = (PAGES / page / name).read_text(encoding="utf-8")
     assert read(text, name).entries[0].year == year
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.html"])
+def test_a_magazine_masthead_with_the_issue_date_on_its_own_line(name: str) -> None:
+    # D-Lib: "D-Lib Magazine" / "May/June 2017" / "Volume 23, Number 5/6".
+    article = read((PAGES / "dlib-crowdsourcing-vanhyning" / name).read_text(encoding="utf-8"), name).entries[0]
+    assert (article.container, article.year, article.volume) == ("D-Lib Magazine", 2017, "23")

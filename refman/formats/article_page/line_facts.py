@@ -26,6 +26,8 @@ _ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(
 _DOI_LINE = re.compile(
     r"^(?:https?://(?:dx\.)?doi\.org/|doi\s*:?\s*(?:https?://(?:dx\.)?doi\.org/)?)10\.\S+(?:Get rights and content)?$", re.I
 )
+# An issue's date on a line of its own above its volume line ("May/June 2017", "Winter 2019").
+_ISSUE_DATE = re.compile(r"^(?:[A-Z][a-z]+\.?(?:\s*[/–-]\s*[A-Z][a-z]+\.?)?\s+)?(?P<year>(?:19|20)\d\d)$")
 # A journal's subtitle under its name ("An International Journal at the Interface Between Chemistry and Physics").
 _SUBTITLE = re.compile(r"^an?\s+(?:international\s+)?journal\b", re.I)
 # ACS's citation of the article, its parts run together: "Cite This:ACS Comb. Sci.20161811-14" (2016, 18, 1, 1-4).
@@ -131,6 +133,12 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         page.volume.offer(found[0], 5)
         page.issue.offer(found[1], 5)
         years = [int(y) for y in re.findall(r"(?<!\d)(1[6-9]\d\d|20[0-3]\d)(?!\d)", text[len(found[0]) + 7 :])]
+        date = _ISSUE_DATE.match(previous.text) if previous is not None else None
+        if date is not None and not (found[2] or years):
+            # D-Lib: "D-Lib Magazine" / "May/June 2017" / "Volume 23, Number 5/6"
+            years = [int(date.group("year"))]
+            above = [ln for ln in section.lines if ln.text and previous is not None and ln.index < previous.index][-1:]
+            previous = above[0] if above else None
         page.year.offer(found[2] or (years[0] if years else None), 6)
         page.issue_year.offer(found[2] or (years[0] if years else None), 6)
         if previous is not None and previous.index not in page.consumed and journal_like(previous.text):
