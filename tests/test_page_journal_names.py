@@ -108,3 +108,14 @@ def test_a_magazine_masthead_with_the_issue_date_on_its_own_line(name: str) -> N
     # D-Lib: "D-Lib Magazine" / "May/June 2017" / "Volume 23, Number 5/6".
     article = read((PAGES / "dlib-crowdsourcing-vanhyning" / name).read_text(encoding="utf-8"), name).entries[0]
     assert (article.container, article.year, article.volume) == ("D-Lib Magazine", 2017, "23")
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.html"])
+def test_a_preprint_servers_citation_and_posted_date(name: str) -> None:
+    # bioRxiv: "Posted July 11, 2019." and, in its share box, "bioRxiv 696633; doi: https://doi.org/10.1101/696633".
+    article = read((PAGES / "biorxiv-urine-cfdna-nucleosomal" / name).read_text(encoding="utf-8"), name).entries[0]
+    assert (article.container, article.year, article.doi) == ("bioRxiv", 2019, "10.1101/696633")
+
+
+def test_posted_by_someone_is_no_date() -> None:  # guard
+    assert line_fact("Posted by the editors") is None

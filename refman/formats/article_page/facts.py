@@ -123,6 +123,7 @@ _DATE_LABELS = {
     "accepted": "accepted",
     "disetujui": "accepted",
     "published": "published",
+    "posted": "published",  # a preprint server's ("Posted July 11, 2019.")
     "published online": "published",
     "available online": "published",
     "issue date": "published",
@@ -137,7 +138,7 @@ _DATE_LABELS = {
 _LABELLED_DATE = re.compile(
     r"(?P<label>submission\s+received|published\s+online|available\s+online|issue\s+date"
     r"|date\s+of\s+publication(?:\s+\(online\))?|first\s+published|publication\s+date"
-    r"|received|submitted|revised|accepted|published"
+    r"|received|submitted|revised|accepted|published|posted"
     r"|diterima|dikirim|diajukan|direvisi|disetujui|diterbitkan|dipublikasikan|terbit)"
     rf"\s*(?:on\s*)?[:：]?\s*(?P<date>{_DATE})",
     re.I,

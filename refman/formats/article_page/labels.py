@@ -428,7 +428,7 @@ _PUBLISHER = re.compile(
 )
 _DATES = re.compile(
     r"^(?:article\s+history\s*:?\s*)?(?:submission\s+)?(?:received|submitted|revised|accepted"
-    r"|diterima|direvisi|disetujui|dikirim|diajukan)\b",
+    r"|diterima|direvisi|disetujui|dikirim|diajukan)\b|^posted\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s)",
     re.I,
 )
 _SPECIAL_ISSUE = re.compile(r"^\(?\s*this article belongs to the (?:special issue|section|topic)\b", re.I)
@@ -475,6 +475,9 @@ HIGHWIRE_CITE = re.compile(
     re.I,
 )
 
+# A preprint server's citation of the preprint, printed in its share box: "bioRxiv 696633; doi: https://doi.org/10.1101/696633".
+PREPRINT_CITE = re.compile(r"^(?P<server>[A-Za-z][\w-]{2,20})\s+\d{4,}(?:v\d+)?\s*;\s*doi:\s*\S+$", re.I)
+
 # Which facts may stand in the head (above the first heading) without ending it.
 HEAD_FACTS = frozenset(
     {
@@ -489,6 +492,7 @@ HEAD_FACTS = frozenset(
         "article-type",
         "journal-cite",
         "highwire-cite",
+        "preprint-cite",
         "appears-in",
     }
 )
@@ -498,7 +502,7 @@ CONTENT_KINDS = frozenset({"references", "fulltext", "abstract", "howtocite"})
 # Headings that hold one value, printed on the next line ("Section" / "Articles"): that line is theirs.
 VALUE_KINDS = frozenset({"doi", "issue", "section", "published", "journal", "publisher", "pages"})
 STRONG_FACTS = frozenset(
-    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence", "appears-in", "highwire-cite"}
+    {"nav", "skip", "sidebar", "breadcrumb", "refbacks", "metric", "copyright", "licence", "appears-in", "highwire-cite", "preprint-cite"}
 )
 
 # Which part of the page a fact line opens when it ends the part before it.
@@ -520,6 +524,7 @@ FACT_SECTION = {
     "article-type": "misc",
     "journal-cite": "misc",
     "highwire-cite": "misc",
+    "preprint-cite": "misc",
     "appears-in": "misc",
 }
 
@@ -565,6 +570,8 @@ def line_fact(text: str) -> str | None:
         return "appears-in"
     if HIGHWIRE_CITE.match(t):
         return "highwire-cite"
+    if PREPRINT_CITE.match(t):
+        return "preprint-cite"
     if (JOURNAL_CITE.match(t) or VOLUME_FIRST_CITE.match(t)) and re.search(r"doi\.org/|\bdoi\b", t, re.I):
         return "journal-cite"
     return None

@@ -10,6 +10,7 @@ from refman.formats.article_page.labels import (
     APPEARS_IN,
     HIGHWIRE_CITE,
     JOURNAL_CITE,
+    PREPRINT_CITE,
     VOLUME_FIRST_CITE,
     heading,
     line_fact,
@@ -152,6 +153,10 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         return True
     if m := _ARTICLE_URL.match(text):
         page.url = page.url or m.group(1)
+        return True
+    if kind == "preprint-cite" and (m := PREPRINT_CITE.match(text)):
+        page.journal.offer(m.group("server"), 3)
+        page.doi.offer(facts.doi(text), 1)
         return True
     if m := _CITE_THIS.match(text):
         page.year.offer(int(m.group("year")), 1)

@@ -40,6 +40,7 @@ _WEIGHTS = {
     "sidebar": 0.1,
     "journal-cite": 0.3,
     "highwire-cite": 0.3,
+    "preprint-cite": 0.3,
     "dates": 0.15,
     "meta": 0.4,
 }
