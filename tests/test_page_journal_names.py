@@ -119,3 +119,10 @@ def test_a_preprint_servers_citation_and_posted_date(name: str) -> None:
 
 def test_posted_by_someone_is_no_date() -> None:  # guard
     assert line_fact("Posted by the editors") is None
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.html"])
+def test_a_repositorys_publication_date_written_year_first_with_slashes(name: str) -> None:
+    # OPUS 4: "Date of Publication (online):\t2021/12/13" in its metadata table, under "Author:".
+    article = read((PAGES / "opus-kobv-adjoint-schemes" / name).read_text(encoding="utf-8"), name).entries[0]
+    assert article.year == 2021

@@ -104,9 +104,10 @@ _MONTHS = {
 }  # fmt: skip
 _DATE = (
     rf"(?:{_YEAR}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}\s+[A-Za-z]{{3,10}}\.?,?\s+{_YEAR}"
-    rf"|[A-Za-z]{{3,10}}\.?\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}/\d{{1,2}}/{_YEAR}|[A-Za-z]{{3,10}}\s+{_YEAR})"
+    rf"|[A-Za-z]{{3,10}}\.?\s+\d{{1,2}},?\s+{_YEAR}|\d{{1,2}}/\d{{1,2}}/{_YEAR}|{_YEAR}/\d{{1,2}}/\d{{1,2}}"
+    rf"|[A-Za-z]{{3,10}}\s+{_YEAR})"
 )
-_ISO = re.compile(rf"^({_YEAR})-(\d{{1,2}})-(\d{{1,2}})$")
+_ISO = re.compile(rf"^({_YEAR})[-/](\d{{1,2}})[-/](\d{{1,2}})$")  # "2021-12-13", OPUS's "2021/12/13"
 _DMY = re.compile(rf"^(\d{{1,2}})\s+([A-Za-z]{{3,10}})\.?,?\s+({_YEAR})$")
 _MDY = re.compile(rf"^([A-Za-z]{{3,10}})\.?\s+(\d{{1,2}}),?\s+({_YEAR})$")
 _SLASH = re.compile(rf"^(\d{{1,2}})/(\d{{1,2}})/({_YEAR})$")

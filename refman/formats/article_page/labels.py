@@ -428,7 +428,7 @@ _PUBLISHER = re.compile(
 )
 _DATES = re.compile(
     r"^(?:article\s+history\s*:?\s*)?(?:submission\s+)?(?:received|submitted|revised|accepted"
-    r"|diterima|direvisi|disetujui|dikirim|diajukan)\b|^posted\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s)",
+    r"|diterima|direvisi|disetujui|dikirim|diajukan|date\s+of\s+publication|publication\s+date)\b|^posted\s+(?:on\s+)?(?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s)",
     re.I,
 )
 _SPECIAL_ISSUE = re.compile(r"^\(?\s*this article belongs to the (?:special issue|section|topic)\b", re.I)
