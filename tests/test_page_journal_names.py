@@ -126,3 +126,10 @@ def test_a_repositorys_publication_date_written_year_first_with_slashes(name: st
     # OPUS 4: "Date of Publication (online):\t2021/12/13" in its metadata table, under "Author:".
     article = read((PAGES / "opus-kobv-adjoint-schemes" / name).read_text(encoding="utf-8"), name).entries[0]
     assert article.year == 2021
+
+
+@pytest.mark.parametrize("name", ["page.txt", "page.html"])
+def test_the_year_an_article_is_cited_by_beats_a_later_versions_date(name: str) -> None:
+    # eLife: "Published December 29, 2014 Cite as eLife 2014;3:e04407"; its tags date a version of 2015-01-28.
+    article = read((PAGES / "elife-drosophila-circuit-rewiring" / name).read_text(encoding="utf-8"), name).entries[0]
+    assert article.year == 2014

@@ -142,7 +142,7 @@ def _citation(page: PageState, section: Section) -> None:
         page.consumed.add(ln.index)
 
 
-_CITE_AS = re.compile(r"\bCite (?:this article )?as:?\s+(?P<journal>[A-Za-z][^;:\d]{0,80}?)\s+(?:19|20)\d\d\s*;\s*\d+")
+_CITE_AS = re.compile(r"\bCite (?:this article )?as:?\s+(?P<journal>[A-Za-z][^;:\d]{0,80}?)\s+(?P<year>(?:19|20)\d\d)\s*;\s*\d+")
 _CONTAINER_TAIL = re.compile(r"\s*(?:\(\s*(?:vol|volume|issue|no)\b.*|,\s*(?:vol|volume|no|issue)\b.*)$", re.I)
 
 
@@ -176,6 +176,7 @@ def _value_part(page: PageState, section: Section) -> None:
             page.doi.offer(found_doi, 8 if facts.component_doi(found_doi) else 0)
             if cited := _CITE_AS.search(text):  # eLife: "DOI: …Published December 29, 2014 Cite as eLife 2014;3:e04407"
                 page.journal.offer(cited.group("journal"), 3)
+                page.issue_year.offer(int(cited.group("year")), 3)  # the year it is cited by, not a later version's
             if section.heading is not None and HIGHWIRE_CITE.match(section.heading.text):
                 # HighWire's citation without its online date: "doi: 10.1099/… IJSEM November 2013 vol. 63 …"
                 line_as_fact(page, section.heading, section, None)
