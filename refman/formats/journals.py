@@ -6,6 +6,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from functools import lru_cache
+
+from refman.resources import resource_path
+
+# JabRef's CC0 lists that ship in resources/journals.
+BUNDLED = ("journal_abbreviations_general.csv", "journal_abbreviations_ieee.csv")
 
 
 def read_pairs(text: str) -> Iterator[tuple[str, str]]:
@@ -15,3 +21,14 @@ def read_pairs(text: str) -> Iterator[tuple[str, str]]:
     for row in csv.reader(io.StringIO(text), delimiter=delimiter):
         if len(row) >= 2 and row[0].strip() and not row[0].lstrip().startswith("#"):
             yield row[0], row[1]
+
+
+@lru_cache(maxsize=1)
+def bundled_pairs() -> tuple[tuple[str, str], ...]:
+    """(full, abbreviation) from the bundled lists, read once: exports and the page importer both use them."""
+    pairs: list[tuple[str, str]] = []
+    for name in BUNDLED:
+        path = resource_path("journals", name)
+        if path.exists():
+            pairs.extend(read_pairs(path.read_text(encoding="utf-8")))
+    return tuple(pairs)

@@ -7,34 +7,21 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from refman.core.errors import InputError
 from refman.core.journals import JournalAbbreviations
 from refman.core.records import ExportRecord
 from refman.formats.bibtex.journal_field import replace_journal
-from refman.formats.journals import read_pairs
-from refman.resources import resource_path
+from refman.formats.journals import bundled_pairs, read_pairs
 
-BUNDLED = ("journal_abbreviations_general.csv", "journal_abbreviations_ieee.csv")
 FORMS = ("abbreviated", "full")
 _JOURNAL_TYPES = frozenset({"article-journal", "article", "article-magazine", "article-newspaper", "review"})
 
 
-@lru_cache(maxsize=4)
-def _bundled() -> tuple[tuple[str, str], ...]:
-    pairs: list[tuple[str, str]] = []
-    for name in BUNDLED:
-        path = resource_path("journals", name)
-        if path.exists():
-            pairs.extend(read_pairs(path.read_text(encoding="utf-8")))
-    return tuple(pairs)
-
-
 def load_abbreviations(extra: Sequence[str | os.PathLike[str]] = ()) -> JournalAbbreviations:
     """The bundled lists, then the user's (later lists win for the same journal)."""
-    abbrevs = JournalAbbreviations(_bundled())
+    abbrevs = JournalAbbreviations(bundled_pairs())
     for path in extra:
         try:
             text = Path(path).read_text(encoding="utf-8")

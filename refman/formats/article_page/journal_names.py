@@ -12,22 +12,15 @@ import re
 from functools import lru_cache
 
 from refman.core.journals import JournalAbbreviations
-from refman.formats.journals import read_pairs
-from refman.resources import resource_path
+from refman.formats.journals import bundled_pairs
 
-LISTS = ("journal_abbreviations_general.csv", "journal_abbreviations_ieee.csv")
 # An abbreviated word: a capitalised stem cut short with a dot, or the last one without it ("Front. Psychol").
 _ABBREVIATED = re.compile(r"\b[A-Z][a-z]{0,9}\.(?:\s|$)")
 
 
 @lru_cache(maxsize=1)
 def _lists() -> JournalAbbreviations:
-    pairs: list[tuple[str, str]] = []
-    for name in LISTS:
-        path = resource_path("journals", name)
-        if path.exists():
-            pairs.extend(read_pairs(path.read_text(encoding="utf-8")))
-    return JournalAbbreviations(pairs)
+    return JournalAbbreviations(bundled_pairs())
 
 
 def full_journal_name(name: str) -> str | None:
