@@ -46,8 +46,8 @@ _TRAILING_LINKS = re.compile(
 _JOURNAL_YEAR_VOLUME = re.compile(
     r"^(?:[A-Z][\w.&'’-]*(?:\s+\([^)]{1,30}\))?\s+){1,8}(?:1[6-9]|20)\d\d[a-z]?\.?\s*[,;]\s*(?:suppl\.?\s*)?[A-Z]{0,3}\d+\s*(?:\([^)]{1,12}\))?\s*(?::|\.?(?:\s|$))", re.I
 )
-# HighWire's link under a reference (kept out of _ONLY_LINKS: the zoning model was trained without it).
-_ABSTRACT_LINKS = re.compile(
+# Link buttons of HighWire's and Wiley's lists (kept out of _ONLY_LINKS: the zoning model was trained without them).
+_SITE_LINKS = re.compile(
     r"^(?:abstract|(?:free )?full text|abstract\s*/\s*(?:free )?full text|full text \(pdf\)"
     # Wiley's (2016) links under a reference and its own article's galleys: "Web of Science® Times Cited: 10",
     # "Direct Link:", "Full Article (HTML)", "PDF(4444K)", "References".
@@ -94,7 +94,7 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
 
 def link_line(text: str) -> bool:
     """Link buttons under a HighWire reference (its "Abstract" is a link there, never a heading)."""
-    return bool(GALLEY.match(text) or _ONLY_LINKS.match(text) or _ABSTRACT_LINKS.match(text))
+    return bool(GALLEY.match(text) or _ONLY_LINKS.match(text) or _SITE_LINKS.match(text))
 
 
 def backlinked(lines: list[PageLine]) -> bool:

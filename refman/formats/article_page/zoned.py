@@ -73,7 +73,8 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     begin = start or 0
     near = range(begin, min(len(lines), begin + 60))
     # (Never a menu's line the rules know: HighWire's "Next Section" link sits where a by-line might.)
-    names = names_from_lines([lines[i] for i in near if zoning.labels[i] == "author" and line_fact(lines[i].text) is None])
+    model_lines = [i for i in near if zoning.labels[i] == "author" and line_fact(lines[i].text) is None]
+    names = names_from_lines([lines[i] for i in model_lines])
     under_title = _by_line(lines, start) if start is not None else []
     if under_title and (not names or len(under_title) >= len(names) or not _nearby(lines, zoning, start)):
         # The names printed right under the title: on a site the model never saw, its author lines
@@ -87,8 +88,7 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     ruled_plausible = all(name_like(f"{p.given} {p.particle} {p.family}") for p in ruled)
     # The rules read every line the model calls a by-line (a name with its affiliation run on, Taylor &
     # Francis): theirs is the reading of those very lines, the model's a split of them at commas.
-    model_lines = {i for i in near if zoning.labels[i] == "author" and line_fact(lines[i].text) is None}
-    read_by_rules = bool(ruled) and ruled_plausible and bool(model_lines) and model_lines <= page.people.consumed
+    read_by_rules = bool(ruled) and ruled_plausible and bool(model_lines) and set(model_lines) <= page.people.consumed
     if names and not read_by_rules and not ({p.family.casefold() for p in names} <= ruled_families and ruled_plausible):
         page.people.persons = names
     abstract = abstract_lines(lines, zoning, begin)
