@@ -49,8 +49,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         if found := facts.volume_issue(text):
             page.volume.offer(found[0], 2)
             page.issue.offer(found[1], 2)
-            page.year.offer(found[2], 3)
-            page.issue_year.offer(found[2], 3)
+            _issue_year(page, found[2], 3)
         return True
     if kind == "corresponding":
         for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
@@ -104,8 +103,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         _journal_cite(page, text)
         return True
     if kind == "highwire-cite" and (m := HIGHWIRE_CITE.match(text)):
-        page.year.offer(int(m.group("year")), 1)
-        page.issue_year.offer(int(m.group("year")), 1)
+        _issue_year(page, int(m.group("year")), 1)
         page.volume.offer(m.group("volume"), 1)
         page.issue.offer((m.group("issue") or "").strip(), 1)
         page.pages.offer(re.sub(r"\s*[-–]\s*", "-", m.group("pages") or ""), 1)
@@ -138,16 +136,14 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         if date is not None and not (found[2] or years):
             # D-Lib: "D-Lib Magazine" / "May/June 2017" / "Volume 23, Number 5/6"
             years = [int(date.group("year"))]
-            above = [ln for ln in section.lines if ln.text and previous is not None and ln.index < previous.index][-1:]
-            previous = above[0] if above else None
-        page.year.offer(found[2] or (years[0] if years else None), 6)
-        page.issue_year.offer(found[2] or (years[0] if years else None), 6)
+            previous = _line_above(section, previous) if previous is not None else None
+        _issue_year(page, found[2] or (years[0] if years else None), 6)
         if previous is not None and previous.index not in page.consumed and journal_like(previous.text):
             journal_line = previous
             if _SUBTITLE.match(previous.text):
                 # Taylor & Francis: "Molecular Physics" / "An International Journal at the Interface …"
-                above = [ln for ln in section.lines if ln.text and ln.index < previous.index][-1:]
-                journal_line = above[0] if above and journal_like(above[0].text) else previous
+                above = _line_above(section, previous)
+                journal_line = above if above is not None and journal_like(above.text) else previous
             page.journal.offer(journal_line.text, 5)
             page.consumed.add(journal_line.index)
         return True
@@ -159,10 +155,21 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         page.doi.offer(facts.doi(text), 1)
         return True
     if m := _CITE_THIS.match(text):
-        page.year.offer(int(m.group("year")), 1)
-        page.issue_year.offer(int(m.group("year")), 1)
+        _issue_year(page, int(m.group("year")), 1)
         return True
     return False
+
+
+def _issue_year(page: PageState, year: int | None, rank: int) -> None:
+    """A year the article's citation or issue line states: the year, and the issue's (building.py)."""
+    page.year.offer(year, rank)
+    page.issue_year.offer(year, rank)
+
+
+def _line_above(section: Section, line: PageLine) -> PageLine | None:
+    """The section's last non-blank line before `line`."""
+    above = [ln for ln in section.lines if ln.text and ln.index < line.index]
+    return above[-1] if above else None
 
 
 _RANKED = ("journal", "publisher", "volume", "issue", "year", "issue_year", "pages", "doi")
@@ -232,8 +239,7 @@ def _journal_cite(page: PageState, text: str) -> None:
     if m is None:
         return
     page.journal.offer(m.group("journal").strip(), 1)
-    page.year.offer(int(m.group("year")), 1)
-    page.issue_year.offer(int(m.group("year")), 1)
+    _issue_year(page, int(m.group("year")), 1)
     page.volume.offer(m.group("volume"), 1)
     page.issue.offer((m.groupdict().get("issue") or "").strip(), 1)
     page.pages.offer(re.sub(r"\s*[-–—]\s*", "-", m.group("pages")), 1)
