@@ -10,6 +10,7 @@ it has a few words, and it is neither a caption nor shouted in capitals like a b
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.people import has_institution_word
@@ -44,7 +45,7 @@ def _names_line(text: str) -> bool:
     parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(text) if p.strip(" .")]
     if text[:1].isdigit() or has_institution_word(text):
         return False  # an affiliation line
-    names = [p for p in parts if name_like(re.sub(rf"[\d{_MARK}]+", " ", p).strip())]
+    names = [p for p in parts if name_like(_unmarked(p))]
     marked = bool(re.search(rf"[^\W\d_][\d{_MARK}]", text))
     return (len(names) >= 2 or (len(names) == 1 and marked)) and len(names) >= len(parts) // 2
 
@@ -52,6 +53,11 @@ def _names_line(text: str) -> bool:
 # Words a title never follows inside a citation: after them the line is the tail of a longer title
 # ("… comb. nov. and emended description of the genus Sulfurimonas" holds a section heading).
 _INSIDE_TITLE = frozenset({"and", "or", "of", "the", "a", "an", "in", "on", "for", "with", "to", "by", "from", "at"})
+
+
+def _unmarked(name: str) -> str:
+    """A name without its footnote marks ("Labrenz1,†" -> "Labrenz")."""
+    return re.sub(rf"[\d{_MARK}]+", " ", name).strip()
 
 
 def _cites(longer: str, title: str) -> bool:
@@ -76,12 +82,11 @@ def _one_name(text: str) -> bool:
     """One name and the separator that continues a by-line printed a name per line (HighWire's
     "L. SantaCruz-Calvo," / "J. González-López and" / "M. Manzanera")."""
     m = re.fullmatch(r"(.+?)\s*(?:,|\band|&)", text.strip())
-    return m is not None and not has_institution_word(text) and name_like(re.sub(rf"[\d{_MARK}]+", " ", m.group(1)).strip())
+    return m is not None and not has_institution_word(text) and name_like(_unmarked(m.group(1)))
 
 
 def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
-    seen = 0
-    texts = [line.text for line in lines[index + 1 :] if line.text]
+    texts = list(islice((line.text for line in islice(lines, index + 1, None) if line.text), _BY_LINE_REACH + 1))
     for seen, text in enumerate(texts[:_BY_LINE_REACH], start=1):
         if _names_line(text) or (_one_name(text) and seen < len(texts) and (_one_name(texts[seen]) or name_like(texts[seen]))):
             return seen
