@@ -16,9 +16,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, Qt, QThread, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QThread, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
+from refman.gui.qt_namespace import Qt
 from refman.logfile import open_log
 
 if TYPE_CHECKING:  # made when a dialog first shows: QMessageBox and its enums cost the first paint ~1 ms
