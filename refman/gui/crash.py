@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, QThread, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
 from refman.gui.qt_namespace import Qt
@@ -100,6 +100,7 @@ class CrashReporter:
                 "Please attach the log file when you report the problem.")
 
     def show(self, summary: str) -> QMessageBox:
+        from PySide6.QtCore import QThread
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Critical, "refman: unexpected error", self.text(summary),
