@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QFileDialog
 
 from refman.core.changes import Changes
 from refman.gui import settings as keys
@@ -63,8 +64,6 @@ class WindowLatexMixin(_Base):
 
     def export_cited_dialog(self) -> BackgroundTask | None:
         start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
-        from PySide6.QtWidgets import QFileDialog  # made when first used, not before the first paint
-
         doc, _ = QFileDialog.getOpenFileName(self, "Export Cited by a Document", start, DOCUMENT_FILTER)
         if not doc:
             return None
