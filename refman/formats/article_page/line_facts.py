@@ -49,7 +49,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         if found := facts.volume_issue(text):
             page.volume.offer(found[0], 2)
             page.issue.offer(found[1], 2)
-            _issue_year(page, found[2], 3)
+            offer_issue_year(page, found[2], 3)
         return True
     if kind == "corresponding":
         for email in re.findall(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", text):
@@ -103,7 +103,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         _journal_cite(page, text)
         return True
     if kind == "highwire-cite" and (m := HIGHWIRE_CITE.match(text)):
-        _issue_year(page, int(m.group("year")), 1)
+        offer_issue_year(page, int(m.group("year")), 1)
         page.volume.offer(m.group("volume"), 1)
         page.issue.offer((m.group("issue") or "").strip(), 1)
         page.pages.offer(re.sub(r"\s*[-–]\s*", "-", m.group("pages") or ""), 1)
@@ -137,7 +137,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
             # D-Lib: "D-Lib Magazine" / "May/June 2017" / "Volume 23, Number 5/6"
             years = [int(date.group("year"))]
             previous = _line_above(section, previous) if previous is not None else None
-        _issue_year(page, found[2] or (years[0] if years else None), 6)
+        offer_issue_year(page, found[2] or (years[0] if years else None), 6)
         if previous is not None and previous.index not in page.consumed and journal_like(previous.text):
             journal_line = previous
             if _SUBTITLE.match(previous.text):
@@ -155,12 +155,12 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         page.doi.offer(facts.doi(text), 1)
         return True
     if m := _CITE_THIS.match(text):
-        _issue_year(page, int(m.group("year")), 1)
+        offer_issue_year(page, int(m.group("year")), 1)
         return True
     return False
 
 
-def _issue_year(page: PageState, year: int | None, rank: int) -> None:
+def offer_issue_year(page: PageState, year: int | None, rank: int) -> None:
     """A year the article's citation or issue line states: the year, and the issue's (building.py)."""
     page.year.offer(year, rank)
     page.issue_year.offer(year, rank)
@@ -239,7 +239,7 @@ def _journal_cite(page: PageState, text: str) -> None:
     if m is None:
         return
     page.journal.offer(m.group("journal").strip(), 1)
-    _issue_year(page, int(m.group("year")), 1)
+    offer_issue_year(page, int(m.group("year")), 1)
     page.volume.offer(m.group("volume"), 1)
     page.issue.offer((m.groupdict().get("issue") or "").strip(), 1)
     page.pages.offer(re.sub(r"\s*[-–—]\s*", "-", m.group("pages")), 1)

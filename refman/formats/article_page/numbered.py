@@ -65,7 +65,7 @@ _LISTED_NAME = re.compile(r"(?:[A-Z][\w'’.-]*\s+){0,4}[A-Z][\w'’-]+")
 
 def _names(text: str) -> bool:
     parts = [p.strip() for p in text.split(",")]
-    return len(parts) >= 1 and all(_LISTED_NAME.fullmatch(p) for p in parts) and len(text.split()) >= 2
+    return all(_LISTED_NAME.fullmatch(p) for p in parts) and len(text.split()) >= 2
 
 
 def _authors_first(lines: list[str]) -> list[str]:

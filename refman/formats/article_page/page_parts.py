@@ -7,7 +7,7 @@ import re
 
 from refman.formats.article_page import facts
 from refman.formats.article_page.labels import GALLEY, HIGHWIRE_CITE, heading, line_fact
-from refman.formats.article_page.line_facts import journal_like, line_as_fact, merge_below
+from refman.formats.article_page.line_facts import journal_like, line_as_fact, merge_below, offer_issue_year
 from refman.formats.article_page.lines import PageLine, raw_block
 from refman.formats.article_page.meta import meta_title
 from refman.formats.article_page.page_state import PageState
@@ -72,8 +72,7 @@ def _head(page: PageState, section: Section) -> list[PageLine]:
             if issue_line is not None:  # "Vol 5, No 2 (2020)" printed above the title
                 page.volume.offer(issue_line[0], 3)
                 page.issue.offer(issue_line[1], 3)
-                page.year.offer(issue_line[2], 3)
-                page.issue_year.offer(issue_line[2], 3)
+                offer_issue_year(page, issue_line[2], 3)
                 page.consumed.add(ln.index)
                 continue
             page.title, page.title_line = ln.text, ln.number
@@ -186,8 +185,7 @@ def _value_part(page: PageState, section: Section) -> None:
             if found:
                 page.volume.offer(found[0], 0)
                 page.issue.offer(found[1], 0)
-                page.year.offer(found[2], 2)
-                page.issue_year.offer(found[2], 2)
+                offer_issue_year(page, found[2], 2)
             container = _published_in(section, text)
             if container:
                 page.journal.offer(container, 5)

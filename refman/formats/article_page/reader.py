@@ -126,11 +126,13 @@ def read(text: str, source: str = "") -> ParseResult:
         return ParseResult(format=FORMAT, problems=tuple(page.problems))
 
     _self_citations(page, text, lines, html, citing)
-    if page.journal.rank > 7:
+    if page.journal.rank >= 7:
         in_references = {ln.index for ln in page.reference_lines}
-        page.journal.offer(repeated_journal([ln for ln in lines if ln.index not in in_references]), 7)
-    if page.journal.rank >= 7:  # only an acronym ("IJSEM"): the name it stands for, printed in the masthead
-        page.journal.offer(spelled_out([ln for ln in lines if ln.index not in in_references], page.journal.text()), 6)
+        outside = [ln for ln in lines if ln.index not in in_references]
+        if page.journal.rank > 7:
+            page.journal.offer(repeated_journal(outside), 7)
+        # A name no better than a site's acronym ("IJSEM"): the name it stands for, printed in the masthead.
+        page.journal.offer(spelled_out(outside, page.journal.text()), 6)
     if html is not None and html.article:
         # Last resort for the journal's full name: the browser title beside the article's (title_journal.py).
         page.journal.offer(journal_from_title(html.page_title, meta_title(page.meta) or page.title), 10)
