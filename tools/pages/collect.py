@@ -334,6 +334,55 @@ SOURCES += [
         NR + "pubstyle/elsevier/ccnc/j.ympev.2014.10.009/fulltext.html",
         NORMA,
     ),
+    # Added in the sixth session: the rest of ContentMine/norma's publisher fixtures that are whole
+    # article pages (PeerJ, the Royal Society's 2010 HighWire site, Nature, PLOS, T&F, ACS, Wiley),
+    # each at the last commit that still holds it. Left out: a second PLOS and ACS page (same
+    # layouts as these), a T&F page of the same journal and year, bmc/multiple.312.html (a search
+    # listing, not an article page).
+    _s("peerj-zebrafish-wwox", "peerj", NR + "pubstyle/peerj/727/fulltext.html", NORMA),
+    _s("plos-one-fanged-frog", "plos", NR + "pubstyle/plosone/journal.pone.0115884/fulltext.html", NORMA),
+    _s(
+        "royalsociety-rspb-duck-eversion",
+        "royalsociety",
+        NR + "pubstyle/rs/RSTest/277_1686_1309/fulltext.html",
+        NORMA,
+        "a727705b190ed701cb73e04bda1639f67dfcaa69",
+    ),
+    _s(
+        "nature-nnano-cell-surface-sensors",
+        "nature",
+        NR + "pubstyle/nature/closed/doi_10_1038_nnano_2011_101/fulltext.html",
+        NORMA,
+        "9acc1b1449857eef1cf60562b3f38492a0116c30",
+    ),
+    _s(
+        "tandf-ijrs-sar-wind-upwelling",
+        "tandf",
+        NR + "pubstyle/tf/TandF_OA_Test/doi_10.1080_01431161.2014.916438/fulltext.html",
+        NORMA,
+        "3bfd3a058750134bb191348f2c00f94ae90fcc9c",
+    ),
+    _s(
+        "acs-jpclett-open-access",
+        "acs",
+        NR + "pubstyle/acs/test/acs.jpclett.5b00381/fulltext.html",
+        NORMA,
+        "a727705b190ed701cb73e04bda1639f67dfcaa69",
+    ),
+    _s(
+        "acs-jacs-mof-paddlewheel",
+        "acs",
+        NR + "pubstyle/acs/ccby/jacs.5b12312/fulltext.html",
+        NORMA,
+        "9acc1b1449857eef1cf60562b3f38492a0116c30",
+    ),
+    _s(
+        "wiley-chemopen-organosilane-gold",
+        "wiley",
+        NR + "pubstyle/wiley/test/open.201500172/fulltext2.html",
+        NORMA,
+        "a727705b190ed701cb73e04bda1639f67dfcaa69",
+    ),
 ]
 
 

@@ -146,6 +146,7 @@ HEADING_WORDS: dict[str, tuple[str, ...]] = {
         "kesimpulan",
         "introducción",
         "einleitung",
+        "at a glance",  # nature.com's figure gallery between the abstract and the full text
     ),
     # Lists of the articles that cite this one (ACS, Springer, Wiley): never the article's references.
     "citedby": (

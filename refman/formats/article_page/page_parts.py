@@ -89,7 +89,7 @@ def _abstract(page: PageState, section: Section) -> None:
     word = label.group(0).casefold() if label else ""
     inline = heading(section.heading.raw)
     first = inline[1] if inline else section.inline
-    body = raw_block(section.lines)
+    body = raw_block(_after_jump_menu(section.lines))
     text = "\n".join(part for part in (first, body) if part).strip()
     if _menu_like(first, section.lines) or _tab_name(text):
         # "Abstract" as a breadcrumb or tab name above the site's menus (Wiley: "Vol 173 Issue 9 >" /
@@ -100,6 +100,24 @@ def _abstract(page: PageState, section: Section) -> None:
         page.abstracts.append((_ABSTRACT_LANGUAGES.get(word, ""), text))
     for ln in section.lines:
         page.consumed.add(ln.index)
+
+
+def _after_jump_menu(lines: list[PageLine]) -> list[PageLine]:
+    """The lines after a jump menu of the article's sections printed under the heading (nature.com:
+    "Abstract•" / "Introduction•" / … / "Supplementary information", then the abstract): a run of four or
+    more short lines, no sentence among them, ended by a blank line and followed by more text."""
+    run = 0
+    for at, line in enumerate(lines):
+        if not line.text:
+            if run >= 4 and any(ln.text for ln in lines[at:]):
+                return lines[at:]
+            if run:
+                break
+            continue
+        if len(line.text.split()) >= 8 or re.search(r"[a-z]{2}[.!?]$", line.text):
+            break
+        run += 1
+    return lines
 
 
 def _tab_name(text: str) -> bool:
@@ -237,7 +255,8 @@ def read_page(
         kept = {"references"} if any(s.kind == "abstract" for s in after) else {"references", "abstract"}
         before = [
             section if section.kind in kept and (section.kind != "references" or _reads_as_list(section)) else
-            Section("chrome", None, "", section.lines)
+            # (its heading kept as a line: a "doi:10.…" line read as a heading holds the DOI inline)
+            Section("chrome", None, "", [section.heading, *section.lines] if section.heading else section.lines)
             for section in segment(lines[:start])
         ]
         sections = [*before, *after]

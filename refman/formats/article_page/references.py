@@ -52,6 +52,8 @@ _SITE_LINKS = re.compile(
     # Wiley's (2016) links under a reference and its own article's galleys: "Web of Science® Times Cited: 10",
     # "Direct Link:", "Full Article (HTML)", "PDF(4444K)", "References".
     r"|web of science®?(?:\s*times cited:\s*\d+)?,?|direct link:?|full article \(html\)|pdf\s*\(\d+k\)|references"
+    # nature.com's (2011) "ChemPort" (the CAS record) among "OpenURL", "ISI", "PubMed", "Show context".
+    r"|chemport"
     r"|↵)$",  # HighWire's back-link alone on its line (_backlinked_items starts a reference there)
     re.I,
 )
@@ -81,7 +83,7 @@ def only_links(text: str) -> bool:
 def clean_lines(lines: list[PageLine]) -> list[PageLine]:
     """The reference lines without link labels and galley names, blank lines kept (they separate items)."""
     out: list[PageLine] = []
-    for line in _backlinked_items(lines):
+    for line in _labelled_items(_backlinked_items(lines)):
         if line.text and link_line(line.text):
             continue
         raw = _TRAILING_LINKS.sub("", _LINK_LABELS.sub("", line.raw.replace("\xa0", " ")))  # "PubMed\xa0Abstract"
@@ -100,6 +102,42 @@ def link_line(text: str) -> bool:
 def backlinked(lines: list[PageLine]) -> bool:
     """A HighWire list: references begin with back-links, so each item is known without splitting."""
     return sum(1 for line in lines if line.text.startswith(BACKLINK)) >= 3
+
+
+_LONE_LABEL = re.compile(r"^(\d{1,3})([a-z]?)$")
+
+
+def labelled(lines: list[PageLine]) -> bool:
+    """A list whose references' labels stand on lines of their own, some lettered ("2a")."""
+    labels = [m for line in lines if line.text and (m := _LONE_LABEL.match(line.text.strip()))]
+    return len(labels) >= 5 and len({int(m.group(1)) for m in labels}) >= 3 and any(m.group(2) for m in labels)
+
+
+def _labelled_items(lines: list[PageLine]) -> list[PageLine]:
+    """One paragraph per reference where each reference's label stands on a line of its own, sub-items
+    lettered ("2" / "2a" / "A. La Porta, …" / "2b" / …: Wiley's chemistry journals, 2015). A number whose
+    items are lettered holds no reference of its own, only a lead-in at most ("For selected reviews see:"),
+    and a reference's second line (its German edition, "Angew. Chem. 2011, 123, 8386–8397;") stays in it."""
+    if not labelled(lines):
+        return lines
+    out: list[PageLine] = []
+    item: list[PageLine] = []
+
+    def close() -> None:
+        text = " ".join(line.text for line in item if line.text)
+        if re.search(r"(?<!\d)(?:1[6-9]|20)\d\d(?!\d)", text):  # a lead-in or an empty number holds no year
+            out.append(PageLine(item[0].number, text, text, item[0].index))
+            out.append(PageLine(item[-1].number, "", "", item[-1].index))
+        item.clear()
+
+    for line in lines:
+        if line.text and _LONE_LABEL.match(line.text.strip()):
+            close()
+            continue
+        if line.text and not link_line(line.text):
+            item.append(line)
+    close()
+    return out
 
 
 def _backlinked_items(lines: list[PageLine]) -> list[PageLine]:
@@ -179,8 +217,10 @@ def parse_references(lines: list[PageLine]) -> list[Reference]:
         return []
     out: list[Reference] = []
     position = 0
-    # A HighWire list comes out of clean_lines one reference a line: nothing is left to split.
-    items = [line.text for line in cleaned if line.text] if backlinked(lines) else split_references(text)
+    # A HighWire list, or one of labelled items, comes out of clean_lines one reference a line: nothing
+    # is left to split.
+    one_a_line = backlinked(lines) or labelled(lines)
+    items = [line.text for line in cleaned if line.text] if one_a_line else split_references(text)
     for reference in items:
         if not reference.strip():
             continue

@@ -22,6 +22,7 @@ from refman.formats.article_page.labels import (
     line_fact,
 )
 from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.references import link_line
 
 
 @dataclass(slots=True)
@@ -89,6 +90,17 @@ def _abstract_part_at(lines: list[PageLine], index: int, seen: set[str]) -> bool
     )
 
 
+_ITEM_LABEL = re.compile(r"^\[?\d{1,3}[a-z]?[.\]]?$")  # the next reference's label on a line of its own ("3d")
+
+
+def _between_links(lines: list[PageLine], index: int) -> bool:
+    """A heading word between two lines of link buttons is one of the buttons (a reference's "Abstract",
+    "References" links in a pasted list), not the start of a part."""
+    before = next((ln.text for ln in reversed(lines[:index]) if ln.text), "")
+    after = next((ln.text for ln in lines[index + 1 :] if ln.text), "")
+    return bool(before and after and link_line(before) and (link_line(after) or _ITEM_LABEL.match(after)))
+
+
 def segment(lines: list[PageLine]) -> list[Section]:
     sections = [Section("head")]
     parts_seen: set[str] = set()  # the part names of the structured abstract being read
@@ -113,6 +125,8 @@ def segment(lines: list[PageLine]) -> list[Section]:
             and not _doi_closes_references(lines, index)
         ):
             found = None
+        if found is not None and not found[1] and _between_links(lines, index):
+            found = None  # Wiley's (2015) "PDF(1645K)" / "References" / "Web of Science® Times Cited: 7"
         if found is not None:
             sections.append(Section(found[0], line, found[1]))
             parts_seen = set()

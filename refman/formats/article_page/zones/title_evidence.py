@@ -78,10 +78,15 @@ def _words(text: str) -> list[str]:
     return re.sub(r"[\W_]+", " ", text.casefold()).split()
 
 
+# A name's affiliation numbers printed as a list after it: ",1, 2, 3, 4," (nature.com, 2011).
+_AFFILIATION_NUMBERS = re.compile(r"(?<=[^\W\d_]),?(?:\s*\d{1,2}\s*,)+\s*\d{0,2}$")
+
+
 def _one_name(text: str) -> bool:
     """One name and the separator that continues a by-line printed a name per line (HighWire's
     "L. SantaCruz-Calvo," / "J. González-López and" / "M. Manzanera")."""
-    m = re.fullmatch(r"(.+?)\s*(?:,|\band|&)", text.strip())
+    text = _AFFILIATION_NUMBERS.sub(",", text.strip())  # nature.com's "Weian Zhao,1, 2, 3, 4,"
+    m = re.fullmatch(r"(.+?)\s*(?:,|\band|&)", text)
     return m is not None and not has_institution_word(text) and name_like(_unmarked(m.group(1)))
 
 
@@ -112,8 +117,9 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
             # menu ("Advanced Search Include Citations | Disambiguate"), a label run into its value
             # ("Submission Status:under review")
             weight *= NOT_A_TITLE
-        if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _names_line(text):
-            # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …")
+        if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _names_line(text) or _one_name(text):
+            # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …"),
+            # one name of a by-line printed a name per line ("Cheryl H. Cui,1, 2, 3, 4,")
             weight *= NOT_A_TITLE
         key = keys[i]
         if words >= 3 and len(key) >= 10:

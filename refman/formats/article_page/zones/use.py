@@ -61,7 +61,7 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
     for i, line in enumerate(lines):
         if not line.text or link_line(line.text):  # link buttons between references break nothing
             continue
-        if zones.labels[i] == "ref":
+        if zones.labels[i] == "ref" or (start is not None and _inside_list(lines, i)):
             if start is None:
                 start = i
             last, gap = i, 0
@@ -83,8 +83,21 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
         return []
     return [
         ln for ln in lines[best[0] : best[1] + 1]
-        if not ln.text or zones.labels[ln.index] == "ref" or link_line(ln.text)
+        if not ln.text or zones.labels[ln.index] == "ref" or link_line(ln.text) or _inside_list(lines, ln.index)
     ]
+
+
+_ITEM_LABEL = re.compile(r"^\[?\d{1,3}[a-z]?[.\]]?$")
+
+
+def _inside_list(lines: list[PageLine], i: int) -> bool:
+    """A line the model misreads inside a list whose references carry link buttons (Wiley, 2015): an
+    item's label on a line of its own ("4b"), or a line with a year that the buttons follow."""
+    text = lines[i].text
+    if _ITEM_LABEL.match(text):
+        return True
+    after = next((ln.text for ln in lines[i + 1 :] if ln.text), "")
+    return bool(_YEAR.search(text) and after and link_line(after))
 
 
 def abstract_lines(lines: list[PageLine], zones: Zones, begin: int) -> list[PageLine]:
