@@ -164,6 +164,18 @@ def _items(container: etree._Element) -> list[etree._Element]:
             items = [li for li in el if tag(li) == "dd"] or items
         if len(items) > len(best):
             best = items
+    if best and tag(best[0]) == "li" and classes(best[0]):
+        # The rest of a list a site shows on "View more references", kept in the same container as items
+        # of the same class outside the list (ScienceDirect's preview: a <ul> of 10, then a <div> of 29).
+        shown = set(best)
+        more = [
+            li for li in container.iter("li")
+            if li not in shown and classes(li) == classes(best[0]) and not hidden(li)
+            and not any(tag(a) == "li" for a in li.iterancestors())
+        ]
+        if more:
+            order = {el: i for i, el in enumerate(container.iter("li"))}
+            best = sorted([*best, *more], key=order.__getitem__)
     marked = [
         el for el in container.iter()
         if isinstance(el.tag, str) and _ITEM_ID.match(el.get("id") or "") and tag(el) in BLOCK | {"span"}

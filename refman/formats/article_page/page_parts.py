@@ -298,7 +298,9 @@ def read_page(
                 page.warn(
                     section.heading.number if section.heading else None, f"not understood: {section.inline!r}"
                 )
-            page.reference_lines.extend(body)
+            if any(_A_YEAR.search(ln.text) for ln in body):
+                # (a tab row "Full text" / "Figures & Tables" / "References" / "Citations" holds no year: no list)
+                page.reference_lines.extend(body)
             for ln in section.lines:
                 page.consumed.add(ln.index)
         elif section.kind == "howtocite":

@@ -180,11 +180,39 @@ def parse_author_line(text: str) -> list[tuple[str, list[str]]] | None:
             break
     if position < len(t.rstrip()) or not out:
         return None
+    if lettered := run_on_letters([name for name, _ in out]):
+        out = [(name, [*letters, *marks]) for (name, letters), (_, marks) in zip(lettered, out, strict=True)]
     if not all(_name_like(name) for name, _ in out):
         return None
     if len(out) == 1 and not out[0][1] and len(out[0][0].split()) < 2:
         return None  # a lone word is not reliably a name
     return out
+
+
+def run_on_letters(names: list[str]) -> list[tuple[str, str]] | None:
+    """[(name, letters)] when a copy ran affiliation letters on to the names ("Tae-Sung Kima, Kyung-Ae
+    Parkbc*, Xiaofeng Lid & Sungwook Honge", Taylor & Francis): every name ends in letters that, read in
+    order, give the affiliations a, b, c… as a page letters them, three or more (names do not, by chance)."""
+    if len(names) < 2:
+        return None
+    expected = ord("a")
+    out: list[tuple[str, str]] = []
+    for name in names:
+        found = None
+        for size in range(1, 5):
+            suffix, rest = name[-size:], name[:-size]
+            if not (suffix.isalpha() and suffix.islower() and len(rest) >= 2 and rest[-1].isalpha()):
+                break
+            codes = [ord(c) for c in suffix]
+            new = [c for c in codes if c >= expected]
+            if codes == sorted(set(codes)) and new == list(range(expected, expected + len(new))) and max(codes) <= ord("h"):
+                found = rest, suffix, len(new)
+                break
+        if found is None:
+            return None
+        out.append((found[0], found[1]))
+        expected += found[2]
+    return out if expected - ord("a") >= 3 else None
 
 
 def split_name(name: str) -> Person:

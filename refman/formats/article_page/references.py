@@ -54,6 +54,8 @@ _SITE_LINKS = re.compile(
     r"|web of science®?(?:\s*times cited:\s*\d+)?,?|direct link:?|full article \(html\)|pdf\s*\(\d+k\)|references"
     # nature.com's (2011) "ChemPort" (the CAS record) among "OpenURL", "ISI", "PubMed", "Show context".
     r"|chemport"
+    # Taylor & Francis's (2014) bracketed buttons on a line of their own: "[CrossRef], [Web of Science ®], [CSA]".
+    r"|(?:\[(?:crossref|pubmed|web of science ®?|csa|taylor & francis online|infotrieve|google scholar)\],?\s*)+"
     r"|↵)$",  # HighWire's back-link alone on its line (_backlinked_items starts a reference there)
     re.I,
 )

@@ -4,6 +4,7 @@ by-line and the abstract of pages whose layout the rules do not know."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from refman.core.model import Person
 from refman.formats.article_page import facts
@@ -12,7 +13,7 @@ from refman.formats.article_page.lines import PageLine, match_key, raw_block
 from refman.formats.article_page.meta import meta_title
 from refman.formats.article_page.page_references import whole_references
 from refman.formats.article_page.page_state import PageState
-from refman.formats.article_page.people import has_institution_word
+from refman.formats.article_page.people import has_institution_word, run_on_letters
 from refman.formats.article_page.references import link_line
 from refman.formats.article_page.sections import ABSTRACT_PART
 from refman.formats.article_page.zones import Zones, zones
@@ -200,6 +201,8 @@ def _by_line(lines: list[PageLine], title: int) -> list[Person]:
             gap = True
         elif found or line.index > title + 9:
             break
+    if lettered := run_on_letters([p.family for p in found]):
+        found = [replace(p, family=family) for p, (family, _) in zip(found, lettered, strict=True)]
     return found
 
 

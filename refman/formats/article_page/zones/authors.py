@@ -10,10 +10,11 @@ This module keeps the runs that read as names, in order, once each.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from refman.core.model import Person
 from refman.formats.article_page.lines import PageLine
-from refman.formats.article_page.people import split_name
+from refman.formats.article_page.people import run_on_letters, split_name
 
 _SEPARATORS = re.compile(r"\s*(?:[,;·•|]|\band\b|&|\s{2,}|\t)\s*", re.I)
 # ScienceDirect's affiliation letters after a name: "Alexander O. Mitrushenkov a", "Paolo Palmieri b,c".
@@ -83,6 +84,8 @@ def names_from_lines(lines: list[PageLine], site_forms: bool = True) -> list[Per
                 if person.family and _key(person) not in seen:
                     seen.add(_key(person))
                     people.append(person)
+    if site_forms and (lettered := run_on_letters([p.family for p in people])):
+        people = [replace(p, family=family) for p, (family, _) in zip(people, lettered, strict=True)]
     return people
 
 

@@ -35,7 +35,7 @@ def title_start(lines: list[PageLine], zones: Zones) -> int | None:
     candidates = [
         i for i, line in enumerate(lines)
         if line.text and len(line.text.split()) >= 2 and heading(line.text) is None and line_fact(line.text) is None
-        and not _NOT_A_TITLE.search(line.text)
+        and not _NOT_A_TITLE.search(line.text) and not link_line(line.text)
     ]
     if not candidates:
         return None

@@ -1,0 +1,49 @@
+"""Taylor & Francis (2014) and ScienceDirect preview pages of the corpus's dev half.
+
+T&F: bracketed link buttons on lines of their own ("[CrossRef], [Web of Science ®]"), a tab row
+"Full text / Figures & Tables / References / Citations" under the title, and a by-line whose affiliation
+letters a copy runs on to the names ("Tae-Sung Kima, Kyung-Ae Parkbc*, Xiaofeng Lid & Sungwook Honge").
+ScienceDirect: a preview list of 10 references in a <ul>, the next 29 in a <div> shown on "View more".
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from refman.formats import article_page
+from refman.formats.article_page.people import parse_author_line, run_on_letters
+from refman.formats.article_page.references import link_line
+
+PAGES = Path(__file__).parent / "data" / "pages"
+
+
+def _read(page_id: str, name: str) -> list:  # type: ignore[type-arg]
+    return list(article_page.read((PAGES / page_id / name).read_text(encoding="utf-8"), name).entries)
+
+
+def test_bracketed_link_buttons_are_link_lines() -> None:
+    assert link_line("[CrossRef], [Web of Science ®], [CSA]") and link_line("[Taylor & Francis Online]")
+    assert not link_line("[1] Bakun, A. 1990. Global Climate Change.")
+
+
+def test_affiliation_letters_run_on_to_names_come_off_when_they_read_a_b_c() -> None:
+    assert run_on_letters(["Kima", "Parkbc", "Lid", "Honge"]) == [("Kim", "a"), ("Park", "bc"), ("Li", "d"), ("Hong", "e")]
+    assert run_on_letters(["Costa", "Jacob"]) is None  # two letters: names may end so by chance
+    assert run_on_letters(["Costa", "Silva", "Sousa"]) is None  # a, a, a: not a sequence of affiliations
+    assert run_on_letters(["Kima", "Parkc", "Lid"]) is None  # b skipped
+    assert parse_author_line("Tae-Sung Kima, Kyung-Ae Parkbc*, Xiaofeng Lid & Sungwook Honge") == [
+        ("Tae-Sung Kim", ["a"]), ("Kyung-Ae Park", ["b", "c", "*"]), ("Xiaofeng Li", ["d"]), ("Sungwook Hong", ["e"])]
+
+
+def test_tandf_page_reads_title_by_line_and_only_the_real_reference_list() -> None:
+    article, *refs = _read("tandf-ijrs-sar-wind-upwelling", "page.txt")
+    assert article.title.startswith("SAR-derived wind fields at the coastal region")
+    assert [p.family for p in article.authors] == ["Kim", "Park", "Li", "Hong"]
+    assert len(refs) == 61 and refs[0].title == "Global Climate Change and Intensification of Coastal Ocean Upwelling"
+
+
+def test_sciencedirect_preview_list_gives_the_references_shown_on_view_more_too() -> None:
+    _article, *refs = _read("sciencedirect-cpl-epstein-nesbet", "page.html")
+    assert len(refs) == 17
+    _article, *refs = _read("sciencedirect-comptc-bonding", "page.html")
+    assert len(refs) >= 38 and any(r.title.startswith("Modern Quantum Chemistry") for r in refs)
