@@ -114,7 +114,7 @@ def _after_jump_menu(lines: list[PageLine]) -> list[PageLine]:
             if run:
                 break
             continue
-        if len(line.text.split()) >= 8 or re.search(r"[a-z]{2}[.!?]$", line.text):
+        if not _menu_item(line.text):
             break
         run += 1
     return lines
@@ -128,12 +128,12 @@ def _tab_name(text: str) -> bool:
 def _menu_like(inline: str, lines: list[PageLine]) -> bool:
     """Five or more short lines and not one sentence among them: a menu, not an abstract."""
     texts = [ln.text for ln in lines if ln.text]
-    return (
-        not inline
-        and len(texts) >= 5
-        and all(len(t.split()) < 10 for t in texts)
-        and not any(re.search(r"[a-z]{2}[.!?]$", t) for t in texts)
-    )
+    return not inline and len(texts) >= 5 and all(_menu_item(t) for t in texts)
+
+
+def _menu_item(text: str) -> bool:
+    """A menu's item: a few words, not a sentence."""
+    return len(text.split()) < 10 and not re.search(r"[a-z]{2}[.!?]$", text)
 
 
 def _keywords(page: PageState, section: Section) -> None:

@@ -106,12 +106,13 @@ def backlinked(lines: list[PageLine]) -> bool:
     return sum(1 for line in lines if line.text.startswith(BACKLINK)) >= 3
 
 
-_LONE_LABEL = re.compile(r"^(\d{1,3})([a-z]?)$")
+# A reference's label on a line of its own ("12", "3d", "[4]", "5.").
+ITEM_LABEL = re.compile(r"^\[?(\d{1,3})([a-z]?)[.\]]?$")
 
 
 def labelled(lines: list[PageLine]) -> bool:
     """A list whose references' labels stand on lines of their own, some lettered ("2a")."""
-    labels = [m for line in lines if line.text and (m := _LONE_LABEL.match(line.text.strip()))]
+    labels = [m for line in lines if line.text and (m := ITEM_LABEL.match(line.text.strip()))]
     return len(labels) >= 5 and len({int(m.group(1)) for m in labels}) >= 3 and any(m.group(2) for m in labels)
 
 
@@ -133,7 +134,7 @@ def _labelled_items(lines: list[PageLine]) -> list[PageLine]:
         item.clear()
 
     for line in lines:
-        if line.text and _LONE_LABEL.match(line.text.strip()):
+        if line.text and ITEM_LABEL.match(line.text.strip()):
             close()
             continue
         if line.text and not link_line(line.text):

@@ -22,7 +22,7 @@ from refman.formats.article_page.labels import (
     line_fact,
 )
 from refman.formats.article_page.lines import PageLine
-from refman.formats.article_page.references import link_line
+from refman.formats.article_page.references import ITEM_LABEL, link_line
 
 
 @dataclass(slots=True)
@@ -90,15 +90,13 @@ def _abstract_part_at(lines: list[PageLine], index: int, seen: set[str]) -> bool
     )
 
 
-_ITEM_LABEL = re.compile(r"^\[?\d{1,3}[a-z]?[.\]]?$")  # the next reference's label on a line of its own ("3d")
-
 
 def _between_links(lines: list[PageLine], index: int) -> bool:
     """A heading word between two lines of link buttons is one of the buttons (a reference's "Abstract",
     "References" links in a pasted list), not the start of a part."""
     before = next((ln.text for ln in reversed(lines[:index]) if ln.text), "")
     after = next((ln.text for ln in lines[index + 1 :] if ln.text), "")
-    return bool(before and after and link_line(before) and (link_line(after) or _ITEM_LABEL.match(after)))
+    return bool(before and after and link_line(before) and (link_line(after) or ITEM_LABEL.match(after)))
 
 
 def segment(lines: list[PageLine]) -> list[Section]:

@@ -12,7 +12,7 @@ import re
 
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
-from refman.formats.article_page.references import link_line
+from refman.formats.article_page.references import ITEM_LABEL, link_line
 from refman.formats.article_page.zones.tagger import Zones
 from refman.formats.article_page.zones.title_evidence import title_weights
 
@@ -87,14 +87,12 @@ def reference_block(lines: list[PageLine], zones: Zones) -> list[PageLine]:
     ]
 
 
-_ITEM_LABEL = re.compile(r"^\[?\d{1,3}[a-z]?[.\]]?$")
-
 
 def _inside_list(lines: list[PageLine], i: int) -> bool:
     """A line the model misreads inside a list whose references carry link buttons (Wiley, 2015): an
     item's label on a line of its own ("4b"), or a line with a year that the buttons follow."""
     text = lines[i].text
-    if _ITEM_LABEL.match(text):
+    if ITEM_LABEL.match(text):
         return True
     after = next((ln.text for ln in lines[i + 1 :] if ln.text), "")
     return bool(_YEAR.search(text) and after and link_line(after))
