@@ -100,3 +100,21 @@ def test_buttons_menus_labels_and_sentence_tails_weigh_little_as_titles(line: st
     lines = split_lines(f"{line}\nComputational Lambda-Calculus and Monads\nEugenio Moggi")
     weights = title_weights(lines, [0, 1])
     assert weights[0] <= 0.1 and weights[1] >= 0.8
+
+
+@pytest.mark.parametrize("line", [
+    "Sascha Cohen, 2018. “How gay activists challenged the politics of civility,” Smithsonian",  # First Monday
+    "Iskandar DT, Evans BJ, McGuire JA (2014) A Novel Reproductive Mode in Frogs",  # a PLOS citation
+    "Smith, J. (2003). A study of things",
+    "E-mail: cliang02 [at] uw [dot] edu",  # First Monday's by-line, an address written out
+])
+def test_references_and_written_out_addresses_weigh_little_as_titles(line: str) -> None:
+    lines = split_lines(f"{line}\nComputational Lambda-Calculus and Monads\nEugenio Moggi")
+    weights = title_weights(lines, [0, 1])
+    assert weights[0] <= 0.1 and weights[1] >= 0.8
+
+
+@pytest.mark.parametrize("title", ["Elections (2019) and after", "The 2018 election, a review of the polls"])
+def test_a_title_with_a_year_in_it_is_not_a_reference(title: str) -> None:
+    weights = title_weights(split_lines(f"{title}\nEugenio Moggi, Ana Costa"), [0])
+    assert weights[0] >= 1.0

@@ -28,6 +28,11 @@ _UI_PHRASE = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)")
+# A reference: authors, then the year as a reference list prints it ("Sascha Cohen, 2018. “How gay …",
+# "Smith J (2003) Title …"), then more.
+_REFERENCE_SHAPE = re.compile(
+    r"^[A-Z][\w'’.-]+(?:[ ,]+[\w'’.-]+){0,12}?"
+    r"(?:,\s*(?:1[6-9]|20)\d\d[a-z]?[.,:]|[ ,]+(?:[A-Z]{1,3}\.?|et al\.)\s+\((?:1[6-9]|20)\d\d[a-z]?\)[.,:]?)\s+\S")
 _NAME_SEPARATORS = re.compile(r"[,;]|\band\b|&")
 _BY_LINE_REACH = 6  # lines under a title within which its by-line starts
 
@@ -117,9 +122,12 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
             # menu ("Advanced Search Include Citations | Disambiguate"), a label run into its value
             # ("Submission Status:under review")
             weight *= NOT_A_TITLE
-        if _NOT_TITLE_START.match(text) or "@" in text or affiliation or _names_line(text) or _one_name(text):
+        if (
+            _NOT_TITLE_START.match(text) or "@" in text or "[at]" in text or affiliation or _names_line(text) or _one_name(text)
+            or _REFERENCE_SHAPE.match(text)
+        ):
             # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …"),
-            # one name of a by-line printed a name per line ("Cheryl H. Cui,1, 2, 3, 4,")
+            # one name of a by-line printed a name per line ("Cheryl H. Cui,1, 2, 3, 4,"), a reference
             weight *= NOT_A_TITLE
         key = keys[i]
         if words >= 3 and len(key) >= 10:
