@@ -118,3 +118,13 @@ def test_references_and_written_out_addresses_weigh_little_as_titles(line: str) 
 def test_a_title_with_a_year_in_it_is_not_a_reference(title: str) -> None:
     weights = title_weights(split_lines(f"{title}\nEugenio Moggi, Ana Costa"), [0])
     assert weights[0] >= 1.0
+
+
+def test_the_line_under_the_issue_line_weighs_as_a_title_and_a_line_under_et_al_does_not() -> None:
+    """ScienceDirect prints the title under "Volume …, date, Pages …" and, in its preview of the
+    bibliography, each reference's title under "V. Karasiev et al."."""
+    lines = split_lines("Computational and Theoretical Chemistry\nVolume 1144, 15 November 2018, Pages 50-55\n"
+                        "Chemical bonding without orbitals and more\nShow more\n"
+                        "V. Karasiev et al.\nFrank discussion o the status of ground-state orbital-free DFT\n")
+    weights = title_weights(lines, [2, 5])
+    assert weights[2] >= 3.0 and weights[5] <= 0.1

@@ -21,7 +21,7 @@ from refman.formats.article_page.page_state import PageState, Ranked
 from refman.formats.article_page.sections import Section
 from refman.formats.names import parse_person
 
-_ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
+ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
 # "doi:10.…", "https://doi.org/10.…", Springer's "DOIhttps://doi.org/10.…", ScienceDirect's
 # "https://doi.org/10.…Get rights and content" (a link label glued on).
 _DOI_LINE = re.compile(
@@ -124,7 +124,7 @@ def line_as_fact(page: PageState, line: PageLine, section: Section, previous: Pa
         doi = facts.doi(text)
         page.doi.offer(doi, 8 if facts.component_doi(doi) else 2)
         return True
-    if section.kind in ("head", "chrome") and _ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
+    if section.kind in ("head", "chrome") and ISSUE_STATEMENT.match(text) and (found := facts.volume_issue(text)):
         # "Volume 278, Issues 4–6, 31 October 1997, Pages 285-290" under the journal's name
         # (ScienceDirect, Hindawi, MDPI print the issue line between the journal and the title).
         # Only above the article's parts, and ranked below its own labelled dates and citations: further

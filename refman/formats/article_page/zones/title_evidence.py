@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from refman.formats.article_page.line_facts import ISSUE_STATEMENT
 from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.people import has_institution_word
 from refman.formats.article_page.zones.authors import MARK_CHARS, name_like
@@ -43,6 +44,7 @@ BY_LINE_NEAR = 1.5  # names a few lines under it
 CAPTION = 0.05
 NOT_A_TITLE = 0.1
 SHOUTED = 0.3  # all capitals, a few words: a button or a menu
+UNDER_ISSUE = 3.0  # right under the issue line ("Volume 1144, 15 November 2018, Pages 50-55": ScienceDirect)
 
 
 def _names_line(text: str) -> bool:
@@ -137,6 +139,11 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
                 weight *= CITED
             elif any(j != i and k == key for j, k in enumerate(keys)):
                 weight *= REPEATED
+        above = next((line.text for line in reversed(lines[:i]) if line.text), "")
+        if ISSUE_STATEMENT.match(above) and _YEAR.search(above):
+            weight *= UNDER_ISSUE
+        elif above.endswith(" et al."):
+            weight *= NOT_A_TITLE  # a reference's title under its authors (ScienceDirect's preview list)
         distance = _by_line_distance(lines, i)
         if distance == 1:
             weight *= BY_LINE_NEXT
