@@ -128,3 +128,11 @@ def test_the_line_under_the_issue_line_weighs_as_a_title_and_a_line_under_et_al_
                         "V. Karasiev et al.\nFrank discussion o the status of ground-state orbital-free DFT\n")
     weights = title_weights(lines, [2, 5])
     assert weights[2] >= 3.0 and weights[5] <= 0.1
+
+
+def test_one_author_with_initials_under_a_line_is_its_by_line() -> None:
+    """PoS prints a talk's title over its one speaker: "Heavy Flavour Physics Review" / "A. El-Khadra"."""
+    lines = split_lines("PoS(LATTICE 2013)001\n\nHeavy Flavour Physics Review\n\nA. El-Khadra\n\n"
+                        "Contribution: pdf\n\nLibrary Resources\n\nCookie policy\n")
+    weights = title_weights(lines, [2, 6])
+    assert weights[2] >= 2.0 and weights[6] < 1.0

@@ -97,10 +97,16 @@ def _one_name(text: str) -> bool:
     return m is not None and not has_institution_word(text) and name_like(_unmarked(m.group(1)))
 
 
+# One author with initials ("A. El-Khadra", "J. R. R. Tolkien"): a menu item is not written so.
+_INITIALLED_NAME = re.compile(r"(?:[A-Z]\.\s?-?){1,3}\s?[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?")
+
+
 def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
     texts = list(islice((line.text for line in islice(lines, index + 1, None) if line.text), _BY_LINE_REACH + 1))
     for seen, text in enumerate(texts[:_BY_LINE_REACH], start=1):
-        if _names_line(text) or (_one_name(text) and seen < len(texts) and (_one_name(texts[seen]) or name_like(texts[seen]))):
+        if _names_line(text) or _INITIALLED_NAME.fullmatch(text.strip()) or (
+            _one_name(text) and seen < len(texts) and (_one_name(texts[seen]) or name_like(texts[seen]))
+        ):
             return seen
     return None
 
