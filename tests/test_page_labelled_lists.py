@@ -75,3 +75,18 @@ def test_wiley_chemistry_page_gives_every_lettered_reference() -> None:
     assert article.title == "Mechanism of the Transmetalation of Organosilanes to Gold"
     assert len(refs) == 73
     assert refs[0].year == 2007 and refs[-1].year == 2015 and refs[-1].contributors[0].family == "Pump"
+
+
+def test_an_empty_abstract_part_leaves_room_for_the_paragraph_under_the_by_line() -> None:
+    """A page whose rules found an abstract part with nothing in it (LingBuzz, read by a model that
+    never saw the site: 5-fold CV) still gets the one long paragraph under its by-line."""
+    from refman.formats.article_page.page_state import PageState
+    from refman.formats.article_page.zoned import zoned_people_and_abstract
+    from refman.formats.article_page.zones.tagger import Zones
+
+    lines = split_lines(_text("lingbuzz-adverb-still"))
+    page = PageState("page.txt")
+    page.abstracts = [("", "")]
+    zoning = Zones(labels=("other",) * len(lines), confidence=(1.0,) * len(lines), title_probability=(0.0,) * len(lines))
+    zoned_people_and_abstract(page, lines, zoning, 2)
+    assert page.abstracts[0][1].startswith("We present arguments for a scopal approach to adverb order")

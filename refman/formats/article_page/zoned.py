@@ -104,8 +104,11 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     ):
         # (A structured abstract read under its heading runs on past the model's first part on purpose.)
         page.abstracts = [("", text), *page.abstracts[1:]] if have else [("", text)]
-    if not page.abstracts and start is not None and (paragraph := _first_paragraph(lines, start)):
-        page.abstracts = [("", paragraph)]  # unheaded, and the model did not see it (NBER, LingBuzz)
+    if not (page.abstracts and page.abstracts[0][1].strip()) and start is not None and (
+        paragraph := _first_paragraph(lines, start)
+    ):
+        # unheaded, and the model did not see it (NBER, LingBuzz)
+        page.abstracts = [("", paragraph), *page.abstracts[1:]]
     if page.abstracts:
         language, first = page.abstracts[0]
         page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
