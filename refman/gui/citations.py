@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QMimeData,
     QObject,
     QRunnable,
-    Qt,
     QThreadPool,
     QTimer,
     Signal,
@@ -37,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from refman.gui.qt_namespace import Qt
 from refman.gui.sizing import fit_to_screen
 
 if TYPE_CHECKING:
@@ -53,7 +53,6 @@ STYLE_CHOICES: tuple[tuple[str, str], ...] = (
     ("Harvard", "harvard"),
 )
 DEFAULT_STYLE = "apa"
-_LIST_KEYS = (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown)
 MORE_STYLES = "__more__"
 
 
@@ -252,7 +251,7 @@ class StylePickerDialog(QDialog):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Up/Down/Page keys typed in the search box move in the list: type, arrow, Enter."""
         if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
-                and event.key() in _LIST_KEYS:
+                and event.key() in (Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
             if self._timer.isActive():
                 self._fill()
             QCoreApplication.sendEvent(self.list, QKeyEvent(event.type(), event.key(), event.modifiers()))
