@@ -40,7 +40,8 @@ def _viewport() -> QWidget:
     is handed a QWidget that C++ made (`viewport()` of Qt's own viewport), PySide6 works out its
     exact class by creating every QtWidgets class and its enums (~5 ms at start-up, before the
     first paint); a widget made here is known to Python already. It looks and acts the same
-    (tests/gui/test_startup_window.py compares it with Qt's own)."""
+    (tests/gui/test_startup_window.py compares it with Qt's own). EntryTableView lowers it after
+    setViewport, which appends it to the view's children: Qt's own is the first child."""
     viewport = QWidget()
     viewport.setObjectName("qt_scrollarea_viewport")
     viewport.setBackgroundRole(QPalette.ColorRole.Base)
@@ -58,6 +59,11 @@ class EntryTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setViewport(_viewport())
+        # setViewport re-parents the widget, which puts it last among the view's children, above
+        # the headers; Qt makes its own first (QAbstractScrollAreaPrivate::init). The order decides
+        # the stacking and which child is shown first: last, the viewport would miss the move that
+        # the view's layout gives Qt's own while it is being shown (WA_PendingMoveEvent, left set).
+        self.viewport().lower()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
