@@ -260,7 +260,10 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         header = keys.get_bytes(s, keys.HEADER)
         if header is not None:
             hh = self.view.horizontalHeader()
-            if hh.restoreState(header):
+            # A sort only where the saved indicator is shown: until the view's enable_sorting (just
+            # after the first paint) it is hidden and Qt's default (column 0, descending) stands,
+            # which a window closed that early saves; that was no sort (nor can one be clicked).
+            if hh.restoreState(header) and hh.isSortIndicatorShown():
                 section = hh.sortIndicatorSection()
                 if 0 <= section < self.model.columnCount():
                     self.model.sort(section, hh.sortIndicatorOrder())

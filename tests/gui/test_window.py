@@ -208,10 +208,12 @@ def test_settings_are_remembered(qtbot, filled_library: Library, lib_path: Path,
     win = MainWindow(filled_library, str(lib_path), settings)
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(lambda: win.sidebar.loaded)  # sorting is on from just after the first paint
     doi = COLUMN_KEYS.index("doi")
     win.view.set_column_visible(doi, True)
     win.view.horizontalHeader().resizeSection(0, 77)
     win.view.horizontalHeader().setSortIndicator(COLUMN_KEYS.index("year"), Qt.SortOrder.AscendingOrder)
+    assert win.model.order_by == "year"
     win.style_combo.set_style("vancouver")
     win.close()
     assert keys.recent_libraries(settings) == [str(lib_path)]
@@ -223,6 +225,24 @@ def test_settings_are_remembered(qtbot, filled_library: Library, lib_path: Path,
     assert again.model.order_by == "year"
     assert again.style_combo.current_style() == "vancouver"
     assert again.style_combo.currentText() == "Vancouver"
+
+
+def test_a_window_closed_before_sorting_was_on_reopens_in_natural_order(  # type: ignore[no-untyped-def]
+        qtbot, filled_library: Library, lib_path: Path, settings: QSettings) -> None:
+    """Closed before its first paint's follow-up (EntryTableView.enable_sorting), the window saves
+    the header's own hidden default indicator (column 0, descending): that is no sort, and the
+    next window shows the natural order with no indicator, as after any unsorted session."""
+    win = MainWindow(filled_library, str(lib_path), settings)
+    qtbot.addWidget(win)
+    assert not win.view.isSortingEnabled()
+    win.close()
+    again = MainWindow(filled_library, str(lib_path), settings)
+    qtbot.addWidget(again)
+    assert again.model.order_by is None
+    again.show()
+    qtbot.waitUntil(lambda: again.sidebar.loaded)
+    header = again.view.horizontalHeader()
+    assert again.model.order_by is None and header.sortIndicatorSection() == -1 and header.isSortIndicatorShown()
 
 
 def test_empty_library_shows_welcome_then_table(empty_window: MainWindow, qtbot, tmp_path: Path) -> None:
