@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 APP_ID = "org.refman.Refman"
 # imported after the first paint, where first used (a search, an entry shown, the log file)
-LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes")
+LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes",
+                "refman.gui.style_picker")
 
 log = logging.getLogger("refman.gui")
 

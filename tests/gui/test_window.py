@@ -323,7 +323,7 @@ def test_numbered_styles_keep_the_number_inline(window: MainWindow, qtbot) -> No
 def test_style_picker_finds_any_bundled_style(window: MainWindow, qtbot) -> None:
     if not _citation_engine_works():
         pytest.skip("the citation engine (refman.cite) is not available in this checkout")
-    from refman.gui.citations import StylePickerDialog
+    from refman.gui.style_picker import StylePickerDialog
 
     picker = StylePickerDialog(window)
     qtbot.addWidget(picker)
@@ -337,6 +337,29 @@ def test_style_picker_finds_any_bundled_style(window: MainWindow, qtbot) -> None
     window.style_combo.set_style(*picker.chosen)
     assert window.style_combo.current_style() == picker.chosen[0]
     assert window.settings.value("cite/style") == picker.chosen[0]
+
+
+def test_more_styles_in_the_chooser_opens_the_picker_and_sets_its_choice(  # type: ignore[no-untyped-def]
+        window: MainWindow, monkeypatch) -> None:
+    """The chooser's "More styles…" imports the picker (refman/gui/style_picker.py) when first
+    chosen; what is picked there becomes the style, added above the separator."""
+    from refman.gui import style_picker
+    from refman.gui.citations import MORE_STYLES
+
+    opened: list[style_picker.StylePickerDialog] = []
+
+    def picked(dialog: style_picker.StylePickerDialog) -> int:
+        opened.append(dialog)
+        dialog.chosen = ("chicago-fullnote-bibliography", "Chicago (full note)")
+        return int(style_picker.QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(style_picker.StylePickerDialog, "_fill", lambda _self: None)  # no engine needed
+    monkeypatch.setattr(style_picker.StylePickerDialog, "exec", picked)
+    combo = window.style_combo
+    combo.activated.emit(combo.findData(MORE_STYLES))
+    assert len(opened) == 1 and opened[0].parent() is combo
+    assert combo.current_style() == "chicago-fullnote-bibliography"
+    assert combo.currentText() == "Chicago (full note)"
 
 
 def test_welcome_imports_the_sample_article(empty_window: MainWindow, qtbot) -> None:
