@@ -63,6 +63,7 @@ def test_the_first_paint_shows_real_rows_before_sqlalchemy_is_imported(library: 
         lib.close()
     assert shown["stand_in"] is True and shown["sqlalchemy"] is False
     assert shown["late"] == []  # the parser, the domain classes, the log file's handlers: after the paint
+    assert shown["qt_enums"] is False  # PySide6's Qt namespace (~13 ms): after the paint (refman/gui/qt_namespace.py)
     assert shown["rows"] == total == 300 and shown["status"] == "300 of 300 entries"
     row = shown["first_row"]
     assert isinstance(row, list) and row[:4] == [first.citekey, first.authors, str(first.year), first.title]

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from refman import __version__
 from refman.core.errors import RefmanError
-from refman.gui import first_paint
+from refman.gui import first_paint, qt_namespace
 from refman.gui import settings as keys
 from refman.gui.crash import CrashReporter, tell_previous_crash
 from refman.gui.first_rows import FirstRows
@@ -28,7 +28,8 @@ if TYPE_CHECKING:
 
 APP_ID = "org.refman.Refman"
 # imported after the first paint, where first used (a search, an entry shown, the log file)
-LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes")
+LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes",
+                "refman.gui.style_picker")
 
 log = logging.getLogger("refman.gui")
 
@@ -92,6 +93,7 @@ def first_library(location: str) -> Library:
 def painted(window: MainWindow | None) -> str:
     """What the window shows as it paints (REFMAN_QUIT_AFTER_PAINT=report): one JSON line."""
     late = sorted(m for m in LATE_MODULES if m in sys.modules)  # before this function's own json import
+    qt_enums = qt_namespace.made()
     import json
 
     if window is None:
@@ -100,7 +102,7 @@ def painted(window: MainWindow | None) -> str:
     first = [model.data(model.index(0, c)) for c in range(model.columnCount())] if model.rowCount() else []
     return json.dumps({"status": window.count_label.text(), "rows": model.rowCount(), "first_row": first,
                        "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules,
-                       "late": late})
+                       "late": late, "qt_enums": qt_enums})
 
 
 def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:

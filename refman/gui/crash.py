@@ -16,9 +16,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMessageLogContext, Qt, QThread, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication, QWidget
 
+from refman.gui.qt_namespace import Qt
 from refman.logfile import open_log
 
 if TYPE_CHECKING:  # made when a dialog first shows: QMessageBox and its enums cost the first paint ~1 ms
@@ -99,6 +100,7 @@ class CrashReporter:
                 "Please attach the log file when you report the problem.")
 
     def show(self, summary: str) -> QMessageBox:
+        from PySide6.QtCore import QThread
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Critical, "refman: unexpected error", self.text(summary),

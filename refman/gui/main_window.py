@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSettings, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QUndoStack
 from PySide6.QtWidgets import (
     QLabel,
@@ -29,6 +29,7 @@ from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
 from refman.gui.detail import DetailView
 from refman.gui.first_rows import stand_in
+from refman.gui.qt_namespace import Qt
 from refman.gui.refresh import LibraryWatcher
 from refman.gui.search import SearchBox
 from refman.gui.sidebar import ALL, Scope, Sidebar
@@ -141,13 +142,13 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         table_layout.setSpacing(4)
         table_layout.addWidget(self.search)
         table_layout.addWidget(self.view, 1)
-        self.right_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.right_splitter = QSplitter()  # horizontal
         self.right_splitter.addWidget(table_area)
         self.right_splitter.addWidget(self.detail)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
         self.right_splitter.setChildrenCollapsible(False)
-        self.main_splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.main_splitter = QSplitter()  # horizontal
         self.main_splitter.addWidget(self._organise_sidebar())  # sidebar, collections, tags
         self.main_splitter.addWidget(self.right_splitter)
         self.main_splitter.setStretchFactor(1, 1)
@@ -181,6 +182,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.setTabOrder(self.view, self.detail)
 
     def _load_sidebar(self) -> None:
+        self.view.enable_sorting()  # its first sort call builds Qt's enums: not before the first paint
         self.painted.emit()
         self.library_ready()
         if self.closed:  # closed at once (or the library could not be opened): nothing to load
@@ -258,7 +260,10 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         header = keys.get_bytes(s, keys.HEADER)
         if header is not None:
             hh = self.view.horizontalHeader()
-            if hh.restoreState(header):
+            # A sort only where the saved indicator is shown: until the view's enable_sorting (just
+            # after the first paint) it is hidden and Qt's default (column 0, descending) stands,
+            # which a window closed that early saves; that was no sort (nor can one be clicked).
+            if hh.restoreState(header) and hh.isSortIndicatorShown():
                 section = hh.sortIndicatorSection()
                 if 0 <= section < self.model.columnCount():
                     self.model.sort(section, hh.sortIndicatorOrder())

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QPoint, Qt, Signal
+from PySide6.QtCore import QMimeData, QPoint, Signal
 from PySide6.QtGui import QBrush, QColor, QDragEnterEvent, QDragMoveEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from refman.core.errors import QuerySyntaxError
 from refman.core.query_root import MatchAll, Node
+from refman.gui.qt_namespace import COPY_ACTION, CUSTOM_CONTEXT_MENU, USER_ROLE, Qt, set_enum
 from refman.gui.sidebar import Scope
 
 if TYPE_CHECKING:
@@ -34,8 +35,8 @@ if TYPE_CHECKING:
 
 ENTRY_MIME = "application/x-refman-entry-ids"
 COLLECTION_MIME = "application/x-refman-collection-id"
-_KIND = Qt.ItemDataRole.UserRole.value + 20
-_VALUE = Qt.ItemDataRole.UserRole.value + 21
+_KIND = USER_ROLE + 20
+_VALUE = USER_ROLE + 21
 UNTRANSLATED = "A JabRef search refman cannot express: it lists no entries here and is written back unchanged on export"
 ORGANISE_KINDS = ("collection", "unfiled", "trash", "saved")
 
@@ -76,8 +77,8 @@ class OrganiseTree(QTreeWidget):
         self.setAcceptDrops(True)
         self.setDropIndicatorShown(True)
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragDrop)
-        self.setDefaultDropAction(Qt.DropAction.CopyAction)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(self, "defaultDropAction", COPY_ACTION)
+        set_enum(self, "contextMenuPolicy", CUSTOM_CONTEXT_MENU)
         self.include_subcollections = True
         self._lib: Library | None = None
         self._quiet = False
@@ -89,12 +90,13 @@ class OrganiseTree(QTreeWidget):
         self.saved_root.setData(0, _KIND, "saved-root")
         self.trash = QTreeWidgetItem(self, ["Trash"])
         self.trash.setData(0, _KIND, "trash")
-        for header in (self.collections_root, self.saved_root):
-            header.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
         self.currentItemChanged.connect(self._current_changed)
         self.items: dict[int, QTreeWidgetItem] = {}
 
     def set_library(self, library: Library) -> None:
+        if self._lib is None:  # item flags are Qt enums: set after the first paint (refman/gui/qt_namespace.py)
+            for header in (self.collections_root, self.saved_root):
+                header.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsDropEnabled)
         self._lib = library
         self.refresh()
 

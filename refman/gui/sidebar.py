@@ -5,17 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from refman.core.query_root import MatchAll, Node
+from refman.gui.qt_namespace import USER_ROLE, Qt
 
 if TYPE_CHECKING:
     from refman.library import Library, SourceInfo
 
 RECENT_SOURCES = 10
-_KIND = Qt.ItemDataRole.UserRole.value + 10
-_VALUE = Qt.ItemDataRole.UserRole.value + 11
+_KIND = USER_ROLE + 10
+_VALUE = USER_ROLE + 11
 _PLACEHOLDER = "placeholder"
 
 
@@ -60,8 +61,6 @@ class Sidebar(QTreeWidget):
         self._dups = QTreeWidgetItem(self, ["Duplicates"])  # found when chosen: a scan, not a count
         self._dups.setData(0, _KIND, "duplicates")
         self.duplicate_clusters: list[list[int]] = []
-        for header in (self._articles, self._imports):
-            header.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self.itemExpanded.connect(self._expand)
         self.currentItemChanged.connect(self._current_changed)
         self._quiet = False
@@ -73,6 +72,9 @@ class Sidebar(QTreeWidget):
         return self._lib is not None
 
     def set_library(self, library: Library) -> None:
+        if self._lib is None:  # item flags are Qt enums: set after the first paint (refman/gui/qt_namespace.py)
+            for header in (self._articles, self._imports):
+                header.setFlags(Qt.ItemFlag.ItemIsEnabled)
         self._lib = library
         self._sources = None
         self.refresh()

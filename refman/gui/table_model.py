@@ -17,9 +17,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, overload
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex
+from PySide6.QtGui import QStandardItem, QStandardItemModel
 
 from refman.core.query_root import MatchAll, Node
+from refman.gui.qt_namespace import (
+    ALIGN_RIGHT_V_CENTER,
+    DISPLAY_ROLE,
+    TEXT_ALIGNMENT_ROLE,
+    TOOLTIP_ROLE,
+    USER_ROLE,
+    Qt,
+)
 
 if TYPE_CHECKING:
     from refman.core.model import EntrySummary
@@ -29,13 +38,13 @@ PAGE_SIZE = 200
 RANGE_ROWS = 5000  # selections up to this many rows get their ids per run of rows
 MAX_PAGES = 50  # at most 10,000 summaries in memory, however far the user scrolls
 
-DISPLAY = Qt.ItemDataRole.DisplayRole.value
-TOOLTIP = Qt.ItemDataRole.ToolTipRole.value
-ALIGN = Qt.ItemDataRole.TextAlignmentRole.value
-ID_ROLE = Qt.ItemDataRole.UserRole.value + 1
-KEY_ROLE = Qt.ItemDataRole.UserRole.value + 2
+DISPLAY = DISPLAY_ROLE
+TOOLTIP = TOOLTIP_ROLE
+ALIGN = TEXT_ALIGNMENT_ROLE
+ID_ROLE = USER_ROLE + 1
+KEY_ROLE = USER_ROLE + 2
 
-_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = ALIGN_RIGHT_V_CENTER
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -62,6 +71,18 @@ COLUMNS: tuple[Column, ...] = (
     Column("added", "Date added", 140, visible=False),
 )
 COLUMN_KEYS = tuple(c.key for c in COLUMNS)
+
+
+def header_titles(parent: QObject | None = None) -> QStandardItemModel:
+    """The column titles as the table's header shows them (what EntryTableModel.headerData
+    answers), in a model of their own, held in C++ (see EntryTableView.setModel)."""
+    titles = QStandardItemModel(0, len(COLUMNS), parent)
+    for section in range(len(COLUMNS)):
+        item = QStandardItem(COLUMNS[section].title)
+        if section == 2:
+            item.setData(_RIGHT, ALIGN)
+        titles.setHorizontalHeaderItem(section, item)
+    return titles
 
 
 def _runs(rows: Sequence[int]) -> list[tuple[int, int]]:
@@ -382,7 +403,7 @@ class EntryTableModel(QAbstractTableModel):
     # children, in C++. Qt asks every cell's flags when a selection changes; with 100k selected
     # rows a Python flags() was called 700,000 times (4.7 s of a 10 s freeze after Ctrl+A or undo).
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:  # None: ascending
         if column < 0 or column >= len(COLUMNS):
             self.set_order(None, False)
             return

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QPoint, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QMouseEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QHeaderView, QMenu, QTableView, QWidget
 
-from refman.gui.table_model import COLUMN_KEYS, COLUMNS, EntryTableModel
+from refman.gui.qt_namespace import CUSTOM_CONTEXT_MENU, Qt, set_enum
+from refman.gui.table_model import COLUMN_KEYS, COLUMNS, EntryTableModel, header_titles
 
 TITLE_COLUMN = COLUMN_KEYS.index("title")
 NARROW_COLUMN = 60  # columns this narrow keep their width when the others shrink to fit
@@ -39,7 +40,8 @@ def _viewport() -> QWidget:
     is handed a QWidget that C++ made (`viewport()` of Qt's own viewport), PySide6 works out its
     exact class by creating every QtWidgets class and its enums (~5 ms at start-up, before the
     first paint); a widget made here is known to Python already. It looks and acts the same
-    (tests/gui/test_startup_window.py compares it with Qt's own)."""
+    (tests/gui/test_startup_window.py compares it with Qt's own). EntryTableView lowers it after
+    setViewport, which appends it to the view's children: Qt's own is the first child."""
     viewport = QWidget()
     viewport.setObjectName("qt_scrollarea_viewport")
     viewport.setBackgroundRole(QPalette.ColorRole.Base)
@@ -57,20 +59,25 @@ class EntryTableView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setViewport(_viewport())
+        # setViewport re-parents the widget, which puts it last among the view's children, above
+        # the headers; Qt makes its own first (QAbstractScrollAreaPrivate::init). The order decides
+        # the stacking and which child is shown first: last, the viewport would miss the move that
+        # the view's layout gives Qt's own while it is being shown (WA_PendingMoveEvent, left set).
+        self.viewport().lower()
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setShowGrid(False)
-        self.setSortingEnabled(False)  # enabled after the model is set, without an initial sort
+        self.setSortingEnabled(False)  # until enable_sorting, without an initial sort
         self.setTabKeyNavigation(False)
         self.setAcceptDrops(False)
         self.setDragEnabled(True)  # rows drag onto a collection in the sidebar
         self.setDragDropMode(QAbstractItemView.DragDropMode.DragOnly)
         self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(self, "contextMenuPolicy", CUSTOM_CONTEXT_MENU)
         vh = self.verticalHeader()
         vh.setVisible(False)
         # Fixed, uniform heights: the view never asks a row's content for its size (never ResizeToContents).
@@ -83,9 +90,8 @@ class EntryTableView(QTableView):
         hh.setStretchLastSection(False)
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setMinimumSectionSize(36)
-        hh.setSortIndicatorShown(True)
         hh.setSortIndicatorClearable(True)
-        hh.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        set_enum(hh, "contextMenuPolicy", CUSTOM_CONTEXT_MENU)
         hh.customContextMenuRequested.connect(self._header_menu)
         self.doubleClicked.connect(self._activate)
         self._selection_actions: list[QAction] = []
@@ -93,20 +99,37 @@ class EntryTableView(QTableView):
         self.context_actions: list[QAction | None] = []
 
     def setModel(self, model: object) -> None:  # type: ignore[override]
+        """The model's rows; the column titles come from a model of the header's own
+        (table_model.header_titles): a header on the table's model asks its Python headerData,
+        and PySide6 hands that the orientation as a Qt enum, building all of Qt's enums (~13 ms)
+        before the first paint (qt_namespace.py). Sorting is switched on by `enable_sorting`."""
+        hh = self.horizontalHeader()
+        hh.setVisible(False)  # meanwhile the view asks no size hint of it (of the table model's titles)
         super().setModel(model)  # type: ignore[arg-type]
+        hh.setModel(header_titles(hh))
+        hh.setVisible(True)
         # The headers get a selection model of their own, always empty: sharing the view's, every
         # header repaint after a selection change asked whether each column is wholly selected,
         # row by row (300,000 model calls, 2 s, after Ctrl+A at 100k). Sections are never
         # highlighted (setHighlightSections(False)), so the header has no use for the selection.
-        for header in (self.horizontalHeader(), self.verticalHeader()):
-            header.setSelectionModel(QItemSelectionModel(self.model(), self))
-        hh = self.horizontalHeader()
+        for header in (hh, self.verticalHeader()):
+            header.setSelectionModel(QItemSelectionModel(header.model(), self))
         for i, col in enumerate(COLUMNS):
             hh.resizeSection(i, col.width)
             hh.setSectionHidden(i, not col.visible)
         # The title takes whatever width the other columns leave (they keep their own widths).
         hh.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
-        hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+
+    def enable_sorting(self) -> None:
+        """Clicking a column title sorts by it, from now on (the main window calls this just after
+        its first paint: the view's first sort call hands the model a Qt.SortOrder, which builds
+        Qt's enums). The rows stay in the order they are in: natural order, unless a header
+        state restored with a sort indicator already sorted them."""
+        if self.isSortingEnabled():
+            return
+        hh = self.horizontalHeader()
+        if not hh.isSortIndicatorShown():  # not a restored state's indicator: none yet (natural order)
+            hh.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         self.setSortingEnabled(True)
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from refman.library import Library
@@ -118,6 +118,8 @@ class BackgroundTask(QObject):
         self._signals.done.connect(self._on_done)
         self._signals.failed.connect(self._on_failed)
         self._runnable = _Runnable(location, library, work, self._signals, self._cancel)
+        from PySide6.QtWidgets import QProgressDialog  # made with the first task, not before the first paint
+
         self.dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setMinimumDuration(SHOW_AFTER_MS)

@@ -2,15 +2,27 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from refman.gui.qt_namespace import ALIGN_H_CENTER, RICH_TEXT, set_enum
 from refman.resources import resource_path
 
 
 def sample_article_path() -> str | None:
     path = resource_path("samples", "sample-article.txt")
     return str(path) if path.is_file() else None
+
+
+def _centred(widget: QWidget) -> QHBoxLayout:
+    """A row with `widget` at its own width in the middle (its layout alignment, without the
+    Qt.AlignmentFlag that would build Qt's enums before the first paint: qt_namespace.py)."""
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addStretch(1)
+    row.addWidget(widget)
+    row.addStretch(1)
+    return row
 
 
 class WelcomePane(QWidget):
@@ -23,13 +35,13 @@ class WelcomePane(QWidget):
         layout = QVBoxLayout(self)
         layout.addStretch(2)
         title = QLabel("<h2>Your library is empty</h2>")
-        title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        set_enum(title, "alignment", ALIGN_H_CENTER)
         text = QLabel("Import a bibliography file (BibTeX, BibLaTeX, CSL-JSON, RIS), drop files on this window,<br>"
                       "or paste an article page or a reference list.")
-        text.setTextFormat(Qt.TextFormat.RichText)
-        text.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        set_enum(text, "textFormat", RICH_TEXT)
+        set_enum(text, "alignment", ALIGN_H_CENTER)
         layout.addWidget(title)
-        layout.addWidget(text, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addLayout(_centred(text))
         layout.addSpacing(12)
         self.sample_button = QPushButton("Import the &sample article")
         self.file_button = QPushButton("Import a .&bib file…")
@@ -43,5 +55,5 @@ class WelcomePane(QWidget):
                                (self.paste_button, self.paste)):
             button.setMinimumWidth(260)
             button.clicked.connect(signal.emit)
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+            layout.addLayout(_centred(button))
         layout.addStretch(3)

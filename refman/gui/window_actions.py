@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QToolBar
 
 from refman.gui import settings as keys
+from refman.gui.qt_namespace import TOOL_BUTTON_TEXT_ONLY, set_enum
 
 if TYPE_CHECKING:
     from refman.gui.window_bulk import WindowBulkMixin
@@ -40,8 +40,9 @@ class WindowActionsMixin(_Base):
     def _action(self, text: str, slot: Callable[[], object], shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
                 tip: str = "") -> QAction:
         action = QAction(text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
+        if shortcut is not None:  # setShortcuts: PySide6's setShortcut (and QKeySequence(QKeySequence))
+            # builds Qt's enums to choose an overload, before the first paint (qt_namespace.py)
+            action.setShortcuts([shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut)])
         if tip:
             action.setStatusTip(tip)
             action.setToolTip(tip)
@@ -66,7 +67,7 @@ class WindowActionsMixin(_Base):
                              "Replace the library with an automatic backup (the current state is backed up first)")
         self.act_quit = a("&Quit", self.close, QKeySequence.StandardKey.Quit)
         if self.act_quit.shortcut().isEmpty():  # Windows and the offscreen/minimal platforms name no Quit key
-            self.act_quit.setShortcut(QKeySequence("Ctrl+Q"))
+            self.act_quit.setShortcuts([QKeySequence("Ctrl+Q")])
         # Own actions, not the stack's: they stay disabled while a worker changes the library.
         self.act_undo = a("&Undo", self.undo, QKeySequence.StandardKey.Undo)
         self.act_redo = a("&Redo", self.redo, "Ctrl+Shift+Z")
@@ -154,7 +155,7 @@ class WindowActionsMixin(_Base):
         tools = QToolBar("Main")
         tools.setObjectName("mainToolBar")
         tools.setMovable(False)
-        tools.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        set_enum(tools, "toolButtonStyle", TOOL_BUTTON_TEXT_ONLY)
         tools.addAction(self.act_import)
         tools.addAction(self.act_paste)
         tools.addAction(self.act_export)
@@ -163,7 +164,7 @@ class WindowActionsMixin(_Base):
         tools.addWidget(self.style_combo)
         tools.addAction(self.act_copy_bib)
         tools.addAction(self.act_copy_intext)
-        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, tools)
+        self.addToolBar(tools)  # at the top
         self.toolbar = tools
 
     def _fill_recent(self) -> None:

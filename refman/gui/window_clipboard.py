@@ -17,16 +17,15 @@ from PySide6.QtGui import QGuiApplication
 from refman.core.errors import Cancelled
 from refman.gui.citations import (
     CitationError,
-    StylePickerDialog,
     bibtex_text,
     cite_command,
     mime_of,
-    open_style_picker,
 )
 from refman.gui.tasks import BackgroundTask
 
 if TYPE_CHECKING:
     from refman.core.model import Entry
+    from refman.gui.style_picker import StylePickerDialog
     from refman.gui.window_base import WindowBase
     from refman.library import Library
 else:
@@ -147,6 +146,8 @@ class WindowClipboardMixin(WindowBase):
 
     def choose_style(self) -> StylePickerDialog:
         """Edit > Citation Style… (Ctrl+Shift+S): the style without the toolbar or a mouse."""
+        from refman.gui.style_picker import open_style_picker
+
         return open_style_picker(self.style_combo, self)
 
     def copy_cite_key(self) -> bool:

@@ -8,12 +8,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 
 from refman.core.changes import Changes
 from refman.core.errors import Cancelled, RefmanError
 from refman.gui import settings as keys
+from refman.gui.qt_namespace import Qt
 from refman.gui.sidebar import ALL
 from refman.gui.tasks import BackgroundTask, Work
 from refman.gui.welcome import sample_article_path

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QFileDialog
 
 from refman.core.changes import Changes
 from refman.gui import settings as keys
@@ -64,6 +63,8 @@ class WindowLatexMixin(_Base):
 
     def export_cited_dialog(self) -> BackgroundTask | None:
         start = keys.get_str(self.settings, keys.LAST_DIR, os.path.expanduser("~"))
+        from PySide6.QtWidgets import QFileDialog  # made when first used, not before the first paint
+
         doc, _ = QFileDialog.getOpenFileName(self, "Export Cited by a Document", start, DOCUMENT_FILTER)
         if not doc:
             return None

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-
 from refman.core.query_root import MatchAll
+from refman.gui.qt_namespace import Qt
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:

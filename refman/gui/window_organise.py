@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 
@@ -20,6 +20,7 @@ from refman.core.errors import RefmanError
 from refman.core.query_root import MatchAll, Node
 from refman.gui.keep_updated import KeepUpdatedScheduler
 from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
+from refman.gui.qt_namespace import ORIENTATION_VERTICAL, WIDGET_SHORTCUT, set_enum
 from refman.gui.sidebar import ALL, Scope
 
 if TYPE_CHECKING:
@@ -43,7 +44,8 @@ class WindowOrganiseMixin(_Base):
         """The sidebar column: the library sidebar, the collections tree, the tag selector."""
         self.organise_tree = OrganiseTree()
         self.tag_selector = TagSelector()
-        column = QSplitter(Qt.Orientation.Vertical)
+        column = QSplitter()
+        set_enum(column, "orientation", ORIENTATION_VERTICAL)
         column.addWidget(self.sidebar)
         column.addWidget(self.organise_tree)
         column.addWidget(self.tag_selector)
@@ -91,7 +93,7 @@ class WindowOrganiseMixin(_Base):
         self.tag_key_actions: list[QAction] = []
         for n in range(1, 10):
             act = a(f"Toggle Tag {n}", partial(self.toggle_tag_key, n), str(n))
-            act.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # only on the table, not while typing
+            set_enum(act, "shortcutContext", WIDGET_SHORTCUT)  # only on the table, not while typing
             self.tag_key_actions.append(act)
         self.view.add_selection_actions([*self.tag_key_actions, self.act_restore_entries])
         self.view.context_actions += [None, self.act_add_to_collection, self.act_remove_from_collection,

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from refman.gui.citations import StylePickerDialog
 from refman.gui.main_window import MainWindow
+from refman.gui.style_picker import StylePickerDialog
 
 from .conftest import ARTICLE_KEY, REFERENCES
 from .test_copying import needs_engine

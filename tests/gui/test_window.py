@@ -208,10 +208,12 @@ def test_settings_are_remembered(qtbot, filled_library: Library, lib_path: Path,
     win = MainWindow(filled_library, str(lib_path), settings)
     qtbot.addWidget(win)
     win.show()
+    qtbot.waitUntil(lambda: win.sidebar.loaded)  # sorting is on from just after the first paint
     doi = COLUMN_KEYS.index("doi")
     win.view.set_column_visible(doi, True)
     win.view.horizontalHeader().resizeSection(0, 77)
     win.view.horizontalHeader().setSortIndicator(COLUMN_KEYS.index("year"), Qt.SortOrder.AscendingOrder)
+    assert win.model.order_by == "year"
     win.style_combo.set_style("vancouver")
     win.close()
     assert keys.recent_libraries(settings) == [str(lib_path)]
@@ -223,6 +225,24 @@ def test_settings_are_remembered(qtbot, filled_library: Library, lib_path: Path,
     assert again.model.order_by == "year"
     assert again.style_combo.current_style() == "vancouver"
     assert again.style_combo.currentText() == "Vancouver"
+
+
+def test_a_window_closed_before_sorting_was_on_reopens_in_natural_order(  # type: ignore[no-untyped-def]
+        qtbot, filled_library: Library, lib_path: Path, settings: QSettings) -> None:
+    """Closed before its first paint's follow-up (EntryTableView.enable_sorting), the window saves
+    the header's own hidden default indicator (column 0, descending): that is no sort, and the
+    next window shows the natural order with no indicator, as after any unsorted session."""
+    win = MainWindow(filled_library, str(lib_path), settings)
+    qtbot.addWidget(win)
+    assert not win.view.isSortingEnabled()
+    win.close()
+    again = MainWindow(filled_library, str(lib_path), settings)
+    qtbot.addWidget(again)
+    assert again.model.order_by is None
+    again.show()
+    qtbot.waitUntil(lambda: again.sidebar.loaded)
+    header = again.view.horizontalHeader()
+    assert again.model.order_by is None and header.sortIndicatorSection() == -1 and header.isSortIndicatorShown()
 
 
 def test_empty_library_shows_welcome_then_table(empty_window: MainWindow, qtbot, tmp_path: Path) -> None:
@@ -303,7 +323,7 @@ def test_numbered_styles_keep_the_number_inline(window: MainWindow, qtbot) -> No
 def test_style_picker_finds_any_bundled_style(window: MainWindow, qtbot) -> None:
     if not _citation_engine_works():
         pytest.skip("the citation engine (refman.cite) is not available in this checkout")
-    from refman.gui.citations import StylePickerDialog
+    from refman.gui.style_picker import StylePickerDialog
 
     picker = StylePickerDialog(window)
     qtbot.addWidget(picker)
@@ -317,6 +337,29 @@ def test_style_picker_finds_any_bundled_style(window: MainWindow, qtbot) -> None
     window.style_combo.set_style(*picker.chosen)
     assert window.style_combo.current_style() == picker.chosen[0]
     assert window.settings.value("cite/style") == picker.chosen[0]
+
+
+def test_more_styles_in_the_chooser_opens_the_picker_and_sets_its_choice(  # type: ignore[no-untyped-def]
+        window: MainWindow, monkeypatch) -> None:
+    """The chooser's "More styles…" imports the picker (refman/gui/style_picker.py) when first
+    chosen; what is picked there becomes the style, added above the separator."""
+    from refman.gui import style_picker
+    from refman.gui.citations import MORE_STYLES
+
+    opened: list[style_picker.StylePickerDialog] = []
+
+    def picked(dialog: style_picker.StylePickerDialog) -> int:
+        opened.append(dialog)
+        dialog.chosen = ("chicago-fullnote-bibliography", "Chicago (full note)")
+        return int(style_picker.QDialog.DialogCode.Accepted.value)
+
+    monkeypatch.setattr(style_picker.StylePickerDialog, "_fill", lambda _self: None)  # no engine needed
+    monkeypatch.setattr(style_picker.StylePickerDialog, "exec", picked)
+    combo = window.style_combo
+    combo.activated.emit(combo.findData(MORE_STYLES))
+    assert len(opened) == 1 and opened[0].parent() is combo
+    assert combo.current_style() == "chicago-fullnote-bibliography"
+    assert combo.currentText() == "Chicago (full note)"
 
 
 def test_welcome_imports_the_sample_article(empty_window: MainWindow, qtbot) -> None:
