@@ -90,3 +90,15 @@ def test_an_empty_abstract_part_leaves_room_for_the_paragraph_under_the_by_line(
     zoning = Zones(labels=("other",) * len(lines), confidence=(1.0,) * len(lines), title_probability=(0.0,) * len(lines))
     zoned_people_and_abstract(page, lines, zoning, 2)
     assert page.abstracts[0][1].startswith("We present arguments for a scopal approach to adverb order")
+
+
+def test_a_structured_abstract_whose_heading_is_lost_in_a_jump_menu_is_read_from_its_parts() -> None:
+    """Wiley (2016): "Abstract" / "Top of page" / "Abstract" / "Introduction" / "Methods" … (a menu),
+    then "Background and Purpose" / text / "Experimental Approach" / text …, then "Abbreviations"."""
+    from refman.formats.article_page.zoned import _structured_abstract
+
+    lines = split_lines(_text("wiley-bph-ghrelin-antagonist"))
+    text = _structured_abstract(lines[140:200])
+    assert text.startswith("Background and Purpose\n\nGhrelin increases growth hormone secretion")
+    assert "Conclusions and Implications" in text and "Abbreviations" not in text
+    assert _structured_abstract(split_lines("Introduction\nMethods\nResults\nDiscussion\n")) == ""

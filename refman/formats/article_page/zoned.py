@@ -109,6 +109,9 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     ):
         # unheaded, and the model did not see it (NBER, LingBuzz)
         page.abstracts = [("", paragraph), *page.abstracts[1:]]
+    if not (page.abstracts and page.abstracts[0][1].strip()) and (parts := _structured_abstract(head_lines(page, lines, begin))):
+        # its heading lost in a jump menu ("Abstract" / "Top of page" / "Introduction" / "Methods" …: Wiley)
+        page.abstracts = [("", parts), *page.abstracts[1:]]
     if page.abstracts:
         language, first = page.abstracts[0]
         page.abstracts[0] = (language, _LANGUAGE_TAG.sub("", first))
@@ -169,6 +172,29 @@ def _first_paragraph(lines: list[PageLine], title: int) -> str:
         if len(words) >= 50 and re.search(r"[.!?]$", line.text.strip()) and line_fact(line.text) is None:
             return line.text
     return ""
+
+
+def _structured_abstract(lines: list[PageLine]) -> str:
+    """A structured abstract's parts ("Background and Purpose" / text / "Experimental Approach" / text …),
+    from the first part heading that prose follows to the last part's text; "" unless two parts or more."""
+    texts = [(ln, ln.text.strip()) for ln in lines if ln.text]
+    for at, (_, text) in enumerate(texts[:-1]):
+        if ABSTRACT_PART.match(text) and len(texts[at + 1][1].split()) >= 15:
+            break
+    else:
+        return ""
+    taken: list[PageLine] = []
+    parts = 0
+    for line, text in texts[at:]:
+        if ABSTRACT_PART.match(text):
+            parts += 1
+        elif len(text.split()) < 8 or not taken or not re.search(r"[.!?)]$", text):
+            break
+        taken.append(line)
+    while taken and ABSTRACT_PART.match(taken[-1].text.strip()):
+        taken.pop()
+        parts -= 1
+    return "\n\n".join(ln.text.strip() for ln in taken) if parts >= 2 else ""
 
 
 def head_lines(page: PageState, lines: list[PageLine], begin: int) -> list[PageLine]:
