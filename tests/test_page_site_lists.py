@@ -47,3 +47,13 @@ def test_sciencedirect_preview_list_gives_the_references_shown_on_view_more_too(
     assert len(refs) == 17
     _article, *refs = _read("sciencedirect-comptc-bonding", "page.html")
     assert len(refs) >= 38 and any(r.title.startswith("Modern Quantum Chemistry") for r in refs)
+
+
+def test_run_on_letters_come_off_a_by_line_printed_a_name_per_line() -> None:
+    """Each line holds one name, so only the by-line as a whole shows the letters reading a, b, c…"""
+    from refman.formats.article_page.lines import split_lines
+    from refman.formats.article_page.zoned import _by_line
+
+    lines = split_lines("SAR-derived wind fields at the coastal region\nTae-Sung Kima,\nKyung-Ae Parkbc*,\n"
+                        "Xiaofeng Lid &\nSungwook Honge\n\nAbstract\n")
+    assert [p.family for p in _by_line(lines, 0)] == ["Kim", "Park", "Li", "Hong"]
