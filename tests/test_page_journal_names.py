@@ -42,6 +42,7 @@ def test_a_citation_with_the_volume_before_the_year() -> None:
     ("aip-aplphotonics-sub-thz-esr", "APL Photonics"),  # was the © sentence, then "Recommend to library"
     ("frontiers-psychol-dog-cooperation", "Frontiers in Psychology"),  # the page prints "Front. Psychol"
     ("tandf-molphys-moller-plesset", "Molecular Physics"),  # was "List of Issues"
+    ("euclid-duke-delocalization", "Duke Mathematical Journal"),  # the page prints "Duke Math. J."
 ])
 def test_pasted_pages_journal(page: str, journal: str) -> None:
     assert _text_article(page).container == journal
@@ -55,6 +56,8 @@ def test_an_expanded_abbreviation_is_kept_as_shortjournal() -> None:
 @pytest.mark.parametrize(("name", "full"), [
     ("Front. Psychol", "Frontiers in Psychology"),
     ("Adv. Sci.", "Advanced Science"),
+    ("Duke Math. J.", "Duke Mathematical Journal"),  # from the mathematics lists, not the general one
+    ("Phys. Rev. B", "Physical Review B"),
     ("Nature", None),  # guard: a name in full is left alone
     ("Journal of Nowhere Studies.", None),  # guard: unknown
 ])

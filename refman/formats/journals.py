@@ -10,8 +10,17 @@ from functools import lru_cache
 
 from refman.resources import resource_path
 
-# JabRef's CC0 lists that ship in resources/journals.
-BUNDLED = ("journal_abbreviations_general.csv", "journal_abbreviations_ieee.csv")
+# JabRef's CC0 lists that ship in resources/journals. A later list wins where two name the same journal
+# differently, so the field lists come first and the curated general and IEEE lists last. Left out:
+# entrez (NLM's sentence-case names, "The American psychologist"), ubc (mis-encoded), dainst and
+# annee-philologique (classics, whose abbreviations clash with the sciences').
+BUNDLED = tuple(
+    f"journal_abbreviations_{name}.csv"
+    for name in (
+        "astronomy", "sociology", "meteorology", "medicus", "aea", "geology_physics", "acs", "ams",
+        "mathematics", "mechanical", "lifescience", "general", "ieee",
+    )
+)
 
 
 def read_pairs(text: str) -> Iterator[tuple[str, str]]:
