@@ -171,7 +171,12 @@ def run(half: str, mode: str, show_pages: bool) -> dict[str, Tally]:
     ids = [i for h, members in halves.items() if half in (h, "all") for i in members if i in golds]
     by_platform: dict[str, Tally] = defaultdict(Tally)
     total = Tally()
+    # A fixture that kept only the page's <head> has no text to paste (its page.txt is empty): importing
+    # nothing from it is right, so it is left out of the pasted-text figures rather than scored as a miss.
+    no_text = [i for i in ids if mode == "text" and not (CORPUS / i / "page.txt").read_text(encoding="utf-8").strip()]
     for page_id in ids:
+        if page_id in no_text:
+            continue
         gold = golds[page_id]
         result = read_page(page_id, mode)
         scores = score_page(result, gold)
@@ -185,6 +190,8 @@ def run(half: str, mode: str, show_pages: bool) -> dict[str, Tally]:
     for platform in sorted(by_platform):
         print(by_platform[platform].row(f"  {platform}"))
     print(total.row(f"{half} {mode} (all)"))
+    if no_text:
+        print(f"  left out: {len(no_text)} page(s) whose saved HTML has no body text ({', '.join(no_text)})")
     return {"total": total}
 
 
