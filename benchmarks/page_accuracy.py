@@ -84,8 +84,24 @@ def _ref_ok(entry: Entry | None, gold: dict[str, object]) -> bool:
     return not (isinstance(year, int) and entry.year != year)
 
 
-def score_page(result: ParseResult, gold: dict[str, object]) -> dict[str, bool]:
-    """Which fields of one page came out right."""
+_DEED_VERSION = re.compile(r"/\d\.\d/?$")
+_STATED_VERSION = re.compile(r"(?:creative\s*commons|\bcc[ -]?by)[^.]{0,120}?\b\d\.\d\b", re.I | re.S)
+
+
+def licence_ok(ours: str, gold: str, page_text: str | None) -> bool:
+    """The deed URL the gold records; from pasted text, the unversioned deed is right as well when the
+    text names the licence without a version ("the Creative Commons Attribution License"): the version is
+    only in the link's address, which select-all does not copy, so no reader of the text could know it."""
+    if _licence_key(ours) == _licence_key(gold):
+        return True
+    if page_text is None or not ours or _DEED_VERSION.search(_licence_key(ours)):
+        return False
+    unversioned = _DEED_VERSION.sub("", _licence_key(gold))
+    return _licence_key(ours) == unversioned and not _STATED_VERSION.search(page_text)
+
+
+def score_page(result: ParseResult, gold: dict[str, object], page_text: str | None = None) -> dict[str, bool]:
+    """Which fields of one page came out right (`page_text`: the pasted text the result was read from)."""
     article = result.entries[0] if result.entries and result.citing_index == 0 else None
     refs = list(result.entries[1:]) if article is not None else []
     out: dict[str, bool] = {}
@@ -103,7 +119,7 @@ def score_page(result: ParseResult, gold: dict[str, object]) -> dict[str, bool]:
     out["abstract"] = (not start and not have_abstract) or (
         bool(start) and have_abstract.startswith(start[:60]) and have_abstract.endswith(end[-60:])
     )
-    out["licence"] = _licence_key(article.licence_url) == _licence_key(str(gold["licence"]))
+    out["licence"] = licence_ok(article.licence_url, str(gold["licence"]), page_text)
     count = int(gold["reference_count"])  # type: ignore[call-overload]
     out["ref_count"] = len(refs) == count
     first, last = gold.get("first_reference") or {}, gold.get("last_reference") or {}
@@ -166,6 +182,11 @@ def read_page(page_id: str, mode: str) -> ParseResult:
     return article_page.read(path.read_text(encoding="utf-8", errors="replace"), path.name)
 
 
+def pasted_text(page_id: str, mode: str) -> str | None:
+    """The page's pasted text in text mode (score_page's `page_text`), None for saved HTML."""
+    return (CORPUS / page_id / "page.txt").read_text(encoding="utf-8", errors="replace") if mode == "text" else None
+
+
 def run(half: str, mode: str, show_pages: bool) -> dict[str, Tally]:
     halves, golds = load_corpus()
     ids = [i for h, members in halves.items() if half in (h, "all") for i in members if i in golds]
@@ -179,7 +200,7 @@ def run(half: str, mode: str, show_pages: bool) -> dict[str, Tally]:
             continue
         gold = golds[page_id]
         result = read_page(page_id, mode)
-        scores = score_page(result, gold)
+        scores = score_page(result, gold, pasted_text(page_id, mode))
         total.add(scores, result, gold)
         by_platform[str(gold["platform"])].add(scores, result, gold)
         if show_pages:

@@ -22,7 +22,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from page_accuracy import CORPUS, FIELDS, load_corpus, read_page, score_page  # noqa: E402
+from page_accuracy import CORPUS, FIELDS, load_corpus, pasted_text, read_page, score_page  # noqa: E402
 
 from refman.core.model import ParseResult  # noqa: E402
 from refman.formats import article_page  # noqa: E402
@@ -102,7 +102,7 @@ def _scores() -> dict[str, dict[str, bool]]:
     out: dict[str, dict[str, bool]] = {}
     for page_id in halves["dev"] + halves["heldout"]:
         for mode in ("html", "text"):
-            out[f"{page_id}/{mode}"] = score_page(read_page(page_id, mode), golds[page_id])
+            out[f"{page_id}/{mode}"] = score_page(read_page(page_id, mode), golds[page_id], pasted_text(page_id, mode))
     return out
 
 
@@ -117,6 +117,21 @@ def test_corpus_pages_keep_every_field_they_had_right() -> None:
     ]
     assert not lost, "fields no longer right: " + "; ".join(lost)
     assert set(baseline) == set(scores)
+
+
+@pytest.mark.parametrize(("ours", "text", "right"), [
+    ("https://creativecommons.org/licenses/by/4.0/", None, True),
+    # from pasted text that names no version, the unversioned deed is as right as the text allows
+    ("https://creativecommons.org/licenses/by/", "distributed under the Creative Commons Attribution License, which", True),
+    ("https://creativecommons.org/licenses/by/", "under a Creative Commons Attribution 4.0 International License.", False),
+    ("https://creativecommons.org/licenses/by/", None, False),  # saved HTML links the versioned deed
+    ("https://creativecommons.org/licenses/by-nc/", "the Creative Commons Attribution-NonCommercial License", False),
+    ("", "the Creative Commons Attribution License", False),
+])
+def test_licence_scoring(ours: str, text: str | None, right: bool) -> None:
+    from page_accuracy import licence_ok
+
+    assert licence_ok(ours, "http://creativecommons.org/licenses/by/4.0/", text) is right
 
 
 def test_held_out_half_stays_above_its_floors(capsys: pytest.CaptureFixture[str]) -> None:

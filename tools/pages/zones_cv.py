@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from page_accuracy import CORPUS, FIELDS, Tally, read_page, score_page  # noqa: E402
+from page_accuracy import CORPUS, FIELDS, Tally, pasted_text, read_page, score_page  # noqa: E402
 
 from refman.formats.article_page.zones import tagger  # noqa: E402
 from refman.formats.article_page.zones.train import examples, header_chrome, train, wrapped  # noqa: E402
@@ -53,7 +53,7 @@ def main(argv: list[str]) -> int:
             for page_id in test:
                 gold = json.loads((CORPUS / page_id / "gold.json").read_text(encoding="utf-8"))
                 result = read_page(page_id, "text")
-                scores = score_page(result, gold)
+                scores = score_page(result, gold, pasted_text(page_id, "text"))
                 tally.add(scores, result, gold)
                 if args.verbose:
                     wrong = [name for name, ok in scores.items() if not ok]
