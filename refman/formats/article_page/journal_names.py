@@ -29,3 +29,9 @@ def full_journal_name(name: str) -> str | None:
         return None
     full = _lists().expand(name)
     return full if full and full.casefold() != name.casefold() else None
+
+
+def is_journal_name(text: str) -> bool:
+    """Whether the lists know `text` as a journal's name (in full or abbreviated): a masthead, never the
+    title of an article (a page's heading "Physical Review Letters" above "Phonon Magnetochiral Effect")."""
+    return _lists().expand(text) is not None

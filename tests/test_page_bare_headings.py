@@ -1,0 +1,45 @@
+"""The article's title on saved pages that state nothing in metadata tags, read from their headings: real
+development-half pages with their tags removed (benchmarks/page_accuracy.py --mode bare).  Each case failed
+before its change (2026-12-05): the journal's masthead <h1>, a login box's <h1>, or a menu heading was
+taken for the title."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from refman.formats.article_page.journal_names import is_journal_name
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from page_accuracy import read_page
+
+
+@pytest.mark.parametrize(("page", "title"), [
+    # the masthead <h1> "Physical Review Letters" comes first; the lists know it as a journal
+    ("aps-prl-phonon-magnetochiral", "Phonon Magnetochiral Effect"),
+    ("ijsem-sulfurimonas-gotlandica", "Sulfurimonas gotlandica sp. nov., a chemoautotrophic and psychrotolerant "
+     "epsilonproteobacterium isolated from a pelagic redoxcline, and an emended description of the genus Sulfurimonas"),
+    # a login box's <h1> comes first; the <title> repeats the article's heading
+    ("frontiers-psychol-dog-cooperation",
+     "Tracking the evolutionary origins of dog-human cooperation: the “Canine Cooperation Hypothesis”"),
+    # the <title> repeats the article's and the journal's names, both printed as lines: the longer is the title
+    ("springeropen-biobioproc-carboxypeptidase",
+     "Characterization of a novel metallocarboxypeptidase from Streptomyces cinnamoneus TH-2"),
+    # no heading holds it; a line runs the issue date into it (was "Information for Librarians")
+    ("euclid-duke-delocalization", "Delocalization of eigenvectors of random matrices with independent entries"),
+])
+def test_the_title_of_a_page_without_tags(page: str, title: str) -> None:
+    result = read_page(page, "bare")
+    assert result.entries[0].title == title
+
+
+@pytest.mark.parametrize(("text", "known"), [
+    ("Physical Review Letters", True),
+    ("Phys. Rev. Lett.", True),
+    ("Duke Mathematical Journal", True),
+    ("Phonon Magnetochiral Effect", False),  # guard: an article's title
+])
+def test_is_journal_name(text: str, known: bool) -> None:
+    assert is_journal_name(text) is known
