@@ -136,3 +136,20 @@ def test_one_author_with_initials_under_a_line_is_its_by_line() -> None:
                         "Contribution: pdf\n\nLibrary Resources\n\nCookie policy\n")
     weights = title_weights(lines, [2, 6])
     assert weights[2] >= 2.0 and weights[6] < 1.0
+
+
+def test_a_title_over_a_name_per_line_by_line_where_the_model_finds_no_title() -> None:
+    """ACS prints each author alone on a line under the title; a fold model that never saw ACS finds no
+    title on the page at all (every line below its threshold): the first sizeable line that given names
+    follow is the title, not one of the publisher's journal list ("Environmental Science & Technology",
+    "Materials Science" read as names)."""
+    from refman.formats.article_page.zones.title_evidence import people_follow
+
+    lines = split_lines(
+        "Accounts of Chemical Research\nACS Applied Bio Materials\nEnvironmental Science & Technology\n"
+        "Environmental Science & Technology Letters\nRETURN TO ISSUEPREVArticleNEXT\n"
+        "Heisenberg Hamiltonian for Poly-ynes. Extraction and Tests\nRachida Ghailane\nJean Paul Malrieu\n"
+        "Daniel Maynau\nView Author Information\n"
+    )
+    sizeable = [i for i in range(len(lines)) if len(lines[i].text.split()) >= 4]
+    assert [i for i in sizeable if people_follow(lines, i)] == [5]

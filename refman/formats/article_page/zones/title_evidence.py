@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from itertools import islice
 
+from refman.formats.article_page.journal_names import is_journal_name
 from refman.formats.article_page.line_facts import ISSUE_STATEMENT
 from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.people import has_institution_word
 from refman.formats.article_page.zones.authors import MARK_CHARS, name_like
+from refman.formats.refstrings.lexicon import name_tags
 
 _MARK = re.escape(MARK_CHARS)
 
@@ -52,6 +54,8 @@ def _names_line(text: str) -> bool:
     parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(text) if p.strip(" .")]
     if text[:1].isdigit() or has_institution_word(text):
         return False  # an affiliation line
+    if is_journal_name(text):
+        return False  # a publisher's list of its journals ("Environmental Science & Technology Letters")
     names = [p for p in parts if name_like(_unmarked(p))]
     marked = bool(re.search(rf"[^\W\d_][\d{_MARK}]", text))
     return (len(names) >= 2 or (len(names) == 1 and marked)) and len(names) >= len(parts) // 2
@@ -101,12 +105,31 @@ def _one_name(text: str) -> bool:
 _INITIALLED_NAME = re.compile(r"(?:[A-Z]\.\s?-?){1,3}\s?[A-Z][\w'’]+(?:-[A-Z][\w'’]+)?")
 
 
+def _lone_name(text: str) -> bool:
+    """A whole line that is one person's name, nothing else ("Rachida Ghailane"; ACS prints a name a line),
+    led by a given name the names lexicon knows: a menu's "Materials Science" is two capitalised words too."""
+    if has_institution_word(text) or re.search(r"[,;:]", text) or not name_like(_unmarked(text)):
+        return False
+    return "g" in name_tags(text.split()[0].strip(".").casefold())
+
+
+def people_follow(lines: list[PageLine], index: int) -> bool:
+    """The line under `index` names people by their given names ("Rachida Ghailane", "Nava Ashraf, Oriana
+    Bandiera, …"): stricter than the by-line evidence, for a page where the model found no title at all."""
+    after = next((line.text for line in islice(lines, index + 1, index + 3) if line.text), "")
+    if _lone_name(after):
+        return True
+    parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(after) if p.strip(" .")]
+    named = [p for p in parts if name_like(_unmarked(p)) and "g" in name_tags(p.split()[0].strip(".").casefold())]
+    return _names_line(after) and len(named) >= 2
+
+
 def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
     texts = list(islice((line.text for line in islice(lines, index + 1, None) if line.text), _BY_LINE_REACH + 1))
     for seen, text in enumerate(texts[:_BY_LINE_REACH], start=1):
         if _names_line(text) or _INITIALLED_NAME.fullmatch(text.strip()) or (
             _one_name(text) and seen < len(texts) and (_one_name(texts[seen]) or name_like(texts[seen]))
-        ):
+        ) or (_lone_name(text) and (seen == 1 or (seen < len(texts) and _lone_name(texts[seen])))):
             return seen
     return None
 

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 
+from refman.formats.article_page.journal_names import is_journal_name
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.references import ITEM_LABEL, link_line
 from refman.formats.article_page.zones.tagger import Zones
-from refman.formats.article_page.zones.title_evidence import title_weights
+from refman.formats.article_page.zones.title_evidence import people_follow, title_weights
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
 
@@ -42,7 +43,9 @@ def title_start(lines: list[PageLine], zones: Zones) -> int | None:
     # The model's likeliest lines, weighed by what the page says about each (title_evidence.py).
     shortlist = sorted(candidates, key=lambda i: zones.title_probability[i], reverse=True)[:SHORTLIST]
     if zones.title_probability[shortlist[0]] < TITLE_THRESHOLD:
-        return None  # nothing on the page reads as a title
+        # Nothing on the page reads as a title to the model (a site it never saw, ACS's): the first
+        # sizeable line a by-line follows, if any, as a person would read the page.
+        return next((i for i in candidates if len(lines[i].text.split()) >= 4 and people_follow(lines, i) and not is_journal_name(lines[i].text)), None)
     weights = title_weights(lines, shortlist)
     # The model's probability is dampened (its square root): on a site it never saw, its confidence in a
     # menu line is no better than the page's evidence for the real title (5-fold CV on the dev half).
