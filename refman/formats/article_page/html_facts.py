@@ -14,8 +14,10 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from refman.core.model import Person
 from refman.formats.article_page import dom
 from refman.formats.article_page.abstract_tail import DOI_ONLY, part_name, without_tail
+from refman.formats.article_page.dom_people import dom_authors
 from refman.formats.article_page.dom_references import DomReference, find_references, split_structured
 from refman.formats.article_page.embedded import Embedded, page_title, read_embedded
 from refman.formats.article_page.html_text import html_page
@@ -40,6 +42,7 @@ class HtmlFacts:
     article: bool = False  # the page declares itself an article (title tag or JSON-LD article)
     page_title: str = ""  # the document's <title>
     licence_links: list[str] = field(default_factory=list)  # hrefs of the body's links to a CC deed, in order
+    authors: list[Person] = field(default_factory=list)  # the by-line the markup classes as authors (dom_people.py)
 
 
 def _jump_list(el: etree._Element) -> bool:
@@ -254,6 +257,9 @@ def read_html(text: str) -> HtmlFacts:
     facts.abstract = _abstract(root)
     facts.page_title = page_title(root)
     facts.heading_title = _heading_title(root, facts.page_title, facts.lines)
+    if not embedded.has("citation_author") and not embedded.has("dc.creator"):
+        title = next((v for n, v in embedded.meta if n in ("citation_title", "dc.title")), "") or facts.heading_title
+        facts.authors = dom_authors(root, title)
     return facts
 
 

@@ -93,6 +93,10 @@ def read(text: str, source: str = "") -> ParseResult:
     if html is not None:
         if zoning is None and not read_meta(page.meta).persons:
             zoned_people(page, lines)
+        if html.authors and not read_meta(page.meta).persons:
+            # No tags name the authors: the element the markup classes as the by-line beats any reading
+            # of the text's look (dom_people.py).
+            page.people.persons = list(html.authors)
         from_text = page.abstracts[0][1] if page.abstracts else ""
         if zoning is None and (not from_text or page.guessed_abstract):
             # No heading named an abstract: the model's reading of the lines under the title beats the
