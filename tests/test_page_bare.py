@@ -56,3 +56,12 @@ def test_is_journal_name(text: str, known: bool) -> None:
 def test_the_authors_of_a_page_without_tags(page: str, families: list[str]) -> None:
     result = read_page(page, "bare")
     assert [p.family for p in result.entries[0].authors] == families
+
+
+@pytest.mark.parametrize(("page", "journal"), [
+    ("springer-jpe-amylose-bioplastic", "Journal of Polymers and the Environment"),  # a masthead line over the title
+    ("iop-metrologia-magnetic-temperature", "Metrologia"),  # one word, printed again as "Metrologia, Volume 12"
+    ("opus-kobv-adjoint-schemes", ""),  # guard: a menu's "Imprint" is in a list of journals too
+])
+def test_the_journal_of_a_page_without_tags(page: str, journal: str) -> None:
+    assert read_page(page, "bare").entries[0].container == journal

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import re
 
-from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.journal_names import full_name_known
+from refman.formats.article_page.lines import PageLine, match_key
 
 # "Phys. Rev. Lett. 122, 145901", "Rev. Mod. Phys. 94, 045004", "J. Phys. Chem. A 2001, 105, 3960"
 # ACS runs it together: "Cite This:J. Phys. Chem. A2001105133365-3370".
@@ -76,3 +77,33 @@ def spelled_out(lines: list[PageLine], acronym: str) -> str:
         if "".join(w[0] for w in words) == acronym and all(w[0].isupper() for w in words):
             return name
     return ""
+
+
+_NEAR_TITLE = 40  # lines from the title within which a masthead stands
+
+
+def masthead_journal(lines: list[PageLine], title: str, skip: set[int]) -> str:
+    """A journal's full name the page prints as a line of its own near the article's title, where nothing
+    else named the journal: a name the bundled lists know ("Journal of Polymers and the Environment"
+    over SpringerLink's title), not one of a list of them (a publisher's journals menu: its neighbours
+    are names too). A one-word name ("Metrologia") counts only where the page prints it again with a
+    number after it ("Metrologia, Volume 12"), as a menu's "Imprint" is never printed. `lines` is the
+    whole page (a line's index is its place); `skip` the reference list's lines."""
+    key = match_key(title)
+    texts = [ln.text.strip() for ln in lines]  # by place: an HTML page's lines are numbered by source line
+    at = next((i for i, text in enumerate(texts) if text and key and match_key(text) == key), None)
+    if at is None:
+        return ""
+    found: list[int] = []
+    for i in range(max(0, at - _NEAR_TITLE), min(len(lines), at + _NEAR_TITLE + 1)):
+        text = texts[i]
+        if lines[i].index in skip or not full_name_known(text):
+            continue
+        if any(full_name_known(texts[j]) for j in (i - 1, i + 1) if 0 <= j < len(texts)):
+            continue
+        if len(text.split()) == 1:
+            again = re.compile(re.escape(text) + r"\W{1,3}(?:vol\w*\.?\s*)?\d")
+            if not any(again.search(other) for j, other in enumerate(texts) if j != i):
+                continue
+        found.append(i)
+    return texts[min(found, key=lambda i: abs(i - at))] if found else ""

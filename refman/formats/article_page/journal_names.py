@@ -35,3 +35,10 @@ def is_journal_name(text: str) -> bool:
     """Whether the lists know `text` as a journal's name (in full or abbreviated): a masthead, never the
     title of an article (a page's heading "Physical Review Letters" above "Phonon Magnetochiral Effect")."""
     return _lists().expand(text) is not None
+
+
+def full_name_known(text: str) -> bool:
+    """Whether `text` is a journal's full name as the lists spell it (not an abbreviation: no dots)."""
+    if not text or "." in text or len(text) > 90 or text.isupper():
+        return False
+    return _lists().abbreviate(text) is not None and _lists().expand(text) == text

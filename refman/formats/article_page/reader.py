@@ -15,7 +15,7 @@ from refman.formats.article_page.abstract_tail import without_tail
 from refman.formats.article_page.building import build_entry, versioned
 from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html
 from refman.formats.article_page.html_text import looks_like_html
-from refman.formats.article_page.journal_evidence import repeated_journal, spelled_out
+from refman.formats.article_page.journal_evidence import masthead_journal, repeated_journal, spelled_out
 from refman.formats.article_page.licences import find_licence
 from refman.formats.article_page.lines import PageLine, match_key, split_lines
 from refman.formats.article_page.meta import meta_title, read_meta
@@ -140,6 +140,10 @@ def read(text: str, source: str = "") -> ParseResult:
     if html is not None and html.article:
         # Last resort for the journal's full name: the browser title beside the article's (title_journal.py).
         page.journal.offer(journal_from_title(html.page_title, meta_title(page.meta) or page.title), 10)
+    if not page.journal.text():
+        # Nothing named the journal: a masthead line near the title that the journal lists know.
+        skip = {ln.index for ln in page.reference_lines}
+        page.journal.offer(masthead_journal(lines, meta_title(page.meta) or page.title, skip), 11)
     if html is not None and html.article:
         # The page states the article in its tags: what the text reader could not place is site furniture.
         page.problems = [p for p in page.problems if not p.message.startswith(_FURNITURE_WARNINGS)]
