@@ -137,7 +137,7 @@ def test_licence_scoring(ours: str, text: str | None, right: bool) -> None:
 def test_held_out_half_stays_above_its_floors(capsys: pytest.CaptureFixture[str]) -> None:
     from page_accuracy import main
 
-    assert main(["--half", "heldout", "--floors"]) == 0, capsys.readouterr().out
+    assert main(["--half", "heldout", "--mode", "all", "--floors"]) == 0, capsys.readouterr().out
 
 
 if __name__ == "__main__" and sys.argv[1:] == ["--baseline"]:
