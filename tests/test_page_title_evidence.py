@@ -153,3 +153,13 @@ def test_a_title_over_a_name_per_line_by_line_where_the_model_finds_no_title() -
     )
     sizeable = [i for i in range(len(lines)) if len(lines[i].text.split()) >= 4]
     assert [i for i in sizeable if people_follow(lines, i)] == [5]
+
+
+def test_a_title_printed_with_the_articles_year_after_it_loses_the_year() -> None:
+    """CiteSeerX prints "Computational Lambda-Calculus and Monads (1988)": the year is the page's, not
+    the title's (it is the article's year as well)."""
+    from refman.formats.article_page import read
+
+    text = (Path(__file__).parent / "data" / "pages" / "citeseerx-lambda-monads" / "page.txt").read_text(encoding="utf-8")
+    article = read(text, "page.txt").entries[0]
+    assert (article.title, article.year) == ("Computational Lambda-Calculus and Monads", 1988)

@@ -140,9 +140,12 @@ def build_entry(page: PageState) -> Entry:
         # December 2015; Taylor & Francis's "Volume 1, Issue 4, 2015" for one online in February 2016).
         year = issue_year
     volume, issue = page.volume.text(), page.issue.text()
+    title = page.title
+    if year is not None and title.endswith(f" ({year})") and len(title) > 12:
+        title = title[: -len(f" ({year})")].rstrip()  # CiteSeerX's "Computational Lambda-Calculus and Monads (1988)"
     return Entry(
         entry_type=meta.kind or "article-journal",
-        title=page.title,
+        title=title,
         contributors=contributors,
         year=year,
         date=page.date,
