@@ -50,3 +50,14 @@ def test_two_authors_sharing_a_family_name_are_two_people() -> None:
     lines = split_lines("Jianhui Yang1,\nLiang Chen1,*,\nGang Wang2,* and\nXiaolong Chen2,3,*\nL. Chen")
     assert [(p.given, p.family) for p in names_from_lines(lines)] == [
         ("Jianhui", "Yang"), ("Liang", "Chen"), ("Gang", "Wang"), ("Xiaolong", "Chen")]
+
+
+def test_the_pages_own_bibtex_record_names_the_authors() -> None:
+    """USENIX prints "Alexander Bulekov, Boston University and Red Hat; Bandan Das and Stefan Hajnoczi, Red
+    Hat; …" under the title, and the paper's BibTeX record lower down: the record's authors win (the
+    by-line reading took "Red Hat" for a person)."""
+    from refman.formats.article_page import read
+
+    text = (CORPUS / "usenix-sec22-morphuzz" / "page.txt").read_text(encoding="utf-8")
+    article = read(text, "page.txt").entries[0]
+    assert [p.family for p in article.authors] == ["Bulekov", "Das", "Hajnoczi", "Egele"]
