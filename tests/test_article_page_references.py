@@ -128,3 +128,18 @@ def test_hindawi_view_at_links_after_a_reference_are_cut() -> None:
     refs = parse_references(lines)
     assert len(refs) == 7
     assert refs[5].text.endswith("pp. 283–295, 1999.")
+
+
+def test_ieee_xplore_links_after_a_reference_are_cut() -> None:
+    """IEEE Xplore (2008) ends each pasted reference with "Quick Abstract | Show Context | Full Text: PDF":
+    left on, the year before it is not read."""
+    from refman.formats.article_page.references import parse_references
+
+    lines = split_lines(
+        'H. Izadpanah, "A mm-Wave Broadband Wireless Access Technology Demonstrator For the NGI Network '
+        "Extension\" Proc. Int',l. Conf. Broadband Wireless Access Sys., 2000 Quick Abstract | Show Context | "
+        "Full Text: PDF\n"
+    )
+    (ref,) = parse_references(lines)
+    assert ref.text.endswith("Sys., 2000")
+    assert ref.entry.year == 2000

@@ -38,7 +38,9 @@ _TRAILING_LINKS = re.compile(
     r"|(?:(?<=[\d.)\]])|\s+)(?:view article|google scholar|pubmed(?: central)?|crossref)"
     r"(?:\s*(?:view article|google scholar|pubmed(?: central)?|crossref))*\s*$"
     # Hindawi's "… 1999. View at Publisher · View at Google Scholar · View at Scopus"
-    r"|(?:\s*[·|]?\s*view at (?:publisher|google scholar|scopus|pubmed|crossref))+\s*$",
+    r"|(?:\s*[·|]?\s*view at (?:publisher|google scholar|scopus|pubmed|crossref))+\s*$"
+    # IEEE Xplore's (2008) "… Sys., 2000 Quick Abstract | Show Context | Full Text: PDF"
+    r"|(?:\s*\|?\s*(?:quick abstract|show context|full text:\s*(?:pdf|html)(?:\s*\(\d+\s*[km]b\))?))+\s*$",
     re.I,
 )
 # The second paragraph of a reference printed as "Authors: Title." then "Journal Year, Volume:Pages."
