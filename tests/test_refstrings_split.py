@@ -131,3 +131,15 @@ def test_a_web_resource_named_then_available_online_opens_a_reference() -> None:
             "ChemSpider Search and Share Chemistry. Available online: http://www.chemspider.com (accessed on 10 "
             "October 2014).")
     assert len(split_references(text)) == 3
+
+
+def test_a_line_ending_in_et_al_does_not_end_a_reference() -> None:
+    """ScienceDirect's reference preview prints each reference over three lines; "J. Chem. Phys." opens
+    like an author ("J. Smith"), so after "… et al." it started a reference of its own, and both halves
+    were lost (the journal line has no author, the author line no year)."""
+    text = "K.W. Richman et al.\nJ. Chem. Phys.\n(1987)\nG.E. Scuseria\nJ. Chem. Phys.\n(1991)\nH.J. Werner et al.\nJ. Chem. Phys.\n(1988)\n"
+    assert split_references(text) == [
+        "K.W. Richman et al. J. Chem. Phys. (1987)",
+        "G.E. Scuseria J. Chem. Phys. (1991)",
+        "H.J. Werner et al. J. Chem. Phys. (1988)",
+    ]

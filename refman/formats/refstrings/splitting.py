@@ -36,6 +36,10 @@ _START = re.compile(
     re.X,
 )
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+# A reference never ends with its authors: "et al." ends an author list, which a title or journal follows
+# (ScienceDirect's preview prints "H.J. Werner et al.", "J. Chem. Phys.", "(1988)" on lines of their own,
+# and "J. Chem." opens like an author "J. Smith").
+_ET_AL_END = re.compile(r"\bet\s+al\.?$", re.I)
 _TERMINAL = re.compile(r"([.?!)\]>\d]|https?://\S+|doi\S+|\b10\.\d{4,9}/\S+)$", re.I)
 
 
@@ -159,6 +163,7 @@ def _flush(lines: list[str]) -> list[str]:
             (prev.endswith("-") and s[:1].islower())
             or (s[:1].islower() and not looks_like_start(s))
             or not _TERMINAL.search(prev)
+            or _ET_AL_END.search(prev) is not None  # "H.J. Werner et al." / "J. Chem. Phys." / "(1988)"
             or not looks_like_start(s)
         )
         if continues:
