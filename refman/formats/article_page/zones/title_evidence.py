@@ -31,6 +31,14 @@ _UI_PHRASE = re.compile(
     re.I,
 )
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)")
+# What an article's notes label ("Contribution: Conception and design, …", eLife; PLOS's "Competing
+# interests: …", "Funding: …"): a note about the article, never its title.
+_NOTE_LABEL = re.compile(
+    r"^(?:(?:author\s+)?contributions?|competing\s+interests?|conflicts?\s+of\s+interests?|funding|for\s+correspondence"
+    r"|data\s+availability|ethics(?:\s+statement)?|editor|reviewing\s+editor|copyright|citation|present\s+address"
+    r"|corresponding\s+author)\s*:\s+\S",
+    re.I,
+)
 # A reference: authors, then the year as a reference list prints it ("Sascha Cohen, 2018. “How gay …",
 # "Smith J (2003) Title …"), then more.
 _REFERENCE_SHAPE = re.compile(
@@ -152,6 +160,8 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
             # a button or a link ("Add to Collection", "Send a mail to the author of this document"), a
             # menu ("Advanced Search Include Citations | Disambiguate"), a label run into its value
             # ("Submission Status:under review")
+            weight *= NOT_A_TITLE
+        if _NOTE_LABEL.match(text):
             weight *= NOT_A_TITLE
         if (
             _NOT_TITLE_START.match(text) or "@" in text or "[at]" in text or affiliation or _names_line(text) or _one_name(text)
