@@ -176,3 +176,18 @@ def test_an_articles_notes_are_not_its_title(line: str) -> None:
     note = split_lines(f"{line}\nSonia Sen, Deshou Cao\n")
     title = split_lines("Genetic transformation of structural and functional circuitry\nSonia Sen, Deshou Cao\n")
     assert title_weights(note, [0])[0] <= 0.1 * title_weights(title, [0])[0]
+
+
+def test_a_title_with_the_issue_date_run_into_it() -> None:
+    """Project Euclid prints "1 October 2015 Delocalization of eigenvectors …": the date does not make the
+    line read as a numbered affiliation, and it is not part of the title."""
+    lines = split_lines(
+        "Home > Journals > Duke Math. J. > Volume 164 > Issue 13 > Article\n"
+        "1 October 2015 Delocalization of eigenvectors of random matrices with independent entries\n\n"
+        "Mark Rudelson, Roman Vershynin\n"
+    )
+    assert title_weights(lines, [1])[1] >= 3.0
+    from refman.formats.article_page import read
+
+    text = (Path(__file__).parent / "data" / "pages" / "euclid-duke-delocalization" / "page.txt").read_text(encoding="utf-8")
+    assert read(text, "page.txt").entries[0].title == "Delocalization of eigenvectors of random matrices with independent entries"

@@ -8,6 +8,7 @@ import re
 from refman.core.errors import RefmanError
 from refman.core.model import Entry, Person
 from refman.formats.article_page.journal_names import full_journal_name
+from refman.formats.article_page.line_facts import LEADING_DATE
 from refman.formats.article_page.lines import match_key
 from refman.formats.article_page.meta import MetaFacts, read_meta
 from refman.formats.article_page.page_state import PageState
@@ -140,7 +141,7 @@ def build_entry(page: PageState) -> Entry:
         # December 2015; Taylor & Francis's "Volume 1, Issue 4, 2015" for one online in February 2016).
         year = issue_year
     volume, issue = page.volume.text(), page.issue.text()
-    title = page.title
+    title = LEADING_DATE.sub("", page.title) or page.title  # "1 October 2015 Delocalization of …" (Project Euclid)
     if year is not None and title.endswith(f" ({year})") and len(title) > 12:
         title = title[: -len(f" ({year})")].rstrip()  # CiteSeerX's "Computational Lambda-Calculus and Monads (1988)"
     return Entry(

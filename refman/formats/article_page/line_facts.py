@@ -21,6 +21,11 @@ from refman.formats.article_page.page_state import PageState, Ranked
 from refman.formats.article_page.sections import Section
 from refman.formats.names import parse_person
 
+# An issue date run into the heading before the title: "1 October 2015 Delocalization of eigenvectors …".
+LEADING_DATE = re.compile(
+    r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\s+(?=[A-Z])",
+    re.I,
+)
 ISSUE_STATEMENT = re.compile(r"^vol(?:ume)?\.?\s*\d{1,4}\b(?:\s*\(\d{4}\))?\s*(?:,|$)", re.I)
 # "doi:10.…", "https://doi.org/10.…", Springer's "DOIhttps://doi.org/10.…", ScienceDirect's
 # "https://doi.org/10.…Get rights and content" (a link label glued on).

@@ -13,7 +13,7 @@ import re
 from itertools import islice
 
 from refman.formats.article_page.journal_names import is_journal_name
-from refman.formats.article_page.line_facts import ISSUE_STATEMENT
+from refman.formats.article_page.line_facts import ISSUE_STATEMENT, LEADING_DATE
 from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.people import has_institution_word
 from refman.formats.article_page.zones.authors import MARK_CHARS, name_like
@@ -147,7 +147,7 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
     keys = [match_key(line.text) if line.text else "" for line in lines]
     out: dict[int, float] = {}
     for i in shortlist:
-        text = lines[i].text.strip()
+        text = LEADING_DATE.sub("", lines[i].text.strip())  # "1 October 2015 Delocalization of …" (Project Euclid)
         words = len(text.split())
         weight = min(1.0, words / 5)  # "Submit manuscript", "Advanced Search": too short for most titles
         if _CAPTION.match(text):
@@ -170,7 +170,7 @@ def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, floa
             # an affiliation ("6 Consumer Representative, …"), a by-line or its continuation (", R. K. Li, …"),
             # one name of a by-line printed a name per line ("Cheryl H. Cui,1, 2, 3, 4,"), a reference
             weight *= NOT_A_TITLE
-        key = keys[i]
+        key = match_key(text)
         if words >= 3 and len(key) >= 10:
             longer = [j for j, k in enumerate(keys) if j != i and len(k) > len(key) + 15 and key in k]
             longer = [j for j in longer if _cites(lines[j].text, text)]
