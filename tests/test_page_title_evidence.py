@@ -191,3 +191,16 @@ def test_a_title_with_the_issue_date_run_into_it() -> None:
 
     text = (Path(__file__).parent / "data" / "pages" / "euclid-duke-delocalization" / "page.txt").read_text(encoding="utf-8")
     assert read(text, "page.txt").entries[0].title == "Delocalization of eigenvectors of random matrices with independent entries"
+
+
+def test_the_line_of_the_pages_bibtex_records_title_is_the_title_where_nothing_else_says() -> None:
+    """A page the zoning model finds no title on (a site it never saw): CiteSeerX prints the title with its
+    year over "Cached" and the paper's BibTeX record lower down; the record's title names the line."""
+    from refman.formats.article_page.self_citation import bibtex_title_line
+
+    lines = split_lines(
+        "DMCA\nComputational Lambda-Calculus and Monads (1988)\nCached\nDownload Links\n"
+        "@MISC{Moggi88computationallambda-calculus,\n    author = {Eugenio Moggi},\n"
+        "    title = {Computational Lambda-Calculus and Monads},\n    year = {1988}\n}\n"
+    )
+    assert bibtex_title_line("\n".join(ln.raw for ln in lines), lines) == 1

@@ -89,6 +89,8 @@ def read(text: str, source: str = "") -> ParseResult:
         lines, meta = split_lines(text), []
         zoning = zones(lines)
         start = title_start(lines, zoning) if zoning is not None else None
+        if start is None:
+            start = self_citation.bibtex_title_line(text, lines)
     page, sections = read_page(lines, meta, source, start)
     citing = {ln.index for section in sections if section.kind == "citedby" for ln in section.lines}
     if zoning is not None:

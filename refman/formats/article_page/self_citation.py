@@ -73,6 +73,29 @@ def from_bibtex(text: str, title: str) -> SelfCitation | None:
     return None
 
 
+def bibtex_title_line(text: str, lines: list[PageLine]) -> int | None:
+    """The line that prints the title of the page's one BibTeX record (its export box), for a page where
+    nothing else says which line is the title (CiteSeerX: "Computational Lambda-Calculus and Monads
+    (1988)" over "Cached", its record below). None unless the page holds exactly one record."""
+    from refman.formats.bibtex import read as read_bibtex
+
+    blocks = _bibtex_blocks(text)
+    if len(blocks) != 1:
+        return None
+    try:
+        entries = read_bibtex(blocks[0], "page").entries
+    except (RefmanError, ValueError):
+        return None
+    if len(entries) != 1 or len(match_key(entries[0].title)) < 10:
+        return None
+    want = match_key(entries[0].title)
+    for line in lines:
+        key = match_key(line.text)
+        if key == want or (key.startswith(want) and re.fullmatch(r"\d{4}", key[len(want) :])):
+            return line.index
+    return None
+
+
 def from_citation_lines(lines: list[PageLine], title: str, title_index: int | None) -> SelfCitation | None:
     """A line that cites the article (its title inside, or a "Cite this"/"Citation" label), parsed."""
     from refman.formats.refstrings import parse_reference

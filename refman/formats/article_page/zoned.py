@@ -225,7 +225,8 @@ def _by_line(lines: list[PageLine], title: int) -> list[Person]:
         if names and gap and not (leads_with_name and (re.search(r"[,;]", text) or whole_name)):
             names = []  # after the gap, only a person's own line ("Bettina Reichenbacher mail,") goes on
         if names:
-            found += [p for p in names if p.family not in {f.family for f in found}]
+            # each person once, but "Liang Chen" and "Xiaolong Chen" are two (Wiley)
+            found += [p for p in names if (p.family, p.given[:1]) not in {(f.family, f.given[:1]) for f in found}]
         elif found and _between_names(text):
             gap = True
         elif found or line.index > title + 9:
