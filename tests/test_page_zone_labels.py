@@ -79,3 +79,24 @@ def test_the_reference_zone_is_labelled_where_the_list_is_broken_over_lines_or_a
     refs = [i for i, label in enumerate(labels) if label == "ref"]
     assert refs, "no reference lines labelled: the page would train the model that its list is 'other'"
     assert texts[refs[0]].startswith(first_line)
+
+
+def test_a_headed_list_keeps_its_first_reference_when_the_model_starts_it_late() -> None:
+    """ScienceDirect prints each reference over lines ("V. Karasiev et al." / title / journal / "(2015)");
+    a fold model that started the list two lines late cut the first reference in half. The rules start it
+    under its heading, and the model's start a line or two later does not move it."""
+    from refman.formats.article_page.page_state import PageState
+    from refman.formats.article_page.zoned import choose_reference_lines
+    from refman.formats.article_page.zones import Zones
+
+    lines = split_lines(
+        "References (79)\nV. Karasiev et al.\nFrank discussion o the status of ground-state orbital-free DFT\n"
+        "Adv. Quant. Chem.\n(2015)\nN.H. March\nThe local potential determining the square root\nPhys. Lett. A\n"
+        "(1986)\nG. Senn\nPrinciples of density functional theory\nJ. Chem. Phys.\n(2009)\nView more references\n"
+    )
+    page = PageState(source="page.txt")
+    page.reference_lines = lines[1:13]  # the rules' list: from under the heading to the last reference
+    late = ["other"] * 3 + ["ref"] * 10 + ["other"]  # the model's: from "Adv. Quant. Chem."
+    zoning = Zones(labels=tuple(late), confidence=(1.0,) * len(lines))
+    choose_reference_lines(page, lines, zoning, set())
+    assert [ln.text for ln in page.reference_lines][:2] == ["V. Karasiev et al.", "Frank discussion o the status of ground-state orbital-free DFT"]

@@ -23,6 +23,9 @@ from refman.formats.article_page.zones.use import abstract_lines, reference_bloc
 _LANGUAGE_TAG = re.compile(r"^(?:[a-z]{2}|English|Français|Deutsch|Español|Indonesia)\s*\n+")  # HAL's "fr" above the text
 
 
+_HEAD_SLACK = 3  # lines by which the model may start a headed list late
+
+
 def choose_reference_lines(page: PageState, lines: list[PageLine], zoning: Zones, citing: set[int]) -> None:
     """Keep the rules' reference part where the model agrees; take the model's where they differ.
 
@@ -46,6 +49,12 @@ def choose_reference_lines(page: PageState, lines: list[PageLine], zoning: Zones
             # Inside the list the model's lines all count: a reference's "Abstract" link (Wiley) reads to
             # the rules as a heading that ends the list mid-way.
             kept = [ln for ln in block if inside[0] <= ln.index <= inside[-1]]
+            # The rules start the list right under its heading; a model that starts it a line or two
+            # late (ScienceDirect's "V. Karasiev et al." / title / journal / year) would cut the first
+            # reference in half.
+            first_ruled = min(ruled)
+            if first_ruled < inside[0] <= first_ruled + _HEAD_SLACK:
+                kept = [ln for ln in page.reference_lines if first_ruled <= ln.index < inside[0]] + kept
         # … and the model's lines above the rules' heading when only link buttons stand between: Wiley
         # prints its first reference, then that reference's "Direct Link: / Abstract / PDF" and the
         # word "References" (a link), which the rules take for the list's heading.
