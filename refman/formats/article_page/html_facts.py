@@ -23,6 +23,7 @@ from refman.formats.article_page.embedded import Embedded, page_title, read_embe
 from refman.formats.article_page.html_text import html_page
 from refman.formats.article_page.journal_names import is_journal_name
 from refman.formats.article_page.labels import heading, line_fact
+from refman.formats.article_page.line_facts import LEADING_DATE
 from refman.formats.article_page.lines import PageLine, match_key
 
 _ABSTRACT_NAME = re.compile(r"(?:^|[\s_-])(?:abstract|abstracts|abstract-content|articleabstract|abstr|summary)(?:$|[\s_-]|\d)")
@@ -197,11 +198,6 @@ def best_abstract(facts: HtmlFacts, from_text: str) -> str:
     return next((v for n, v in facts.meta if n == "fallback_abstract"), "")
 
 
-_DATED = re.compile(
-    r"^(?:\d{1,2}\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\s+", re.I
-)
-
-
 def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> str:
     """The article's title on a page without title tags: a heading or a line that the document's
     <title> repeats ("Adverb order with still - lingbuzz/008324"); else its first <h1> that is not the
@@ -210,7 +206,8 @@ def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> st
     def usable(text: str) -> bool:
         return len(text.split()) >= 3 and heading(text) is None and not is_journal_name(text)
 
-    parts = {match_key(part) for part in [site, *re.split(r"\s+[-|–—:]\s+", site)] if usable(part)}
+    pieces = [site, *re.split(r"\s+[-|–—:]\s+", site)]
+    parts = {match_key(part) for part in pieces if usable(part)}
     # The longest part a heading (else a line) repeats: "Article | Journal | Full Text" repeats both
     # the article's title and the journal's name in headings, and the journal's is the shorter.
     repeated = [text for el in root.iter("h1", "h2", "h3", "h4") if usable(text := dom.text_of(el)) and match_key(text) in parts]
@@ -223,9 +220,9 @@ def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> st
             return text
     # A line that prints the <title>'s words after a date ("1 October 2015 Delocalization of eigenvectors
     # …", Project Euclid's issue date run into the heading): the rest of the line is the title.
-    long_parts = [match_key(part) for part in [site, *re.split(r"\s+[-|–—:]\s+", site)] if len(part.split()) >= 5 and usable(part)]
+    long_parts = [match_key(part) for part in pieces if len(part.split()) >= 5 and usable(part)]
     for line in lines:
-        if (m := _DATED.match(line.text)) and usable(rest := line.text[m.end() :].strip()) and match_key(rest) in long_parts:
+        if (m := LEADING_DATE.match(line.text)) and usable(rest := line.text[m.end() :].strip()) and match_key(rest) in long_parts:
             return rest
     first = last = ""
     for text in (dom.text_of(el) for el in root.iter("h2", "h3", "h4")):
