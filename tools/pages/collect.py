@@ -32,6 +32,8 @@ QUICKSCRAPE = ("ContentMine/quickscrape", "73a3c8c309eb801fa8474a0d92c79b178446d
 AMI = ("ContentMine/ami", "77524a52dec5e652cb66fef64473f4f56ec5e064", "Apache-2.0")
 POSTLIGHT = ("postlight/parser", "e8ba7ece291efa4d915d50dd4deeec17d54359f2", "MIT OR Apache-2.0")
 HEPCRAWL = ("inspirehep/hepcrawl", "8deff5b6bc654efe6ec6a495ff35499a46a74c39", "BSD-3-Clause")
+METASCRAPER = ("microlinkhq/metascraper", "20423f52ef9b4a07d3b25e56e34d2756b3291250", "MIT")
+FINDPAPERS = ("jonatasgrosman/findpapers", "45e6526e1385dba8012f368e3e56097f1af67417", "MIT")
 
 
 @dataclass(frozen=True)
@@ -152,6 +154,7 @@ SOURCES: list[Source] = [
     # --- pages added after the split was frozen; each one's half is given by make_split.py --add ---
 ]
 NR = "src/test/resources/org/xmlcml/norma/"
+MC = "packages/metascraper-citation/test/fixtures/"
 SOURCES += [
     _s("mdpi-molecules-sesame-ssr", "mdpi", "output/htm", QUICKSCRAPE),
     _s("mdpi-metabolites-durum-fusarium", "mdpi", NR + "pubstyle/mdpi/04-00932/fulltext.html", NORMA),
@@ -383,6 +386,35 @@ SOURCES += [
         NORMA,
         "a727705b190ed701cb73e04bda1639f67dfcaa69",
     ),
+    # Added in the seventh session: platforms the corpus lacked or was thin on. PubMed Central,
+    # ScienceDirect, Frontiers and Nature pages kept by metascraper-citation's tests (named by URL);
+    # an ACM Digital Library abstract page from findpapers, at the last commit that still holds it
+    # (05f9b3b removed it).
+    _s(
+        "pmc-nar-genbank-2013",
+        "pmc",
+        MC + "pmc.ncbi.nlm.nih.gov-articles-PMC3531190.html",
+        METASCRAPER,
+    ),
+    _s(
+        "sciencedirect-rsma-leatherback-genetics",
+        "sciencedirect",
+        MC + "www.sciencedirect.com-science-article-abs-pii-S2352485522001888.html",
+        METASCRAPER,
+    ),
+    _s(
+        "frontiers-psychol-bayes-nonsignificant",
+        "frontiers",
+        MC + "www.frontiersin.org-journals-psychology-articles-10.3389-fpsyg.2014.00781-full.html",
+        METASCRAPER,
+    ),
+    _s(
+        "nature-alphafold-structure-prediction",
+        "nature",
+        MC + "www.nature.com-articles-s41586-021-03819-2.html",
+        METASCRAPER,
+    ),
+    _s("acm-codscomad-graph-nlp-tutorial", "acm", "tests/data/acm-paper-page.html", FINDPAPERS),
 ]
 
 
