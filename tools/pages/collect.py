@@ -33,6 +33,7 @@ AMI = ("ContentMine/ami", "77524a52dec5e652cb66fef64473f4f56ec5e064", "Apache-2.
 POSTLIGHT = ("postlight/parser", "e8ba7ece291efa4d915d50dd4deeec17d54359f2", "MIT OR Apache-2.0")
 HEPCRAWL = ("inspirehep/hepcrawl", "8deff5b6bc654efe6ec6a495ff35499a46a74c39", "BSD-3-Clause")
 METASCRAPER = ("microlinkhq/metascraper", "20423f52ef9b4a07d3b25e56e34d2756b3291250", "MIT")
+ACE = ("neurosynth/ACE", "068c99f7195ec4edfeea52ba1185fb1114992429", "MIT")
 FINDPAPERS = ("jonatasgrosman/findpapers", "45e6526e1385dba8012f368e3e56097f1af67417", "MIT")
 
 
@@ -155,6 +156,7 @@ SOURCES: list[Source] = [
 ]
 NR = "src/test/resources/org/xmlcml/norma/"
 MC = "packages/metascraper-citation/test/fixtures/"
+AT = "ace/tests/"
 SOURCES += [
     _s("mdpi-molecules-sesame-ssr", "mdpi", "output/htm", QUICKSCRAPE),
     _s("mdpi-metabolites-durum-fusarium", "mdpi", NR + "pubstyle/mdpi/04-00932/fulltext.html", NORMA),
@@ -415,6 +417,22 @@ SOURCES += [
         METASCRAPER,
     ),
     _s("acm-codscomad-graph-nlp-tutorial", "acm", "tests/data/acm-paper-page.html", FINDPAPERS),
+    # neurosynth/ACE (coordinate extraction from neuroimaging papers) keeps whole full-text pages as
+    # its browser (Selenium) saved them: PubMed Central's classic layout, SAGE, Oxford Academic,
+    # SpringerLink, Wiley, MDPI, PNAS, JAMA Network, Psychiatry Online and MIT Press Journals.
+    # Left out: data/springer.html (ACE's "Combined SpringerLink Page", not one saved page),
+    # data/plosone.html and data/frontiers.html (PMC JATS XML, not pages), data/tandfonline.html
+    # (an empty shell), and further ScienceDirect/OUP pages of layouts the corpus has.
+    _s("pmc-bpcnni-emotion-sessions", "pmc", AT + "data/pmc.html", ACE),
+    _s("sage-jad-posterior-cortical-atrophy", "sage", AT + "data/sage.html", ACE),
+    _s("oup-brain-writers-cramp-basal-ganglia", "oup", AT + "data/brain.html", ACE),
+    _s("springer-bib-social-cognition-networks", "springer", AT + "weird_data/27007121.html", ACE),
+    _s("wiley-epilepsia-cerebellar-myoclonic", "wiley", AT + "weird_data/36196770.html", ACE),
+    _s("mdpi-brainsci-stress-ball-tactile", "mdpi", AT + "data/mdpi.html", ACE),
+    _s("pnas-print-sensitivity-children", "pnas", AT + "data/pnas.html", ACE),
+    _s("jama-archgenpsych-alcohol-cues", "jama", AT + "weird_data/11296095.html", ACE),
+    _s("psychiatryonline-ajp-conduct-disorder", "psychiatryonline", AT + "data/ampsych.html", ACE),
+    _s("mitpress-jocn-musical-expectancy", "mitpress", AT + "data/jcogneuro.html", ACE),
 ]
 
 
