@@ -153,3 +153,19 @@ def test_an_unheaded_abstract_the_model_missed_is_the_paragraph_under_the_by_lin
     page.abstracts = []
     zoned_people_and_abstract(page, lines, Zones(("other",) * len(lines), (1.0,) * len(lines)), title)
     assert page.abstracts[0][1].startswith("We present arguments for a scopal approach to adverb order")
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Abstract Background: we measured the thing in forty patients.", "Background: we measured the thing in forty patients."),
+    ("ABSTRACT\nWe study the effects of x on y in mice.", "We study the effects of x on y in mice."),
+    ("Abstract. The effects of x on y are studied here.", "The effects of x on y are studied here."),
+    ("Summary: we give statistics for all of the data.", "we give statistics for all of the data."),
+    # a sentence that begins with the word is kept whole
+    ("Abstract art is studied in this paper at length.", "Abstract art is studied in this paper at length."),
+    ("Summary statistics are given for all of the data.", "Summary statistics are given for all of the data."),
+    ("Abstract: too short", "Abstract: too short"),
+])
+def test_the_abstracts_own_label_is_no_part_of_it(text: str, kept: str) -> None:
+    from refman.formats.article_page.abstract_tail import without_label
+
+    assert without_label(text) == kept

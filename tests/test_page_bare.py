@@ -65,3 +65,10 @@ def test_the_authors_of_a_page_without_tags(page: str, families: list[str]) -> N
 ])
 def test_the_journal_of_a_page_without_tags(page: str, journal: str) -> None:
     assert read_page(page, "bare").entries[0].container == journal
+
+
+def test_a_one_word_title_the_title_element_and_the_only_h1_agree_on() -> None:
+    """PMC's "GenBank" (development page, tags removed): three words were the least a heading title had,
+    so a menu's line won ("Search PMC Full-Text Archive …"). The <title> "GenBank - PMC" and the page's
+    only <h1> say the same before the site's name."""
+    assert read_page("pmc-nar-genbank-2013", "bare").entries[0].title == "GenBank"

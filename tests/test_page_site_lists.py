@@ -57,3 +57,17 @@ def test_run_on_letters_come_off_a_by_line_printed_a_name_per_line() -> None:
     lines = split_lines("SAR-derived wind fields at the coastal region\nTae-Sung Kima,\nKyung-Ae Parkbc*,\n"
                         "Xiaofeng Lid &\nSungwook Honge\n\nAbstract\n")
     assert [p.family for p in _by_line(lines, 0)] == ["Kim", "Park", "Li", "Hong"]
+
+
+def test_link_buttons_of_sites_the_model_never_saw_are_link_lines_but_not_model_input() -> None:
+    """OUP's "Search ADS", ScienceDirect's "View in Scopus", Wiley's "Web of Science®", glued as a
+    browser copies the buttons: link lines between references (the list is not broken there), while
+    what the zoning model sees stays as it was trained (only_links)."""
+    from refman.formats.article_page.references import only_links
+
+    for text in ("Google ScholarCrossrefSearch ADSPubMedWorldCat", "CrossrefCASPubMedWeb of Science®Google Scholar",
+                 "View PDF", "View in Scopus", "Wiley Online Library", "Search ADS"):
+        assert link_line(text), text
+        assert not only_links(text), text
+    assert not link_line("Search advertisements in the sky, 2001")
+    assert not link_line("Wiley Online Library usage statistics for chemistry journals (2014)")

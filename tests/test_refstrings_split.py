@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from refman.formats.refstrings import read, sniff, split_references
 
 ONE_PER_LINE = """References
@@ -143,3 +145,18 @@ def test_a_line_ending_in_et_al_does_not_end_a_reference() -> None:
         "G.E. Scuseria J. Chem. Phys. (1991)",
         "H.J. Werner et al. J. Chem. Phys. (1988)",
     ]
+
+
+def test_an_item_number_run_into_its_reference_still_numbers_it() -> None:
+    """PMC (2024 layout) prints each label in its own element, and a browser's copy keeps no space after
+    it: "1.Benson DA, …". Lines of the development page pmc-nar-genbank-2013; before, its 13 references
+    came out as 1 in the pasted-text reading. A decimal at a line's start is no label."""
+    page = (Path(__file__).parent / "data" / "pages" / "pmc-nar-genbank-2013" / "page.txt").read_text(encoding="utf-8")
+    lines = page.split("\n")
+    start = lines.index("REFERENCES") + 1
+    block = "\n".join(lines[start : start + 13])
+    refs = split_references(block)
+    assert len(refs) == 13
+    assert refs[0].startswith("Benson DA, Karsch-Mizrachi I") and refs[12].startswith("Johnson M, Zaretskaya I")
+    assert split_references("1.5 mm thick sections were cut, as in Smith J. (2001).\n") == [
+        "1.5 mm thick sections were cut, as in Smith J. (2001)."]

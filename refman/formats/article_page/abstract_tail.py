@@ -8,6 +8,22 @@ import re
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.sections import ABSTRACT_PART
 
+# The abstract's own heading kept inside its text ("Abstract Background: …", "ABSTRACT\nWe study …"), as a
+# tag or an element may hold it: a label, not the abstract's first word. "Summary" and the other
+# languages' words only before a colon or a line break, where no sentence begins with them.
+_LABEL = re.compile(
+    r"^\s*(?:abstract(?=\s*[:.\n—–]|(?-i:\s+[A-Z]))|(?:abstract|summary|résumé|resumen|resumo|abstrak|zusammenfassung|riassunto|аннотация)\s*(?=[:\n]))"
+    r"[\s:.—–]*",
+    re.I,
+)
+
+
+def without_label(text: str) -> str:
+    """The abstract without a leading "Abstract" / "Summary:" label."""
+    rest = _LABEL.sub("", text, count=1)
+    return rest if len(rest.split()) >= 5 else text
+
+
 DOI_ONLY = re.compile(r"^(?:doi\s*:?\s*)?(?:https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
 
 

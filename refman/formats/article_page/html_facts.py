@@ -214,6 +214,11 @@ def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> st
     repeated = repeated or [ln.text for ln in lines if ln.text and usable(ln.text) and match_key(ln.text) in parts]
     if repeated:
         return max(repeated, key=lambda text: len(match_key(text)))
+    # A short title ("GenBank", PMC): the page's only <h1> saying what the <title> says before the site's name.
+    h1s = [dom.text_of(el) for el in root.iter("h1")]
+    lead = match_key(pieces[1]) if len(pieces) > 2 else ""
+    if len(h1s) == 1 and lead and match_key(h1s[0]) == lead and heading(h1s[0]) is None and not is_journal_name(h1s[0]):
+        return h1s[0]
     for el in root.iter("h1"):
         text = dom.text_of(el)
         if usable(text):

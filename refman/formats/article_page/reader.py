@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from refman.core.model import ParseResult, RawBlock
 from refman.formats.article_page import self_citation
-from refman.formats.article_page.abstract_tail import without_tail
+from refman.formats.article_page.abstract_tail import without_label, without_tail
 from refman.formats.article_page.building import build_entry, versioned
 from refman.formats.article_page.html_facts import HtmlFacts, best_abstract, read_html
 from refman.formats.article_page.html_text import looks_like_html
@@ -120,7 +120,7 @@ def read(text: str, source: str = "") -> ParseResult:
             page.licence, page.licence_in_footer = linked, False
     if page.abstracts:  # what a site prints right after the abstract ("Export citation", "Previous article")
         language, abstract_text = page.abstracts[0]
-        page.abstracts[0] = (language, "\n".join(without_tail(abstract_text.split("\n"))).strip())
+        page.abstracts[0] = (language, without_label("\n".join(without_tail(abstract_text.split("\n"))).strip()))
     references = kept_references(page, page_references(page, html))
     if not (html is not None and (html.references or html.cited_tags)):
         references = numbered_references(page, lines, citing, references)

@@ -20,13 +20,21 @@ _LINK_LABELS = re.compile(
     re.I,
 )
 # A line that is nothing but a site's link buttons, as a pasted PLOS, Springer or Atypon list has them.
-_ONLY_LINKS = re.compile(
-    r"^(?:[\s,;|/•·]*(?:google scholar|crossref|cross ref|pubmed(?:/ncbi)?(?: abstract)?|pubmed central|pmc(?: free article)?"
+_LINK_WORDS = (
+    r"google scholar|crossref|cross ref|pubmed(?:/ncbi)?(?: abstract)?|pubmed central|pmc(?: free article)?"
     r"|view article|view at publisher|publisher site|scopus(?: \(\d+\))?|web of science|isi|medline|cas|article"
     r"|full text|free full text|reference source|show context|links?|open ?url|europe pmc|math ?scinet|ads"
     r"|find this article online|search in google scholar|worldcat|download references|view in article"
     r"|return to text|back to (?:text|top)|jump to (?:reference|text)|go to (?:reference|text)"
-    r"|\[\s*links\s*\]|google|in text citations?|search via refindit))+[\s,;|/•·]*$",
+    r"|\[\s*links\s*\]|google|in text citations?|search via refindit"
+)
+_ONLY_LINKS = re.compile(rf"^(?:[\s,;|/•·]*(?:{_LINK_WORDS}))+[\s,;|/•·]*$", re.I)
+# The same with the buttons of sites the zoning model was trained without (kept out of only_links, which
+# decides what the model sees): OUP's and MIT Press's "Search ADS", ScienceDirect's "View in Scopus" and
+# "View PDF", Wiley's "Web of Science®" and "Wiley Online Library", Taylor & Francis's own link.
+_LINK_RUN = re.compile(
+    rf"^(?:[\s,;|/•·]*(?:{_LINK_WORDS}|web of science\s*®|search ads|view (?:record )?in scopus|view pdf"
+    r"|wiley online library|taylor & francis online))+[\s,;|/•·]*$",
     re.I,
 )
 _TRAILING_LINKS = re.compile(
@@ -100,7 +108,7 @@ def clean_lines(lines: list[PageLine]) -> list[PageLine]:
 
 def link_line(text: str) -> bool:
     """Link buttons under a HighWire reference (its "Abstract" is a link there, never a heading)."""
-    return bool(GALLEY.match(text) or _ONLY_LINKS.match(text) or _SITE_LINKS.match(text))
+    return bool(GALLEY.match(text) or _LINK_RUN.match(text) or _SITE_LINKS.match(text))
 
 
 def backlinked(lines: list[PageLine]) -> bool:

@@ -12,7 +12,11 @@ from itertools import pairwise
 
 from refman.formats.refstrings.hyphenation import join_lines
 
-_NUMBER = re.compile(r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})\.(?=\s)|(\d{1,4})\)(?=\s))\s*")
+# An item's number, also run into its text ("1.Benson DA, …": PMC prints the label in its own element,
+# and a browser's copy keeps no space after it); a capitalised word after it tells it from "1.5 mm".
+_NUMBER = re.compile(
+    r"^\s*(?:\[(\d{1,4})\]|\((\d{1,4})\)|(\d{1,4})\.(?=\s|[A-Z][^\W\d_]*[\s,])|(\d{1,4})\)(?=\s))\s*"
+)
 _HEADINGS = re.compile(
     r"^\s*(references?|bibliography|works cited|literature cited|sources|daftar pustaka|daftar referensi|"
     r"referensi|rujukan|pustaka|literatur|literaturverzeichnis|bibliographie|full text:?)\s*:?\s*$",
