@@ -219,8 +219,7 @@ def _heading_title(root: etree._Element, site: str, lines: list[PageLine]) -> st
     lead = match_key(pieces[1]) if len(pieces) > 2 else ""
     if len(h1s) == 1 and lead and match_key(h1s[0]) == lead and heading(h1s[0]) is None and not is_journal_name(h1s[0]):
         return h1s[0]
-    for el in root.iter("h1"):
-        text = dom.text_of(el)
+    for text in h1s:
         if usable(text):
             return text
     # A line that prints the <title>'s words after a date ("1 October 2015 Delocalization of eigenvectors
