@@ -71,3 +71,20 @@ def test_link_buttons_of_sites_the_model_never_saw_are_link_lines_but_not_model_
         assert not only_links(text), text
     assert not link_line("Search advertisements in the sky, 2001")
     assert not link_line("Wiley Online Library usage statistics for chemistry journals (2014)")
+
+
+def test_two_affiliation_letters_come_off_where_the_page_cites_the_names_without_them() -> None:
+    """Taylor & Francis (development page): "S. Vivekanandhana, M. Venkateswarlub & N. Satyanarayanaa*" has
+    two affiliations only, too few for run_on_letters; the reference list cites "S. Vivekanandhan,
+    M. Venkateswarlu and N. Satyanarayana", which settles it."""
+    from refman.core.model import Person
+    from refman.formats.article_page.people import letters_confirmed
+
+    article = _read("tandf-advdevmat-licoo2-combustion", "page.txt")[0]
+    assert [p.family for p in article.authors] == ["Vivekanandhan", "Venkateswarlu", "Satyanarayana"]
+    people = [Person("Costa", "Ana"), Person("Silva", "Rui")]
+    # "Cost" and "Silv" never stand as a cited author's name: the names stay whole
+    assert letters_confirmed(people, ["Costa A, Silva R", "Cost of care. Silv"]) == people
+    # a name the page also cites with its last letter keeps it
+    assert letters_confirmed(people, ["A. Cost, R. Silv (2001)", "A. Costa (2003)"]) == people
+    assert [p.family for p in letters_confirmed(people, ["A. Cost, R. Silv (2001)"])] == ["Cost", "Silv"]

@@ -12,6 +12,7 @@ from refman.formats.article_page.line_facts import LEADING_DATE
 from refman.formats.article_page.lines import match_key
 from refman.formats.article_page.meta import MetaFacts, read_meta
 from refman.formats.article_page.page_state import PageState
+from refman.formats.article_page.people import letters_confirmed
 
 
 def _citation_entry(page: PageState) -> Entry | None:
@@ -59,7 +60,7 @@ def _apply_meta(page: PageState, meta: MetaFacts) -> tuple[Person, ...]:
     if stated and stated != [p.family.casefold() for p in text_people]:
         text_people = page.stated_people  # the by-line was not found or misread; the page lists its authors
     if not meta.persons:
-        return tuple(text_people)
+        return tuple(letters_confirmed(list(text_people), [line.text for line in page.lines]))
     if len(text_people) == len(meta.persons):
         # Same authors: the meta names, with the affiliations the text gave where the tags give none.
         return tuple(

@@ -13,7 +13,7 @@ Names are split into given and family (with particles such as "van der"); academ
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from refman.core.model import Person
 from refman.formats.article_page.lines import PageLine
@@ -378,3 +378,32 @@ def _assign(authors: list[_Author], numbered: dict[str, str], plain: list[str], 
             out.corresponding.append(author.name)
     out.affiliations = [(key, text) for key, text in numbered.items() if key not in used]
     out.affiliations += [("", text) for text in plain]
+
+
+def _cited_as_author(family: str, text: str) -> bool:
+    """`family` stands in `text` as a cited author's name: after initials ("S. Vivekanandhan") or before
+    them ("Vivekanandhan, S.", "Vivekanandhan S")."""
+    name = re.escape(family)
+    return bool(re.search(rf"(?:\b[A-Z]\.\s?)+{name}\b|\b{name},?\s+(?:[A-Z]\.?\s?){{1,3}}\b", text))
+
+
+def letters_confirmed(persons: list[Person], lines: list[str]) -> list[Person]:
+    """The by-line's names without a run-on affiliation letter that the page itself shows is no part of
+    them. Taylor & Francis's copy runs "a"/"b" marks on to the names ("S. Vivekanandhana, M. Venkateswarlub
+    & N. Satyanarayanaa*"); with fewer than three affiliations run_on_letters cannot tell such marks from a
+    name's own last letter, but the page cites the same people elsewhere ("S. Vivekanandhan, M.
+    Venkateswarlu and N. Satyanarayana: Mater. Chem. Phys., 2008"). A name changes only when the page
+    cites it without the letter and never with it (the by-line's own repeats aside); all or none change."""
+    if len(persons) < 2:
+        return persons
+    # The by-line and its repeats (a running header prints it on every section): lines naming two of them.
+    page_text = "\n".join(line for line in lines if sum(p.family in line for p in persons if p.family) < 2)
+    out: list[Person] = []
+    for person in persons:
+        family = person.family
+        if not (len(family) >= 5 and family[-1] in "abcdefgh" and family[-2].isalpha()):
+            return persons
+        if not _cited_as_author(family[:-1], page_text) or _cited_as_author(family, page_text):
+            return persons
+        out.append(replace(person, family=family[:-1]))
+    return out
