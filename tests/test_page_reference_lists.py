@@ -133,3 +133,21 @@ def test_elife_title_first_items_are_parsed_with_their_authors() -> None:
     assert len(refs) == 51
     gao = next(r for r in refs if r.title.startswith("Lineage-dependent circuit assembly"))
     assert gao.year == 2013 and gao.authors[0].family == "Gao"
+
+
+def test_a_counted_cited_by_heading_ends_the_reference_list(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ScienceDirect (development page) follows its references with "Cited by (15)" and the citing
+    articles' abstracts. Read by the rules alone (no zoning model, as on a site the model misreads), the
+    list ran on into them and the splitter made 5 references of 39; the counted heading now ends it.
+    The zoning model's own features keep reading only "References (79)" as a counted heading (its training)."""
+    from refman.formats.article_page.labels import heading
+    from refman.formats.article_page.zones import tagger
+
+    assert heading("Cited by (15)") == ("citedby", "")
+    assert heading("Cited by (15)", counted=("references",)) is None
+    assert heading("References (79)", counted=("references",)) == ("references", "")
+    monkeypatch.setattr(tagger, "model_path", lambda: Path("/nonexistent/page-zones.crfsuite"))
+    refs = _read("sciencedirect-comptc-bonding").entries[1:]
+    assert len(refs) == 38  # of 39: one reference's title-only line is still lost, as with the model
+    assert refs[0].title.startswith("Frank discussion o the status of ground-state orbital-free DFT")
+    assert refs[-1].title.startswith("Progress on new approaches to old ideas")

@@ -223,12 +223,17 @@ _HEADINGS = tuple(
     for kind, words in HEADING_WORDS.items()
 )
 _SECTION_NUMBER = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVX]{1,4}\.)\s+")  # "1. Introduction", "II. Methods"
-_COUNTED = re.compile(r"^\s*\(\d{1,4}\)\s*$")  # "References (79)"
+_COUNTED = re.compile(r"^\s*\(\d{1,4}\)\s*$")
 _SEPARATED = re.compile(r"^\s*[:：]\s*(.*)$|^\s*[.—–]\s+(.*)$|^\s+[-–—]\s+(.*)$", re.DOTALL)
 
 
-def heading(text: str) -> tuple[str, str] | None:
-    """(kind, same-line content) when the whole line is a heading, else None."""
+# Headings that may carry their count: "References (79)", "Cited by (15)" (ScienceDirect).
+COUNTED_KINDS = ("references", "citedby")
+
+
+def heading(text: str, counted: tuple[str, ...] = COUNTED_KINDS) -> tuple[str, str] | None:
+    """(kind, same-line content) when the whole line is a heading, else None. `counted`: the kinds
+    whose heading may end in a count (the zoning model's features pass the kinds it was trained with)."""
     t = text.strip()
     if not t or len(t) > 2000:
         return None
@@ -237,7 +242,7 @@ def heading(text: str) -> tuple[str, str] | None:
         if m is None:
             continue
         rest = m.group("rest")
-        if rest.strip() in ("", ":", "：", ".") or (kind == "references" and _COUNTED.match(rest)):
+        if rest.strip() in ("", ":", "：", ".") or (kind in counted and _COUNTED.match(rest)):
             return kind, ""
         if kind in INLINE_KINDS:
             sep = _SEPARATED.match(rest)
