@@ -160,3 +160,20 @@ def test_an_item_number_run_into_its_reference_still_numbers_it() -> None:
     assert refs[0].startswith("Benson DA, Karsch-Mizrachi I") and refs[12].startswith("Johnson M, Zaretskaya I")
     assert split_references("1.5 mm thick sections were cut, as in Smith J. (2001).\n") == [
         "1.5 mm thick sections were cut, as in Smith J. (2001)."]
+
+
+def test_a_one_per_line_list_with_the_sites_blank_separated_lines_after_it_stays_one_per_line() -> None:
+    """PeerJ (development page peerj-reef-fish-scuba): its 55 references one a line, then
+    "Questions" / "Links" / "Ask a question" in blank-separated blocks. The blocks made the whole list one
+    "reference" (cross-validation lost 10 of 55 that way); now one dated block among undated ones is a list."""
+    page = (Path(__file__).parent / "data" / "pages" / "peerj-reef-fish-scuba" / "page.txt").read_text(encoding="utf-8")
+    lines = page.split("\n")
+    start = next(i for i, line in enumerate(lines) if line.startswith("Somerton DA, Williams K, Campbell MD. 2017."))
+    end = lines.index("Learn more about Q&A", start)
+    refs = split_references("\n".join(lines[start : end + 1]))
+    assert refs[:9] == [line.strip() for line in lines[start : start + 9]]
+    # (the splitter alone runs the undated chrome on to the last reference; the page reader drops it)
+    assert refs[9].startswith("Ydenberg RC, Dill LM. 1986. The economics of fleeing from predators")
+    # blocks that each hold a reference over several lines still read as blocks
+    assert split_references("Smith J. 2001.\nA title.\n\nJones K. 2003.\nAnother title.\n") == [
+        "Smith J. 2001. A title.", "Jones K. 2003. Another title."]

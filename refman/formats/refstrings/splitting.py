@@ -40,6 +40,7 @@ _START = re.compile(
     re.X,
 )
 _YEAR = re.compile(r"(?<!\d)(?:1[5-9]\d\d|20\d\d)(?!\d)")
+_YEARS_IN_A_BLOCK = 3  # lines with a year that one reference spreads over, at most (year, "Retrieved …")
 # A reference never ends with its authors: "et al." ends an author list, which a title or journal follows
 # (ScienceDirect's preview prints "H.J. Werner et al.", "J. Chem. Phys.", "(1988)" on lines of their own,
 # and "J. Chem." opens like an author "J. Smith").
@@ -120,6 +121,12 @@ def _blocks(lines: list[str]) -> list[str] | None:
             blocks.append([])
     blocks = [b for b in blocks if b]
     if len(blocks) < 2 or all(len(b) == 1 for b in blocks):
+        return None
+    dated = [sum(1 for line in b if _YEAR.search(line)) for b in blocks]
+    if max(dated) > _YEARS_IN_A_BLOCK and sum(1 for n in dated if n) == 1:
+        # One block of many dated lines and undated ones around it: a one-per-line list (PeerJ) with the
+        # site's blank-separated lines after it ("Questions" / "Ask a question" / "Links"), not one
+        # reference with blocks of chrome.
         return None
     out = []
     for b in blocks:
