@@ -61,3 +61,19 @@ def test_the_pages_own_bibtex_record_names_the_authors() -> None:
     text = (CORPUS / "usenix-sec22-morphuzz" / "page.txt").read_text(encoding="utf-8")
     article = read(text, "page.txt").entries[0]
     assert [p.family for p in article.authors] == ["Bulekov", "Das", "Hajnoczi", "Egele"]
+
+
+def test_a_tab_row_in_capitals_under_a_mixed_case_by_line_names_nobody() -> None:
+    """Project Euclid (development page): "Mark Rudelson, Roman Vershynin", then the tabs "ABOUT" /
+    "FIRST PAGE" / "CITED BY": "FIRST PAGE" was read as an author "First Page". A by-line printed all in
+    capitals still reads."""
+    from refman.formats import article_page
+    from refman.formats.article_page.people import read_people
+
+    page = Path(__file__).parent / "data" / "pages" / "euclid-duke-delocalization" / "page.txt"
+    article = article_page.read(page.read_text(encoding="utf-8"), "page.txt").entries[0]
+    assert [p.family for p in article.authors] == ["Rudelson", "Vershynin"]
+    people = read_people(split_lines("Mark Rudelson, Roman Vershynin\nFIRST PAGE\n"))
+    assert [p.family for p in people.persons] == ["Rudelson", "Vershynin"]
+    people = read_people(split_lines("MARK RUDELSON\nROMAN VERSHYNIN\n"))
+    assert len(people.persons) == 2

@@ -285,6 +285,7 @@ def read_people(lines: list[PageLine]) -> People:
     plain: list[str] = []
     pair_open: _Author | None = None  # OJS 3: a lone name waiting for the affiliation printed under it
     seen_marks: set[str] = set()
+    mixed_case_names = False  # a by-line line not in capitals has been read
     for index, line in enumerate(lines):
         text = line.text
         if not text:
@@ -314,7 +315,12 @@ def read_people(lines: list[PageLine]) -> People:
                 pair_open = None
                 continue
         names = parse_author_line(text)
+        if names is not None and text.isupper() and mixed_case_names:
+            # A tab row in capitals under a by-line printed in mixed case ("ABOUT" / "FIRST PAGE" /
+            # "CITED BY", Project Euclid): "FIRST PAGE" reads like a name but names nobody.
+            names = None
         if names is not None:
+            mixed_case_names = mixed_case_names or not text.isupper()
             new = [_Author(name, marks, line.number, line.index) for name, marks in names]
             authors.extend(new)
             seen_marks.update(m for a in new for m in a.marks)
