@@ -70,16 +70,19 @@ def schema_errors(gold: dict[str, Any], page_id: str) -> list[str]:
         if has_refs != (ref is not None):
             errors.append(f"{key} does not match reference_count")
         if ref is not None:
-            errors += [f"{key}.{k} bad" for k, t in REF_KEYS.items() if not isinstance(ref.get(k), t)]
+            errors += _ref_errors(key, ref)
     # What a saved page's citation_reference tags hold where it prints no list (page_accuracy.gold_for).
     saved = gold.get("saved_html")
     if saved is not None:
         if not isinstance(saved, dict) or set(saved) != {"reference_count", "first_reference", "last_reference"}:
             errors.append("saved_html must hold reference_count, first_reference and last_reference")
         else:
-            errors += [f"saved_html.{key}.{k} bad" for key in ("first_reference", "last_reference")
-                       for k, t in REF_KEYS.items() if not isinstance(saved[key].get(k), t)]
+            errors += [e for key in ("first_reference", "last_reference") for e in _ref_errors(f"saved_html.{key}", saved[key])]
     return errors
+
+
+def _ref_errors(name: str, ref: dict[str, Any]) -> list[str]:
+    return [f"{name}.{k} bad" for k, t in REF_KEYS.items() if not isinstance(ref.get(k), t)]
 
 
 def text_warnings(gold: dict[str, Any], page_text: str) -> list[str]:

@@ -60,7 +60,7 @@ def _apply_meta(page: PageState, meta: MetaFacts) -> tuple[Person, ...]:
     if stated and stated != [p.family.casefold() for p in text_people]:
         text_people = page.stated_people  # the by-line was not found or misread; the page lists its authors
     if not meta.persons:
-        return tuple(letters_confirmed(list(text_people), [line.text for line in page.lines]))
+        return tuple(letters_confirmed(text_people, [line.text for line in page.lines]))
     if len(text_people) == len(meta.persons):
         # Same authors: the meta names, with the affiliations the text gave where the tags give none.
         return tuple(

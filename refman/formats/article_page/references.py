@@ -28,14 +28,20 @@ _LINK_WORDS = (
     r"|return to text|back to (?:text|top)|jump to (?:reference|text)|go to (?:reference|text)"
     r"|\[\s*links\s*\]|google|in text citations?|search via refindit"
 )
-_ONLY_LINKS = re.compile(rf"^(?:[\s,;|/•·]*(?:{_LINK_WORDS}))+[\s,;|/•·]*$", re.I)
+
+
+def _only(words: str) -> re.Pattern[str]:
+    """A whole line of these link words, glued or apart."""
+    return re.compile(rf"^(?:[\s,;|/•·]*(?:{words}))+[\s,;|/•·]*$", re.I)
+
+
+_ONLY_LINKS = _only(_LINK_WORDS)
 # The same with the buttons of sites the zoning model was trained without (kept out of only_links, which
 # decides what the model sees): OUP's and MIT Press's "Search ADS", ScienceDirect's "View in Scopus" and
 # "View PDF", Wiley's "Web of Science®" and "Wiley Online Library", Taylor & Francis's own link.
-_LINK_RUN = re.compile(
-    rf"^(?:[\s,;|/•·]*(?:{_LINK_WORDS}|web of science\s*®|search ads|view (?:record )?in scopus|view pdf"
-    r"|wiley online library|taylor & francis online))+[\s,;|/•·]*$",
-    re.I,
+_LINK_RUN = _only(
+    rf"{_LINK_WORDS}|web of science\s*®|search ads|view (?:record )?in scopus|view pdf"
+    r"|wiley online library|taylor & francis online"
 )
 _TRAILING_LINKS = re.compile(
     r"(?:\s+(?:google scholar|crossref|view at publisher|view in article))+\s*$"
