@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 APP_ID = "org.refman.Refman"
 # imported after the first paint, where first used (a search, an entry shown, the log file)
 LATE_MODULES = ("refman.core.model", "refman.core.query", "logging.handlers", "html", "json", "ctypes",
-                "refman.gui.style_picker")
+                "refman.gui.style_picker", "refman.gui.sidebar", "refman.gui.detail", "refman.gui.organise_panel",
+                "refman.gui.keep_updated")
 
 log = logging.getLogger("refman.gui")
 
@@ -134,13 +135,13 @@ def _run(location: str, files: Sequence[str], crashed: Path | None, log_file: Pa
 
             QMessageBox.critical(None, "refman", f"Cannot open the library {location}:\n\n{exc}")
             return 1
-        window = MainWindow(library, location, settings)
+        window = MainWindow(library, location, settings, panels_later=True)
     except Exception:
         reporter.handle(*sys.exc_info())  # type: ignore[arg-type]
         return 1
     if first_paint.wanted(os.environ):
         report = (lambda: painted(window)) if first_paint.reporting(os.environ) else None
-        watcher = first_paint.QuitAfterFirstPaint([window.view.viewport(), window.welcome], app, report,
+        watcher = first_paint.QuitAfterFirstPaint(window.first_paint_widgets(), app, report,
                                                   first_paint.until_ready(os.environ))
         window.ready.connect(watcher.ready)
     window.painted.connect(open_log)

@@ -27,17 +27,15 @@ from refman.core.errors import QuerySyntaxError, RefmanError
 from refman.core.query_root import MatchAll, Node
 from refman.gui import settings as keys
 from refman.gui.citations import DEFAULT_STYLE, StyleCombo
-from refman.gui.detail import DetailView
 from refman.gui.first_rows import stand_in
 from refman.gui.qt_namespace import Qt
 from refman.gui.refresh import LibraryWatcher
+from refman.gui.scope import ALL, Scope
 from refman.gui.search import SearchBox
-from refman.gui.sidebar import ALL, Scope, Sidebar
 from refman.gui.sizing import fit_to_screen
 from refman.gui.table_model import EntryTableModel, combine
 from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask
-from refman.gui.welcome import WelcomePane
 from refman.gui.window_actions import WindowActionsMixin
 from refman.gui.window_bulk import WindowBulkMixin
 from refman.gui.window_clipboard import WindowClipboardMixin
@@ -46,6 +44,7 @@ from refman.gui.window_files import WindowFilesMixin
 from refman.gui.window_latex import WindowLatexMixin
 from refman.gui.window_navigation import WindowNavigationMixin
 from refman.gui.window_organise import WindowOrganiseMixin
+from refman.gui.window_panels import WindowPanelsMixin
 
 if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
     from refman.core.model import Entry, ParseResult
@@ -88,16 +87,17 @@ class _FirstPaint(QObject):
 
 
 
-class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, WindowLatexMixin,
+class MainWindow(WindowPanelsMixin, WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, WindowClipboardMixin, WindowLatexMixin,
                  WindowFilesMixin, WindowNavigationMixin, WindowDuplicatesMixin, QMainWindow):
     """The application window; its actions, copying, file work and navigation live in the
-    window_*.py mixins, the layout, settings, refreshing and editing here."""
+    window_*.py mixins, the layout, settings, refreshing and editing here. With `panels_later`
+    (the desktop app) the side panels are built just after the first paint (window_panels.py)."""
 
     painted = Signal()  # just after the first paint (or at once for a window never shown)
     ready = Signal()  # the library is open and the sidebar loaded (just after the first paint)
 
     def __init__(self, library: Library, location: str, settings: QSettings,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, panels_later: bool = False) -> None:
         super().__init__(parent)
         self.lib = library
         self.location = location
@@ -129,9 +129,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.view = EntryTableView()
         self.view.setModel(self.model)
         self.search = SearchBox()
-        self.sidebar = Sidebar()
-        self.detail = DetailView()
-        self.welcome = WelcomePane()
+        sidebar_slot, detail_slot = self._panel_slots()
         self.style_combo = StyleCombo()
         self.style_combo.preload_held = stand_in(library) is not None  # until library_ready
         self.count_label = QLabel()
@@ -144,18 +142,17 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         table_layout.addWidget(self.view, 1)
         self.right_splitter = QSplitter()  # horizontal
         self.right_splitter.addWidget(table_area)
-        self.right_splitter.addWidget(self.detail)
+        self.right_splitter.addWidget(detail_slot)
         self.right_splitter.setStretchFactor(0, 3)
         self.right_splitter.setStretchFactor(1, 2)
         self.right_splitter.setChildrenCollapsible(False)
         self.main_splitter = QSplitter()  # horizontal
-        self.main_splitter.addWidget(self._organise_sidebar())  # sidebar, collections, tags
+        self.main_splitter.addWidget(sidebar_slot)  # sidebar, collections, tags
         self.main_splitter.addWidget(self.right_splitter)
         self.main_splitter.setStretchFactor(1, 1)
         self.main_splitter.setChildrenCollapsible(False)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.main_splitter)
-        self.stack.addWidget(self.welcome)
         self.setCentralWidget(self.stack)
         self.statusBar().addPermanentWidget(self.count_label)
 
@@ -174,14 +171,14 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         # The sidebar's queries (sources with their entry counts: ~50 ms at 100k entries) wait
         # until the table (or the welcome pane) has painted, so they never delay the first paint;
         # a window that is never shown loads it at once.
-        self._first_paint = _FirstPaint([self.view.viewport(), self.welcome], self._load_sidebar)
+        self._first_paint = _FirstPaint(self.first_paint_widgets(), self._load_sidebar)
         if not self.isVisible():
             QTimer.singleShot(0, self._first_paint.fire_if_hidden)
-        self.setTabOrder(self.sidebar, self.search)
-        self.setTabOrder(self.search, self.view)
-        self.setTabOrder(self.view, self.detail)
+        if not panels_later:
+            self.build_panels()
 
     def _load_sidebar(self) -> None:
+        self.build_panels()
         self.view.enable_sorting()  # its first sort call builds Qt's enums: not before the first paint
         self.painted.emit()
         self.library_ready()
@@ -220,21 +217,13 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
         self.search.search.connect(self.apply_search)
         self.search.leave.connect(self.view.setFocus)
         self.search.to_results.connect(self.enter_results)
-        self.sidebar.scope_selected.connect(self.set_scope)
-        self.sidebar.duplicates_wanted.connect(self.scan_duplicates)
         self.view.selectionModel().currentRowChanged.connect(lambda *_: self._detail_timer.start())
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_status())
         self.model.modelReset.connect(self._model_reset)
         self.view.customContextMenuRequested.connect(
             lambda pos: self.view.context_menu().exec(self.view.viewport().mapToGlobal(pos)))
         self.view.activated_entry.connect(lambda _i: self.edit_current())
-        self.detail.entry_requested.connect(self.navigate_to)
-        self.detail.keyword_requested.connect(self.search_keyword)
-        self.detail.link_refused.connect(lambda url: self.statusBar().showMessage(f"Not opened: {url}", 5000))
         self.style_combo.style_changed.connect(self._style_changed)
-        self.welcome.import_sample.connect(self.import_sample)
-        self.welcome.import_file.connect(self.import_dialog)
-        self.welcome.paste.connect(self.paste_dialog)
         self.undo_stack.indexChanged.connect(lambda _i: self._update_actions())
         # other clients' changes (refman/gui/refresh.py); a stand-in is followed once replaced
         self.watcher = LibraryWatcher(self, follow=stand_in(self.lib) is None)
@@ -395,6 +384,8 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
     def show_current_entry(self) -> None:
         if self.closed:  # a selection signal while the window is torn down: its library may be gone
             return
+        if not self.panels_built:  # before the first paint: build_panels shows it then
+            return
         entry_id = self.view.current_id()
         if entry_id is None:
             selected = self.view.selected_count()
@@ -541,6 +532,7 @@ class MainWindow(WindowOrganiseMixin, WindowActionsMixin, WindowBulkMixin, Windo
             task.cancel()
         self.pool.waitForDone()
         self.watcher.stop()
-        self.keep_updated_scheduler.close()
+        if self.panels_built:
+            self.keep_updated_scheduler.close()
         self.save_settings()
         super().closeEvent(event)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from refman.core.errors import QuerySyntaxError
 from refman.core.query_root import MatchAll, Node
 from refman.gui.qt_namespace import COPY_ACTION, CUSTOM_CONTEXT_MENU, USER_ROLE, Qt, set_enum
-from refman.gui.sidebar import Scope
+from refman.gui.scope import Scope
 
 if TYPE_CHECKING:
     from refman.core.organise import Collection, Tag
@@ -38,7 +38,6 @@ COLLECTION_MIME = "application/x-refman-collection-id"
 _KIND = USER_ROLE + 20
 _VALUE = USER_ROLE + 21
 UNTRANSLATED = "A JabRef search refman cannot express: it lists no entries here and is written back unchanged on export"
-ORGANISE_KINDS = ("collection", "unfiled", "trash", "saved")
 
 
 def entry_mime(ids: list[int]) -> QMimeData:

@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from refman.core.query_root import MatchAll, Node
 from refman.gui.qt_namespace import USER_ROLE, Qt
+from refman.gui.scope import ALL, Scope
 
 if TYPE_CHECKING:
     from refman.library import Library, SourceInfo
 
 RECENT_SOURCES = 10
+MIN_WIDTH = 160
 _KIND = USER_ROLE + 10
 _VALUE = USER_ROLE + 11
 _PLACEHOLDER = "placeholder"
@@ -25,19 +25,6 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class Scope:
-    """A sidebar choice. `node` is ANDed with the search; `ids`, when set, limits and orders the rows."""
-
-    kind: str  # "all", "references" (an article's reference list) or "source" (one import)
-    label: str
-    node: Node = field(default_factory=MatchAll)
-    ids: tuple[int, ...] | None = None
-    ref: int | None = None  # article id or source id
-    select_id: int | None = None  # an entry to select once shown (a reference clicked in the tree)
-
-
-ALL = Scope("all", "All entries")
 
 
 class Sidebar(QTreeWidget):
@@ -50,7 +37,7 @@ class Sidebar(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setAcceptDrops(False)
         self.setExpandsOnDoubleClick(True)
-        self.setMinimumWidth(160)
+        self.setMinimumWidth(MIN_WIDTH)
         self._lib: Library | None = None
         self._all = QTreeWidgetItem(self, ["All entries"])
         self._all.setData(0, _KIND, "all")

@@ -16,19 +16,22 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QStackedWidget
 from refman.core.changes import Changes
 from refman.gui.citations import StyleCombo
 from refman.gui.commands import Step
-from refman.gui.detail import DetailView
 from refman.gui.importing import ImportOutcome, ImportReportDialog
 from refman.gui.page_preview import PagePreviewDialog
 from refman.gui.refresh import LibraryWatcher
+from refman.gui.scope import Scope
 from refman.gui.search import SearchBox
-from refman.gui.sidebar import Scope, Sidebar
 from refman.gui.table_model import EntryTableModel
 from refman.gui.table_view import EntryTableView
 from refman.gui.tasks import BackgroundTask, Work
-from refman.gui.welcome import WelcomePane
 
 if TYPE_CHECKING:
     from refman.core.model import ParseResult
+    from refman.gui.detail import DetailView
+    from refman.gui.keep_updated import KeepUpdatedScheduler
+    from refman.gui.organise_panel import OrganiseTree, TagSelector
+    from refman.gui.sidebar import Sidebar
+    from refman.gui.welcome import WelcomePane
     from refman.library import Library
 
 
@@ -58,9 +61,6 @@ class WindowBase(QMainWindow):
     model: EntryTableModel
     view: EntryTableView
     search: SearchBox
-    sidebar: Sidebar
-    detail: DetailView
-    welcome: WelcomePane
     style_combo: StyleCombo
     count_label: QLabel
     right_splitter: QSplitter
@@ -73,6 +73,28 @@ class WindowBase(QMainWindow):
     act_redo: QAction
 
     if TYPE_CHECKING:
+        # built on first use (window_panels.py)
+        @property
+        def sidebar(self) -> Sidebar: ...
+
+        @property
+        def detail(self) -> DetailView: ...
+
+        @property
+        def welcome(self) -> WelcomePane: ...
+
+        @property
+        def organise_tree(self) -> OrganiseTree: ...
+
+        @property
+        def tag_selector(self) -> TagSelector: ...
+
+        @property
+        def keep_updated_scheduler(self) -> KeepUpdatedScheduler: ...
+
+        @property
+        def panels_built(self) -> bool: ...
+
         def show_error(self, title: str, text: str) -> None: ...
 
         def _changed(self, changes: Changes, keep: Sequence[int] | None = (), sidebar: bool = True) -> None: ...

@@ -14,9 +14,8 @@ from refman.core.changes import Changes
 from refman.core.errors import Cancelled, RefmanError
 from refman.gui import settings as keys
 from refman.gui.qt_namespace import Qt
-from refman.gui.sidebar import ALL
+from refman.gui.scope import ALL
 from refman.gui.tasks import BackgroundTask, Work
-from refman.gui.welcome import sample_article_path
 
 if TYPE_CHECKING:  # dialogs and commands are imported when first used, not before the first paint
     from refman.core.model import ImportReport, ParseResult
@@ -57,6 +56,8 @@ class WindowFilesMixin(WindowBase):
         self.import_files(paths, fmt)
 
     def import_sample(self) -> None:
+        from refman.gui.welcome import sample_article_path  # imported when needed: see window_panels.py
+
         path = sample_article_path()
         if path is None:
             self.show_error("No sample", "The sample article is not installed (resources/samples/).")

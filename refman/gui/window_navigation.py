@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from refman.core.query_root import MatchAll
 from refman.gui.qt_namespace import Qt
-from refman.gui.sidebar import ALL, Scope
+from refman.gui.scope import ALL, Scope
 
 if TYPE_CHECKING:
     from refman.gui.window_base import WindowBase

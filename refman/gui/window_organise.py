@@ -18,14 +18,13 @@ from PySide6.QtWidgets import QMenu, QSplitter, QWidget
 from refman.core.changes import Changes
 from refman.core.errors import RefmanError
 from refman.core.query_root import MatchAll, Node
-from refman.gui.keep_updated import KeepUpdatedScheduler
-from refman.gui.organise_panel import ORGANISE_KINDS, OrganiseTree, TagSelector
 from refman.gui.qt_namespace import ORIENTATION_VERTICAL, WIDGET_SHORTCUT, set_enum
-from refman.gui.sidebar import ALL, Scope
+from refman.gui.scope import ALL, ORGANISE_KINDS, Scope
 
 if TYPE_CHECKING:
     from refman.core.organise import CollectionSnapshot, Note, Tag
     from refman.gui.window_actions import WindowActionsMixin as _Base
+    from refman.gui.window_panels import _Panels
 else:
     _Base = object
 
@@ -35,32 +34,26 @@ Step = Callable[[], Changes]
 class WindowOrganiseMixin(_Base):
     """Collections, tags, notes, saved searches and the Trash in MainWindow."""
 
-    organise_tree: OrganiseTree
-    tag_selector: TagSelector
-
     # --- construction -----------------------------------------------------------------------
 
-    def _organise_sidebar(self) -> QWidget:
+    def _organise_column(self, panels: _Panels) -> QWidget:
         """The sidebar column: the library sidebar, the collections tree, the tag selector."""
-        self.organise_tree = OrganiseTree()
-        self.tag_selector = TagSelector()
         column = QSplitter()
         set_enum(column, "orientation", ORIENTATION_VERTICAL)
-        column.addWidget(self.sidebar)
-        column.addWidget(self.organise_tree)
-        column.addWidget(self.tag_selector)
+        column.addWidget(panels.sidebar)
+        column.addWidget(panels.organise_tree)
+        column.addWidget(panels.tag_selector)
         column.setSizes([260, 300, 200])
         column.setChildrenCollapsible(False)
-        self.organise_tree.scope_selected.connect(self._organise_scope_selected)
-        self.sidebar.scope_selected.connect(lambda _s: self._clear_organise_current())
-        self.organise_tree.entries_dropped.connect(self.add_to_collection)
-        self.organise_tree.collection_dropped.connect(self.move_collection)
-        self.organise_tree.customContextMenuRequested.connect(self._tree_menu)
-        self.tag_selector.tags_changed.connect(lambda _t: self._apply(select=self.view.selected_ids()))
-        self.detail.tag_requested.connect(lambda name: self.set_search_text(f'tag:"{name}"'))
-        self.keep_updated_scheduler = KeepUpdatedScheduler(lambda: self.location, self)
-        self.keep_updated_scheduler.written.connect(self._kept_updated)
-        self.keep_updated_scheduler.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
+        panels.organise_tree.scope_selected.connect(self._organise_scope_selected)
+        panels.sidebar.scope_selected.connect(lambda _s: self._clear_organise_current())
+        panels.organise_tree.entries_dropped.connect(self.add_to_collection)
+        panels.organise_tree.collection_dropped.connect(self.move_collection)
+        panels.organise_tree.customContextMenuRequested.connect(self._tree_menu)
+        panels.tag_selector.tags_changed.connect(lambda _t: self._apply(select=self.view.selected_ids()))
+        panels.detail.tag_requested.connect(lambda name: self.set_search_text(f'tag:"{name}"'))
+        panels.keep_updated.written.connect(self._kept_updated)
+        panels.keep_updated.failed.connect(lambda msg: self.statusBar().showMessage(msg, 10000))
         return column
 
     def detail_organisation(self, entry_id: int) -> tuple[list[Tag], list[Note]]:
@@ -135,7 +128,7 @@ class WindowOrganiseMixin(_Base):
     # --- scope and tag filter ---------------------------------------------------------------
 
     def tag_filter_node(self) -> Node:
-        names = self.tag_selector.checked() if hasattr(self, "tag_selector") else ()
+        names = self.tag_selector.checked() if self.panels_built else ()  # no tag is checked before
         if not names:
             return MatchAll()
         from refman.core.query import And, HasTag
