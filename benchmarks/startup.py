@@ -224,7 +224,7 @@ def main(argv: list[str]) -> int:
     print(f"{'GUI: process start to first paint, ' + ' '.join(Path(a).name for a in command):58}{ms(app)}")
     print(f"{'GUI: the same for a bare PySide6 window ' + f'{WIDTH}x{HEIGHT}':58}{ms(bare)}")
     print(f"{'  ratio (target <= 1.5)':58}{ratio:7.2f} x  {'ok' if ratio <= 1.5 else 'OVER TARGET'}")
-    print(f"{'  started as python -m refman instead (runpy: ~5 ms more)':58}{ms(module)}  "
+    print(f"{'  started as python -m refman instead':58}{ms(module)}  "
           f"ratio {statistics.median(module) / statistics.median(bare):.2f} x")
     print(f"{'GUI: process start to library open and sidebar loaded':58}{ms(ready)}")
     took = statistics.median(search)

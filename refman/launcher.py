@@ -8,12 +8,25 @@ the system libraries Qt needs are checked, so a missing one is one line to copy,
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from collections.abc import Sequence
 
 
 def _run_gui(location: str, files: Sequence[str] = ()) -> int:
+    # No cyclic garbage collection while the app starts: the imports before the first paint
+    # allocate objects by the hundred thousand, and each collection pass walks all of them
+    # (~5 ms of a ~140 ms start, benchmarks/startup.py). The app turns it back on once the
+    # window is ready (refman/gui/app.py); an early exit gets it back here.
+    gc.disable()
+    try:
+        return _start_gui(location, files)
+    finally:
+        gc.enable()
+
+
+def _start_gui(location: str, files: Sequence[str]) -> int:
     from refman.qt_libraries import missing_for_gui
 
     missing = missing_for_gui(os.environ)

@@ -64,9 +64,33 @@ def test_the_first_paint_shows_real_rows_before_sqlalchemy_is_imported(library: 
     assert shown["stand_in"] is True and shown["sqlalchemy"] is False
     assert shown["late"] == []  # the parser, the domain classes, the log file's handlers: after the paint
     assert shown["qt_enums"] is False  # PySide6's Qt namespace (~13 ms): after the paint (refman/gui/qt_namespace.py)
+    assert shown["gc"] is False  # no garbage collection passes during the start (refman/launcher.py)
     assert shown["rows"] == total == 300 and shown["status"] == "300 of 300 entries"
     row = shown["first_row"]
     assert isinstance(row, list) and row[:4] == [first.citekey, first.authors, str(first.year), first.title]
+
+
+def test_garbage_collection_is_back_on_once_the_window_is_ready(library: Path, tmp_path: Path) -> None:
+    """The launcher turns collection off for the start; the app turns it on when its library is open
+    and its sidebar loaded, not only when it exits (the launcher's own finally)."""
+    code = ("import gc, sys; gc.disable(); from refman.gui.app import run_gui; "
+            "code = run_gui(sys.argv[1]); print('collecting', gc.isenabled(), code)")
+    proc = subprocess.run([sys.executable, "-c", code, str(library)], capture_output=True, text=True, timeout=120,
+                          env=_env(tmp_path, REFMAN_QUIT_AFTER_PAINT="ready"))
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "refman: library ready" in proc.stdout
+    assert proc.stdout.splitlines()[-1] == "collecting True 0"
+
+
+def test_the_launcher_turns_collection_back_on_when_the_app_ends_early(monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from refman import launcher
+
+    seen: list[bool] = []
+    monkeypatch.setattr(launcher, "_start_gui", lambda _loc, _files: seen.append(gc.isenabled()) or 1)
+    assert launcher._run_gui("x.sqlite") == 1
+    assert seen == [False] and gc.isenabled()
 
 
 def test_a_new_library_takes_the_ordinary_path(tmp_path: Path) -> None:

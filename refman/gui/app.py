@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import sys
@@ -103,7 +104,7 @@ def painted(window: MainWindow | None) -> str:
     first = [model.data(model.index(0, c)) for c in range(model.columnCount())] if model.rowCount() else []
     return json.dumps({"status": window.count_label.text(), "rows": model.rowCount(), "first_row": first,
                        "stand_in": isinstance(window.lib, FirstRows), "sqlalchemy": "sqlalchemy" in sys.modules,
-                       "late": late, "qt_enums": qt_enums})
+                       "late": late, "qt_enums": qt_enums, "gc": gc.isenabled()})
 
 
 def run_gui(location: str, files: Sequence[str] = (), log_dir: Path | None = None) -> int:
@@ -145,6 +146,7 @@ def _run(location: str, files: Sequence[str], crashed: Path | None, log_file: Pa
                                                   first_paint.until_ready(os.environ))
         window.ready.connect(watcher.ready)
     window.painted.connect(open_log)
+    window.ready.connect(gc.enable)  # the launcher turned collection off for the start (refman/launcher.py)
     window.show()
     if crashed is not None:
         QTimer.singleShot(0, lambda: tell_previous_crash(crashed, log_file, window))
