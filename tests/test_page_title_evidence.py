@@ -204,3 +204,19 @@ def test_the_line_of_the_pages_bibtex_records_title_is_the_title_where_nothing_e
         "    title = {Computational Lambda-Calculus and Monads},\n    year = {1988}\n}\n"
     )
     assert bibtex_title_line("\n".join(ln.raw for ln in lines), lines) == 1
+
+
+def test_a_title_over_names_a_line_each_with_affiliation_numbers_is_followed_by_people() -> None:
+    """nature.com (2011) prints the by-line a name a line, each with its affiliation numbers
+    ("Weian Zhao,1, 2, 3, 4,"); a fold model that never saw the site finds no title and took the first
+    line given names follow, an affiliation far down the page (5-fold CV: title, authors, year wrong)."""
+    from refman.formats.article_page.zones.title_evidence import people_follow
+
+    lines = _lines("nature-nnano-cell-surface-sensors")
+    title = _index(lines, "Cell-surface sensors for real-time probing of cellular environments")
+    assert lines[title + 1].text.startswith("Weian Zhao,1, 2")
+    assert people_follow(lines, title)
+    other = _index(lines, "Long-range electron tunnelling in oligo-porphyrin molecular wires")  # the line above
+    assert not people_follow(lines, other)
+    sizeable = [i for i in range(title + 1) if len(lines[i].text.split()) >= 4]
+    assert next(i for i in sizeable if people_follow(lines, i)) == title

@@ -127,6 +127,9 @@ def people_follow(lines: list[PageLine], index: int) -> bool:
     after = next((line.text for line in islice(lines, index + 1, index + 3) if line.text), "")
     if _lone_name(after):
         return True
+    following = [line.text for line in islice(lines, index + 1, index + 5) if line.text][:2]
+    if len(following) == 2 and following[0] == after and all(_one_name(text) for text in following):
+        return True  # a name a line, each with its affiliation marks ("Weian Zhao,1, 2, 3, 4,": nature.com, 2011)
     parts = [p.strip(" .") for p in _NAME_SEPARATORS.split(after) if p.strip(" .")]
     named = [p for p in parts if name_like(_unmarked(p)) and "g" in name_tags(p.split()[0].strip(".").casefold())]
     return _names_line(after) and len(named) >= 2
