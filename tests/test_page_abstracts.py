@@ -169,3 +169,30 @@ def test_the_abstracts_own_label_is_no_part_of_it(text: str, kept: str) -> None:
     from refman.formats.article_page.abstract_tail import without_label
 
     assert without_label(text) == kept
+
+
+@pytest.mark.parametrize(("page", "first", "last"), [
+    # IEEE Xplore: "Abstract" / "Authors" / "Figures" / "Multimedia" / "References" / "Cited By" / "Keywords".
+    ("ieee-fso-rf-hybrid-networks", "We introduce hybrid free-space optical",
+     "sustained highspeed wireless connectivity."),
+    # Wiley (2015): a jump list "Abstract" / "Introduction" / "Results and Discussion" / … / "Supporting Information".
+    ("wiley-chemopen-organosilane-gold", "Density functional theory (DFT) calculations",
+     "as a concerted step is preferred."),
+])
+def test_the_paragraph_after_a_section_menu_opened_by_abstract_is_the_abstract(page: str, first: str, last: str) -> None:
+    """The page's only "Abstract" label is the first tab of its section menu; the abstract is the long
+    paragraph right after the menu. A fold model that never saw the site found no abstract (5-fold CV)."""
+    from refman.formats.article_page.abstract_tail import after_section_menu
+
+    lines = [ln for ln in (PAGES / page / "page.txt").read_text(encoding="utf-8").splitlines() if ln.strip()]
+    found = after_section_menu(lines)
+    assert found.startswith(first) and found.endswith(last)
+
+
+def test_an_abstract_label_over_its_own_text_or_a_long_menu_is_not_a_section_menu() -> None:
+    from refman.formats.article_page.abstract_tail import after_section_menu
+
+    prose = " ".join(["Word"] * 45) + "."
+    assert after_section_menu(["Abstract", prose]) == ""  # the rules read a labelled abstract
+    assert after_section_menu(["Abstract", *[f"Item {n}" for n in range(20)], prose]) == ""
+    assert after_section_menu(["Abstract", "Introduction", "Methods", prose]) == prose

@@ -68,3 +68,34 @@ def _short_run(lines: list[str], at: int) -> bool:
         return len(text.split()) <= 7 and not re.search(r"[.!?:;,]$", text)
 
     return all(link_like(t) for t in rest[:3]) and not any(len(t.split()) >= 12 for t in rest)
+
+
+_MENU_ITEMS = range(2, 16)  # the section menu a page prints after its "Abstract" tab, in lines
+_PROSE = re.compile(r"[.!?]$")
+
+
+def after_section_menu(lines: list[str]) -> str:
+    """The abstract where its "Abstract" label is the first tab of the page's section menu ("Abstract" /
+    "Authors" / "Figures" / "References" …: IEEE Xplore; Wiley's jump list "Abstract" / "Introduction" /
+    "Conclusions" …): the first long paragraph right after the menu's short items, else "".
+
+    `lines` are the page's non-blank lines from the article's start. A label with its text right under
+    it is the rules' case, not this one; a menu longer than a section menu is not one."""
+    for at, text in enumerate(lines):
+        if heading(text) == ("abstract", "") and (found := _after_menu(lines[at + 1 :])):
+            return found
+    return ""
+
+
+def _after_menu(lines: list[str]) -> str:
+    items = 0
+    for text in lines:
+        if len(text.split()) <= 6 and not _PROSE.search(text.strip()):
+            items += 1
+            if items >= _MENU_ITEMS.stop:
+                return ""
+            continue
+        if items in _MENU_ITEMS and len(text.split()) >= 40 and _PROSE.search(text.strip()) and line_fact(text) is None:
+            return text.strip()
+        return ""
+    return ""

@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from refman.core.model import Person
 from refman.formats.article_page import facts
+from refman.formats.article_page.abstract_tail import after_section_menu
 from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine, match_key, raw_block
 from refman.formats.article_page.meta import meta_title
@@ -118,6 +119,10 @@ def zoned_people_and_abstract(page: PageState, lines: list[PageLine], zoning: Zo
     ):
         # unheaded, and the model did not see it (NBER, LingBuzz)
         page.abstracts = [("", paragraph), *page.abstracts[1:]]
+    if not (page.abstracts and page.abstracts[0][1].strip()) and (
+        menu := after_section_menu([ln.text for ln in lines[begin:] if ln.text])
+    ):
+        page.abstracts = [("", menu), *page.abstracts[1:]]
     if not (page.abstracts and page.abstracts[0][1].strip()) and (parts := _structured_abstract(head_lines(page, lines, begin))):
         # its heading lost in a jump menu ("Abstract" / "Top of page" / "Introduction" / "Methods" …: Wiley)
         page.abstracts = [("", parts), *page.abstracts[1:]]
