@@ -48,5 +48,42 @@ def split_lines(text: str) -> list[PageLine]:
 
 
 def raw_block(lines: list[PageLine]) -> str:
-    """The lines' raw text joined as they stood in the page, trimmed of surrounding whitespace only."""
-    return "\n".join(line.raw for line in lines).strip()
+    """The lines' raw text joined as they stood in the page, trimmed of surrounding whitespace only;
+    a sentence a browser's copy broke around inline math or a formula is one line again (inline_pieces)."""
+    out: list[str] = []
+    pieces = inline_pieces(lines)
+    for k, line in enumerate(lines):
+        if k and (k in pieces or k - 1 in pieces) and out:
+            out[-1] += line.raw
+        else:
+            out.append(line.raw)
+    return "\n".join(out).strip()
+
+
+_PIECE = 12  # characters: a piece of a formula a browser's copy puts on a line of its own ("OSeO", "2", "×")
+_PIECES = 8  # at most, between two parts of one sentence
+_GOES_ON = re.compile(r"^[ \t.,;:)\]]\s*\S")
+
+
+def _piece(raw: str) -> bool:
+    piece = raw.strip()
+    return 0 < len(piece) <= _PIECE and piece == raw and " " not in piece
+
+
+def inline_pieces(lines: list[PageLine]) -> set[int]:
+    """Positions in `lines` of the pieces of a sentence that a browser's copy broke around inline math
+    or a chemical formula: "… the chiral-lattice ferrimagnet " / "Cu" / "2" / "OSeO" / "3" / ". Our
+    high-resolution …" (APS), "We prove that an " / "𝑛" / "×" / "𝑛" / " random matrix …" (Project
+    Euclid). Only where the line before them ends in a space, the pieces are short and the line after
+    them goes on mid-sentence (a space or punctuation first). The page's lines stay as they are (the
+    zoning model reads them so); the text taken from them is joined."""
+    found: set[int] = set()
+    for k, line in enumerate(lines):
+        if not line.text or not line.raw.endswith((" ", "\t")):
+            continue
+        j = k + 1
+        while j < len(lines) and j - k - 1 < _PIECES and _piece(lines[j].raw):
+            j += 1
+        if j > k + 1 and j < len(lines) and _GOES_ON.match(lines[j].raw):
+            found.update(range(k + 1, j))
+    return found
