@@ -35,6 +35,9 @@ HEPCRAWL = ("inspirehep/hepcrawl", "8deff5b6bc654efe6ec6a495ff35499a46a74c39", "
 METASCRAPER = ("microlinkhq/metascraper", "20423f52ef9b4a07d3b25e56e34d2756b3291250", "MIT")
 ACE = ("neurosynth/ACE", "068c99f7195ec4edfeea52ba1185fb1114992429", "MIT")
 FINDPAPERS = ("jonatasgrosman/findpapers", "45e6526e1385dba8012f368e3e56097f1af67417", "MIT")
+DERGIPARK_MCP = ("muctebadikmen/dergipark-mcp", "c9cc376210d5f430890467adee8b67ba1eaea974", "MIT")
+PERCOLATOR = ("CrossRef/event-data-percolator", "473fe097e8d13622a6390c375297e4cc7d283a91", "MIT")
+TRAFILATURA = ("adbar/trafilatura", "e90b0ef51ab026fdb905fb6c5b3c84dd3d784fd5", "Apache-2.0")
 
 
 @dataclass(frozen=True)
@@ -433,6 +436,25 @@ SOURCES += [
     _s("jama-archgenpsych-alcohol-cues", "jama", AT + "weird_data/11296095.html", ACE),
     _s("psychiatryonline-ajp-conduct-disorder", "psychiatryonline", AT + "data/ampsych.html", ACE),
     _s("mitpress-jocn-musical-expectancy", "mitpress", AT + "data/jcogneuro.html", ACE),
+    # Added in the eighth session: platforms outside the big publishers. DergiPark (TÜBİTAK ULAKBİM's
+    # Turkish journal host) pages that dergipark-mcp keeps as real-data fixtures; an Open Journal
+    # Systems 2 article page (Co-Action's International Journal of Circumpolar Health, body snipped
+    # by the fixture's maker, head metadata intact) from Crossref's event-data-percolator; an Annals
+    # of Internal Medicine page (ACP Journals, Atypon) from trafilatura's evaluation set.
+    _s(
+        "dergipark-29mayis-preschool-critical-thinking",
+        "dergipark",
+        "tests/fixtures/article_rich.html",
+        DERGIPARK_MCP,
+    ),
+    _s("dergipark-tbmm-military-force-motion", "dergipark", "tests/fixtures/article.html", DERGIPARK_MCP),
+    _s("ojs2-ijch-pilot-whale-diet", "ojs", "resources/18594", PERCOLATOR),
+    _s(
+        "acp-annals-influenza-vaccination-elderly",
+        "acp",
+        "tests/eval/acpjournals.org.3075.html",
+        TRAFILATURA,
+    ),
 ]
 
 
