@@ -74,3 +74,32 @@ def test_page_ranges_expand_only_when_abbreviated() -> None:
     assert expand_page_range("98-102") == "98-102"
     assert expand_page_range("19-5") == "19-5"  # not a later page: kept as written
     assert expand_page_range("e123") == "e123"
+
+
+def _acp_references() -> list[str]:
+    """The reference list of a real saved ACP Journals page (tests/data/pages, development half)."""
+    from pathlib import Path
+
+    from refman.formats.article_page.html_facts import read_html
+
+    page = Path(__file__).parent / "data" / "pages" / "acp-annals-influenza-vaccination-elderly" / "page.html"
+    return [item.text for item in read_html(page.read_text(encoding="utf-8", errors="replace")).references]
+
+
+def test_pubmed_identifiers_are_kept_apart_from_the_reference() -> None:
+    """Annals of Internal Medicine ends each reference with "[PMID: 24055351]": the number is the entry's
+    pmid, not its pages, and the bracket no longer cuts the Vancouver block ("2013;31:5339-48. [PMID:")."""
+    refs = _acp_references()
+    first = parse_reference(refs[0])  # "… globally—a review. Vaccine. 2013;31:5339-48. [PMID: 24055351] doi:…"
+    assert (first.container, first.year, first.volume, first.pages) == ("Vaccine", 2013, "31", "5339-5348")
+    assert first.extra_value("pmid") == "24055351" and first.doi == "10.1016/j.vaccine.2013.09.013"
+    second = parse_reference(refs[1])
+    assert (second.container, second.year, second.pages) == ("Am J Epidemiol", 2005, "303-306")
+    assert second.extra_value("pmid") == "15692073"
+
+
+def test_a_one_word_journal_before_a_vancouver_block_is_the_journal() -> None:
+    e = parse_reference("Peasah SK, Azziz-Baumgartner E, Breese J, et al. Influenza cost and cost-effectiveness "
+                        "studies globally—a review. Vaccine. 2013;31:5339-48.")
+    assert (e.container, e.year, e.volume, e.pages) == ("Vaccine", 2013, "31", "5339-5348")
+    assert e.title == "Influenza cost and cost-effectiveness studies globally—a review"

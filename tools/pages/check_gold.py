@@ -71,11 +71,15 @@ def schema_errors(gold: dict[str, Any], page_id: str) -> list[str]:
             errors.append(f"{key} does not match reference_count")
         if ref is not None:
             errors += _ref_errors(key, ref)
-    # What a saved page's citation_reference tags hold where it prints no list (page_accuracy.gold_for).
+    # What a saved page holds where the pasted text shows no list, or less of it (page_accuracy.gold_for):
+    # its citation_reference tags, or its own list hidden by the site's CSS ("in_dom": true).
     saved = gold.get("saved_html")
     if saved is not None:
-        if not isinstance(saved, dict) or set(saved) != {"reference_count", "first_reference", "last_reference"}:
-            errors.append("saved_html must hold reference_count, first_reference and last_reference")
+        keys = {"reference_count", "first_reference", "last_reference"}
+        if not isinstance(saved, dict) or not keys <= set(saved) <= keys | {"in_dom"}:
+            errors.append("saved_html must hold reference_count, first_reference and last_reference (and in_dom)")
+        elif not isinstance(saved.get("in_dom", False), bool):
+            errors.append("saved_html.in_dom must be true or false")
         else:
             errors += [e for key in ("first_reference", "last_reference") for e in _ref_errors(f"saved_html.{key}", saved[key])]
     return errors

@@ -43,6 +43,19 @@ class Labelled:
     labels: list[str]
     segments: list[tuple[str, str]] = field(default_factory=list)
     debris: set[str] = field(default_factory=set)
+    identifiers: list[tuple[str, str]] = field(default_factory=list)  # ("pmid", "24055351"), taken out of the text
+
+
+# PubMed's identifiers a medical reference list appends ("[PMID: 24055351]", "PMID: 15692073", "PMCID:
+# PMC3141478"): kept as the entry's pmid / pmcid, and out of the text the labeller reads, where the
+# number was read as pages and the brackets cut the volume block ("2013;31:5339-48. [PMID:").
+_PUBMED_ID = re.compile(r"\s*\[?\s*\b(?P<kind>PMID|PMCID)\s*:?\s*(?P<id>(?:PMC)?\d{1,9})\s*\]?\.?", re.I)
+
+
+def pubmed_ids(text: str) -> tuple[str, list[tuple[str, str]]]:
+    """The text without its PubMed identifiers, and those identifiers as ("pmid"|"pmcid", value)."""
+    found = [(m.group("kind").lower(), m.group("id")) for m in _PUBMED_ID.finditer(text)]
+    return (_PUBMED_ID.sub(" ", text).strip(), found) if found else (text, [])
 
 
 def prepare(text: str) -> tuple[str, set[str]]:
@@ -59,6 +72,7 @@ def prepare(text: str) -> tuple[str, set[str]]:
 
 def label_reference(text: str, model: Path | None = None) -> Labelled:
     t, tags = prepare(text)
+    t, identifiers = pubmed_ids(t)
     tokens = t.split()
     labels = relabel(tokens, label(tokens, model))
     segments: list[tuple[str, str]] = []
@@ -67,7 +81,7 @@ def label_reference(text: str, model: Path | None = None) -> Labelled:
             segments[-1] = (lab, segments[-1][1] + " " + tok)
         else:
             segments.append((lab, tok))
-    return Labelled(t, tokens, labels, segments, tags)
+    return Labelled(t, tokens, labels, segments, tags, identifiers)
 
 
 def _strip_author_from_title(title: str, people: list[Person]) -> str:
@@ -113,6 +127,29 @@ def _join_vancouver(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return out
 
 
+# "Vaccine. 2013;31:5339-48.": a journal's name, then Vancouver's date;volume(issue):pages block.
+_NAME_THEN_VANCOUVER = re.compile(r"^(?P<name>[A-Z][\w&'’ -]{1,80}?)\.?\s+(?P<block>(?:1[6-9]|20)\d\d\b.*)$")
+
+
+_NOT_A_CONTAINER = ("note", "genre", "publisher")
+
+
+def _split_vancouver_note(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """A part after the title that is a journal's name and a Vancouver block ("Vaccine. 2013;31:5339-48."):
+    the labeller knows "Lancet." or "Am J Epidemiol." as journals but may call a one-word name it never
+    saw, and the block with it, a note, a genre or a publisher. Only right after the title, in the
+    container's place, in a reference with no container."""
+    out: list[tuple[str, str]] = []
+    for name, text in segments:
+        m = _NAME_THEN_VANCOUVER.match(text.strip()) if name in _NOT_A_CONTAINER and out and out[-1][0] == "title" else None
+        if m and not any(n in ("journal", "container-title") for n, _ in segments) \
+                and cu.split_vancouver(m.group("block")) is not None:
+            out += [("journal", m.group("name") + "."), ("volume", m.group("block"))]
+            continue
+        out.append((name, text))
+    return out
+
+
 def _join_abbreviated_container(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
     """'Proc. Adv. Neural Inf. Process.' + publisher 'Syst.,': an abbreviated proceedings or journal
     name cut at an abbreviation's dot; the lone abbreviated word after it belongs to the name."""
@@ -136,13 +173,13 @@ def build_entry(lab: Labelled) -> Entry:
     date = ""
     date_has_day = False
     notes: list[str] = []
-    extra: list[tuple[str, str]] = []
+    extra: list[tuple[str, str]] = list(lab.identifiers)
     has_editor = False
     in_marker = False
     after_container = False
     publisher_open = False
     prev_label = ""
-    for lab_name, text in _join_abbreviated_container(_join_vancouver(lab.segments)):
+    for lab_name, text in _join_abbreviated_container(_join_vancouver(_split_vancouver_note(lab.segments))):
         vancouver = cu.split_vancouver(text) if lab_name in ("volume", "date", "pages") else None
         if vancouver is not None:
             vy, vwhen, vvol, viss, vpages = vancouver
