@@ -4,12 +4,13 @@ nothing."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from refman.core.errors import RefmanError
 from refman.formats.article_page.cited_tags import entry_from_tags
 from refman.formats.article_page.html_facts import HtmlFacts, structured_reference
-from refman.formats.article_page.lines import PageLine
+from refman.formats.article_page.lines import PageLine, match_key
 from refman.formats.article_page.numbered import as_items, numbered_item, numbered_run
 from refman.formats.article_page.page_state import PageState
 from refman.formats.article_page.references import Reference, parse_references
@@ -84,6 +85,13 @@ def page_references(page: PageState, html: HtmlFacts | None) -> list[Reference]:
         return []
 
 
+def _printed_as(ref: Reference) -> str:
+    """The reference's words (no list number, punctuation or case), when they say enough to be told
+    from another reference's; "" for a short one ("Ibid.", "Id. at 12")."""
+    key = match_key(re.sub(r"^\s*(?:\[\d{1,4}\]|\(\d{1,4}\)|\d{1,4}[.)]?)\s+", "", ref.text))
+    return key if len(key) >= 40 else ""
+
+
 def kept_references(page: PageState, references: list[Reference]) -> list[Reference]:
     """The references worth an entry; a list that is mostly not references imports none of them.
 
@@ -91,18 +99,34 @@ def kept_references(page: PageState, references: list[Reference]) -> list[Refere
     would otherwise fill the library with junk ("Contents", "Received 17 October 2019 …").
     """
     kept: list[Reference] = []
+    seen: dict[str, Reference] = {}
+    twice = 0
+    first_again: Reference | None = None  # the first reference printed again
     for ref in references:
         if not ref.entry.title and not ref.entry.contributors:
             page.warn(ref.line, f"reference not understood, skipped: {ref.text[:80]!r}", "error")
             continue
+        key = _printed_as(ref)
+        if key in seen:
+            # The same reference printed again, word for word: a page that holds its list twice (a tab
+            # and the full text, a list and its pop-up copies) imports it once.
+            if not twice:
+                first_again = ref
+            twice += 1
+            continue
+        if key:
+            seen[key] = ref
         if not ref.entry.title or ref.entry.year is None:
             missing = " and ".join(
                 n for n, v in (("title", ref.entry.title), ("year", ref.entry.year)) if not v
             )
             page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
         kept.append(ref)
+    if twice and first_again is not None:
+        page.warn(first_again.line, f"{twice} reference{'s' if twice > 1 else ''} printed again word for word, "
+                  f"imported once (from {first_again.text[:60]!r})")
     whole = [r for r in kept if reads_as_reference(r)]
-    if kept and len(whole) < 0.5 * len(references):
+    if kept and len(whole) < 0.5 * (len(references) - twice):
         first = kept[0].line
         page.warn(
             first,
