@@ -40,26 +40,6 @@ def normalise(raw: str) -> str:
     return " ".join(raw.translate(_INVISIBLE).split())
 
 
-def split_lines(text: str) -> list[PageLine]:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return [PageLine(i + 1, raw, normalise(raw), i) for i, raw in enumerate(text.split("\n"))]
-
-
-def raw_block(lines: list[PageLine]) -> str:
-    """The lines' raw text joined as they stood in the page, trimmed of surrounding whitespace only;
-    a sentence a browser's copy broke around inline math or a formula is one line again (inline_pieces)."""
-    out: list[str] = []
-    pieces = inline_pieces(lines)
-    for k, line in enumerate(lines):
-        if k and (k in pieces or k - 1 in pieces) and out:
-            out[-1] += line.raw
-        else:
-            out.append(line.raw)
-    return "\n".join(out).strip()
-
-
 _PIECE = 12  # characters: a piece of a formula a browser's copy puts on a line of its own ("OSeO", "2", "×")
 _PIECES = 8  # at most, between two parts of one sentence
 _GOES_ON = re.compile(r"^[ \t.,;:)\]]\s*\S")
@@ -70,20 +50,43 @@ def _piece(raw: str) -> bool:
     return 0 < len(piece) <= _PIECE and piece == raw and " " not in piece
 
 
-def inline_pieces(lines: list[PageLine]) -> set[int]:
-    """Positions in `lines` of the pieces of a sentence that a browser's copy broke around inline math
-    or a chemical formula: "… the chiral-lattice ferrimagnet " / "Cu" / "2" / "OSeO" / "3" / ". Our
-    high-resolution …" (APS), "We prove that an " / "𝑛" / "×" / "𝑛" / " random matrix …" (Project
-    Euclid). Only where the line before them ends in a space, the pieces are short and the line after
-    them goes on mid-sentence (a space or punctuation first). The page's lines stay as they are (the
-    zoning model reads them so); the text taken from them is joined."""
+def split_lines(text: str) -> list[PageLine]:
+    """The page's lines, numbered as in the text; a sentence a browser's copy broke around inline math
+    or a chemical formula is one line again (_pieces), numbered as its first line."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    raws = text.split("\n")
+    pieces = _pieces(raws)
+    out: list[PageLine] = []
+    for i, raw in enumerate(raws):
+        if i in pieces or i - 1 in pieces:
+            last = out[-1]
+            out[-1] = PageLine(last.number, last.raw + raw, normalise(last.raw + raw), last.index)
+        else:
+            out.append(PageLine(i + 1, raw, normalise(raw), len(out)))
+    return out
+
+
+def _pieces(raws: list[str]) -> set[int]:
+    """Positions of the pieces of a sentence that a browser's copy broke around inline math or a chemical
+    formula: "… the chiral-lattice ferrimagnet " / "Cu" / "2" / "OSeO" / "3" / ". Our high-resolution …"
+    (APS), "We prove that an " / "𝑛" / "×" / "𝑛" / " random matrix …" (Project Euclid). Only where the
+    line before them ends in a space, the pieces are short and the line after them goes on mid-sentence
+    (a space or punctuation first)."""
     found: set[int] = set()
-    for k, line in enumerate(lines):
-        if not line.text or not line.raw.endswith((" ", "\t")):
+    for k, raw in enumerate(raws):
+        if not raw.strip() or not raw.endswith((" ", "\t")):
             continue
         j = k + 1
-        while j < len(lines) and j - k - 1 < _PIECES and _piece(lines[j].raw):
+        while j < len(raws) and j - k - 1 < _PIECES and _piece(raws[j]):
             j += 1
-        if j > k + 1 and j < len(lines) and _GOES_ON.match(lines[j].raw):
+        if j > k + 1 and j < len(raws) and _GOES_ON.match(raws[j]):
             found.update(range(k + 1, j))
     return found
+
+
+def raw_block(lines: list[PageLine]) -> str:
+    """The lines' raw text joined as they stood in the page, trimmed of surrounding whitespace only."""
+    return "\n".join(line.raw for line in lines).strip()
+

@@ -12,7 +12,7 @@ import re
 
 from refman.formats.article_page.journal_names import is_journal_name
 from refman.formats.article_page.labels import heading, line_fact
-from refman.formats.article_page.lines import PageLine, inline_pieces
+from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.references import ITEM_LABEL, link_line
 from refman.formats.article_page.zones.tagger import Zones
 from refman.formats.article_page.zones.title_evidence import people_follow, title_weights
@@ -102,17 +102,14 @@ def _inside_list(lines: list[PageLine], i: int) -> bool:
 
 
 def abstract_lines(lines: list[PageLine], zones: Zones, begin: int) -> list[PageLine]:
-    """The first run of lines from `begin` that the model calls the abstract (blank lines inside kept;
-    the pieces of a sentence broken around inline math, and the rest of that sentence, whatever the
-    model calls them: lines.inline_pieces)."""
-    pieces = inline_pieces(lines)
+    """The first run of lines from `begin` that the model calls the abstract (blank lines inside kept)."""
     run: list[PageLine] = []
     for line in lines[begin:]:
         if not line.text:
             if run:
                 run.append(line)
             continue
-        if zones.labels[line.index] == "abstract" or (run and (line.index in pieces or line.index - 1 in pieces)):
+        if zones.labels[line.index] == "abstract":
             run.append(line)
         elif run:
             break
