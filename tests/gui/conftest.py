@@ -11,12 +11,12 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtWidgets import QApplication, QWidget
 
 from refman.library import Library
 
@@ -140,3 +140,18 @@ def empty_window(qtbot, empty_library: Library, lib_path: Path, settings: QSetti
     win = _shown(qtbot, empty_library, lib_path, settings)
     yield win
     win.pool.waitForDone()
+
+
+class AtFirstPaint(QObject):
+    """Records `snapshot()` when `widget` first paints (what the window showed in its first frame)."""
+
+    def __init__(self, widget: QWidget, snapshot: Callable[[], dict[str, object]]) -> None:
+        super().__init__()
+        self._snapshot = snapshot
+        self.seen: dict[str, object] | None = None
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and self.seen is None:
+            self.seen = self._snapshot()
+        return False

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtTest import QTest
 
 from refman.core.errors import RefmanError
@@ -17,36 +17,29 @@ from refman.gui.main_window import MainWindow
 from refman.gui.table_model import COLUMN_KEYS
 from refman.library import Library
 
-from .conftest import TOTAL, fill
+from .conftest import TOTAL, AtFirstPaint, fill
 
 
-class _AtFirstPaint(QObject):
-    """Records what the table showed when its viewport first painted."""
+def _at_first_paint(window: MainWindow) -> AtFirstPaint:
+    """What the table showed when its viewport first painted."""
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        self.window = window
-        self.seen: dict[str, object] | None = None
-        window.view.viewport().installEventFilter(self)
+    def seen() -> dict[str, object]:
+        model = window.model
+        return {
+            "stand_in": isinstance(window.lib, FirstRows),
+            "opened": isinstance(window.lib, FirstRows) and window.lib.real is not None,
+            "rows": model.rowCount(),
+            "keys": [model.data(model.index(r, 0)) for r in range(min(5, model.rowCount()))],
+            "status": window.count_label.text(),
+        }
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self.seen is None:
-            w = self.window
-            model = w.model
-            self.seen = {
-                "stand_in": isinstance(w.lib, FirstRows),
-                "opened": isinstance(w.lib, FirstRows) and w.lib.real is not None,
-                "rows": model.rowCount(),
-                "keys": [model.data(model.index(r, 0)) for r in range(min(5, model.rowCount()))],
-                "status": w.count_label.text(),
-            }
-        return False
+    return AtFirstPaint(window.view.viewport(), seen)
 
 
-def _window(qtbot, location: Path, settings: QSettings) -> tuple[MainWindow, _AtFirstPaint]:  # type: ignore[no-untyped-def]
+def _window(qtbot, location: Path, settings: QSettings) -> tuple[MainWindow, AtFirstPaint]:  # type: ignore[no-untyped-def]
     win = MainWindow(first_library(str(location)), str(location), settings)
     qtbot.addWidget(win)
-    watch = _AtFirstPaint(win)
+    watch = _at_first_paint(win)
     win.show()
     qtbot.waitExposed(win)
     qtbot.waitUntil(lambda: win.sidebar.loaded)
@@ -62,7 +55,7 @@ def first_window(qtbot, filled_library: Library, lib_path: Path, settings: QSett
 
 
 def test_the_first_paint_shows_the_librarys_rows_before_the_library_opens(
-        first_window: tuple[MainWindow, _AtFirstPaint], filled_library: Library) -> None:
+        first_window: tuple[MainWindow, AtFirstPaint], filled_library: Library) -> None:
     win, watch = first_window
     assert watch.seen is not None
     assert watch.seen["stand_in"] is True and watch.seen["opened"] is False  # painted from the quick read
@@ -93,7 +86,7 @@ def test_an_unchanged_library_keeps_the_rows_on_screen_at_the_swap(qtbot, tmp_pa
     win.lib.close()
 
 
-def test_actions_work_once_the_library_is_ready(first_window: tuple[MainWindow, _AtFirstPaint], qtbot) -> None:
+def test_actions_work_once_the_library_is_ready(first_window: tuple[MainWindow, AtFirstPaint], qtbot) -> None:
     win, _watch = first_window
     win.view.setFocus()
     win.view.select_row(0)
@@ -158,7 +151,7 @@ def test_a_saved_sort_is_shown_sorted(qtbot, filled_library: Library, lib_path: 
 
 
 def test_a_fresh_window_without_saved_settings_opens_nothing_before_its_first_paint(
-        first_window: tuple[MainWindow, _AtFirstPaint]) -> None:
+        first_window: tuple[MainWindow, AtFirstPaint]) -> None:
     win, watch = first_window
     assert watch.seen is not None and watch.seen["opened"] is False
     assert win.model.page_size <= FIRST_PAGE  # the table's first page comes from the quick read

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from refman.gui import settings as keys
@@ -15,31 +15,20 @@ from refman.gui.app import first_library
 from refman.gui.main_window import MainWindow
 from refman.library import Library
 
-from .conftest import TOTAL
+from .conftest import TOTAL, AtFirstPaint
 
 
-class _PanelsAtFirstPaint(QObject):
-    """Records, at the table's first paint, whether the panels were built and what the splitters held."""
-
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__()
-        self.window = window
-        self.seen: dict[str, object] | None = None
-        window.view.viewport().installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Paint and self.seen is None:
-            w = self.window
-            self.seen = {"built": w.panels_built, "main": w.main_splitter.widget(0),
-                         "right": w.right_splitter.widget(1), "sizes": (w.main_splitter.sizes(),
-                                                                       w.right_splitter.sizes())}
-        return False
+def _panels_at_first_paint(w: MainWindow) -> AtFirstPaint:
+    """Whether the panels were built at the table's first paint, and what the splitters held."""
+    return AtFirstPaint(w.view.viewport(), lambda: {
+        "built": w.panels_built, "main": w.main_splitter.widget(0), "right": w.right_splitter.widget(1),
+        "sizes": (w.main_splitter.sizes(), w.right_splitter.sizes())})
 
 
 def _later(qtbot, location: Path, settings: QSettings, wait: bool = True):  # type: ignore[no-untyped-def]
     win = MainWindow(first_library(str(location)), str(location), settings, panels_later=True)
     qtbot.addWidget(win)
-    watch = _PanelsAtFirstPaint(win)
+    watch = _panels_at_first_paint(win)
     win.show()
     qtbot.waitExposed(win)
     if wait:
