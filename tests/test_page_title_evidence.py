@@ -220,3 +220,18 @@ def test_a_title_over_names_a_line_each_with_affiliation_numbers_is_followed_by_
     assert not people_follow(lines, other)
     sizeable = [i for i in range(title + 1) if len(lines[i].text.split()) >= 4]
     assert next(i for i in sizeable if people_follow(lines, i)) == title
+
+
+def test_a_title_printed_again_over_the_full_text_gives_way_to_its_copy_over_the_by_line() -> None:
+    """nature.com (2011) prints the title over the by-line and again over the full text: whichever the
+    model prefers, the article starts at the copy with the names under it."""
+    from refman.formats.article_page.zones.title_evidence import with_by_line
+
+    lines = _lines("nature-nnano-cell-surface-sensors")
+    copies = [i for i, ln in enumerate(lines) if ln.text == "Cell-surface sensors for real-time probing of cellular environments"]
+    assert len(copies) == 2
+    head, again = copies
+    assert lines[head + 1].text.startswith("Weian Zhao")
+    assert with_by_line(lines, again) == head and with_by_line(lines, head) == head
+    menu = _index(lines, "Download as PDF")
+    assert with_by_line(lines, menu) == menu  # printed once: stays

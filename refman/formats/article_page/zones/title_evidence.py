@@ -145,6 +145,19 @@ def _by_line_distance(lines: list[PageLine], index: int) -> int | None:
     return None
 
 
+def with_by_line(lines: list[PageLine], index: int) -> int:
+    """Where the page prints the title at `index` again with its by-line under it, that line (the head
+    of the article: nature.com repeats the title over the full text, names only under the first);
+    else `index`."""
+    if _by_line_distance(lines, index) is not None:
+        return index
+    key = match_key(lines[index].text)
+    if len(key) < 10:
+        return index
+    return next((i for i, line in enumerate(lines) if i != index and line.text and match_key(line.text) == key
+                 and _by_line_distance(lines, i) is not None), index)
+
+
 def title_weights(lines: list[PageLine], shortlist: list[int]) -> dict[int, float]:
     """A weight for each shortlisted line (1.0 when the page says nothing either way)."""
     keys = [match_key(line.text) if line.text else "" for line in lines]

@@ -15,7 +15,7 @@ from refman.formats.article_page.labels import heading, line_fact
 from refman.formats.article_page.lines import PageLine
 from refman.formats.article_page.references import ITEM_LABEL, link_line
 from refman.formats.article_page.zones.tagger import Zones
-from refman.formats.article_page.zones.title_evidence import people_follow, title_weights
+from refman.formats.article_page.zones.title_evidence import people_follow, title_weights, with_by_line
 
 _YEAR = re.compile(r"(?<!\d)(?:1[6-9]\d\d|20[0-3]\d)(?!\d)|\bn\.\s?d\.", re.I)
 
@@ -49,7 +49,7 @@ def title_start(lines: list[PageLine], zones: Zones) -> int | None:
     weights = title_weights(lines, shortlist)
     # The model's probability is dampened (its square root): on a site it never saw, its confidence in a
     # menu line is no better than the page's evidence for the real title (5-fold CV on the dev half).
-    best = max(shortlist, key=lambda i: zones.title_probability[i] ** MODEL_EXPONENT * weights[i])
+    best = with_by_line(lines, max(shortlist, key=lambda i: zones.title_probability[i] ** MODEL_EXPONENT * weights[i]))
     while best > 0 and lines[best - 1].text and zones.labels[best - 1] == "title":
         best -= 1
     return best
