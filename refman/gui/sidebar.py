@@ -25,8 +25,6 @@ def _short(text: str, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-
-
 class Sidebar(QTreeWidget):
     scope_selected = Signal(object)  # Scope
     duplicates_wanted = Signal()  # the Duplicates view is shown: the window scans in its worker

@@ -89,4 +89,3 @@ def _pieces(raws: list[str]) -> set[int]:
 def raw_block(lines: list[PageLine]) -> str:
     """The lines' raw text joined as they stood in the page, trimmed of surrounding whitespace only."""
     return "\n".join(line.raw for line in lines).strip()
-

@@ -99,9 +99,8 @@ def kept_references(page: PageState, references: list[Reference]) -> list[Refere
     would otherwise fill the library with junk ("Contents", "Received 17 October 2019 …").
     """
     kept: list[Reference] = []
-    seen: dict[str, Reference] = {}
-    twice = 0
-    first_again: Reference | None = None  # the first reference printed again
+    seen: set[str] = set()
+    again: list[Reference] = []  # printed again word for word
     for ref in references:
         if not ref.entry.title and not ref.entry.contributors:
             page.warn(ref.line, f"reference not understood, skipped: {ref.text[:80]!r}", "error")
@@ -110,23 +109,21 @@ def kept_references(page: PageState, references: list[Reference]) -> list[Refere
         if key in seen:
             # The same reference printed again, word for word: a page that holds its list twice (a tab
             # and the full text, a list and its pop-up copies) imports it once.
-            if not twice:
-                first_again = ref
-            twice += 1
+            again.append(ref)
             continue
         if key:
-            seen[key] = ref
+            seen.add(key)
         if not ref.entry.title or ref.entry.year is None:
             missing = " and ".join(
                 n for n, v in (("title", ref.entry.title), ("year", ref.entry.year)) if not v
             )
             page.warn(ref.line, f"reference has no {missing}: {ref.text[:80]!r}")
         kept.append(ref)
-    if twice and first_again is not None:
-        page.warn(first_again.line, f"{twice} reference{'s' if twice > 1 else ''} printed again word for word, "
-                  f"imported once (from {first_again.text[:60]!r})")
+    if again:
+        page.warn(again[0].line, f"{len(again)} reference{'s' if len(again) > 1 else ''} printed again word for "
+                  f"word, imported once (from {again[0].text[:60]!r})")
     whole = [r for r in kept if reads_as_reference(r)]
-    if kept and len(whole) < 0.5 * (len(references) - twice):
+    if kept and len(whole) < 0.5 * (len(references) - len(again)):
         first = kept[0].line
         page.warn(
             first,

@@ -129,8 +129,6 @@ def _join_vancouver(segments: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 # "Vaccine. 2013;31:5339-48.": a journal's name, then Vancouver's date;volume(issue):pages block.
 _NAME_THEN_VANCOUVER = re.compile(r"^(?P<name>[A-Z][\w&'’ -]{1,80}?)\.?\s+(?P<block>(?:1[6-9]|20)\d\d\b.*)$")
-
-
 _NOT_A_CONTAINER = ("note", "genre", "publisher")
 
 
@@ -139,11 +137,12 @@ def _split_vancouver_note(segments: list[tuple[str, str]]) -> list[tuple[str, st
     the labeller knows "Lancet." or "Am J Epidemiol." as journals but may call a one-word name it never
     saw, and the block with it, a note, a genre or a publisher. Only right after the title, in the
     container's place, in a reference with no container."""
+    if any(name in ("journal", "container-title") for name, _ in segments):
+        return segments
     out: list[tuple[str, str]] = []
     for name, text in segments:
         m = _NAME_THEN_VANCOUVER.match(text.strip()) if name in _NOT_A_CONTAINER and out and out[-1][0] == "title" else None
-        if m and not any(n in ("journal", "container-title") for n, _ in segments) \
-                and cu.split_vancouver(m.group("block")) is not None:
+        if m and cu.split_vancouver(m.group("block")) is not None:
             out += [("journal", m.group("name") + "."), ("volume", m.group("block"))]
             continue
         out.append((name, text))
